@@ -1,0 +1,59 @@
+# PAR INDEX reporting pipeline. `make` lists the targets; everything runs in a local .venv
+# that the first target builds from the pinned requirements.txt.
+YEAR       ?= 2023
+DATA_DIR   ?= data
+OUTPUT_DIR ?= output
+UNIT       ?=
+PYTHON     ?= python3
+VENV       := .venv
+PY         := $(VENV)/bin/python
+ARGS       := --year $(YEAR) --data-dir $(DATA_DIR) --output-dir $(OUTPUT_DIR)
+.DEFAULT_GOAL := help
+.PHONY: help setup data report test bench sample clean lock
+
+## Show the targets and what they do
+help:
+	@echo "PAR INDEX pipeline. Variables: YEAR=$(YEAR) DATA_DIR=$(DATA_DIR) OUTPUT_DIR=$(OUTPUT_DIR)"
+	@awk '/^## /{doc=substr($$0,4)} /^[a-z-]+:/{split($$1,t,":"); if(doc)printf "  make %-8s %s\n",t[1],doc; doc=""}' $(MAKEFILE_LIST)
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (set PYTHON=...)")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $@
+
+## Create .venv with the pinned packages (other targets do it when needed)
+setup: $(VENV)/.installed
+
+## Read and validate raw/YEAR, write the processed tables (DATA_DIR/processed/YEAR)
+data: $(VENV)/.installed
+	$(PY) -m pipeline data $(ARGS)
+
+## Build every report for YEAR: HTML, PDF, Excel, index page, manifest (OUTPUT_DIR/YEAR)
+report: $(VENV)/.installed
+	$(PY) -m pipeline report $(ARGS)
+
+## Run the tests
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+## Print ingest speed and memory on a generated national-scale year
+bench: $(VENV)/.installed
+	$(PY) tests/bench_ingest.py
+
+## Regenerate the sample province under DATA_DIR/raw (2022, 2023)
+sample: $(VENV)/.installed
+	$(PY) -m pipeline sample --data-dir $(DATA_DIR)
+
+## Delete processed tables and outputs of YEAR (never raw data)
+clean:
+	rm -rf $(DATA_DIR)/processed/$(YEAR) $(OUTPUT_DIR)/$(YEAR)
+
+# Re-pin requirements.txt from requirements.in (maintainers only).
+lock:
+	rm -rf /tmp/par-lock && $(PYTHON) -m venv /tmp/par-lock
+	/tmp/par-lock/bin/pip install --quiet -r requirements.in setuptools
+	{ echo "# Full pinned environment (generated from requirements.in with pip freeze; Python 3.11)."; \
+	  echo "# Regenerate: make lock"; /tmp/par-lock/bin/pip freeze --all | grep -v '^pip=='; } > requirements.txt

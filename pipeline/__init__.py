@@ -1,0 +1,65 @@
+"""PAR INDEX reporting pipeline of a provincial Sở Nội vụ.
+
+For analysts: `from pipeline import load; d = load(2023)` gives the year's framework,
+units and processed tables as tidy pandas frames.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .config import Settings
+
+__version__ = "0.1.0"
+__all__ = ["Settings", "load", "YearData"]
+
+
+@dataclass(frozen=True)
+class YearData:
+    """The processed tables of one year (contract §9), joined with names for reading."""
+
+    year: int
+    framework: pd.DataFrame  # bo-tieu-chi: every row of every group's criteria tree
+    units: pd.DataFrame  # don-vi
+    diem: pd.DataFrame  # one row per unit and leaf criterion, with the criterion's text and area
+    tong_hop: pd.DataFrame  # one row per unit: totals, index, rank, band
+    diem_linh_vuc: pd.DataFrame  # one row per unit and area, with the area's name and % of max
+    changes: pd.DataFrame  # corrections applied from hieu-chinh.csv
+    warnings: pd.DataFrame  # what the sheets got wrong without stopping the run
+
+
+def load(year: int, data_dir: str | Path = "data", build: bool = True) -> YearData:
+    """The processed tables of a year; builds them from raw/<year> first when missing or stale."""
+    from . import tables
+    from .ingest import build_if_stale
+
+    settings = Settings(year, _find_data_dir(Path(data_dir)))
+    if build:
+        build_if_stale(settings)
+    d = settings.processed_dir
+    framework = tables.read_table(d, "bo-tieu-chi")
+    units = tables.read_table(d, "don-vi")
+    tong_hop = tables.read_table(d, "tong-hop-don-vi")
+    group_of = tong_hop.set_index("ma_don_vi")["nhom"]
+    names = framework[["nhom", "ma", "noi_dung", "linh_vuc", "co_quan_tham_dinh"]]
+    diem = tables.read_table(d, "diem")
+    diem = diem.assign(nhom=diem["ma_don_vi"].map(group_of)).merge(names, on=["nhom", "ma"], how="left")
+    areas = tables.read_table(d, "diem-linh-vuc")
+    areas = areas.assign(nhom=areas["ma_don_vi"].map(group_of)).merge(
+        names.rename(columns={"noi_dung": "ten_linh_vuc"})[["nhom", "ma", "ten_linh_vuc"]], on=["nhom", "ma"],
+        how="left")
+    areas["ty_le"] = (areas["diem"] / areas["diem_toi_da"] * 100).where(areas["diem_toi_da"] > 0)
+    return YearData(year, framework, units, diem, tong_hop, areas,
+                    tables.read_table(d, "hieu-chinh-da-ap-dung"), tables.read_table(d, "canh-bao"))
+
+
+def _find_data_dir(data_dir: Path) -> Path:
+    """A relative data_dir is looked up from here upwards, so notebooks in any folder find it."""
+    if data_dir.is_absolute() or data_dir.exists():
+        return data_dir
+    for parent in Path.cwd().parents:
+        if (parent / data_dir).exists():
+            return parent / data_dir
+    return data_dir

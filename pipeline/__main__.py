@@ -1,0 +1,76 @@
+"""Command line: `python -m pipeline data|report|sample --year 2023 …`; what the Makefile calls."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .config import Settings
+from .errors import InputError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description="PAR INDEX reporting pipeline")
+    verbs = parser.add_subparsers(dest="verb", required=True)
+
+    def verb(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = verbs.add_parser(name, help=help_text)
+        p.add_argument("--year", type=int, required=name != "sample", help="assessment year, e.g. 2023")
+        p.add_argument("--data-dir", type=Path, default=Path("data"), help="holds raw/ and processed/ (default: data)")
+        p.add_argument("--output-dir", type=Path, default=Path("output"), help="reports go here (default: output)")
+        return p
+
+    verb("data", "read and validate raw/YEAR, write processed/YEAR").add_argument(
+        "--force", action="store_true", help="rebuild even when no input changed")
+    verb("report", "build every report of YEAR (runs `data` first when inputs changed)")
+    sample = verb("sample", "write the sample province into DATA_DIR/raw (2022 and 2023)")
+    sample.add_argument("--years", type=int, nargs="+", default=[2022, 2023])
+    args = parser.parse_args(argv)
+
+    try:
+        if args.verb == "sample":
+            from .sample import generate
+            generate(args.data_dir, tuple(args.years))
+            print(f"sample province written to {args.data_dir / 'raw'} for {', '.join(map(str, args.years))}")
+            return 0
+        settings = Settings(args.year, args.data_dir, args.output_dir)
+        if not settings.raw_dir.is_dir():
+            print(f"error: {settings.raw_dir} does not exist", file=sys.stderr)
+            return 2
+        if args.verb == "data":
+            return run_data(settings, force=args.force)
+        if args.verb == "report":
+            return run_report(settings)
+    except InputError as exc:
+        print(exc.report(), file=sys.stderr)
+        print(f"\n{len(exc.problems)} lỗi trong dữ liệu đầu vào ({settings.raw_dir}); "
+              "chưa ghi bảng hay báo cáo nào.", file=sys.stderr)
+        return 2
+    return 1
+
+
+def run_data(settings: Settings, force: bool = False) -> int:
+    """Processed tables of the year, rebuilt only when an input changed (or forced)."""
+    from . import ingest
+
+    started = time.perf_counter()
+    processed = ingest.build_if_stale(settings, force=force)
+    if processed is None:
+        print(f"{settings.processed_dir}: đã cập nhật, không có thay đổi đầu vào")
+        return 0
+    for warning in processed.warnings:
+        print(f"cảnh báo: {warning}", file=sys.stderr)
+    print(f"{settings.processed_dir}: {len(processed.tong_hop)} đơn vị, {len(processed.diem)} dòng điểm, "
+          f"{len(processed.warnings)} cảnh báo, {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def run_report(settings: Settings) -> int:
+    """Every report of the year; the processed tables first."""
+    status = run_data(settings)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""The one place for configuration: folders of a year (contract §1) and dataset.yml (§2)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from .errors import InputError, Problem
+
+# File names of contract §1, relative to raw/<YEAR>/.
+DATASET_FILE = "dataset.yml"
+FRAMEWORK_FILE = "bo-tieu-chi.xlsx"
+UNITS_FILE = "don-vi.xlsx"
+SHEETS_DIR = "cham-diem"
+SURVEY_FILE = "dieu-tra-xhh.xlsx"
+CORRECTIONS_FILE = "hieu-chinh.csv"
+NATIONAL_DIR = "quoc-gia"
+
+# Processed tables of contract §9.
+DIEM_TABLE = "diem"
+TONG_HOP_TABLE = "tong-hop-don-vi"
+LINH_VUC_TABLE = "diem-linh-vuc"
+
+# Guards against a wrong file being dropped into raw/ (a database dump renamed .xlsx).
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+MAX_SHEET_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class Band:
+    name: str
+    min: float  # inclusive, index %
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    number: str  # "94/BC-SNV"
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """dataset.yml: metadata of one assessment year (contract §2)."""
+
+    year: int
+    province: str
+    agency: str
+    parent_agency: str
+    place: str
+    sample: bool
+    reports: dict[str, ReportMeta]
+    bands: tuple[Band, ...]
+    group_max: dict[str, float] = field(default_factory=dict)  # optional; 100 when absent
+
+    @classmethod
+    def from_yaml(cls, path: Path, rel: str = DATASET_FILE) -> "Dataset":
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise InputError([Problem(rel, "", "", "FILE_MISSING", "thiếu tệp dataset.yml")])
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise InputError([Problem(rel, "", "", "CORRUPT_FILE", f"không đọc được YAML: {exc}")])
+        return cls.from_dict(raw, rel)
+
+    @classmethod
+    def from_dict(cls, raw: object, rel: str = DATASET_FILE) -> "Dataset":
+        problems: list[Problem] = []
+
+        def bad(key: str, message: str) -> None:
+            problems.append(Problem(rel, "", key, "DATASET_INVALID", message))
+
+        if not isinstance(raw, dict):
+            raise InputError([Problem(rel, "", "", "DATASET_INVALID", "dataset.yml phải là một bảng khóa: giá trị")])
+        for key in ("year", "province", "agency", "parent_agency", "place", "reports", "bands"):
+            if key not in raw:
+                bad(key, f"thiếu khóa '{key}'")
+        reports: dict[str, ReportMeta] = {}
+        for kind, meta in (raw.get("reports") or {}).items():
+            if not isinstance(meta, dict) or "number" not in meta or not isinstance(meta.get("date"), dt.date):
+                bad(f"reports.{kind}", "cần 'number' và 'date' dạng YYYY-MM-DD")
+                continue
+            reports[str(kind)] = ReportMeta(str(meta["number"]), meta["date"])
+        bands: list[Band] = []
+        for i, band in enumerate(raw.get("bands") or []):
+            if not isinstance(band, dict) or not isinstance(band.get("min"), (int, float)) or not band.get("name"):
+                bad(f"bands[{i}]", "mỗi mức xếp loại cần 'name' và 'min' (số)")
+                continue
+            bands.append(Band(str(band["name"]), float(band["min"])))
+        if bands and [b.min for b in bands] != sorted((b.min for b in bands), reverse=True):
+            bad("bands", "các mức xếp loại phải xếp từ cao xuống thấp")
+        if bands and bands[-1].min > 0:
+            bad("bands", "mức thấp nhất phải có min: 0 để mọi đơn vị đều được xếp loại")
+        if "year" in raw and not isinstance(raw["year"], int):
+            bad("year", "năm phải là số nguyên")
+        if problems:
+            raise InputError(problems)
+        return cls(
+            year=raw["year"],
+            province=str(raw["province"]),
+            agency=str(raw["agency"]),
+            parent_agency=str(raw["parent_agency"]),
+            place=str(raw["place"]),
+            sample=bool(raw.get("sample", False)),
+            reports=reports,
+            bands=tuple(bands),
+            group_max={str(k): float(v) for k, v in (raw.get("group_max") or {}).items()},
+        )
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A run: the year and the folders (contract §1). Values come from CLI flags."""
+
+    year: int
+    data_dir: Path = Path("data")
+    output_dir: Path = Path("output")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "data_dir", Path(self.data_dir))
+        object.__setattr__(self, "output_dir", Path(self.output_dir))
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.data_dir / "raw" / str(self.year)
+
+    @property
+    def processed_dir(self) -> Path:
+        return self.data_dir / "processed" / str(self.year)
+
+    @property
+    def report_dir(self) -> Path:
+        return self.output_dir / str(self.year)
+
+    @property
+    def previous(self) -> "Settings | None":
+        """The year before, when its raw data exists (contract §1: reports compare with it)."""
+        prev = Settings(self.year - 1, self.data_dir, self.output_dir)
+        return prev if (prev.raw_dir / DATASET_FILE).exists() else None
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        return Dataset.from_yaml(self.raw_dir / DATASET_FILE)

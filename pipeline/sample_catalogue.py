@@ -1,0 +1,176 @@
+"""Texts of the sample province: areas, criteria, units, notes. Data only; sample.py uses it."""
+from __future__ import annotations
+
+# Area code → (name, leading agency, criteria). A criterion: (text, components); a component:
+# (text, weight, method). Weights split the area's maximum; XHH components take survey points.
+AREAS: dict[str, tuple[str, str, list[tuple[str, list[tuple[str, float, str]]]]]] = {
+    "1": ("Công tác chỉ đạo, điều hành cải cách hành chính", "Sở Nội vụ", [
+        ("Kế hoạch cải cách hành chính năm", [
+            ("Ban hành kế hoạch đúng thời hạn", 1.0, "TĐ"),
+            ("Mức độ thực hiện kế hoạch", 2.0, "TĐ")]),
+        ("Báo cáo cải cách hành chính", [
+            ("Số lượng, thời hạn báo cáo", 1.0, "TĐ")]),
+        ("Kiểm tra công tác cải cách hành chính", [
+            ("Tỷ lệ đơn vị được kiểm tra", 1.0, "TĐ"),
+            ("Xử lý vấn đề phát hiện qua kiểm tra", 1.0, "TĐ")]),
+        ("Công tác tuyên truyền cải cách hành chính", [
+            ("Mức độ thực hiện kế hoạch tuyên truyền", 1.0, "TĐ")]),
+        ("Sự quan tâm của người đứng đầu", [
+            ("Đánh giá của cán bộ, công chức về chỉ đạo CCHC", 2.0, "XHH")]),
+    ]),
+    "2": ("Cải cách thể chế", "Sở Tư pháp", [
+        ("Xây dựng, ban hành văn bản quy phạm pháp luật", [
+            ("Thực hiện kế hoạch xây dựng văn bản", 1.5, "TĐ"),
+            ("Lấy ý kiến đối tượng chịu tác động", 1.0, "TĐ")]),
+        ("Rà soát, kiểm tra văn bản", [
+            ("Rà soát, hệ thống hóa văn bản", 1.5, "TĐ"),
+            ("Xử lý văn bản trái pháp luật", 1.0, "TĐ")]),
+        ("Tổ chức thi hành pháp luật", [
+            ("Theo dõi thi hành pháp luật", 1.5, "TĐ"),
+            ("Phổ biến, giáo dục pháp luật", 1.5, "TĐ")]),
+    ]),
+    "3": ("Cải cách thủ tục hành chính", "Văn phòng UBND tỉnh", [
+        ("Công khai thủ tục hành chính", [
+            ("Công khai đầy đủ, đúng quy định", 1.5, "TĐ"),
+            ("Cập nhật trên Cổng dịch vụ công", 1.5, "TĐ")]),
+        ("Thực hiện cơ chế một cửa, một cửa liên thông", [
+            ("Tỷ lệ hồ sơ giải quyết đúng hạn", 2.5, "TĐ"),
+            ("Xin lỗi người dân khi trễ hạn", 1.0, "TĐ"),
+            ("Số hóa hồ sơ, kết quả giải quyết", 2.0, "TĐ")]),
+        ("Tiếp nhận, xử lý phản ánh, kiến nghị", [
+            ("Xử lý phản ánh, kiến nghị đúng hạn", 1.5, "TĐ")]),
+        ("Sự hài lòng về giải quyết thủ tục hành chính", [
+            ("Mức độ hài lòng của người dân, tổ chức", 3.0, "XHH")]),
+    ]),
+    "4": ("Cải cách tổ chức bộ máy hành chính", "Sở Nội vụ", [
+        ("Sắp xếp tổ chức bộ máy", [
+            ("Thực hiện quy định về cơ cấu tổ chức", 2.0, "TĐ"),
+            ("Quy chế làm việc của cơ quan", 1.0, "TĐ")]),
+        ("Quản lý biên chế", [
+            ("Sử dụng biên chế được giao", 2.0, "TĐ"),
+            ("Thực hiện tinh giản biên chế", 1.5, "TĐ")]),
+        ("Phân cấp, ủy quyền", [
+            ("Thực hiện nhiệm vụ được phân cấp", 1.5, "TĐ")]),
+    ]),
+    "5": ("Cải cách chế độ công vụ", "Sở Nội vụ", [
+        ("Vị trí việc làm", [
+            ("Bố trí công chức theo vị trí việc làm", 2.0, "TĐ")]),
+        ("Tuyển dụng, sử dụng, đánh giá công chức", [
+            ("Tuyển dụng đúng quy định", 1.5, "TĐ"),
+            ("Đánh giá, xếp loại công chức", 1.5, "TĐ")]),
+        ("Đào tạo, bồi dưỡng", [
+            ("Thực hiện kế hoạch đào tạo, bồi dưỡng", 2.0, "TĐ")]),
+        ("Kỷ luật, kỷ cương hành chính", [
+            ("Chấp hành kỷ luật, kỷ cương", 1.5, "TĐ"),
+            ("Ý thức, trách nhiệm công vụ", 2.0, "XHH")]),
+    ]),
+    "6": ("Cải cách tài chính công", "Sở Tài chính", [
+        ("Quản lý, sử dụng ngân sách", [
+            ("Giải ngân vốn đầu tư công", 2.0, "TĐ"),
+            ("Thực hiện quy chế chi tiêu nội bộ", 1.5, "TĐ")]),
+        ("Quản lý, sử dụng tài sản công", [
+            ("Thực hiện quy định về tài sản công", 1.5, "TĐ")]),
+        ("Thực hiện cơ chế tự chủ", [
+            ("Tự chủ tài chính của đơn vị sự nghiệp", 2.0, "TĐ"),
+            ("Thực hành tiết kiệm, chống lãng phí", 1.0, "TĐ")]),
+    ]),
+    "7": ("Xây dựng và phát triển chính quyền điện tử, chính quyền số", "Sở Thông tin và Truyền thông", [
+        ("Hạ tầng và ứng dụng công nghệ thông tin", [
+            ("Sử dụng hệ thống quản lý văn bản điều hành", 1.5, "TĐ"),
+            ("Sử dụng chữ ký số", 1.5, "TĐ")]),
+        ("Cung cấp dịch vụ công trực tuyến", [
+            ("Tỷ lệ hồ sơ trực tuyến toàn trình", 2.0, "TĐ"),
+            ("Thanh toán trực tuyến", 1.0, "TĐ")]),
+        ("An toàn thông tin", [
+            ("Bảo đảm an toàn thông tin mạng", 1.0, "TĐ")]),
+        ("Tiện ích của dịch vụ công trực tuyến", [
+            ("Đánh giá của người dân về dịch vụ công trực tuyến", 3.0, "XHH")]),
+    ]),
+    "8": ("Tác động của cải cách hành chính", "Sở Nội vụ", [
+        ("Tác động đến người dân, tổ chức", [
+            ("Tiếp cận thông tin về chính sách, pháp luật", 4.0, "XHH"),
+            ("Sự hài lòng về cung ứng dịch vụ công", 5.0, "XHH")]),
+        ("Tác động đến quản lý nhà nước", [
+            ("Chất lượng tham mưu của cơ quan", 5.0, "XHH"),
+            ("Tính minh bạch, trách nhiệm giải trình", 5.0, "XHH")]),
+        ("Tác động đến phát triển kinh tế - xã hội", [
+            ("Thực hiện chỉ tiêu phát triển kinh tế - xã hội", 3.0, "XHH"),
+            ("Thu hút đầu tư, phát triển doanh nghiệp", 2.0, "TĐ")]),
+    ]),
+}
+
+DEDUCTIONS = ("Điểm trừ", "Sở Nội vụ", [
+    ("Để xảy ra sai phạm bị xử lý kỷ luật", 2.0),
+    ("Chậm, không thực hiện nhiệm vụ CCHC được giao", 2.0),
+    ("Để xảy ra khiếu nại, phản ánh đông người", 1.0),
+])
+
+# Area maxima per group (sum 100) and the deduction area's code: groups weigh areas differently.
+GROUPS = {
+    "so": {"ten": "Sở, ban, ngành tỉnh", "areas": [10, 10, 16, 10, 13, 10, 12, 19], "tru": "9"},
+    "huyen": {"ten": "UBND huyện, thị xã, thành phố", "areas": [9, 11, 17, 9, 12, 9, 11, 22], "tru": "9"},
+    "xa": {"ten": "UBND xã, phường, thị trấn", "areas": [10, 8, 18, 8, 12, 8, 10, 26], "tru": "D"},
+}
+
+DEPARTMENTS = [
+    "Sở Nội vụ", "Sở Tư pháp", "Sở Tài chính", "Sở Kế hoạch và Đầu tư", "Sở Công Thương",
+    "Sở Nông nghiệp và Phát triển nông thôn", "Sở Giao thông vận tải", "Sở Xây dựng",
+    "Sở Tài nguyên và Môi trường", "Sở Thông tin và Truyền thông", "Sở Lao động - Thương binh và Xã hội",
+    "Sở Văn hóa, Thể thao và Du lịch", "Sở Khoa học và Công nghệ", "Sở Giáo dục và Đào tạo", "Sở Y tế",
+    "Thanh tra tỉnh", "Văn phòng UBND tỉnh", "Ban Dân tộc", "Ban Quản lý các khu công nghiệp", "Sở Ngoại vụ",
+]
+# Districts: (kind, place, number of communes, what the communes are called).
+DISTRICTS = [
+    ("thành phố", "Vĩnh Long", 11, "Phường"), ("thị xã", "Bình Minh", 8, "Phường"), ("huyện", "Long Hồ", 15, "Xã"),
+    ("huyện", "Mang Thít", 12, "Xã"), ("huyện", "Vũng Liêm", 18, "Xã"), ("huyện", "Tam Bình", 16, "Xã"),
+    ("huyện", "Trà Ôn", 13, "Xã"), ("huyện", "Bình Tân", 9, "Xã"),
+]
+NAME_FIRST = ["Tân", "Long", "Phú", "Mỹ", "Hòa", "An", "Bình", "Thạnh", "Trung", "Hiếu", "Quới", "Thiện",
+              "Nhơn", "Lục", "Tường", "Xuân", "Đông", "Thuận", "Ngãi", "Lộc", "Hựu", "Phước", "Song", "Tích"]
+NAME_SECOND = ["Hòa", "An", "Phú", "Lộc", "Thành", "Bình", "Mỹ", "Hưng", "Thuận", "Long", "Phước", "Quới",
+               "Nhơn", "Thạnh", "Hội", "Lợi", "Ninh", "Thiện", "Đức", "Xuân", "Khánh", "Trung"]
+
+LOSS_NOTES = [
+    "Ban hành chậm so với thời hạn quy định",
+    "Thiếu tài liệu kiểm chứng",
+    "Tài liệu kiểm chứng chưa đầy đủ",
+    "Tỷ lệ hồ sơ trễ hạn còn cao",
+    "Chưa thực hiện đầy đủ nội dung kế hoạch",
+    "Số liệu báo cáo chưa khớp với hệ thống",
+    "Thực hiện chưa đúng quy trình",
+]
+SECOND_APPRAISAL_NOTES = ["Đã bổ sung tài liệu kiểm chứng sau giải trình", "Chấp nhận giải trình của đơn vị"]
+EXPLANATIONS = ["Đơn vị đã bổ sung văn bản", "Do thay đổi nhân sự phụ trách", "Đã khắc phục trong quý IV"]
+
+# National PAR INDEX: the 63 provinces before 2025 and their socio-economic regions.
+REGIONS = {
+    "Trung du và miền núi phía Bắc": [
+        "Hà Giang", "Cao Bằng", "Bắc Kạn", "Tuyên Quang", "Lào Cai", "Điện Biên", "Lai Châu", "Sơn La",
+        "Yên Bái", "Hòa Bình", "Thái Nguyên", "Lạng Sơn", "Bắc Giang", "Phú Thọ"],
+    "Đồng bằng sông Hồng": [
+        "Hà Nội", "Vĩnh Phúc", "Bắc Ninh", "Quảng Ninh", "Hải Dương", "Hải Phòng", "Hưng Yên", "Thái Bình",
+        "Hà Nam", "Nam Định", "Ninh Bình"],
+    "Bắc Trung Bộ và duyên hải miền Trung": [
+        "Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Quảng Bình", "Quảng Trị", "Thừa Thiên Huế", "Đà Nẵng", "Quảng Nam",
+        "Quảng Ngãi", "Bình Định", "Phú Yên", "Khánh Hòa", "Ninh Thuận", "Bình Thuận"],
+    "Tây Nguyên": ["Kon Tum", "Gia Lai", "Đắk Lắk", "Đắk Nông", "Lâm Đồng"],
+    "Đông Nam Bộ": ["Bình Phước", "Tây Ninh", "Bình Dương", "Đồng Nai", "Bà Rịa - Vũng Tàu", "Thành phố Hồ Chí Minh"],
+    "Đồng bằng sông Cửu Long": [
+        "Long An", "Tiền Giang", "Bến Tre", "Trà Vinh", "Vĩnh Long", "Đồng Tháp", "An Giang", "Kiên Giang",
+        "Cần Thơ", "Hậu Giang", "Sóc Trăng", "Bạc Liêu", "Cà Mau"],
+}
+# Areas of the national index under Decision 876/QĐ-BNV (sample maxima, sum 100).
+NATIONAL_AREAS = [
+    ("Công tác chỉ đạo, điều hành cải cách hành chính", 8.5),
+    ("Xây dựng và tổ chức thực hiện văn bản QPPL tại tỉnh", 6.5),
+    ("Cải cách thủ tục hành chính", 13.5),
+    ("Cải cách tổ chức bộ máy hành chính nhà nước", 9.0),
+    ("Cải cách chế độ công vụ", 13.5),
+    ("Cải cách tài chính công", 10.0),
+    ("Xây dựng, phát triển Chính quyền điện tử, Chính quyền số", 11.0),
+    ("Tác động của CCHC đến người dân, tổ chức và phát triển KT-XH", 28.0),
+]
+# Published figures the sample keeps; None where the figure is generated.
+# Vĩnh Long 2022: 83,54%, 46/63, "tăng 12 bậc" (so 58th in 2021). National means per domain.md.
+VINH_LONG_PUBLISHED = {2021: (None, 58), 2022: (83.54, 46), 2023: (None, None)}
+NATIONAL_MEANS = {2021: None, 2022: 84.79, 2023: 86.98}
