@@ -70,7 +70,8 @@ class Dataset:
         problems: list[Problem] = []
 
         def bad(key: str, message: str) -> None:
-            problems.append(Problem(rel, "", key, "DATASET_INVALID", message))
+            # YAML has no cells: the key goes in the message.
+            problems.append(Problem(rel, "", "", "DATASET_INVALID", message if key in message else f"{key}: {message}"))
 
         if not isinstance(raw, dict):
             raise InputError([Problem(rel, "", "", "DATASET_INVALID", "dataset.yml phải là một bảng khóa: giá trị")])

@@ -45,7 +45,6 @@ def unit_totals(diem: pd.DataFrame, units: pd.DataFrame, bands: Sequence[Band], 
     totals[sums] = totals[sums].astype("float64").fillna(0.0).round(DECIMALS)
     totals["tong_diem"] = (totals["tham_dinh"] + totals["xhh"] - totals["diem_tru"]).round(DECIMALS)
     totals["chi_so"] = (totals["tong_diem"] / totals["diem_toi_da"] * 100).where(totals["diem_toi_da"] > 0, 0.0)
-    totals["chi_so"] = totals["chi_so"].round(DECIMALS)
     totals["xep_hang"] = totals.groupby("nhom")["chi_so"].transform(competition_rank).astype("int64")
     totals["xep_loai"] = assign_band(totals["chi_so"], bands)
     totals = totals.reset_index()

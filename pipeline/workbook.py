@@ -37,7 +37,9 @@ def read_sheets(path: Path, rel: str, first_only: bool = False) -> tuple[list[Sh
                                     f"trang tính có {ws.height} dòng, vượt giới hạn {MAX_SHEET_ROWS}")]
             sheets.append(Sheet(name, ws.to_python(skip_empty_area=False)))
     except Exception as exc:  # calamine raises several types for broken zips and XML
-        return [], [Problem(rel, "", "", "CORRUPT_FILE", f"không mở được tệp Excel ({type(exc).__name__})")]
+        detail = " ".join(str(exc).split())[:80]
+        return [], [Problem(rel, "", "", "CORRUPT_FILE",
+                            f"không mở được tệp Excel: tệp hỏng hoặc không phải .xlsx/.xls ({detail})")]
     if not sheets:
         return [], [Problem(rel, "", "", "CORRUPT_FILE", "tệp không có trang tính nào")]
     return sheets, []

@@ -1,0 +1,111 @@
+"""Small workbooks built in code: a two-area framework worth 10 points, two units."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+
+FRAMEWORK_HEADER = ("ma", "noi_dung", "diem_toi_da", "phuong_thuc", "co_quan_tham_dinh", "loai")
+FRAMEWORK = [
+    ("1", "Lĩnh vực 1", 6, None, "Sở Nội vụ", None),
+    ("1.1", "Tiêu chí 1.1", 6, None, "Sở Nội vụ", None),
+    ("1.1.1", "TCTP 1.1.1", 1, "TĐ", "Sở Nội vụ", None),
+    ("1.1.2", "TCTP 1.1.2", 2, "TĐ", "Sở Tư pháp", None),
+    ("1.1.3", "TCTP 1.1.3", 3, "TĐ", "Sở Tư pháp", None),
+    ("2", "Lĩnh vực 2", 4, None, "Sở Nội vụ", None),
+    ("2.1", "Tiêu chí 2.1", 4, None, "Sở Nội vụ", None),
+    ("2.1.1", "Hài lòng", 4, "XHH", "Sở Nội vụ", None),
+    ("9", "Điểm trừ", 2, None, "Sở Nội vụ", "diem_tru"),
+    ("9.1", "Vi phạm", 1, None, "Sở Nội vụ", "diem_tru"),
+    ("9.2", "Chậm nhiệm vụ", 1, None, "Sở Nội vụ", "diem_tru"),
+]
+UNITS = [("so-a", "Sở A", "so", None), ("so-b", "Sở B", "so", None)]
+SHEET_HEADER = ("STT", "Nội dung", "Điểm tối đa", "Điểm tự đánh giá", "Điểm thẩm định lần 1",
+                "Điểm thẩm định lần 2", "Ghi chú")
+TITLE = ("BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CCHC NĂM 2023", "Đơn vị: Sở Thử")
+# Rows of a valid sheet: code, text, max, self, TĐ1, TĐ2, note.
+SHEET_ROWS = [
+    ("1", "Lĩnh vực 1", 6, None, None, None, None),
+    ("1.1", "Tiêu chí 1.1", 6, None, None, None, None),
+    ("1.1.1", "TCTP", 1, 1, 1, None, None),
+    ("1.1.2", "TCTP", 2, 2, "1,5", None, "Thiếu TLKC"),
+    ("1.1.3", "TCTP", 3, 3, 2, 2.5, "Bổ sung sau giải trình"),
+    ("2", "Lĩnh vực 2", 4, None, None, None, None),
+    ("2.1.1", "Hài lòng", 4, None, None, None, None),
+    ("9.1", "Vi phạm", 1, None, None, None, None),
+    ("9.2", "Chậm nhiệm vụ", 1, None, 1, None, None),
+]
+DATASET = """year: 2023
+province: Vĩnh Long
+agency: Sở Nội vụ
+parent_agency: UBND tỉnh Vĩnh Long
+place: Vĩnh Long
+sample: false
+group_max: {so: 10}
+reports:
+  units:    {number: "94/BC-SNV",  date: 2024-03-13}
+  national: {number: "196/BC-SNV", date: 2024-05-17}
+bands:
+  - {name: Xuất sắc,   min: 90}
+  - {name: Tốt,        min: 80}
+  - {name: Khá,        min: 70}
+  - {name: Trung bình, min: 50}
+  - {name: Yếu,        min: 0}
+"""
+
+
+def write_workbook(path: Path, sheets: dict[str, list]) -> Path:
+    """A workbook with one sheet per entry, rows written from A1."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(list(row))
+    wb.save(path)
+    return path
+
+
+def write_sheet(path: Path, rows=SHEET_ROWS, header=SHEET_HEADER, title=TITLE) -> Path:
+    """A scoring sheet: title rows, a blank row, header, data rows (header on row 4)."""
+    return write_workbook(path, {"Sheet1": [*([t] for t in title), (), header, *rows]})
+
+
+def make_year(root: Path, *, framework=FRAMEWORK, units=UNITS, sheets=None, survey=None, corrections=None,
+              dataset=DATASET, year: int = 2023) -> Path:
+    """raw/<year>/ of a tiny valid province under root; pieces can be replaced per test."""
+    raw = root / "raw" / str(year)
+    raw.mkdir(parents=True, exist_ok=True)
+    (raw / "dataset.yml").write_text(dataset, encoding="utf-8")
+    write_workbook(raw / "bo-tieu-chi.xlsx", {"so": [FRAMEWORK_HEADER, *framework]})
+    write_workbook(raw / "don-vi.xlsx", {"Sheet1": [("ma_don_vi", "ten_don_vi", "nhom", "don_vi_cap_tren"), *units]})
+    sheets = sheets if sheets is not None else {ma: SHEET_ROWS for ma, *_ in units}
+    for ma, rows in sheets.items():
+        write_sheet(raw / "cham-diem" / f"{ma}.xlsx", rows)
+    survey = survey if survey is not None else [("ma_don_vi", "2.1.1"), ("so-a", 3.5), ("so-b", "2,5")]
+    write_workbook(raw / "dieu-tra-xhh.xlsx", {"Sheet1": survey})
+    if corrections is not None:
+        (raw / "hieu-chinh.csv").write_text(corrections, encoding="utf-8")
+    return raw
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def tree_snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under root with its bytes: to show that nothing was written or changed."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def tiny_year(tmp_path: Path) -> Path:
+    """DATA_DIR of a valid tiny province (returns DATA_DIR, not raw/)."""
+    make_year(tmp_path)
+    return tmp_path

@@ -1,0 +1,77 @@
+from pathlib import Path
+
+import pandas as pd
+
+from conftest import FRAMEWORK, FRAMEWORK_HEADER, SHEET_ROWS, write_sheet, write_workbook
+from pipeline.framework import read_framework
+from pipeline.sheets import criteria_of, find_header, read_scoring_sheet
+
+
+def criteria(tmp_path: Path):
+    framework, problems = read_framework(write_workbook(tmp_path / "fw.xlsx", {"so": [FRAMEWORK_HEADER, *FRAMEWORK]}),
+                                         {"so": 10})
+    assert problems == []
+    return criteria_of(framework)["so"]
+
+
+def read(tmp_path, rows=SHEET_ROWS, **kw):
+    path = write_sheet(tmp_path / "so-thu.xlsx", rows, **kw)
+    return read_scoring_sheet(path, "cham-diem/so-thu.xlsx", "so-thu", criteria(tmp_path))
+
+
+def test_decimal_comma_and_second_appraisal(tmp_path):
+    records, errors, warnings = read(tmp_path)
+    assert errors == [] and warnings == []
+    # 1.1.2: TĐ1 "1,5" (decimal comma); 1.1.3: TĐ2 2.5 replaces TĐ1 2; an empty deduction row is 0;
+    # survey rows wait for the survey. Header on row 4 → data from row 5.
+    assert {r["ma"]: r["tham_dinh"] for r in records} == {"1.1.1": 1.0, "1.1.2": 1.5, "1.1.3": 2.5, "2.1.1": None,
+                                                          "9.1": 0.0, "9.2": 1.0}
+    diem = pd.DataFrame(records).set_index("ma")
+    assert diem.loc["1.1.3", "nguon"] == "cham-diem/so-thu.xlsx:Sheet1!F9"
+    assert diem.loc["1.1.2", "nguon"] == "cham-diem/so-thu.xlsx:Sheet1!E8"
+    assert diem.loc["9.2", "diem"] == -1.0 and diem.loc["1.1.2", "ghi_chu"] == "Thiếu TLKC"
+
+
+def test_header_found_by_labels_in_any_order_and_spelling(tmp_path):
+    header = ("Ghi chú", "TĐ2", "ĐIỂM TỰ CHẤM", "Mã tiêu chí", "Lĩnh vực / Tiêu chí", "Điểm\ntối đa", "td1")
+    rows = [(r[6], r[5], r[3], r[0], r[1], r[2], r[4]) for r in SHEET_ROWS]
+    records, errors, _ = read(tmp_path, rows, header=header, title=("A", "B", "C", "D", "E"))
+    assert errors == []
+    assert {r["ma"]: r["tham_dinh"] for r in records}["1.1.3"] == 2.5
+
+
+def test_roman_areas_trailing_dots_numeric_codes_numbering_row_and_signature(tmp_path):
+    rows = [("I", "Lĩnh vực 1", 6, None, None, None, None), (1.1, "Tiêu chí", 6, 6, 5.5, None, None),
+            ("1.1.1.", "TCTP", 1, 1, 1, None, None), ("1.1.2.", "TCTP", 2, 2, 1.5, None, None),
+            ("1.1.3", "TCTP", 3, 3, 3, None, None), (None, None, None, None, None, None, None),
+            ("II", "Lĩnh vực 2", 4, None, None, None, None), ("9.2", "Chậm", 1, None, -0.5, None, None),
+            (None, "Vĩnh Long, ngày 15 tháng 01 năm 2024", None, None, None, None, None),
+            ("NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", None, None, None, None, None)]
+    rows = [(f"({i})" for i in range(1, 8))] + rows
+    records, errors, warnings = read(tmp_path, [tuple(r) for r in rows])
+    assert errors == [] and warnings == []
+    diem = {r["ma"]: r for r in records}
+    assert diem["1.1.2"]["tham_dinh"] == 1.5 and diem["9.2"]["tham_dinh"] == 0.5  # "-0,5" deduction → 0.5
+
+
+def test_not_applicable_leaf(tmp_path):
+    rows = [r if r[0] != "1.1.2" else ("1.1.2", "TCTP", 2, "KAD", "Không áp dụng", None, None) for r in SHEET_ROWS]
+    records, errors, _ = read(tmp_path, rows)
+    assert errors == []
+    leaf = {r["ma"]: r for r in records}["1.1.2"]
+    assert leaf["ap_dung"] is False and leaf["diem"] == 0.0
+
+
+def test_parent_sum_disagreement_is_a_warning(tmp_path):
+    rows = [r if r[0] != "1.1" else ("1.1", "Tiêu chí", 6, 6, 6, None, None) for r in SHEET_ROWS]
+    records, errors, warnings = read(tmp_path, rows)
+    assert errors == [] and len(records) == 6
+    # Leaves' TĐ1: 1 + 1.5 + 2 = 4.5, typed 6 → warning at E6 (row 6: header on 4, 1.1 is the second data row).
+    assert [str(w) for w in warnings] == [
+        "cham-diem/so-thu.xlsx:Sheet1!E6: PARENT_SUM_MISMATCH: dòng 1.1 ghi 6 nhưng tổng các tiêu chí con là 4,5; "
+        "dùng tổng các tiêu chí con"]
+
+
+def test_find_header_partial():
+    row, cols = find_header([["x"], ["STT", "Nội dung", "Điểm tự đánh giá"]])
+    assert row == -1 and set(cols) == {"code", "text", "self"}

@@ -1,0 +1,52 @@
+"""Processed tables: contract columns, deterministic bytes, the analyst's load()."""
+import pandas as pd
+
+from conftest import tree_snapshot
+from pipeline import load
+from pipeline.config import Settings
+from pipeline.ingest import build_if_stale, build_processed
+
+
+def test_tables_have_contract_columns_and_are_byte_identical_when_rebuilt(tiny_year):
+    settings = Settings(2023, tiny_year)
+    build_processed(settings)
+    first = tree_snapshot(settings.processed_dir)
+    build_processed(settings)
+    assert tree_snapshot(settings.processed_dir) == first
+    header = lambda name: (settings.processed_dir / f"{name}.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header("diem").startswith("ma_don_vi,ma,phuong_thuc,ap_dung,diem_toi_da,tu_danh_gia,tham_dinh,xhh,diem,nguon")
+    assert header("tong-hop-don-vi").startswith(
+        "ma_don_vi,ten_don_vi,nhom,diem_toi_da,tu_danh_gia,tham_dinh,xhh,diem_tru,tong_diem,chi_so,xep_hang,xep_loai")
+    assert header("diem-linh-vuc") == "ma_don_vi,ma,diem_toi_da,diem"
+    assert (settings.processed_dir / "tong-hop-don-vi.parquet").exists()
+
+
+def test_tiny_year_totals_by_hand(tiny_year):
+    t = load(2023, tiny_year).tong_hop.set_index("ma_don_vi")
+    # so-a: TĐ 1 + 1,5 + 2,5 (TĐ2 replaces 2) = 5; XHH 3,5; trừ 1 → 7,5 of 10 = 75% (Khá), rank 1.
+    # so-b: same sheet, XHH 2,5 → 6,5 → 65% (Trung bình), rank 2. Self-scores 1 + 2 + 3 = 6.
+    assert t.loc["so-a", ["tham_dinh", "xhh", "diem_tru", "tong_diem", "chi_so"]].tolist() == [5.0, 3.5, 1.0, 7.5, 75.0]
+    assert t.loc["so-a", "tu_danh_gia"] == 6.0
+    assert (t.loc["so-a", "xep_hang"], t.loc["so-a", "xep_loai"]) == (1, "Khá")
+    assert (t.loc["so-b", "tong_diem"], t.loc["so-b", "xep_hang"], t.loc["so-b", "xep_loai"]) == (6.5, 2, "Trung bình")
+
+
+def test_load_csv_and_parquet_agree_and_join_names(tiny_year):
+    d = load(2023, tiny_year)
+    settings = Settings(2023, tiny_year)
+    from_csv = pd.read_csv(settings.processed_dir / "tong-hop-don-vi.csv")
+    assert from_csv["chi_so"].tolist() == d.tong_hop["chi_so"].tolist()
+    assert set(d.diem.columns) >= {"noi_dung", "linh_vuc", "co_quan_tham_dinh", "nhom"}
+    area = d.diem_linh_vuc.set_index(["ma_don_vi", "ma"]).loc[("so-a", "1")]
+    assert (area["ten_linh_vuc"], area["diem"], area["ty_le"]) == ("Lĩnh vực 1", 5.0, 5.0 / 6 * 100)
+
+
+def test_rebuild_only_when_inputs_change(tiny_year):
+    settings = Settings(2023, tiny_year)
+    assert build_if_stale(settings) is not None
+    assert build_if_stale(settings) is None  # nothing changed
+    survey = settings.raw_dir / "dieu-tra-xhh.xlsx"
+    from conftest import write_workbook
+    write_workbook(survey, {"Sheet1": [("ma_don_vi", "2.1.1"), ("so-a", 4), ("so-b", "2,5")]})
+    rebuilt = build_if_stale(settings)
+    assert rebuilt is not None and rebuilt.tong_hop.set_index("ma_don_vi").loc["so-a", "tong_diem"] == 8.0
