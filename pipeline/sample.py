@@ -618,5 +618,26 @@ def _ensure(path: Path) -> Path:
     return path
 
 
+def generate_large(data_dir: Path, year: int, communes: int) -> Truth:
+    """A national-scale year for benchmarks: the sample's departments and districts plus N communes."""
+    raw = data_dir / "raw" / str(year)
+    frameworks = {nhom: build_framework(nhom) for nhom in cat.GROUPS}
+    base = [u for u in build_units() if u.nhom != "xa"]
+    districts = [u.ma for u in base if u.nhom == "huyen"]
+    units = base + [Unit(f"xa-{i:05d}", f"UBND xã Thử Nghiệm {i}", "xa", districts[i % len(districts)])
+                    for i in range(1, communes + 1)]
+    for unit in units:
+        score_unit(unit, frameworks[unit.nhom], year)
+    write_dataset(_ensure(raw) / config.DATASET_FILE, year)
+    write_framework(raw / config.FRAMEWORK_FILE, frameworks)
+    write_units(raw / config.UNITS_FILE, units)
+    for unit in units:
+        has_second = any(s.td2 is not None for s in unit.scores.values())
+        write_sheet(raw / config.SHEETS_DIR / f"{unit.ma}.xlsx", unit, frameworks[unit.nhom],
+                    choose_layout(unit, year, has_second, "Vĩnh Long"), year, "Vĩnh Long")
+    write_survey(raw / config.SURVEY_FILE, units, frameworks)
+    return Truth({u.ma: u for u in units}, frameworks)
+
+
 def generate(data_dir: Path, years: tuple[int, ...] = (2022, 2023)) -> dict[int, Truth]:
     return {year: generate_year(Path(data_dir), year) for year in years}
