@@ -24,6 +24,9 @@ DIEM_TABLE = "diem"
 TONG_HOP_TABLE = "tong-hop-don-vi"
 LINH_VUC_TABLE = "diem-linh-vuc"
 
+# Printed names of the usual group codes; dataset.yml `groups:` overrides them.
+DEFAULT_GROUP_NAMES = {"so": "Sở, ban, ngành tỉnh", "huyen": "UBND cấp huyện", "xa": "UBND cấp xã"}
+
 # Guards against a wrong file being dropped into raw/ (a database dump renamed .xlsx).
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 MAX_SHEET_ROWS = 5000
@@ -54,6 +57,10 @@ class Dataset:
     reports: dict[str, ReportMeta]
     bands: tuple[Band, ...]
     group_max: dict[str, float] = field(default_factory=dict)  # optional; 100 when absent
+    group_names: dict[str, str] = field(default_factory=dict)  # optional `groups:`; printed names
+
+    def group_name(self, nhom: str) -> str:
+        return self.group_names.get(nhom) or DEFAULT_GROUP_NAMES.get(nhom, nhom)
 
     @classmethod
     def from_yaml(cls, path: Path, rel: str = DATASET_FILE) -> "Dataset":
@@ -108,6 +115,7 @@ class Dataset:
             reports=reports,
             bands=tuple(bands),
             group_max={str(k): float(v) for k, v in (raw.get("group_max") or {}).items()},
+            group_names={str(k): str(v) for k, v in (raw.get("groups") or {}).items()},
         )
 
 

@@ -377,6 +377,10 @@ agency: Sở Nội vụ
 parent_agency: UBND tỉnh Vĩnh Long
 place: Vĩnh Long
 sample: true
+groups:
+  so: Sở, ban, ngành tỉnh
+  huyen: UBND các huyện, thị xã, thành phố
+  xa: UBND các xã, phường, thị trấn
 reports:
   units:    {{number: "{units_no}", date: {units_date}}}
   national: {{number: "{nat_no}", date: {nat_date}}}

@@ -1,0 +1,132 @@
+"""Processed tables → the small, sorted tables one report prints. Notebooks read only this."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import analysis, tables
+from .config import Dataset, Settings
+from .framework import DEDUCTION
+
+
+@dataclass(frozen=True)
+class Group:
+    code: str
+    name: str
+    units: pd.DataFrame  # tong_hop rows of the group, ranked, with year-on-year columns
+    areas: pd.DataFrame  # area_results rows of the group
+    lost: pd.DataFrame  # lost_points rows of the group
+    max_points: float
+    survey_points: float
+    n_areas: int
+    n_criteria: int
+    n_components: int
+
+
+@dataclass(frozen=True)
+class UnitsReport:
+    settings: Settings
+    dataset: Dataset
+    previous_year: int | None
+    groups: list[Group]
+    tong_hop: pd.DataFrame
+    stats: pd.DataFrame
+    bands: pd.DataFrame
+    gap: pd.DataFrame
+    communes: pd.DataFrame
+    changes: pd.DataFrame
+    warnings: pd.DataFrame
+    area_names: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int:
+        return self.settings.year
+
+    def group(self, code: str) -> Group:
+        return next(g for g in self.groups if g.code == code)
+
+
+@dataclass(frozen=True)
+class YearTables:
+    dataset: Dataset
+    framework: pd.DataFrame
+    diem: pd.DataFrame
+    tong_hop: pd.DataFrame
+    diem_linh_vuc: pd.DataFrame
+    changes: pd.DataFrame
+    warnings: pd.DataFrame
+
+
+@lru_cache(maxsize=8)
+def year_tables(settings: Settings) -> YearTables:
+    """The processed tables of a year, read once per process (built first if stale)."""
+    from .ingest import build_if_stale
+
+    build_if_stale(settings)
+    d = settings.processed_dir
+    return YearTables(settings.dataset, tables.read_table(d, "bo-tieu-chi"), tables.read_table(d, "diem"),
+                      tables.read_table(d, "tong-hop-don-vi"), tables.read_table(d, "diem-linh-vuc"),
+                      tables.read_table(d, "hieu-chinh-da-ap-dung"), tables.read_table(d, "canh-bao"))
+
+
+def previous_tong_hop(settings: Settings) -> tuple[int | None, pd.DataFrame | None]:
+    prev = settings.previous
+    if prev is None:
+        return None, None
+    return prev.year, year_tables(prev).tong_hop
+
+
+def framework_summary(framework: pd.DataFrame, nhom: str) -> dict[str, float]:
+    f = framework[(framework["nhom"] == nhom) & (framework["loai"] != DEDUCTION)]
+    leaves = f[f["la"]]
+    return {"max_points": float(f[f["cap"] == 1]["diem_toi_da"].sum()),
+            "survey_points": float(leaves[leaves["phuong_thuc"] == "XHH"]["diem_toi_da"].sum()),
+            "n_areas": int((f["cap"] == 1).sum()), "n_criteria": int((f["cap"] == 2).sum()),
+            "n_components": int(len(leaves))}
+
+
+def units_report(settings: Settings) -> UnitsReport:
+    """Everything the provincial units report prints (like Báo cáo 94/BC-SNV)."""
+    t = year_tables(settings)
+    previous_year, previous = previous_tong_hop(settings)
+    tong_hop = analysis.year_on_year(t.tong_hop, previous)
+    areas = analysis.area_results(t.diem_linh_vuc, t.framework, tong_hop)
+    lost = analysis.lost_points(t.diem, t.framework, tong_hop)
+    groups = []
+    area_names: dict[str, dict[str, str]] = {}
+    for code in dict.fromkeys(tong_hop["nhom"]):
+        f = t.framework[(t.framework["nhom"] == code) & (t.framework["cap"] == 1) & (t.framework["loai"] != DEDUCTION)]
+        area_names[code] = dict(zip(f["ma"], f["noi_dung"]))
+        groups.append(Group(code, t.dataset.group_name(code),
+                            tong_hop[tong_hop["nhom"] == code].reset_index(drop=True),
+                            areas[areas["nhom"] == code].reset_index(drop=True),
+                            lost[lost["nhom"] == code].reset_index(drop=True),
+                            **framework_summary(t.framework, code)))
+    return UnitsReport(settings, t.dataset, previous_year, groups, tong_hop,
+                       analysis.group_stats(tong_hop), analysis.band_counts(tong_hop, t.dataset.bands),
+                       analysis.self_vs_appraisal(tong_hop, t.diem),
+                       analysis.communes_by_district(tong_hop, t.dataset.bands), t.changes, t.warnings, area_names)
+
+
+def area_matrix(ctx: UnitsReport, code: str) -> pd.DataFrame:
+    t = year_tables(ctx.settings)
+    return analysis.area_matrix(t.diem_linh_vuc, t.framework, t.tong_hop, code)
+
+
+def district_area_matrix(ctx: UnitsReport, code: str) -> pd.DataFrame:
+    """For a large group (communes): mean % per area of the units under each parent."""
+    t = year_tables(ctx.settings)
+    matrix = analysis.area_matrix(t.diem_linh_vuc, t.framework, t.tong_hop, code)
+    units = t.tong_hop[t.tong_hop["nhom"] == code].sort_values(["xep_hang", "ma_don_vi"])
+    parents = units["don_vi_cap_tren"].fillna("").tolist()
+    names = t.tong_hop.set_index("ma_don_vi")["ten_don_vi"]
+    matrix = matrix.assign(_cap_tren=[names.get(p, "Khác") if p else "Khác" for p in parents])
+    grouped = matrix.groupby("_cap_tren").mean()
+    return grouped.loc[grouped.mean(axis=1).sort_values(ascending=False).index]
+
+
+def project_root() -> Path:
+    return Path(__file__).resolve().parents[1]

@@ -1,0 +1,137 @@
+"""Assessment sentences driven by the numbers, in Vietnamese. Pure: tables in, strings out."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from . import fmt
+
+
+def _has(x) -> bool:
+    return x is not None and not (isinstance(x, float) and math.isnan(x))
+
+
+def unit_result(row: pd.Series, group_size: int | None = None) -> str:
+    """'Sở Tư pháp đạt 84,65%, tăng 0,72 điểm, tăng 12 bậc' (change parts only when known)."""
+    text = f"{row['ten_don_vi']} đạt {fmt.phan_tram(row['chi_so'])}"
+    if group_size:
+        text += f", xếp thứ {int(row['xep_hang'])}/{group_size}"
+    if _has(row.get("tang_diem")):
+        text += f", {fmt.thay_doi(row['tang_diem'])}"
+    if _has(row.get("tang_bac")):
+        text += f", {fmt.thay_doi_bac(row['tang_bac'])}"
+    return text
+
+
+def group_overview(name: str, stats: pd.Series, bands: pd.Series, previous_year: int | None) -> str:
+    """Mean, best, worst and band counts of one group."""
+    text = (f"Chỉ số CCHC trung bình của {stats['so_don_vi']} đơn vị thuộc nhóm {name} đạt "
+            f"**{fmt.phan_tram(stats['trung_binh'])}**")
+    if previous_year and _has(stats.get("trung_binh_truoc")):
+        text += f", {fmt.thay_doi(stats['trung_binh'] - stats['trung_binh_truoc'])} so với năm {previous_year}"
+    text += (f". Cao nhất là {stats['don_vi_cao_nhat']} ({fmt.phan_tram(stats['cao_nhat'])}), thấp nhất là "
+             f"{stats['don_vi_thap_nhat']} ({fmt.phan_tram(stats['thap_nhat'])}); chênh lệch "
+             f"{fmt.so(stats['cao_nhat'] - stats['thap_nhat'])} điểm.")
+    parts = [f"{n} đơn vị xếp loại {band}" for band, n in bands.items() if n > 0]
+    if parts:
+        text += " Có " + ", ".join(parts) + "."
+    return text
+
+
+def movers(units: pd.DataFrame, previous_year: int | None, n: int = 3) -> str:
+    """The units that gained and lost most against last year."""
+    d = units.dropna(subset=["tang_diem"])
+    if d.empty or not previous_year:
+        return ""
+    up = d[d["tang_diem"] > 0].sort_values(["tang_diem", "ma_don_vi"], ascending=[False, True]).head(n)
+    down = d[d["tang_diem"] < 0].sort_values(["tang_diem", "ma_don_vi"]).head(n)
+    text = []
+    if len(up):
+        text.append(f"So với năm {previous_year}, {int((d['tang_diem'] > 0).sum())}/{len(d)} đơn vị tăng điểm; "
+                    "tăng nhiều nhất: " + "; ".join(unit_result(r) for _, r in up.iterrows()) + ".")
+    if len(down):
+        text.append("Giảm nhiều nhất: " + "; ".join(unit_result(r) for _, r in down.iterrows()) + ".")
+    return " ".join(text)
+
+
+def weakest_areas(areas: pd.DataFrame, n: int = 3) -> str:
+    if areas.empty:
+        return ""
+    weak = areas.sort_values(["ty_le_trung_binh", "ma"]).head(n)
+    strong = areas.sort_values(["ty_le_trung_binh", "ma"], ascending=[False, True]).iloc[0]
+    items = "; ".join(f"{r['ten']} (bình quân {fmt.phan_tram(r['ty_le_trung_binh'])} điểm tối đa, thấp nhất là "
+                      f"{r['don_vi_thap_nhat']} với {fmt.phan_tram(r['ty_le_thap_nhat'])})" for _, r in weak.iterrows())
+    return (f"Lĩnh vực đạt tỷ lệ cao nhất là {strong['ten']} ({fmt.phan_tram(strong['ty_le_trung_binh'])}). "
+            f"Các lĩnh vực còn hạn chế: {items}.")
+
+
+def top_lost(lost: pd.DataFrame, n: int = 3) -> str:
+    if lost.empty:
+        return "Không có tiêu chí nào bị mất điểm."
+    items = "; ".join(f"tiêu chí {r['ma']} “{r['noi_dung']}” ({r['so_don_vi_mat']}/{r['so_don_vi']} đơn vị bị mất "
+                      f"điểm, tổng {fmt.diem(r['tong_diem_mat'])} điểm)" for _, r in lost.head(n).iterrows())
+    return f"Các tiêu chí bị mất điểm nhiều nhất: {items}."
+
+
+def self_score_gap(gap: pd.DataFrame) -> str:
+    over = gap[gap["chenh_lech"] > 0]
+    if over.empty:
+        return "Không có đơn vị nào tự chấm cao hơn kết quả thẩm định."
+    worst = over.iloc[0]
+    return (f"{len(over)}/{len(gap)} đơn vị tự chấm điểm cao hơn kết quả thẩm định, bình quân "
+            f"{fmt.diem(over['chenh_lech'].mean())} điểm. Chênh lệch lớn nhất là {worst['ten_don_vi']}: tự chấm "
+            f"{fmt.diem(worst['tu_danh_gia'])} điểm, thẩm định {fmt.diem(worst['tham_dinh'])} điểm "
+            f"(chênh {fmt.diem(worst['chenh_lech'])} điểm ở {worst['so_tieu_chi_cham_cao']} tiêu chí).")
+
+
+def strengths_and_weaknesses(groups: list, stats: pd.DataFrame, bands: pd.DataFrame, gap: pd.DataFrame
+                             ) -> tuple[list[str], list[str]]:
+    """Bullet points of the general assessment, each backed by a number of this year."""
+    strengths, weaknesses = [], []
+    total = int(bands.to_numpy().sum())
+    top_two = bands.iloc[:, :2].to_numpy().sum() if bands.shape[1] >= 2 else 0
+    strengths.append(f"{int(top_two)}/{total} đơn vị ({fmt.so(top_two / total * 100 if total else 0, 1)}%) xếp loại "
+                     f"{' hoặc '.join(bands.columns[:2])}.")
+    for g in groups:
+        if not g.areas.empty:
+            best = g.areas.sort_values(["ty_le_trung_binh", "ma"], ascending=[False, True]).iloc[0]
+            worst = g.areas.sort_values(["ty_le_trung_binh", "ma"]).iloc[0]
+            strengths.append(f"Nhóm {g.name}: lĩnh vực {best['ten']} đạt bình quân "
+                             f"{fmt.phan_tram(best['ty_le_trung_binh'])} điểm tối đa.")
+            weaknesses.append(f"Nhóm {g.name}: lĩnh vực {worst['ten']} chỉ đạt bình quân "
+                              f"{fmt.phan_tram(worst['ty_le_trung_binh'])} điểm tối đa.")
+        if not g.lost.empty:
+            r = g.lost.iloc[0]
+            weaknesses.append(f"Nhóm {g.name}: tiêu chí {r['ma']} “{r['noi_dung']}” bị mất điểm ở "
+                              f"{r['so_don_vi_mat']}/{r['so_don_vi']} đơn vị.")
+    over = gap[gap["chenh_lech"] > 0]
+    if len(over):
+        weaknesses.append(f"{len(over)} đơn vị tự đánh giá cao hơn kết quả thẩm định, cho thấy việc tự chấm "
+                          "và chuẩn bị tài liệu kiểm chứng chưa sát thực tế.")
+    return strengths, weaknesses
+
+
+def recommendations(groups: list) -> list[str]:
+    """Who should do what next year, from the weakest areas and the criteria most lost."""
+    out = []
+    for g in groups:
+        if g.lost.empty:
+            continue
+        by_agency = g.lost.groupby("co_quan_tham_dinh", sort=False)["tong_diem_mat"].sum().sort_values(ascending=False)
+        agency, points = by_agency.index[0], by_agency.iloc[0]
+        criteria = ", ".join(g.lost[g.lost["co_quan_tham_dinh"] == agency]["ma"].head(3))
+        out.append(f"{agency} hướng dẫn, đôn đốc {g.name} khắc phục các tiêu chí {criteria} "
+                   f"(nhóm này mất tổng cộng {fmt.diem(points)} điểm ở các tiêu chí do {agency} thẩm định).")
+        weak_units = g.units[g.units["xep_hang"] > len(g.units) - min(3, len(g.units))]
+        if len(weak_units):
+            names = ", ".join(weak_units.sort_values("xep_hang")["ten_don_vi"])
+            out.append(f"Các đơn vị xếp cuối nhóm {g.name} ({names}) xây dựng kế hoạch khắc phục hạn chế, "
+                       "báo cáo Sở Nội vụ trong quý I.")
+    out.append("Các cơ quan, đơn vị nghiêm túc tự đánh giá, chấm điểm sát thực tế, cung cấp đầy đủ tài liệu kiểm "
+               "chứng; Sở Nội vụ tổng hợp, theo dõi việc khắc phục các tiêu chí bị mất điểm.")
+    return out
+
+
+def bullets(items: list[str]) -> str:
+    return "\n".join(f"- {item}" for item in items)
