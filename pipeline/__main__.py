@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -23,7 +24,9 @@ def main(argv: list[str] | None = None) -> int:
 
     verb("data", "read and validate raw/YEAR, write processed/YEAR").add_argument(
         "--force", action="store_true", help="rebuild even when no input changed")
-    verb("report", "build every report of YEAR (runs `data` first when inputs changed)")
+    report = verb("report", "build every report of YEAR (runs `data` first when inputs changed)")
+    report.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1),
+                        help="processes rendering reports (default: 2, or 1 on a one-core machine)")
     sample = verb("sample", "write the sample province into DATA_DIR/raw (2022 and 2023)")
     sample.add_argument("--years", type=int, nargs="+", default=[2022, 2023])
     args = parser.parse_args(argv)
@@ -41,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.verb == "data":
             return run_data(settings, force=args.force)
         if args.verb == "report":
-            return run_report(settings)
+            return run_report(settings, workers=args.workers)
     except InputError as exc:
         print(exc.report(), file=sys.stderr)
         print(f"\n{len(exc.problems)} lỗi trong dữ liệu đầu vào ({settings.raw_dir}); "
@@ -66,10 +69,28 @@ def run_data(settings: Settings, force: bool = False) -> int:
     return 0
 
 
-def run_report(settings: Settings) -> int:
-    """Every report of the year; the processed tables first."""
+def run_report(settings: Settings, workers: int = 2) -> int:
+    """Every report of the year; the processed tables first. Exit 1 when a report failed."""
+    from .build import build_year
+
     status = run_data(settings)
-    return status
+    if status:
+        return status
+    started = time.perf_counter()
+    result = build_year(settings, workers=workers)
+    elapsed = time.perf_counter() - started
+    if result.failed:
+        names = ", ".join(o.target.unit or o.target.kind for o in result.failed)
+        print(f"{len(result.failed)} báo cáo lỗi ({names}); {len(result.built) - len(result.failed)} báo cáo khác đã "
+              f"lưu vào bộ nhớ đệm và sẽ không phải làm lại. {settings.report_dir} giữ nguyên kết quả lần chạy "
+              "trước.", file=sys.stderr)
+        return 1
+    if not result.changed:
+        print(f"{settings.report_dir}: đã cập nhật, không có báo cáo nào thay đổi ({elapsed:.1f} s)")
+    else:
+        print(f"{settings.report_dir}: {len(result.built)} báo cáo lập mới, {result.reused} giữ nguyên, "
+              f"{elapsed:.1f} s — mở {settings.report_dir / 'index.html'}")
+    return 0
 
 
 if __name__ == "__main__":

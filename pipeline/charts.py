@@ -43,6 +43,10 @@ class Chart:
         self.svg = svg[svg.index("<svg"):]  # drop the XML prolog: it is inline HTML
         self.caption = caption
 
+    def __repr__(self) -> str:
+        # The text/plain form is saved in notebooks too: no memory address, or runs would differ.
+        return f"<Chart: {self.caption}>"
+
     def _repr_html_(self) -> str:
         return f'<figure class="bieu-do">{self.svg}<figcaption>{fmt.esc(self.caption)}</figcaption></figure>'
 

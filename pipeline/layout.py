@@ -59,6 +59,7 @@ class Col:
     label: str
     kind: str = "text"  # text | so | diem | pct | int | dau | bac
     fn: Callable[[object], str] | None = None
+    css: str = ""  # "ten" (a name: keeps a readable width), "lien" (never wraps)
 
 
 FORMATS: dict[str, Callable[[object], str]] = {
@@ -83,15 +84,16 @@ def table(frame: pd.DataFrame, cols: Sequence[Col], caption: str = "", css: str 
             value = row.get(c.key)
             shown = c.fn(value) if c.fn else FORMATS[c.kind](value)
             if c.kind == "text":
-                cells.append(f"<td>{shown}</td>")
+                cells.append(f'<td class="{c.css}">{shown}</td>' if c.css else f"<td>{shown}</td>")
             else:
                 raw = "" if pd.isna(value) else f"{float(value):.6f}"
                 cells.append(f'<td class="so" data-v="{raw}">{shown}</td>')
         cls = f' class="{row_class(row)}"' if row_class else ""
         body.append(f"<tr{cls}>{''.join(cells)}</tr>")
     classes = " ".join(x for x in ("bang", "sortable" if sortable else "", css) if x)
-    cap = f"<caption>{fmt.esc(caption)}</caption>" if caption else ""
-    return (f'<div class="bang-khung"><table class="{classes}">{cap}<thead><tr>{head}</tr></thead>'
+    # The caption is a block before the table (not <caption>), so print keeps it with the table.
+    cap = f'<div class="ten-bang">{fmt.esc(caption)}</div>' if caption else ""
+    return (f'<div class="bang-khung">{cap}<table class="{classes}"><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table></div>")
 
 
@@ -101,9 +103,9 @@ def heading(level: int, text: str, anchor: str) -> str:
 
 
 RANKED_COLUMNS = [
-    Col("xep_hang", "Hạng", "int"), Col("ten_don_vi", "Đơn vị"), Col("diem_toi_da", "Điểm tối đa", "diem"),
+    Col("xep_hang", "Hạng", "int"), Col("ten_don_vi", "Đơn vị", css="ten"), Col("diem_toi_da", "Điểm tối đa", "diem"),
     Col("tu_danh_gia", "Tự đánh giá", "diem"), Col("tham_dinh", "Thẩm định", "diem"), Col("xhh", "Điều tra XHH", "so"),
     Col("diem_tru", "Điểm trừ", "diem"), Col("tong_diem", "Tổng điểm", "so"), Col("chi_so", "Chỉ số (%)", "so"),
-    Col("xep_loai", "Xếp loại"),
+    Col("xep_loai", "Xếp loại", css="lien"),
 ]
 CHANGE_COLUMNS = [Col("tang_diem", "± điểm", "dau"), Col("tang_bac", "± bậc", "bac")]

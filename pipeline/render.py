@@ -26,12 +26,19 @@ class Page:
     mark: str = ""  # the sample mark, when the data is generated
 
 
-def execute(notebook: Path, params: dict, cwd: Path | None = None) -> NotebookNode:
-    """Run a parameterised notebook with papermill; strip run times so the output is reproducible."""
+def execute(notebook: Path, params: dict, cwd: Path | None = None, warm: bool = False) -> NotebookNode:
+    """Run a parameterised notebook with papermill; strip run times so the output is reproducible.
+
+    warm=True runs it in this process's long-lived kernel (pipeline.engine); the executed
+    notebook is the same, cell for cell, as a plain papermill run.
+    """
     import papermill as pm
 
+    from . import engine
+
     nb = pm.execute_notebook(str(notebook), None, parameters=params, progress_bar=False, log_output=False,
-                             cwd=str(cwd) if cwd else None, kernel_name="python3")
+                             cwd=str(cwd) if cwd else None, kernel_name="python3",
+                             engine_name=engine.ENGINE_NAME if warm else None)
     return clean(nb)
 
 
@@ -39,12 +46,19 @@ def clean(nb: NotebookNode) -> NotebookNode:
     """Drop what changes from run to run: papermill's times and paths, execution stamps, cell ids."""
     nb.metadata.pop("papermill", None)
     nb.metadata.pop("widgets", None)
+    count = 0
     for i, cell in enumerate(nb.cells):
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         cell.id = f"c{i}"  # the injected cell gets a random id each run; fixed ids keep outputs identical
         if cell.cell_type == "code":
+            # A warm kernel keeps counting across notebooks: number the cells as a fresh kernel would.
+            count += 1
+            cell.execution_count = count
             cell.outputs = [o for o in cell.outputs if o.get("name") != "stderr"]
+            for output in cell.outputs:
+                if "execution_count" in output:
+                    output["execution_count"] = count
     return nb
 
 
@@ -130,6 +144,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; reports are shared
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

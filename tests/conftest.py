@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import subprocess
+from html.parser import HTMLParser
 import sys
 from pathlib import Path
 
@@ -109,3 +110,75 @@ def tiny_year(tmp_path: Path) -> Path:
     """DATA_DIR of a valid tiny province (returns DATA_DIR, not raw/)."""
     make_year(tmp_path)
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def built_2023(tmp_path_factory):
+    """`make report YEAR=2023` on a copy of the sample (2022 for comparison): the Settings of that run."""
+    import shutil
+
+    from pipeline.build import build_year
+    from pipeline.config import Settings
+
+    root = tmp_path_factory.mktemp("built")
+    for year in ("2022", "2023"):
+        shutil.copytree(ROOT / "data" / "raw" / year, root / "data" / "raw" / year)
+    settings = Settings(2023, root / "data", root / "output")
+    result = build_year(settings, workers=2, progress=False)
+    assert not result.failed, [o.error for o in result.failed]
+    return settings
+
+
+class _Tables(HTMLParser):
+    """Every <table> of a page as (caption, header cells, body rows of cell texts)."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self._cell, self._row, self._in = [], None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "div" and ("class", "ten-bang") in attrs:
+            self._in, self._pending = "caption", ""
+        elif tag == "table":
+            self.tables.append({"caption": getattr(self, "_pending", ""), "head": [], "rows": []})
+            self._pending = ""
+        elif tag in ("td", "th"):
+            self._cell = []
+        elif tag == "tr":
+            self._row = []
+        elif tag == "caption":
+            self._in = "caption"
+        elif tag in ("thead", "tbody"):
+            self._part = tag
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row is not None and self.tables:
+            (self.tables[-1]["head"] if getattr(self, "_part", "") == "thead" else self.tables[-1]["rows"]).append(
+                self._row)
+            self._row = None
+        elif tag in ("caption", "div") and self._in == "caption":
+            self._in = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+        elif self._in == "caption":
+            self._pending = getattr(self, "_pending", "") + data
+
+
+def html_tables(page: str) -> list[dict]:
+    parser = _Tables()
+    parser.feed(page)
+    for t in parser.tables:
+        t["head"] = t["head"][0] if t["head"] else []
+    return parser.tables
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's text, whitespace collapsed (pypdf)."""
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())

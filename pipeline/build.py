@@ -1,0 +1,361 @@
+"""`make report`: every output of a year, rebuilt only where its content changed, swapped in whole.
+
+How a run goes:
+
+1. The processed tables are rebuilt if any raw input changed (`ingest.build_if_stale`).
+2. Every report is a *target* with a content key: the hash of the notebook, the code and
+   exactly the data the report prints. A target whose key is in the build cache
+   (`OUTPUT_DIR/.cache/<YEAR>/`) is not rebuilt.
+3. Missing targets are executed with papermill in a pool of worker processes, each with a
+   warm kernel (`pipeline.engine`), exported to HTML and PDF, and stored in the cache as
+   they finish, so a failure in one unit loses nobody else's work.
+4. Only when every target succeeded, the year's folder is assembled beside the old one
+   (hard links from the cache, the Excel summary, the distribution list and zips, the
+   landing page, the change report, manifest.json) and swapped in. A run that fails or is
+   killed leaves the last good outputs as they were.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import DATASET_FILE, Settings
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One notebook run and the files it yields (paths relative to OUTPUT_DIR/<YEAR>/)."""
+
+    kind: str  # units-report | national-report | unit-report
+    notebook: str  # file in notebooks/
+    params: dict
+    stem: str  # output path without extension, e.g. "don-vi/so/so-tu-phap"
+    title: str
+    date: str  # ISO date of the report (dataset.yml), for the HTML head and PDF metadata
+    key: str  # content key: same key, same bytes
+    unit: str | None = None
+    notebook_copy: str = ""  # where the executed notebook goes
+
+    @property
+    def files(self) -> dict[str, str]:
+        """format → relative path."""
+        files = {"html": f"{self.stem}.html", "pdf": f"{self.stem}.pdf"}
+        if self.notebook_copy:
+            files["ipynb"] = self.notebook_copy
+        return files
+
+
+@dataclass
+class Outcome:
+    target: Target
+    error: str = ""
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- keys and cache
+
+
+def digest(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def code_fingerprint() -> str:
+    """Every module and template of the package: a code change re-issues what it could touch."""
+    root = Path(__file__).parent
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in {".py", ".j2", ".css", ".js", ".json"}
+                   and "__pycache__" not in p.parts)
+    return digest(*(p.relative_to(root).as_posix().encode() + p.read_bytes() for p in files))
+
+
+def notebook_fingerprint(name: str) -> str:
+    return digest((NOTEBOOKS / name).read_bytes())
+
+
+class Cache:
+    """Built files by content key: OUTPUT_DIR/.cache/<YEAR>/<key>/<format>."""
+
+    def __init__(self, settings: Settings):
+        self.root = settings.output_dir / ".cache" / str(settings.year)
+
+    def path(self, key: str, fmt: str) -> Path:
+        return self.root / key[:2] / key / fmt
+
+    def has(self, target: Target) -> bool:
+        return all(self.path(target.key, f).exists() for f in target.files)
+
+    def put(self, key: str, fmt: str, data: bytes) -> None:
+        from .render import write_bytes_atomic
+
+        write_bytes_atomic(self.path(key, fmt), data)
+
+    def prune(self, keep: set[str]) -> None:
+        """Drop cached builds no current output uses (old versions, failed runs' leftovers)."""
+        if not self.root.exists():
+            return
+        for bucket in self.root.iterdir():
+            for entry in bucket.iterdir() if bucket.is_dir() else []:
+                if entry.name not in keep:
+                    shutil.rmtree(entry, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- building one target (in a worker)
+
+
+def build_target(target: Target, cache_root: str, page_meta: dict) -> Outcome:
+    """Execute the target's notebook (warm kernel), export HTML and PDF, store them in the cache."""
+    from . import render
+
+    outcome = Outcome(target)
+    try:
+        t0 = time.perf_counter()
+        nb = render.execute(NOTEBOOKS / target.notebook, target.params, cwd=NOTEBOOKS, warm=True)
+        t1 = time.perf_counter()
+        page = render.Page(title=target.title, date=dt.date.fromisoformat(target.date), **page_meta)
+        html = render.to_html(nb, page)
+        t2 = time.perf_counter()
+        pdf = render.to_pdf(html)
+        t3 = time.perf_counter()
+        cache = Path(cache_root) / target.key[:2] / target.key
+        data = {"html": html.encode("utf-8"), "pdf": pdf, "ipynb": render.notebook_bytes(nb)}
+        for fmt in target.files:
+            render.write_bytes_atomic(cache / fmt, data[fmt])
+        outcome.seconds = {"execute": t1 - t0, "html": t2 - t1, "pdf": t3 - t2}
+    except Exception as exc:  # reported by unit name in the parent; the other units go on
+        outcome.error = _short_error(exc)
+    return outcome
+
+
+def _short_error(exc: Exception) -> str:
+    text = str(exc).strip()
+    # papermill puts the kernel's traceback in the message; its last line says what went wrong.
+    lines = [line for line in text.splitlines() if line.strip()]
+    return f"{type(exc).__name__}: {lines[-1] if lines else ''}"[:500]
+
+
+def _worker_init() -> None:
+    import warnings
+
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+
+
+def run_targets(targets: list[Target], cache: Cache, page_meta: dict, workers: int, progress: bool = True
+                ) -> list[Outcome]:
+    """Build targets on `workers` processes, biggest first; a progress bar on stderr."""
+    if not targets:
+        return []
+    outcomes: list[Outcome] = []
+    bar = _progress(len(targets), progress)
+    cache_root = str(cache.root.resolve())
+    if workers <= 1 or len(targets) == 1:
+        for target in targets:
+            outcomes.append(build_target(target, cache_root, page_meta))
+            bar.update(outcomes[-1])
+    else:
+        import multiprocessing
+
+        # spawn: a worker must not inherit the parent's threads or zmq sockets.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_worker_init) as pool:
+            futures = [pool.submit(build_target, t, cache_root, page_meta) for t in targets]
+            for future in as_completed(futures):
+                outcomes.append(future.result())
+                bar.update(outcomes[-1])
+    bar.close()
+    return outcomes
+
+
+class _progress:
+    """Units done, rate and time left; a bar on a terminal, a line every few seconds in logs."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.total, self.done, self.failed, self.enabled = total, 0, 0, enabled
+        self.start = self.last = time.perf_counter()
+        self.tty = sys.stderr.isatty()
+
+    def update(self, outcome: Outcome) -> None:
+        self.done += 1
+        self.failed += bool(outcome.error)
+        if outcome.error:
+            print(f"\nlỗi: {outcome.target.title} ({outcome.target.unit or outcome.target.kind}): {outcome.error}",
+                  file=sys.stderr)
+        now = time.perf_counter()
+        if not self.enabled or (not self.tty and now - self.last < 5 and self.done < self.total):
+            return
+        self.last = now
+        elapsed = now - self.start
+        left = elapsed / self.done * (self.total - self.done)
+        width = 30
+        filled = int(width * self.done / self.total)
+        line = (f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} báo cáo"
+                f"{f', {self.failed} lỗi' if self.failed else ''}, {elapsed:.0f} s, còn khoảng {left:.0f} s")
+        print(("\r" if self.tty else "") + line, end="" if self.tty else "\n", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.enabled and self.tty:
+            print(file=sys.stderr)
+
+
+# ---------------------------------------------------------------- the year's folder
+
+
+def input_files(settings: Settings) -> list[Path]:
+    """Raw inputs the reports of the year read: this year's and, for comparison, last year's."""
+    years = [settings] + ([settings.previous] if settings.previous else [])
+    files = []
+    for s in years:
+        files += [p for p in sorted(s.raw_dir.rglob("*")) if p.is_file() and not p.name.startswith(("~$", "."))]
+    return files
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def versions() -> dict[str, str]:
+    from importlib.metadata import version
+
+    from . import __version__
+
+    names = ["pandas", "matplotlib", "papermill", "nbconvert", "weasyprint", "openpyxl", "XlsxWriter",
+             "python-calamine"]
+    return {"pipeline": __version__, "python": ".".join(map(str, sys.version_info[:3])),
+            **{n: version(n) for n in names}}
+
+
+def link_or_copy(source: Path, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, dest)
+    except OSError:  # another file system, or links not allowed
+        shutil.copy2(source, dest)
+
+
+def swap_in(staging: Path, final: Path) -> None:
+    """Replace final with staging; the old folder is removed only after the new one is in place."""
+    old = final.with_name(f".{final.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        os.replace(final, old)
+    os.replace(staging, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def recover(final: Path) -> None:
+    """A run killed between the two renames of swap_in leaves only .<YEAR>.old: put it back."""
+    old = final.with_name(f".{final.name}.old")
+    if not final.exists() and old.exists():
+        os.replace(old, final)
+    for stale in final.parent.glob(f".{final.name}.building-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def read_manifest(final: Path) -> dict | None:
+    try:
+        return json.loads((final / MANIFEST).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+
+
+def write_json(path: Path, data: object) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+
+
+def dataset_file(settings: Settings) -> Path:
+    return settings.raw_dir / DATASET_FILE
+
+
+# ---------------------------------------------------------------- planning and the whole run
+
+
+UNITS_REPORT_NOTEBOOK = "units-report.ipynb"
+
+
+def units_report_stem(year: int) -> str:
+    return f"bao-cao-chi-so-cchc-cac-don-vi-{year}"
+
+
+def processed_stamp(settings: Settings) -> bytes:
+    """What the processed tables were built from (ingest's inputs.json): their content key."""
+    from .ingest import STAMP_FILE
+
+    return (settings.processed_dir / STAMP_FILE).read_bytes()
+
+
+def plan_units_report(settings: Settings, code: str) -> Target:
+    ds = settings.dataset
+    prev = settings.previous
+    key = digest("units-report", code, notebook_fingerprint(UNITS_REPORT_NOTEBOOK), processed_stamp(settings),
+                 processed_stamp(prev) if prev else b"")
+    meta = ds.reports.get("units")
+    return Target("units-report", UNITS_REPORT_NOTEBOOK, params=notebook_params(settings),
+                  stem=units_report_stem(settings.year),
+                  title=f"Báo cáo kết quả Chỉ số CCHC năm {settings.year} của các cơ quan, đơn vị, địa phương",
+                  date=(meta.date if meta else dt.date(settings.year + 1, 1, 1)).isoformat(), key=key,
+                  notebook_copy=f"notebooks/{UNITS_REPORT_NOTEBOOK}")
+
+
+def notebook_params(settings: Settings, **extra) -> dict:
+    """Absolute folders: the kernel runs in notebooks/, wherever make was called from."""
+    return {"year": settings.year, "data_dir": str(settings.data_dir.resolve()),
+            "output_dir": str(settings.output_dir.resolve()), **extra}
+
+
+def plan(settings: Settings) -> list[Target]:
+    code = code_fingerprint()
+    return [plan_units_report(settings, code)]
+
+
+@dataclass
+class RunResult:
+    built: list[Outcome]
+    reused: int
+    failed: list[Outcome]
+    changed: bool  # the year's folder was replaced
+
+
+def build_year(settings: Settings, workers: int = 2, progress: bool = True) -> RunResult:
+    """Everything of contract §10 for a year. Raises InputError (nothing written) on bad input."""
+    from . import ingest, outputs
+
+    ingest.build_if_stale(settings)
+    if settings.previous:
+        ingest.build_if_stale(settings.previous)
+    final = settings.report_dir
+    recover(final)
+    targets = plan(settings)
+    cache = Cache(settings)
+    todo = [t for t in targets if not cache.has(t)]
+    ds = settings.dataset
+    from .layout import sample_mark
+
+    page_meta = {"author": f"{ds.agency} {ds.province}", "mark": sample_mark(ds)}
+    built = run_targets(todo, cache, page_meta, workers, progress)
+    failed = [o for o in built if o.error]
+    if failed:
+        return RunResult(built, len(targets) - len(todo), failed, changed=False)
+
+    manifest = outputs.assemble(settings, targets, cache, final)
+    changed = manifest is not None
+    cache.prune({t.key for t in targets} | outputs.cached_keys(settings, targets))
+    return RunResult(built, len(targets) - len(todo), [], changed)

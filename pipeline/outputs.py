@@ -1,0 +1,213 @@
+"""The year's folder around the reports: Excel summary, distribution list and zips, landing page,
+manifest (contract §10). Everything here is byte-deterministic for the same inputs."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from . import fmt
+from .build import MANIFEST, Cache, Target, digest, link_or_copy, read_manifest, sha256_file, swap_in, versions
+from .config import Settings
+
+FORMAT_ORDER = {"html": 0, "pdf": 1, "xlsx": 2, "ipynb": 3, "csv": 4, "zip": 5}
+
+
+def summary_name(year: int) -> str:
+    return f"tong-hop-{year}.xlsx"
+
+
+def summary_key(settings: Settings, targets: list[Target]) -> str:
+    units = next(t for t in targets if t.kind == "units-report")
+    return digest("summary", units.key)
+
+
+def cached_keys(settings: Settings, targets: list[Target]) -> set[str]:
+    """Cache entries built here rather than by a worker (kept by Cache.prune)."""
+    return {summary_key(settings, targets)}
+
+
+def report_date(settings: Settings, kind: str = "units") -> dt.date:
+    meta = settings.dataset.reports.get(kind) or settings.dataset.reports.get("units")
+    return meta.date if meta else dt.date(settings.year + 1, 1, 1)
+
+
+# ---------------------------------------------------------------- Excel summary
+
+
+def summary_workbook(settings: Settings) -> bytes:
+    """tong-hop-<YEAR>.xlsx: a ranked sheet per group, an areas sheet, a lost-points sheet."""
+    import xlsxwriter
+
+    from . import context
+
+    ctx = context.units_report(settings)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    created = dt.datetime.combine(report_date(settings), dt.time())
+    book.set_properties({"title": f"Tổng hợp Chỉ số CCHC năm {settings.year}", "author": ctx.dataset.agency,
+                         "company": ctx.dataset.parent_agency, "created": created})
+    head = book.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
+                            "border": 1, "bg_color": "#DDE7F0"})
+    two = book.add_format({"num_format": "0.00", "border": 1})
+    pts = book.add_format({"num_format": "0.##", "border": 1})
+    whole = book.add_format({"num_format": "0", "border": 1})
+    text = book.add_format({"border": 1})
+    title = book.add_format({"bold": True, "font_size": 13})
+    formats = {"so": two, "diem": pts, "int": whole, "text": text}
+
+    def sheet(name: str, heading: str, frame: pd.DataFrame, columns: list[tuple[str, str, str, int]]) -> None:
+        ws = book.add_worksheet(name[:31])
+        ws.write(0, 0, heading, title)
+        for c, (_, label, _, width) in enumerate(columns):
+            ws.write(2, c, label, head)
+            ws.set_column(c, c, width)
+        for r, (_, row) in enumerate(frame.iterrows(), start=3):
+            for c, (key, _, kind, _) in enumerate(columns):
+                value = row.get(key)
+                if pd.isna(value):
+                    ws.write_blank(r, c, None, formats[kind])
+                elif kind == "text":
+                    ws.write_string(r, c, str(value), text)
+                else:
+                    ws.write_number(r, c, float(value), formats[kind])
+        ws.set_row(2, 32)
+        ws.freeze_panes(3, 2)
+        ws.autofilter(2, 0, 2 + len(frame), len(columns) - 1)
+
+    ranked = [("xep_hang", "Hạng", "int", 7), ("ma_don_vi", "Mã đơn vị", "text", 22), ("ten_don_vi", "Đơn vị", "text", 36),
+              ("diem_toi_da", "Điểm tối đa", "diem", 9), ("tu_danh_gia", "Tự đánh giá", "so", 10),
+              ("tham_dinh", "Thẩm định", "so", 10), ("xhh", "Điều tra XHH", "so", 10), ("diem_tru", "Điểm trừ", "so", 9),
+              ("tong_diem", "Tổng điểm", "so", 10), ("chi_so", "Chỉ số (%)", "so", 10), ("xep_loai", "Xếp loại", "text", 12)]
+    if ctx.previous_year:
+        ranked += [("chi_so_truoc", f"Chỉ số {ctx.previous_year} (%)", "so", 11),
+                   ("tang_diem", "± điểm", "so", 9), ("tang_bac", "± bậc", "int", 8)]
+    for g in ctx.groups:
+        sheet(g.name, f"Kết quả Chỉ số CCHC năm {settings.year}: {g.name}", g.units, ranked)
+    areas = pd.concat([g.areas.assign(ten_nhom=g.name) for g in ctx.groups], ignore_index=True)
+    sheet("Lĩnh vực", f"Điểm bình quân theo lĩnh vực năm {settings.year}", areas, [
+        ("ten_nhom", "Nhóm", "text", 22), ("ma", "LV", "text", 5), ("ten", "Lĩnh vực", "text", 40),
+        ("diem_toi_da", "Điểm tối đa", "diem", 9), ("diem_trung_binh", "Điểm bình quân", "so", 10),
+        ("ty_le_trung_binh", "Tỷ lệ bình quân (%)", "so", 10), ("ty_le_thap_nhat", "Tỷ lệ thấp nhất (%)", "so", 10),
+        ("don_vi_thap_nhat", "Đơn vị thấp nhất", "text", 30), ("ty_le_cao_nhat", "Tỷ lệ cao nhất (%)", "so", 10),
+        ("don_vi_cao_nhat", "Đơn vị cao nhất", "text", 30)])
+    lost = pd.concat([g.lost.assign(ten_nhom=g.name) for g in ctx.groups], ignore_index=True)
+    sheet("Điểm bị mất", f"Tiêu chí thành phần bị mất điểm năm {settings.year}", lost, [
+        ("ten_nhom", "Nhóm", "text", 22), ("ma", "Mã", "text", 9), ("noi_dung", "Tiêu chí thành phần", "text", 50),
+        ("phuong_thuc", "PT", "text", 5), ("co_quan_tham_dinh", "Cơ quan thẩm định", "text", 22),
+        ("so_don_vi_mat", "Số đơn vị mất điểm", "int", 10), ("so_don_vi", "Số đơn vị áp dụng", "int", 10),
+        ("tong_diem_mat", "Tổng điểm mất", "so", 10), ("ty_le_mat", "Tỷ lệ mất (%)", "so", 10)])
+    book.close()
+    return normalise_zip(buffer.getvalue(), created)
+
+
+def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
+    """Rewrite a zip container (xlsx) with fixed entry dates and order: same content, same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
+def zip_files(files: list[tuple[str, Path]], when: dt.date) -> bytes:
+    """A zip of (name inside, file) pairs with fixed dates, in the given order."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, path in files:
+            entry = zipfile.ZipInfo(name, date_time=(when.year, when.month, when.day, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            z.writestr(entry, path.read_bytes())
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- the folder
+
+
+def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Path) -> dict | None:
+    """Build the year's folder beside the old one and swap it in; None when nothing changed."""
+    import os
+
+    summary = summary_key(settings, targets)
+    if not cache.path(summary, "xlsx").exists():
+        cache.put(summary, "xlsx", summary_workbook(settings))
+
+    planned = {(t.files[f], t.key) for t in targets for f in t.files} | {(summary_name(settings.year), summary)}
+    old = read_manifest(final)
+    if old and planned == {(o["path"], o.get("key")) for o in old["outputs"] if o.get("key")} \
+            and all((final / o["path"]).exists() for o in old["outputs"]):
+        return None
+
+    staging = final.with_name(f".{final.name}.building-{os.getpid()}")
+    staging.mkdir(parents=True)
+    try:
+        outputs: list[dict] = []
+
+        def add(path: str, kind: str, fmt_: str, key: str | None = None, unit: str | None = None) -> None:
+            entry = {"path": path, "kind": kind, "format": fmt_}
+            if unit:
+                entry["unit"] = unit
+            entry["sha256"] = sha256_file(staging / path)
+            if key:
+                entry["key"] = key
+            outputs.append(entry)
+
+        for t in targets:
+            for f, rel in t.files.items():
+                link_or_copy(cache.path(t.key, f), staging / rel)
+                add(rel, "notebook" if f == "ipynb" else t.kind, f, t.key, t.unit)
+        link_or_copy(cache.path(summary, "xlsx"), staging / summary_name(settings.year))
+        add(summary_name(settings.year), "summary", "xlsx", summary)
+
+        index = landing_page(settings, targets)
+        (staging / "index.html").write_text(index, encoding="utf-8")
+        add("index.html", "index", "html")
+
+        outputs.sort(key=lambda o: (o["path"].count("/"), o["path"]))
+        manifest = {"year": settings.year, "inputs": input_entries(settings), "outputs": outputs,
+                    "versions": versions()}
+        from .build import write_json
+
+        write_json(staging / MANIFEST, manifest)
+        swap_in(staging, final)
+        return manifest
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def input_entries(settings: Settings) -> list[dict]:
+    from .build import input_files
+
+    base = settings.data_dir
+    return [{"path": p.relative_to(base).as_posix(), "sha256": sha256_file(p)} for p in input_files(settings)]
+
+
+def landing_page(settings: Settings, targets: list[Target]) -> str:
+    """output/<YEAR>/index.html: every report of the year, one click away."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    from .build import TEMPLATES_DIR
+
+    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html", "j2"]))
+    ds = settings.dataset
+    reports = [t for t in targets if t.kind != "unit-report"]
+    units = [t for t in targets if t.kind == "unit-report"]
+    groups: dict[str, list[Target]] = {}
+    for t in units:
+        groups.setdefault(t.params.get("nhom", ""), []).append(t)
+    return env.get_template("index.html.j2").render(
+        year=settings.year, dataset=ds, reports=reports, summary=summary_name(settings.year),
+        groups=[(ds.group_name(code), items, None) for code, items in groups.items()], distribution=None,
+        changes=None,
+        date=fmt.ngay(report_date(settings)))

@@ -1,0 +1,68 @@
+"""Benchmark: the provincial units report, stage by stage (prints; not a test).
+
+    .venv/bin/python tests/bench_render.py [--year 2023] [--data-dir data]
+
+Stages: kernel start, notebook execution (papermill), HTML export (nbconvert), PDF (WeasyPrint).
+The issue's target: processed data → HTML + PDF in under 10 s on the 2-core machine.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--year", type=int, default=2023)
+    parser.add_argument("--data-dir", type=Path, default=ROOT / "data")
+    args = parser.parse_args()
+
+    from pipeline import build, ingest, render
+    from pipeline.config import Settings
+    from pipeline.engine import WarmKernelEngine
+    from pipeline.layout import sample_mark
+
+    with tempfile.TemporaryDirectory() as out:
+        settings = Settings(args.year, args.data_dir.resolve(), Path(out))
+        ingest.build_if_stale(settings)
+        target = build.plan_units_report(settings, build.code_fingerprint())
+        ds = settings.dataset
+        times = {}
+        started = time.perf_counter()
+        t = time.perf_counter()
+        # An empty notebook run measures kernel start alone (the warm engine keeps that kernel).
+        import nbformat
+        empty = Path(out) / "empty.ipynb"
+        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]), empty)
+        render.execute(empty, {}, warm=True)
+        times["kernel start"] = time.perf_counter() - t
+        t = time.perf_counter()
+        nb = render.execute(build.NOTEBOOKS / target.notebook, target.params, cwd=build.NOTEBOOKS, warm=True)
+        times["execute (papermill)"] = time.perf_counter() - t
+        t = time.perf_counter()
+        page = render.Page(target.title, ds.agency, dt.date.fromisoformat(target.date), sample_mark(ds))
+        html = render.to_html(nb, page)
+        times["HTML export (nbconvert)"] = time.perf_counter() - t
+        t = time.perf_counter()
+        pdf = render.to_pdf(html)
+        times["PDF (WeasyPrint)"] = time.perf_counter() - t
+        total = time.perf_counter() - started
+        WarmKernelEngine.shutdown()
+    from pypdf import PdfReader
+    import io
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    print(f"units report {args.year}: {pages} pages, HTML {len(html.encode()) / 1024:.0f} KiB, PDF {len(pdf) / 1024:.0f} KiB")
+    for stage, seconds in times.items():
+        print(f"  {stage:<26} {seconds:6.2f} s")
+    print(f"  {'total':<26} {total:6.2f} s   (target: under 10 s)")
+
+
+if __name__ == "__main__":
+    main()

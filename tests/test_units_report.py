@@ -1,0 +1,167 @@
+"""The provincial units report (like Báo cáo 94/BC-SNV): its numbers against the processed tables
+and against the sample generator's own arithmetic; the Excel summary, landing page and manifest."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from conftest import ROOT, html_tables, pdf_text
+from pipeline import fmt
+from pipeline.build import units_report_stem
+from pipeline.sample import generate_year
+from pipeline.tables import read_table
+
+YEAR = 2023
+
+
+@pytest.fixture(scope="module")
+def truth(tmp_path_factory):
+    return generate_year(tmp_path_factory.mktemp("truth"), YEAR)
+
+
+@pytest.fixture(scope="module")
+def report(built_2023):
+    out = built_2023.report_dir
+    stem = units_report_stem(YEAR)
+    return {"html": (out / f"{stem}.html").read_text(encoding="utf-8"), "pdf": pdf_text(out / f"{stem}.pdf"),
+            "tong_hop": read_table(built_2023.processed_dir, "tong-hop-don-vi"), "dir": out}
+
+
+def ranked_tables(page: str) -> dict[str, list[dict]]:
+    """Group name → rows of its ranked table (Bảng 3.x), keyed by column label."""
+    out = {}
+    for t in html_tables(page):
+        if t["caption"].startswith("Bảng 3."):
+            out[t["caption"].split("nhóm ", 1)[1]] = [dict(zip(t["head"], row)) for row in t["rows"]]
+    return out
+
+
+def independent_ranks(values: dict[str, float]) -> dict[str, int]:
+    """Competition ranking done by counting: 1 + units strictly above."""
+    return {k: 1 + sum(round(o, 6) > round(v, 6) for o in values.values()) for k, v in values.items()}
+
+
+def band_of(index: float) -> str:
+    for name, low in (("Xuất sắc", 90), ("Tốt", 80), ("Khá", 70), ("Trung bình", 50)):
+        if index >= low:
+            return name
+    return "Yếu"
+
+
+def test_every_unit_in_the_html_matches_processed_tables_and_generator(report, truth):
+    tables = ranked_tables(report["html"])
+    tong_hop = report["tong_hop"].set_index("ten_don_vi")
+    assert sum(len(rows) for rows in tables.values()) == len(tong_hop) == len(truth.units)
+    expected = {ma: truth.totals(ma) for ma in truth.units}
+    names = {u.ten: ma for ma, u in truth.units.items()}
+    for group, rows in tables.items():
+        group_codes = [names[r["Đơn vị"]] for r in rows]
+        ranks = independent_ranks({ma: expected[ma]["chi_so"] for ma in group_codes})
+        for row in rows:
+            ma = names[row["Đơn vị"]]
+            t = expected[ma]
+            assert row["Tổng điểm"] == fmt.so(t["tong_diem"]), ma
+            assert row["Chỉ số (%)"] == fmt.so(t["chi_so"]), ma
+            assert int(row["Hạng"]) == ranks[ma] == tong_hop.loc[row["Đơn vị"], "xep_hang"], ma
+            assert row["Xếp loại"] == band_of(t["chi_so"]) == tong_hop.loc[row["Đơn vị"], "xep_loai"], ma
+            assert row["Điểm trừ"] == fmt.diem(t["diem_tru"]), ma
+            assert "," in row["Chỉ số (%)"] and "." not in row["Chỉ số (%)"]  # decimal comma
+        # printed in rank order
+        assert [int(r["Hạng"]) for r in rows] == sorted(int(r["Hạng"]) for r in rows)
+
+
+def test_every_unit_in_the_pdf(report, built_2023):
+    text = report["pdf"]
+    packed = text.replace(" ", "")  # pypdf does not always put a space between table cells
+    for _, row in report["tong_hop"].iterrows():
+        # name, then (after the score columns) total, index and band are adjacent cells of the unit's row
+        cells = f"{fmt.so(row['tong_diem'])}{fmt.so(row['chi_so'])}{row['xep_loai']}".replace(" ", "")
+        assert cells in packed, row["ma_don_vi"]
+        assert row["ten_don_vi"] in text
+    meta = built_2023.dataset.reports["units"]
+    assert "DỮ LIỆU MẪU" in text and "Độc lập - Tự do - Hạnh phúc" in text and f"Số: {meta.number}" in text
+    assert f"Vĩnh Long, ngày {meta.date.day} tháng {meta.date.month} năm {meta.date.year}" in text
+    pages = int(text.rsplit("/", 1)[1])
+    assert text.count("DỮ LIỆU MẪU") == pages > 5  # the mark on every page
+
+
+def test_group_statistics_and_year_on_year(report, built_2023):
+    tong_hop = report["tong_hop"]
+    previous = read_table(built_2023.data_dir / "processed" / "2022", "tong-hop-don-vi").set_index("ma_don_vi")
+    summary = next(t for t in html_tables(report["html"]) if t["caption"].startswith("Bảng 2."))
+    rows = {r[0]: dict(zip(summary["head"], r)) for r in summary["rows"]}
+    for nhom, g in tong_hop.groupby("nhom"):
+        row = next(r for name, r in rows.items() if int(r["Số đơn vị"]) == len(g))
+        assert row["Trung bình (%)"] == fmt.so(g["chi_so"].mean())
+        assert row["Cao nhất (%)"] == fmt.so(g["chi_so"].max()) and row["Thấp nhất (%)"] == fmt.so(g["chi_so"].min())
+        assert sum(int(row[b]) for b in ("Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu")) == len(g)
+    tables = ranked_tables(report["html"])
+    by_name = tong_hop.set_index("ten_don_vi")
+    for rows in tables.values():
+        for row in rows:
+            unit = by_name.loc[row["Đơn vị"]]
+            before = previous.loc[unit["ma_don_vi"]]
+            assert row["± điểm"] == fmt.dau(unit["chi_so"] - before["chi_so"])
+            places = int(before["xep_hang"] - unit["xep_hang"])
+            assert row["± bậc"] == ("0" if places == 0 else f"↑{places}" if places > 0 else f"↓{-places}")
+
+
+def test_generated_sentences_follow_the_numbers(report):
+    tong_hop = report["tong_hop"]
+    best = tong_hop[tong_hop["nhom"] == "so"].sort_values(["chi_so", "ma_don_vi"], ascending=[False, True]).iloc[0]
+    assert f"{best['ten_don_vi']} ({fmt.phan_tram(best['chi_so'])})" in report["html"]
+
+
+def test_excel_summary(report, built_2023):
+    book = load_workbook(report["dir"] / f"tong-hop-{YEAR}.xlsx")
+    groups = [built_2023.dataset.group_name(g)[:31] for g in ("so", "huyen", "xa")]  # Excel: 31 characters
+    assert book.sheetnames == groups + ["Lĩnh vực", "Điểm bị mất"]
+    tong_hop = report["tong_hop"].set_index("ma_don_vi")
+    seen = 0
+    for name in book.sheetnames[:3]:
+        ws = book[name]
+        assert ws.freeze_panes == "C4" and ws.auto_filter.ref
+        header = [c.value for c in ws[3]]
+        for row in ws.iter_rows(min_row=4, values_only=True):
+            r = dict(zip(header, row))
+            unit = tong_hop.loc[r["Mã đơn vị"]]
+            assert r["Chỉ số (%)"] == pytest.approx(unit["chi_so"]) and r["Hạng"] == unit["xep_hang"]
+            assert r["Xếp loại"] == unit["xep_loai"]
+            seen += 1
+        assert ws.cell(4, header.index("Chỉ số (%)") + 1).number_format == "0.00"
+    assert seen == len(tong_hop)
+
+
+def test_manifest_lists_every_file_with_its_hash(report):
+    out = report["dir"]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["year"] == YEAR
+    listed = {o["path"] for o in manifest["outputs"]}
+    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {"manifest.json"}
+    assert listed == on_disk
+    for o in manifest["outputs"]:
+        assert hashlib.sha256((out / o["path"]).read_bytes()).hexdigest() == o["sha256"]
+        assert o["kind"] in {"units-report", "national-report", "unit-report", "summary", "index", "notebook",
+                             "distribution", "changes"}
+    kinds = {(o["kind"], o["format"]) for o in manifest["outputs"]}
+    assert {("units-report", "html"), ("units-report", "pdf"), ("summary", "xlsx"), ("index", "html"),
+            ("notebook", "ipynb")} <= kinds
+    inputs = {i["path"] for i in manifest["inputs"]}
+    assert "raw/2023/cham-diem/so-tu-phap.xlsx" in inputs and "raw/2022/dataset.yml" in inputs
+
+
+def test_landing_page_links_every_report(report):
+    index = (report["dir"] / "index.html").read_text(encoding="utf-8")
+    manifest = json.loads((report["dir"] / "manifest.json").read_text(encoding="utf-8"))
+    for o in manifest["outputs"]:
+        if o["kind"] in {"units-report", "national-report", "unit-report", "summary"}:
+            assert f'href="{o["path"]}"' in index, o["path"]
+
+
+def test_html_has_no_code_and_a_table_of_contents(report):
+    page = report["html"]
+    assert "jp-InputArea" not in page and "input_area" not in page and "import " not in page
+    assert 'class="muc-luc"' in page and 'href="#phan-2"' in page
