@@ -9,7 +9,7 @@ VENV       := .venv
 PY         := $(VENV)/bin/python
 ARGS       := --year $(YEAR) --data-dir $(DATA_DIR) --output-dir $(OUTPUT_DIR)
 .DEFAULT_GOAL := help
-.PHONY: help setup data report test bench sample clean lock
+.PHONY: help setup data report units unit test bench sample clean lock
 
 ## Show the targets and what they do
 help:
@@ -35,6 +35,15 @@ data: $(VENV)/.installed
 report: $(VENV)/.installed
 	$(PY) -m pipeline report $(ARGS)
 
+## Build the per-unit reports of YEAR (output/YEAR/don-vi/), with phan-phoi.csv and zips
+units: $(VENV)/.installed
+	$(PY) -m pipeline report $(ARGS) --only unit-report
+
+## Build one unit's report: make unit YEAR=2023 UNIT=so-tu-phap
+unit: $(VENV)/.installed
+	@test -n "$(UNIT)" || { echo "usage: make unit YEAR=2023 UNIT=<ma_don_vi>"; exit 2; }
+	$(PY) -m pipeline report $(ARGS) --only $(UNIT)
+
 ## Run the tests
 test: $(VENV)/.installed
 	$(PY) -m pytest
@@ -42,6 +51,8 @@ test: $(VENV)/.installed
 ## Print ingest speed and memory on a generated national-scale year
 bench: $(VENV)/.installed
 	$(PY) tests/bench_ingest.py
+	$(PY) tests/bench_render.py --year $(YEAR)
+	$(PY) tests/bench_units.py --year $(YEAR)
 
 ## Regenerate the sample province under DATA_DIR/raw (2022, 2023)
 sample: $(VENV)/.installed

@@ -35,7 +35,7 @@ def load(year: int, data_dir: str | Path = "data", build: bool = True) -> YearDa
     from . import tables
     from .ingest import build_if_stale
 
-    settings = Settings(year, _find_data_dir(Path(data_dir)))
+    settings = Settings.locate(year, data_dir)
     if build:
         build_if_stale(settings)
     d = settings.processed_dir
@@ -53,13 +53,3 @@ def load(year: int, data_dir: str | Path = "data", build: bool = True) -> YearDa
     areas["ty_le"] = (areas["diem"] / areas["diem_toi_da"] * 100).where(areas["diem_toi_da"] > 0)
     return YearData(year, framework, units, diem, tong_hop, areas,
                     tables.read_table(d, "hieu-chinh-da-ap-dung"), tables.read_table(d, "canh-bao"))
-
-
-def _find_data_dir(data_dir: Path) -> Path:
-    """A relative data_dir is looked up from here upwards, so notebooks in any folder find it."""
-    if data_dir.is_absolute() or data_dir.exists():
-        return data_dir
-    for parent in Path.cwd().parents:
-        if (parent / data_dir).exists():
-            return parent / data_dir
-    return data_dir

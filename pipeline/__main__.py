@@ -27,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     report = verb("report", "build every report of YEAR (runs `data` first when inputs changed)")
     report.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1),
                         help="processes rendering reports (default: 2, or 1 on a one-core machine)")
+    report.add_argument("--only", nargs="+", metavar="KIND_OR_UNIT",
+                        help="build only these: units-report, national-report, unit-report (all units) "
+                             "or unit codes (ma_don_vi); the rest of the folder is kept")
     sample = verb("sample", "write the sample province into DATA_DIR/raw (2022 and 2023)")
     sample.add_argument("--years", type=int, nargs="+", default=[2022, 2023])
     args = parser.parse_args(argv)
@@ -44,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.verb == "data":
             return run_data(settings, force=args.force)
         if args.verb == "report":
-            return run_report(settings, workers=args.workers)
+            return run_report(settings, workers=args.workers, only=set(args.only) if args.only else None)
     except InputError as exc:
         print(exc.report(), file=sys.stderr)
         print(f"\n{len(exc.problems)} lỗi trong dữ liệu đầu vào ({settings.raw_dir}); "
@@ -69,7 +72,7 @@ def run_data(settings: Settings, force: bool = False) -> int:
     return 0
 
 
-def run_report(settings: Settings, workers: int = 2) -> int:
+def run_report(settings: Settings, workers: int = 2, only: set[str] | None = None) -> int:
     """Every report of the year; the processed tables first. Exit 1 when a report failed."""
     from .build import build_year
 
@@ -77,7 +80,11 @@ def run_report(settings: Settings, workers: int = 2) -> int:
     if status:
         return status
     started = time.perf_counter()
-    result = build_year(settings, workers=workers)
+    try:
+        result = build_year(settings, workers=workers, only=only)
+    except KeyError as exc:
+        print(f"error: {exc.args[0]}", file=sys.stderr)
+        return 2
     elapsed = time.perf_counter() - started
     if result.failed:
         names = ", ".join(o.target.unit or o.target.kind for o in result.failed)

@@ -149,3 +149,57 @@ def _group_then_code(tong_hop: pd.DataFrame):
     def key(s: pd.Series) -> pd.Series:
         return s.map(order) if s.name == "nhom" else s.map(code_sort_key)
     return key
+
+
+# ---------------------------------------------------------------- one unit
+
+
+def unit_areas(diem_linh_vuc: pd.DataFrame, framework: pd.DataFrame, tong_hop: pd.DataFrame) -> pd.DataFrame:
+    """Per unit and area: points, % of the applicable maximum, the group's mean and best %."""
+    areas = framework[(framework["cap"] == 1) & (framework["loai"] != DEDUCTION)][["nhom", "ma", "noi_dung"]]
+    d = diem_linh_vuc.merge(tong_hop[["ma_don_vi", "ten_don_vi", "nhom"]], on="ma_don_vi").merge(
+        areas, on=["nhom", "ma"])
+    d = d.assign(ty_le=(d["diem"] / d["diem_toi_da"] * 100).where(d["diem_toi_da"] > 0))
+    by_area = d.groupby(["nhom", "ma"])["ty_le"]
+    d["ty_le_trung_binh"] = by_area.transform("mean")
+    d["ty_le_cao_nhat"] = by_area.transform("max")
+    d["hang_linh_vuc"] = by_area.rank(method="min", ascending=False)
+    return d.sort_values(["ma_don_vi", "ma"], key=lambda s: s.map(code_sort_key) if s.name == "ma" else s
+                         ).reset_index(drop=True)
+
+
+def leaves_with_text(diem: pd.DataFrame, framework: pd.DataFrame, tong_hop: pd.DataFrame) -> pd.DataFrame:
+    """diem with each criterion's text, area, appraising agency and order in the framework."""
+    text = framework[["nhom", "ma", "noi_dung", "co_quan_tham_dinh", "linh_vuc", "thu_tu"]]
+    d = diem.merge(tong_hop[["ma_don_vi", "nhom"]], on="ma_don_vi").merge(text, on=["nhom", "ma"], how="left",
+                                                                        suffixes=("", "_khung"))
+    return d.sort_values(["ma_don_vi", "thu_tu"]).reset_index(drop=True)
+
+
+def unit_lost_points(leaves: pd.DataFrame) -> pd.DataFrame:
+    """Every applicable criterion of one unit scored below its maximum (deductions apart)."""
+    d = leaves[leaves["ap_dung"] & (leaves["loai"] != DEDUCTION)]
+    d = d.assign(mat=(d["diem_toi_da"] - d["diem"]).clip(lower=0).round(6))
+    return d[d["mat"] > 0].reset_index(drop=True)
+
+
+def unit_deductions(leaves: pd.DataFrame) -> pd.DataFrame:
+    d = leaves[(leaves["loai"] == DEDUCTION) & (leaves["diem"].abs() > 0)]
+    return d.reset_index(drop=True)
+
+
+def unit_self_gap(leaves: pd.DataFrame) -> pd.DataFrame:
+    """Appraised criteria where the unit's self-score and the appraisal differ."""
+    d = leaves[leaves["ap_dung"] & (leaves["phuong_thuc"] == "TĐ") & (leaves["loai"] != DEDUCTION)]
+    d = d.assign(chenh_lech=(d["tu_danh_gia"].fillna(0) - d["tham_dinh"].fillna(0)).round(6))
+    return d[d["chenh_lech"] != 0].reset_index(drop=True)
+
+
+def recoverable(lost: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The criteria with the most points to win back, appraised ones first at equal points
+    (documents can be supplied; survey points depend on citizens' answers)."""
+    if lost.empty:
+        return lost.assign(thu_tu_uu_tien=pd.Series(dtype="int64"))
+    order = lost.assign(_xhh=(lost["phuong_thuc"] == "XHH").astype(int), _k=lost["ma"].map(code_sort_key))
+    order = order.sort_values(["mat", "_xhh", "_k"], ascending=[False, True, True]).head(n)
+    return order.drop(columns=["_xhh", "_k"]).reset_index(drop=True)

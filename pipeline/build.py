@@ -47,6 +47,8 @@ class Target:
     key: str  # content key: same key, same bytes
     unit: str | None = None
     notebook_copy: str = ""  # where the executed notebook goes
+    group: str = ""  # unit reports: the unit's group code
+    label: str = ""  # unit reports: the unit's name
 
     @property
     def files(self) -> dict[str, str]:
@@ -321,9 +323,37 @@ def notebook_params(settings: Settings, **extra) -> dict:
             "output_dir": str(settings.output_dir.resolve()), **extra}
 
 
+UNIT_REPORT_NOTEBOOK = "unit-report.ipynb"
+
+
+def unit_stem(nhom: str, ma_don_vi: str) -> str:
+    return f"don-vi/{nhom}/{ma_don_vi}"
+
+
+def plan_unit_reports(settings: Settings, code: str, reissue: dict[str, str] | None = None) -> list[Target]:
+    """One target per unit; its key is the fingerprint of exactly what its report prints."""
+    from . import context
+
+    ds = settings.dataset
+    notebook = notebook_fingerprint(UNIT_REPORT_NOTEBOOK)
+    meta = ds.reports.get("units")
+    date = (meta.date if meta else dt.date(settings.year + 1, 1, 1)).isoformat()
+    targets = []
+    for _, u in context.unit_codes(settings).iterrows():
+        ma, nhom = u["ma_don_vi"], u["nhom"]
+        note = (reissue or {}).get(ma, "")
+        report = context.unit_report(settings, ma)
+        targets.append(Target(
+            "unit-report", UNIT_REPORT_NOTEBOOK, params=notebook_params(settings, unit=ma, reissue=note),
+            stem=unit_stem(nhom, ma), title=f"Kết quả Chỉ số CCHC năm {settings.year}: {u['ten_don_vi']}",
+            date=date, key=digest("unit-report", code, notebook, report.fingerprint(), note), unit=ma,
+            notebook_copy=f"notebooks/{unit_stem(nhom, ma)}.ipynb", group=nhom, label=u["ten_don_vi"]))
+    return targets
+
+
 def plan(settings: Settings) -> list[Target]:
     code = code_fingerprint()
-    return [plan_units_report(settings, code)]
+    return [plan_units_report(settings, code)] + plan_unit_reports(settings, code)
 
 
 @dataclass
@@ -334,8 +364,13 @@ class RunResult:
     changed: bool  # the year's folder was replaced
 
 
-def build_year(settings: Settings, workers: int = 2, progress: bool = True) -> RunResult:
-    """Everything of contract §10 for a year. Raises InputError (nothing written) on bad input."""
+def build_year(settings: Settings, workers: int = 2, progress: bool = True, only: set[str] | None = None
+               ) -> RunResult:
+    """Everything of contract §10 for a year. Raises InputError (nothing written) on bad input.
+
+    only: build just these targets (kinds such as "unit-report", or unit codes); the folder is
+    then assembled from every report whose current version is built (the others stay out
+    until built, so nothing stale is ever listed)."""
     from . import ingest, outputs
 
     ingest.build_if_stale(settings)
@@ -345,7 +380,10 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True) -> R
     recover(final)
     targets = plan(settings)
     cache = Cache(settings)
-    todo = [t for t in targets if not cache.has(t)]
+    wanted = [t for t in targets if only is None or t.kind in only or t.unit in only]
+    if only is not None and not wanted:
+        raise KeyError(f"không có báo cáo nào ứng với {', '.join(sorted(only))} trong năm {settings.year}")
+    todo = [t for t in wanted if not cache.has(t)]
     ds = settings.dataset
     from .layout import sample_mark
 
@@ -353,9 +391,10 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True) -> R
     built = run_targets(todo, cache, page_meta, workers, progress)
     failed = [o for o in built if o.error]
     if failed:
-        return RunResult(built, len(targets) - len(todo), failed, changed=False)
+        return RunResult(built, len(wanted) - len(todo), failed, changed=False)
 
-    manifest = outputs.assemble(settings, targets, cache, final)
-    changed = manifest is not None
-    cache.prune({t.key for t in targets} | outputs.cached_keys(settings, targets))
-    return RunResult(built, len(targets) - len(todo), [], changed)
+    available = [t for t in targets if cache.has(t)]
+    manifest = outputs.assemble(settings, available, cache, final)
+    if only is None:
+        cache.prune({t.key for t in targets} | outputs.cached_keys(settings, targets))
+    return RunResult(built, len(wanted) - len(todo), [], changed=manifest is not None)

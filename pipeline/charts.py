@@ -160,7 +160,7 @@ def areas_vs_group(unit_areas: pd.DataFrame, title: str, caption: str) -> Chart:
     ax.set_ylim(0, 105)
     ax.yaxis.set_major_formatter(comma)
     ax.set_ylabel("% điểm tối đa")
-    ax.legend(fontsize=7, ncols=3, loc="lower left")
+    ax.legend(fontsize=7, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False)
     ax.set_title(title, loc="left")
     return Chart(fig, caption)
 
@@ -199,6 +199,6 @@ def national_areas(areas: pd.DataFrame, title: str, caption: str) -> Chart:
     ax.set_ylim(0, 105)
     ax.yaxis.set_major_formatter(comma)
     ax.set_ylabel("% điểm tối đa")
-    ax.legend(fontsize=7, ncols=3, loc="lower left")
+    ax.legend(fontsize=7, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False)
     ax.set_title(title, loc="left")
     return Chart(fig, caption)

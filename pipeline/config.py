@@ -131,6 +131,12 @@ class Settings:
         object.__setattr__(self, "data_dir", Path(self.data_dir))
         object.__setattr__(self, "output_dir", Path(self.output_dir))
 
+    @classmethod
+    def locate(cls, year: int, data_dir: str | Path = "data", output_dir: str | Path = "output") -> "Settings":
+        """Settings for a notebook: a relative folder is looked up from the working directory
+        upwards, so a notebook opened in notebooks/ finds the project's data/."""
+        return cls(year, find_dir(Path(data_dir)), find_dir(Path(output_dir)))
+
     @property
     def raw_dir(self) -> Path:
         return self.data_dir / "raw" / str(self.year)
@@ -152,3 +158,13 @@ class Settings:
     @cached_property
     def dataset(self) -> Dataset:
         return Dataset.from_yaml(self.raw_dir / DATASET_FILE)
+
+
+def find_dir(path: Path) -> Path:
+    """An existing relative folder, looked up from the working directory upwards (else as given)."""
+    if path.is_absolute() or path.exists():
+        return path
+    for parent in Path.cwd().parents:
+        if (parent / path).exists():
+            return parent / path
+    return path

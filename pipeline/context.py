@@ -130,3 +130,72 @@ def district_area_matrix(ctx: UnitsReport, code: str) -> pd.DataFrame:
 
 def project_root() -> Path:
     return Path(__file__).resolve().parents[1]
+
+
+# ---------------------------------------------------------------- one unit's report
+
+
+@dataclass(frozen=True)
+class UnitReport:
+    """Everything one unit's report prints. Its fingerprint decides whether the report is re-issued."""
+
+    dataset: Dataset
+    year: int
+    previous_year: int | None
+    unit: pd.Series  # its tong_hop row with year-on-year columns
+    group_name: str
+    group_size: int
+    areas: pd.DataFrame  # per area: max, points, %, group mean %, group best % and who
+    lost: pd.DataFrame  # every criterion where it lost points, with note and appraising agency
+    deductions: pd.DataFrame  # deductions applied
+    self_gap: pd.DataFrame  # where self-score and appraisal differ
+    recoverable: pd.DataFrame  # criteria with the most points to win back
+
+    def fingerprint(self) -> str:
+        import hashlib
+
+        h = hashlib.sha256()
+        h.update(repr((self.year, self.previous_year, self.group_name, self.group_size,
+                       self.unit.to_dict())).encode("utf-8"))
+        for frame in (self.areas, self.lost, self.deductions, self.self_gap, self.recoverable):
+            h.update(frame.to_csv(index=False).encode("utf-8"))
+        return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class _UnitBase:
+    tong_hop: pd.DataFrame  # indexed by ma_don_vi
+    areas: pd.DataFrame  # per unit and area, with group mean and best
+    leaves: pd.DataFrame  # diem with criterion text, agency, group
+
+
+@lru_cache(maxsize=8)
+def _unit_base(settings: Settings) -> _UnitBase:
+    """What every unit report of a year shares, computed once per process."""
+    t = year_tables(settings)
+    _, previous = previous_tong_hop(settings)
+    tong_hop = analysis.year_on_year(t.tong_hop, previous).set_index("ma_don_vi", drop=False)
+    return _UnitBase(tong_hop, analysis.unit_areas(t.diem_linh_vuc, t.framework, t.tong_hop),
+                     analysis.leaves_with_text(t.diem, t.framework, t.tong_hop))
+
+
+def unit_report(settings: Settings, ma_don_vi: str) -> UnitReport:
+    base = _unit_base(settings)
+    if ma_don_vi not in base.tong_hop.index:
+        raise KeyError(f"không có đơn vị '{ma_don_vi}' trong năm {settings.year}")
+    unit = base.tong_hop.loc[ma_don_vi]
+    leaves = base.leaves[base.leaves["ma_don_vi"] == ma_don_vi]
+    lost = analysis.unit_lost_points(leaves)
+    return UnitReport(
+        dataset=settings.dataset, year=settings.year, previous_year=previous_tong_hop(settings)[0], unit=unit,
+        group_name=settings.dataset.group_name(unit["nhom"]),
+        group_size=int((base.tong_hop["nhom"] == unit["nhom"]).sum()),
+        areas=base.areas[base.areas["ma_don_vi"] == ma_don_vi].reset_index(drop=True),
+        lost=lost, deductions=analysis.unit_deductions(leaves), self_gap=analysis.unit_self_gap(leaves),
+        recoverable=analysis.recoverable(lost))
+
+
+def unit_codes(settings: Settings) -> pd.DataFrame:
+    """Every unit of the year in report order (group, then rank, then code): ma, name, group, parent."""
+    t = year_tables(settings)
+    return t.tong_hop[["ma_don_vi", "ten_don_vi", "nhom", "don_vi_cap_tren", "xep_hang"]].reset_index(drop=True)

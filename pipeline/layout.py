@@ -109,3 +109,15 @@ RANKED_COLUMNS = [
     Col("xep_loai", "Xếp loại", css="lien"),
 ]
 CHANGE_COLUMNS = [Col("tang_diem", "± điểm", "dau"), Col("tang_bac", "± bậc", "bac")]
+
+
+def key_values(pairs: Sequence[tuple[str, str]], caption: str = "") -> str:
+    """A two-column table of labels and already formatted values."""
+    rows = "".join(f"<tr><th>{fmt.esc(k)}</th><td>{fmt.esc(v)}</td></tr>" for k, v in pairs)
+    cap = f'<div class="ten-bang">{fmt.esc(caption)}</div>' if caption else ""
+    return f'<div class="bang-khung">{cap}<table class="bang cap-gia-tri"><tbody>{rows}</tbody></table></div>'
+
+
+def reissue_note(text: str) -> str:
+    """The box a re-issued report opens with: it replaces the earlier version, and why."""
+    return f'<div class="thay-the"><strong>Bản thay thế.</strong> {fmt.esc(text)}</div>' if text else ""

@@ -135,3 +135,57 @@ def recommendations(groups: list) -> list[str]:
 
 def bullets(items: list[str]) -> str:
     return "\n".join(f"- {item}" for item in items)
+
+
+# ---------------------------------------------------------------- one unit
+
+
+def unit_summary(r) -> str:
+    """The opening sentence of a unit's report."""
+    u = r.unit
+    text = (f"Năm {r.year}, {u['ten_don_vi']} đạt {fmt.so(u['tong_diem'])}/{fmt.diem(u['diem_toi_da'])} điểm, "
+            f"Chỉ số CCHC {fmt.phan_tram(u['chi_so'])}, xếp thứ {int(u['xep_hang'])}/{r.group_size} "
+            f"trong nhóm {r.group_name}, xếp loại {u['xep_loai']}.")
+    if r.previous_year and _has(u.get("chi_so_truoc")):
+        text += (f" So với năm {r.previous_year} ({fmt.phan_tram(u['chi_so_truoc'])}), Chỉ số "
+                 f"{fmt.thay_doi(u['tang_diem'])}")
+        text += f", {fmt.thay_doi_bac(u['tang_bac'])}." if _has(u.get("tang_bac")) else "."
+    return text
+
+
+def unit_areas(areas: pd.DataFrame) -> str:
+    """Which areas are below the group's mean, weakest first."""
+    below = areas[areas["ty_le"] < areas["ty_le_trung_binh"] - 1e-9].sort_values(["ty_le", "ma"])
+    if below.empty:
+        return "Tất cả các lĩnh vực đều đạt tỷ lệ điểm bằng hoặc cao hơn bình quân của nhóm."
+    parts = [f"{r['noi_dung']} ({fmt.phan_tram(r['ty_le'])}, bình quân nhóm {fmt.phan_tram(r['ty_le_trung_binh'])})"
+             for _, r in below.iterrows()]
+    return f"Có {len(below)} lĩnh vực thấp hơn bình quân của nhóm: " + "; ".join(parts) + "."
+
+
+def unit_lost(lost: pd.DataFrame, deductions: pd.DataFrame) -> str:
+    if lost.empty and deductions.empty:
+        return "Đơn vị đạt điểm tối đa ở tất cả các tiêu chí thành phần và không bị trừ điểm."
+    text = (f"Đơn vị bị mất {fmt.diem(lost['mat'].sum())} điểm ở {len(lost)} tiêu chí thành phần"
+            if len(lost) else "Đơn vị không bị mất điểm ở tiêu chí thành phần nào")
+    if len(deductions):
+        text += f" và bị trừ {fmt.diem(deductions['diem'].abs().sum())} điểm"
+    return text + "."
+
+
+def unit_self_gap(gap: pd.DataFrame) -> str:
+    if gap.empty:
+        return "Điểm tự đánh giá của đơn vị trùng với kết quả thẩm định ở tất cả các tiêu chí."
+    over = gap[gap["chenh_lech"] > 0]
+    text = f"Có {len(gap)} tiêu chí thành phần điểm tự đánh giá khác kết quả thẩm định"
+    if len(over):
+        text += f"; đơn vị tự chấm cao hơn ở {len(over)} tiêu chí, tổng cộng {fmt.diem(over['chenh_lech'].sum())} điểm"
+    return text + ". Đề nghị đơn vị nghiên cứu kỹ hướng dẫn và bổ sung đầy đủ tài liệu kiểm chứng khi tự đánh giá."
+
+
+def unit_priorities(recoverable: pd.DataFrame, lost: pd.DataFrame) -> str:
+    if recoverable.empty:
+        return "Đơn vị không có tiêu chí nào cần khắc phục."
+    return (f"Tổng số điểm có thể cải thiện là {fmt.diem(lost['mat'].sum())} điểm; {len(recoverable)} tiêu chí "
+            f"dưới đây chiếm {fmt.diem(recoverable['mat'].sum())} điểm. Đề nghị đơn vị xây dựng kế hoạch khắc phục "
+            "trong năm tới, ưu tiên các tiêu chí thẩm định (bổ sung tài liệu kiểm chứng đầy đủ, đúng thời hạn).")

@@ -21,14 +21,40 @@ def summary_name(year: int) -> str:
     return f"tong-hop-{year}.xlsx"
 
 
-def summary_key(settings: Settings, targets: list[Target]) -> str:
-    units = next(t for t in targets if t.kind == "units-report")
-    return digest("summary", units.key)
+def summary_key(settings: Settings) -> str:
+    from .build import code_fingerprint, processed_stamp
+
+    prev = settings.previous
+    return digest("summary", code_fingerprint(), processed_stamp(settings), processed_stamp(prev) if prev else b"")
 
 
 def cached_keys(settings: Settings, targets: list[Target]) -> set[str]:
     """Cache entries built here rather than by a worker (kept by Cache.prune)."""
-    return {summary_key(settings, targets)}
+    return {summary_key(settings)}
+
+
+DISTRIBUTION = "phan-phoi.csv"
+
+
+def group_archive(nhom: str, year: int) -> str:
+    return f"don-vi/bao-cao-don-vi-{nhom}-{year}.zip"
+
+
+def distribution_list(settings: Settings, units: list[Target]) -> bytes:
+    """phan-phoi.csv: who gets which file (UTF-8 with BOM, so Excel shows the diacritics)."""
+    from . import context
+
+    parents = context.unit_codes(settings).set_index("ma_don_vi")
+    names = parents["ten_don_vi"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["ma_don_vi", "ten_don_vi", "nhom", "ten_nhom", "don_vi_cap_tren", "ten_don_vi_cap_tren",
+                     "tep_pdf", "tep_html"])
+    for t in units:
+        parent = parents.loc[t.unit, "don_vi_cap_tren"] or ""
+        writer.writerow([t.unit, t.label, t.group, settings.dataset.group_name(t.group), parent,
+                         names.get(parent, "") if parent else "", t.files["pdf"], t.files["html"]])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def report_date(settings: Settings, kind: str = "units") -> dt.date:
@@ -136,11 +162,12 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
     """Build the year's folder beside the old one and swap it in; None when nothing changed."""
     import os
 
-    summary = summary_key(settings, targets)
+    summary = summary_key(settings)
     if not cache.path(summary, "xlsx").exists():
         cache.put(summary, "xlsx", summary_workbook(settings))
 
     planned = {(t.files[f], t.key) for t in targets for f in t.files} | {(summary_name(settings.year), summary)}
+    # Same reports, same keys, all files present: the folder is current, nothing to swap.
     old = read_manifest(final)
     if old and planned == {(o["path"], o.get("key")) for o in old["outputs"] if o.get("key")} \
             and all((final / o["path"]).exists() for o in old["outputs"]):
@@ -167,7 +194,18 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
         link_or_copy(cache.path(summary, "xlsx"), staging / summary_name(settings.year))
         add(summary_name(settings.year), "summary", "xlsx", summary)
 
-        index = landing_page(settings, targets)
+        units = [t for t in targets if t.kind == "unit-report"]
+        archives = {}
+        if units:
+            (staging / DISTRIBUTION).write_bytes(distribution_list(settings, units))
+            add(DISTRIBUTION, "distribution", "csv")
+            for nhom in dict.fromkeys(t.group for t in units):
+                files = [(f"{t.unit}.pdf", staging / t.files["pdf"]) for t in units if t.group == nhom]
+                archives[nhom] = group_archive(nhom, settings.year)
+                (staging / archives[nhom]).write_bytes(zip_files(files, report_date(settings)))
+                add(archives[nhom], "distribution", "zip")
+
+        index = landing_page(settings, targets, archives)
         (staging / "index.html").write_text(index, encoding="utf-8")
         add("index.html", "index", "html")
 
@@ -193,7 +231,7 @@ def input_entries(settings: Settings) -> list[dict]:
     return [{"path": p.relative_to(base).as_posix(), "sha256": sha256_file(p)} for p in input_files(settings)]
 
 
-def landing_page(settings: Settings, targets: list[Target]) -> str:
+def landing_page(settings: Settings, targets: list[Target], archives: dict[str, str]) -> str:
     """output/<YEAR>/index.html: every report of the year, one click away."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -205,9 +243,10 @@ def landing_page(settings: Settings, targets: list[Target]) -> str:
     units = [t for t in targets if t.kind == "unit-report"]
     groups: dict[str, list[Target]] = {}
     for t in units:
-        groups.setdefault(t.params.get("nhom", ""), []).append(t)
+        groups.setdefault(t.group, []).append(t)
     return env.get_template("index.html.j2").render(
         year=settings.year, dataset=ds, reports=reports, summary=summary_name(settings.year),
-        groups=[(ds.group_name(code), items, None) for code, items in groups.items()], distribution=None,
+        groups=[(ds.group_name(code), items, archives.get(code)) for code, items in groups.items()],
+        distribution=DISTRIBUTION if units else None,
         changes=None,
         date=fmt.ngay(report_date(settings)))

@@ -77,6 +77,8 @@ def _exporter():
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     exporter.anchor_link_text = ""
+    # Validate once after all preprocessors, not after each (each costs a schema compile: ~40 ms).
+    exporter.optimistic_validation = True
     return exporter
 
 
