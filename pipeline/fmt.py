@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
+import re
 
 
 def so(x: float | None, decimals: int = 2) -> str:
@@ -75,3 +76,9 @@ def dau_bac(places: float | None) -> str:
 def esc(text: object) -> str:
     """Text from input files is untrusted: escape it before it goes into HTML."""
     return html.escape("" if text is None else str(text))
+
+
+def md(text: object) -> str:
+    """Untrusted text for a Markdown sentence: HTML escaped, Markdown punctuation backslashed."""
+    escaped = html.escape("" if text is None else str(text), quote=False)
+    return re.sub(r"([\\`*_\[\]#|~])", r"\\\1", escaped)

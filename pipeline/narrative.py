@@ -8,13 +8,18 @@ import pandas as pd
 from . import fmt
 
 
+def _t(text: object) -> str:
+    """Text from input files goes into Markdown escaped: no HTML, no stray emphasis."""
+    return fmt.md(text)
+
+
 def _has(x) -> bool:
     return x is not None and not (isinstance(x, float) and math.isnan(x))
 
 
 def unit_result(row: pd.Series, group_size: int | None = None) -> str:
     """'Sở Tư pháp đạt 84,65%, tăng 0,72 điểm, tăng 12 bậc' (change parts only when known)."""
-    text = f"{row['ten_don_vi']} đạt {fmt.phan_tram(row['chi_so'])}"
+    text = f"{_t(row['ten_don_vi'])} đạt {fmt.phan_tram(row['chi_so'])}"
     if group_size:
         text += f", xếp thứ {int(row['xep_hang'])}/{group_size}"
     if _has(row.get("tang_diem")):
@@ -26,14 +31,14 @@ def unit_result(row: pd.Series, group_size: int | None = None) -> str:
 
 def group_overview(name: str, stats: pd.Series, bands: pd.Series, previous_year: int | None) -> str:
     """Mean, best, worst and band counts of one group."""
-    text = (f"Chỉ số CCHC trung bình của {stats['so_don_vi']} đơn vị thuộc nhóm {name} đạt "
+    text = (f"Chỉ số CCHC trung bình của {stats['so_don_vi']} đơn vị thuộc nhóm {_t(name)} đạt "
             f"**{fmt.phan_tram(stats['trung_binh'])}**")
     if previous_year and _has(stats.get("trung_binh_truoc")):
         text += f", {fmt.thay_doi(stats['trung_binh'] - stats['trung_binh_truoc'])} so với năm {previous_year}"
-    text += (f". Cao nhất là {stats['don_vi_cao_nhat']} ({fmt.phan_tram(stats['cao_nhat'])}), thấp nhất là "
-             f"{stats['don_vi_thap_nhat']} ({fmt.phan_tram(stats['thap_nhat'])}); chênh lệch "
+    text += (f". Cao nhất là {_t(stats['don_vi_cao_nhat'])} ({fmt.phan_tram(stats['cao_nhat'])}), thấp nhất là "
+             f"{_t(stats['don_vi_thap_nhat'])} ({fmt.phan_tram(stats['thap_nhat'])}); chênh lệch "
              f"{fmt.so(stats['cao_nhat'] - stats['thap_nhat'])} điểm.")
-    parts = [f"{n} đơn vị xếp loại {band}" for band, n in bands.items() if n > 0]
+    parts = [f"{n} đơn vị xếp loại {_t(band)}" for band, n in bands.items() if n > 0]
     if parts:
         text += " Có " + ", ".join(parts) + "."
     return text
@@ -60,16 +65,16 @@ def weakest_areas(areas: pd.DataFrame, n: int = 3) -> str:
         return ""
     weak = areas.sort_values(["ty_le_trung_binh", "ma"]).head(n)
     strong = areas.sort_values(["ty_le_trung_binh", "ma"], ascending=[False, True]).iloc[0]
-    items = "; ".join(f"{r['ten']} (bình quân {fmt.phan_tram(r['ty_le_trung_binh'])} điểm tối đa, thấp nhất là "
-                      f"{r['don_vi_thap_nhat']} với {fmt.phan_tram(r['ty_le_thap_nhat'])})" for _, r in weak.iterrows())
-    return (f"Lĩnh vực đạt tỷ lệ cao nhất là {strong['ten']} ({fmt.phan_tram(strong['ty_le_trung_binh'])}). "
+    items = "; ".join(f"{_t(r['ten'])} (bình quân {fmt.phan_tram(r['ty_le_trung_binh'])} điểm tối đa, thấp nhất là "
+                      f"{_t(r['don_vi_thap_nhat'])} với {fmt.phan_tram(r['ty_le_thap_nhat'])})" for _, r in weak.iterrows())
+    return (f"Lĩnh vực đạt tỷ lệ cao nhất là {_t(strong['ten'])} ({fmt.phan_tram(strong['ty_le_trung_binh'])}). "
             f"Các lĩnh vực còn hạn chế: {items}.")
 
 
 def top_lost(lost: pd.DataFrame, n: int = 3) -> str:
     if lost.empty:
         return "Không có tiêu chí nào bị mất điểm."
-    items = "; ".join(f"tiêu chí {r['ma']} “{r['noi_dung']}” ({r['so_don_vi_mat']}/{r['so_don_vi']} đơn vị bị mất "
+    items = "; ".join(f"tiêu chí {_t(r['ma'])} “{_t(r['noi_dung'])}” ({r['so_don_vi_mat']}/{r['so_don_vi']} đơn vị bị mất "
                       f"điểm, tổng {fmt.diem(r['tong_diem_mat'])} điểm)" for _, r in lost.head(n).iterrows())
     return f"Các tiêu chí bị mất điểm nhiều nhất: {items}."
 
@@ -80,7 +85,7 @@ def self_score_gap(gap: pd.DataFrame) -> str:
         return "Không có đơn vị nào tự chấm cao hơn kết quả thẩm định."
     worst = over.iloc[0]
     return (f"{len(over)}/{len(gap)} đơn vị tự chấm điểm cao hơn kết quả thẩm định, bình quân "
-            f"{fmt.diem(over['chenh_lech'].mean())} điểm. Chênh lệch lớn nhất là {worst['ten_don_vi']}: tự chấm "
+            f"{fmt.diem(over['chenh_lech'].mean())} điểm. Chênh lệch lớn nhất là {_t(worst['ten_don_vi'])}: tự chấm "
             f"{fmt.diem(worst['tu_danh_gia'])} điểm, thẩm định {fmt.diem(worst['tham_dinh'])} điểm "
             f"(chênh {fmt.diem(worst['chenh_lech'])} điểm ở {worst['so_tieu_chi_cham_cao']} tiêu chí).")
 
@@ -92,18 +97,18 @@ def strengths_and_weaknesses(groups: list, stats: pd.DataFrame, bands: pd.DataFr
     total = int(bands.to_numpy().sum())
     top_two = bands.iloc[:, :2].to_numpy().sum() if bands.shape[1] >= 2 else 0
     strengths.append(f"{int(top_two)}/{total} đơn vị ({fmt.so(top_two / total * 100 if total else 0, 1)}%) xếp loại "
-                     f"{' hoặc '.join(bands.columns[:2])}.")
+                     f"{' hoặc '.join(map(_t, bands.columns[:2]))}.")
     for g in groups:
         if not g.areas.empty:
             best = g.areas.sort_values(["ty_le_trung_binh", "ma"], ascending=[False, True]).iloc[0]
             worst = g.areas.sort_values(["ty_le_trung_binh", "ma"]).iloc[0]
-            strengths.append(f"Nhóm {g.name}: lĩnh vực {best['ten']} đạt bình quân "
+            strengths.append(f"Nhóm {_t(g.name)}: lĩnh vực {_t(best['ten'])} đạt bình quân "
                              f"{fmt.phan_tram(best['ty_le_trung_binh'])} điểm tối đa.")
-            weaknesses.append(f"Nhóm {g.name}: lĩnh vực {worst['ten']} chỉ đạt bình quân "
+            weaknesses.append(f"Nhóm {_t(g.name)}: lĩnh vực {_t(worst['ten'])} chỉ đạt bình quân "
                               f"{fmt.phan_tram(worst['ty_le_trung_binh'])} điểm tối đa.")
         if not g.lost.empty:
             r = g.lost.iloc[0]
-            weaknesses.append(f"Nhóm {g.name}: tiêu chí {r['ma']} “{r['noi_dung']}” bị mất điểm ở "
+            weaknesses.append(f"Nhóm {_t(g.name)}: tiêu chí {_t(r['ma'])} “{_t(r['noi_dung'])}” bị mất điểm ở "
                               f"{r['so_don_vi_mat']}/{r['so_don_vi']} đơn vị.")
     over = gap[gap["chenh_lech"] > 0]
     if len(over):
@@ -121,12 +126,12 @@ def recommendations(groups: list) -> list[str]:
         by_agency = g.lost.groupby("co_quan_tham_dinh", sort=False)["tong_diem_mat"].sum().sort_values(ascending=False)
         agency, points = by_agency.index[0], by_agency.iloc[0]
         criteria = ", ".join(g.lost[g.lost["co_quan_tham_dinh"] == agency]["ma"].head(3))
-        out.append(f"{agency} hướng dẫn, đôn đốc {g.name} khắc phục các tiêu chí {criteria} "
-                   f"(nhóm này mất tổng cộng {fmt.diem(points)} điểm ở các tiêu chí do {agency} thẩm định).")
+        out.append(f"{_t(agency)} hướng dẫn, đôn đốc {_t(g.name)} khắc phục các tiêu chí {_t(criteria)} "
+                   f"(nhóm này mất tổng cộng {fmt.diem(points)} điểm ở các tiêu chí do {_t(agency)} thẩm định).")
         weak_units = g.units[g.units["xep_hang"] > len(g.units) - min(3, len(g.units))]
         if len(weak_units):
             names = ", ".join(weak_units.sort_values("xep_hang")["ten_don_vi"])
-            out.append(f"Các đơn vị xếp cuối nhóm {g.name} ({names}) xây dựng kế hoạch khắc phục hạn chế, "
+            out.append(f"Các đơn vị xếp cuối nhóm {_t(g.name)} ({_t(names)}) xây dựng kế hoạch khắc phục hạn chế, "
                        "báo cáo Sở Nội vụ trong quý I.")
     out.append("Các cơ quan, đơn vị nghiêm túc tự đánh giá, chấm điểm sát thực tế, cung cấp đầy đủ tài liệu kiểm "
                "chứng; Sở Nội vụ tổng hợp, theo dõi việc khắc phục các tiêu chí bị mất điểm.")
@@ -143,9 +148,9 @@ def bullets(items: list[str]) -> str:
 def unit_summary(r) -> str:
     """The opening sentence of a unit's report."""
     u = r.unit
-    text = (f"Năm {r.year}, {u['ten_don_vi']} đạt {fmt.so(u['tong_diem'])}/{fmt.diem(u['diem_toi_da'])} điểm, "
+    text = (f"Năm {r.year}, {_t(u['ten_don_vi'])} đạt {fmt.so(u['tong_diem'])}/{fmt.diem(u['diem_toi_da'])} điểm, "
             f"Chỉ số CCHC {fmt.phan_tram(u['chi_so'])}, xếp thứ {int(u['xep_hang'])}/{r.group_size} "
-            f"trong nhóm {r.group_name}, xếp loại {u['xep_loai']}.")
+            f"trong nhóm {_t(r.group_name)}, xếp loại {_t(u['xep_loai'])}.")
     if r.previous_year and _has(u.get("chi_so_truoc")):
         text += (f" So với năm {r.previous_year} ({fmt.phan_tram(u['chi_so_truoc'])}), Chỉ số "
                  f"{fmt.thay_doi(u['tang_diem'])}")
@@ -158,7 +163,7 @@ def unit_areas(areas: pd.DataFrame) -> str:
     below = areas[areas["ty_le"] < areas["ty_le_trung_binh"] - 1e-9].sort_values(["ty_le", "ma"])
     if below.empty:
         return "Tất cả các lĩnh vực đều đạt tỷ lệ điểm bằng hoặc cao hơn bình quân của nhóm."
-    parts = [f"{r['noi_dung']} ({fmt.phan_tram(r['ty_le'])}, bình quân nhóm {fmt.phan_tram(r['ty_le_trung_binh'])})"
+    parts = [f"{_t(r['noi_dung'])} ({fmt.phan_tram(r['ty_le'])}, bình quân nhóm {fmt.phan_tram(r['ty_le_trung_binh'])})"
              for _, r in below.iterrows()]
     return f"Có {len(below)} lĩnh vực thấp hơn bình quân của nhóm: " + "; ".join(parts) + "."
 
@@ -184,8 +189,14 @@ def unit_self_gap(gap: pd.DataFrame) -> str:
 
 
 def unit_priorities(recoverable: pd.DataFrame, lost: pd.DataFrame) -> str:
+    """The criteria with the most points to win back, as a numbered list, and what to do."""
     if recoverable.empty:
         return "Đơn vị không có tiêu chí nào cần khắc phục."
+    items = "\n".join(
+        f"{i}. {_t(r['ma'])} {_t(r['noi_dung'])}: {fmt.diem(r['mat'])} điểm "
+        f"({'điều tra XHH' if r['phuong_thuc'] == 'XHH' else 'thẩm định'}; {_t(r['co_quan_tham_dinh'])})"
+        for i, (_, r) in enumerate(recoverable.iterrows(), start=1))
     return (f"Tổng số điểm có thể cải thiện là {fmt.diem(lost['mat'].sum())} điểm; {len(recoverable)} tiêu chí "
-            f"dưới đây chiếm {fmt.diem(recoverable['mat'].sum())} điểm. Đề nghị đơn vị xây dựng kế hoạch khắc phục "
-            "trong năm tới, ưu tiên các tiêu chí thẩm định (bổ sung tài liệu kiểm chứng đầy đủ, đúng thời hạn).")
+            f"sau đây chiếm {fmt.diem(recoverable['mat'].sum())} điểm:\n\n{items}\n\n"
+            "Đề nghị đơn vị xây dựng kế hoạch khắc phục trong năm tới, ưu tiên các tiêu chí thẩm định "
+            "(bổ sung tài liệu kiểm chứng đầy đủ, đúng thời hạn).")

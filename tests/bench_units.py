@@ -1,0 +1,111 @@
+"""Benchmark: every per-unit report of a year, fast path against the naive loop (prints; not a test).
+
+    .venv/bin/python tests/bench_units.py [--year 2023] [--data-dir data] [--workers 2] [--naive 3]
+
+Fast path: the build's worker pool (one warm kernel per worker, the year's data loaded once
+per kernel, lean HTML export, WeasyPrint). Naive loop: for each unit a plain papermill run
+(new kernel), nbconvert's stock HTMLExporter, then the same PDF step; timed on a few units
+and extrapolated. Peak memory is the largest resident set among the worker processes and
+their kernels, read from /proc while the run goes.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def rss_of_tree(pid: int) -> int:
+    """Resident bytes of a process and all its descendants (Linux /proc)."""
+    import os
+
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/statm") as f:
+                total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                stack += [int(c) for c in f.read().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--year", type=int, default=2023)
+    parser.add_argument("--data-dir", type=Path, default=ROOT / "data")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--naive", type=int, default=3, help="units timed with the naive loop")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N units (0: all)")
+    args = parser.parse_args()
+
+    from pipeline import build, ingest, render
+    from pipeline.config import Settings
+    from pipeline.layout import sample_mark
+
+    with tempfile.TemporaryDirectory() as out:
+        settings = Settings(args.year, args.data_dir.resolve(), Path(out))
+        ingest.build_if_stale(settings)
+        if settings.previous:
+            ingest.build_if_stale(settings.previous)
+        t = time.perf_counter()
+        targets = build.plan_unit_reports(settings, build.code_fingerprint())
+        plan_seconds = time.perf_counter() - t
+        if args.limit:
+            targets = targets[:args.limit]
+        ds = settings.dataset
+        page_meta = {"author": f"{ds.agency} {ds.province}", "mark": sample_mark(ds)}
+
+        peak, done = [0], threading.Event()
+
+        def watch() -> None:
+            import os
+            while not done.wait(0.2):
+                peak[0] = max(peak[0], rss_of_tree(os.getpid()))
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        t = time.perf_counter()
+        outcomes = build.run_targets(targets, build.Cache(settings), page_meta, args.workers, progress=False)
+        wall = time.perf_counter() - t
+        done.set()
+        failed = [o for o in outcomes if o.error]
+
+        naive = []
+        if args.naive:
+            import papermill as pm
+            from nbconvert import HTMLExporter
+            for target in targets[:args.naive]:
+                t = time.perf_counter()
+                nb = pm.execute_notebook(str(build.NOTEBOOKS / target.notebook), None, parameters=target.params,
+                                         progress_bar=False, cwd=str(build.NOTEBOOKS), kernel_name="python3")
+                html, _ = HTMLExporter(exclude_input=True).from_notebook_node(nb)
+                render.to_pdf(html)
+                naive.append(time.perf_counter() - t)
+
+    n = len(outcomes)
+    print(f"unit reports {args.year}: {n} units, {args.workers} workers, {len(failed)} failed")
+    print(f"  planning (keys of {n} units)  {plan_seconds:6.2f} s")
+    for stage in ("execute", "html", "pdf"):
+        values = [o.seconds[stage] for o in outcomes if o.seconds]
+        print(f"  {stage:<8} per unit  mean {statistics.mean(values):5.2f} s   max {max(values):5.2f} s")
+    print(f"  wall                          {wall:6.1f} s   ({wall / n:.2f} s per unit, "
+          f"{wall * args.workers / n:.2f} s per unit per core)")
+    print(f"  peak memory (workers + kernels) {peak[0] / 2**20:6.0f} MiB")
+    if naive:
+        per = statistics.mean(naive)
+        print(f"  naive loop: {per:.2f} s per unit (mean of {len(naive)}), {per * n:.0f} s for {n} units "
+              f"→ fast path is {per * n / wall:.1f}× faster")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""Per-unit reports: their numbers against the processed tables (computed again here), the
+distribution list and zips, and the fast path against a plain papermill run."""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+import pandas as pd
+import pytest
+
+from conftest import html_tables, pdf_text
+from pipeline import fmt
+from pipeline.build import NOTEBOOKS, UNIT_REPORT_NOTEBOOK, Cache, Target, notebook_params, run_targets
+from pipeline.tables import read_table
+
+# A tie (so-cong-thuong = so-y-te), units with deductions, units scored on fewer than 100 points
+# (ban-dan-toc), a district and communes, including a tie among communes.
+UNITS = ["so-cong-thuong", "so-y-te", "so-tu-phap", "ban-dan-toc", "huyen-binh-tan", "tp-vinh-long",
+         "xa-dong-loi", "xa-nhon-thanh", "xa-phu-binh"]
+
+
+@pytest.fixture(scope="module")
+def data(built_2023):
+    d = built_2023.processed_dir
+    return {"tong_hop": read_table(d, "tong-hop-don-vi").set_index("ma_don_vi"), "diem": read_table(d, "diem"),
+            "areas": read_table(d, "diem-linh-vuc"), "framework": read_table(d, "bo-tieu-chi"),
+            "out": built_2023.report_dir}
+
+
+def unit_files(data, ma):
+    nhom = data["tong_hop"].loc[ma, "nhom"]
+    html = (data["out"] / "don-vi" / nhom / f"{ma}.html").read_text(encoding="utf-8")
+    return html, pdf_text(data["out"] / "don-vi" / nhom / f"{ma}.pdf")
+
+
+def table(page: str, prefix: str) -> list[dict]:
+    t = next(t for t in html_tables(page) if t["caption"].startswith(prefix))
+    if not t["head"]:  # label/value table
+        return [dict([tuple(r)]) for r in t["rows"]]
+    return [dict(zip(t["head"], r)) for r in t["rows"]]
+
+
+@pytest.mark.parametrize("ma", UNITS)
+def test_unit_report_numbers(data, ma):
+    html, pdf = unit_files(data, ma)
+    th = data["tong_hop"]
+    unit = th.loc[ma]
+    group = th[th["nhom"] == unit["nhom"]]
+    rank = 1 + int((group["chi_so"].round(6) > round(unit["chi_so"], 6)).sum())  # independent ranking
+    summary = {k: v for row in table(html, "Bảng 1.") for k, v in row.items()}
+    assert summary["Chỉ số CCHC"] == fmt.phan_tram(unit["chi_so"])
+    assert summary["Xếp hạng trong nhóm"].startswith(f"{rank}/{len(group)} ")
+    assert summary["Xếp loại"] == unit["xep_loai"]
+    assert summary["Tổng điểm"] == fmt.so(unit["tong_diem"]) and summary["Điểm trừ"] == fmt.diem(unit["diem_tru"])
+    assert f"Chỉ số CCHC {fmt.phan_tram(unit['chi_so'])}, xếp thứ {rank}/{len(group)}" in pdf
+
+    # Areas: the unit's % and the group's mean and best, computed here from diem-linh-vuc.
+    areas = data["areas"][data["areas"]["ma_don_vi"].isin(group.index)].copy()
+    areas["pct"] = areas["diem"] / areas["diem_toi_da"] * 100
+    for row in table(html, "Bảng 2."):
+        same = areas[areas["ma"] == row["LV"]]
+        mine = same[same["ma_don_vi"] == ma].iloc[0]
+        assert row["Tỷ lệ (%)"] == fmt.so(mine["pct"])
+        assert row["Bình quân nhóm (%)"] == fmt.so(same["pct"].mean())
+        assert row["Cao nhất nhóm (%)"] == fmt.so(same["pct"].max())
+        assert fmt.so(mine["pct"]) in pdf
+
+    # Lost points: every applicable non-deduction criterion below its maximum.
+    diem = data["diem"][data["diem"]["ma_don_vi"] == ma]
+    lost = diem[diem["ap_dung"] & (diem["loai"] != "diem_tru") & (diem["diem"] < diem["diem_toi_da"] - 1e-9)]
+    expected = {r["ma"]: fmt.diem(r["diem_toi_da"] - r["diem"]) for _, r in lost.iterrows()}
+    printed = {r["Mã"]: r["Bị mất"] for r in table(html, "Bảng 3.")} if expected else {}
+    assert printed == expected
+    assert fmt.diem(sum(lost["diem_toi_da"] - lost["diem"])) in pdf
+    deductions = diem[(diem["loai"] == "diem_tru") & (diem["diem"] != 0)]
+    if len(deductions):
+        assert {r["Mã"] for r in table(html, "Bảng 4.")} == set(deductions["ma"])
+    assert "DỮ LIỆU MẪU" in pdf and unit["ten_don_vi"] in pdf
+
+
+def test_tied_units_print_the_same_rank(data, built_2023):
+    a, _ = unit_files(data, "so-cong-thuong")
+    b, _ = unit_files(data, "so-y-te")
+    rank = lambda page: {k: v for r in table(page, "Bảng 1.") for k, v in r.items()}["Xếp hạng trong nhóm"]
+    assert rank(a) == rank(b) == f"1/20 ({built_2023.dataset.group_name('so')})"
+
+
+def test_distribution_list_and_zips(data, built_2023):
+    out = data["out"]
+    rows = list(csv.DictReader(io.StringIO((out / "phan-phoi.csv").read_text(encoding="utf-8-sig"))))
+    assert [r["ma_don_vi"] for r in rows] == list(data["tong_hop"].index)
+    for r in rows:
+        assert (out / r["tep_pdf"]).is_file() and (out / r["tep_html"]).is_file()
+        assert r["tep_pdf"] == f"don-vi/{r['nhom']}/{r['ma_don_vi']}.pdf"
+        parent = data["tong_hop"].loc[r["ma_don_vi"], "don_vi_cap_tren"]
+        assert r["don_vi_cap_tren"] == (parent or "")
+    for nhom, members in pd.DataFrame(rows).groupby("nhom"):
+        with zipfile.ZipFile(out / "don-vi" / f"bao-cao-don-vi-{nhom}-2023.zip") as z:
+            assert sorted(z.namelist()) == sorted(f"{m}.pdf" for m in members["ma_don_vi"])
+            for m in members["ma_don_vi"]:
+                assert z.read(f"{m}.pdf") == (out / "don-vi" / nhom / f"{m}.pdf").read_bytes()
+
+
+def test_fast_path_equals_a_plain_papermill_run(data, built_2023):
+    import papermill as pm
+
+    from pipeline import render
+
+    params = notebook_params(built_2023, unit="xa-phu-binh", reissue="")
+    plain = pm.execute_notebook(str(NOTEBOOKS / UNIT_REPORT_NOTEBOOK), None, parameters=params,
+                                progress_bar=False, cwd=str(NOTEBOOKS), kernel_name="python3")
+    copy = data["out"] / "notebooks" / "don-vi" / "xa" / "xa-phu-binh.ipynb"
+    assert render.notebook_bytes(render.clean(plain)) == copy.read_bytes()
+
+
+def test_a_failing_unit_is_named_and_the_others_are_kept(built_2023, tmp_path):
+    from pipeline.config import Settings
+
+    settings = Settings(2023, built_2023.data_dir, tmp_path)
+    good = Target("unit-report", UNIT_REPORT_NOTEBOOK, notebook_params(settings, unit="so-tu-phap", reissue=""),
+                  "don-vi/so/so-tu-phap", "t", "2024-03-12", "a" * 64, unit="so-tu-phap")
+    bad = Target("unit-report", UNIT_REPORT_NOTEBOOK, notebook_params(settings, unit="khong-co", reissue=""),
+                 "don-vi/so/khong-co", "t", "2024-03-12", "b" * 64, unit="khong-co")
+    cache = Cache(settings)
+    outcomes = {o.target.unit: o for o in run_targets([bad, good], cache, {"author": "x", "mark": ""}, workers=2,
+                                                      progress=False)}
+    assert "khong-co" in outcomes["khong-co"].error and not outcomes["so-tu-phap"].error
+    assert cache.has(good) and not cache.has(bad)
