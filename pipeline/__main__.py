@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="build only these: units-report, national-report, unit-report (all units) "
                              "or unit codes (ma_don_vi); the rest of the folder is kept")
     sample = verb("sample", "write the sample province into DATA_DIR/raw (2022 and 2023)")
-    sample.add_argument("--years", type=int, nargs="+", default=[2022, 2023])
+    sample.add_argument("--years", type=int, nargs="+", default=[2022, 2023, 2025])
     args = parser.parse_args(argv)
 
     try:
@@ -59,7 +59,12 @@ def main(argv: list[str] | None = None) -> int:
 def run_data(settings: Settings, force: bool = False) -> int:
     """Processed tables of the year, rebuilt only when an input changed (or forced)."""
     from . import ingest
+    from .build import has_units
 
+    if not has_units(settings):
+        print(f"{settings.raw_dir}: chỉ có dữ liệu Chỉ số CCHC cấp quốc gia (quoc-gia/), không có bảng chấm điểm "
+              "các đơn vị để xử lý")
+        return 0
     started = time.perf_counter()
     processed = ingest.build_if_stale(settings, force=force)
     if processed is None:

@@ -351,9 +351,54 @@ def plan_unit_reports(settings: Settings, code: str, reissue: dict[str, str] | N
     return targets
 
 
+NATIONAL_REPORT_NOTEBOOK = "national-report.ipynb"
+
+
+def national_report_stem(year: int) -> str:
+    return f"bao-cao-par-index-{year}"
+
+
+def plan_national_report(settings: Settings, code: str) -> Target:
+    """Keyed by quoc-gia/ and dataset.yml: the national report reads nothing else."""
+    from . import national
+    from .config import NATIONAL_DIR
+
+    # Validate here, in the main process: bad national files stop the run with exit 2 before any work.
+    data = national.read_national(settings.raw_dir)
+    national.headline(data.provinces, settings.year, settings.dataset.province)
+
+    files = sorted(p for p in (settings.raw_dir / NATIONAL_DIR).rglob("*") if p.is_file())
+    inputs = [p.relative_to(settings.raw_dir).as_posix().encode() + p.read_bytes()
+              for p in files + [dataset_file(settings)]]
+    meta = settings.dataset.reports.get("national") or settings.dataset.reports.get("units")
+    return Target("national-report", NATIONAL_REPORT_NOTEBOOK, params=notebook_params(settings, reissue=""),
+                  stem=national_report_stem(settings.year),
+                  title=f"Báo cáo phân tích Chỉ số CCHC (PAR INDEX) năm {settings.year} của tỉnh "
+                        f"{settings.dataset.province}",
+                  date=(meta.date if meta else dt.date(settings.year + 1, 6, 1)).isoformat(),
+                  key=digest("national-report", code, notebook_fingerprint(NATIONAL_REPORT_NOTEBOOK), *inputs),
+                  notebook_copy=f"notebooks/{NATIONAL_REPORT_NOTEBOOK}")
+
+
+def has_units(settings: Settings) -> bool:
+    """A year may hold only the national index so far (quoc-gia/ without unit sheets)."""
+    from .config import FRAMEWORK_FILE, UNITS_FILE
+
+    return (settings.raw_dir / FRAMEWORK_FILE).exists() or (settings.raw_dir / UNITS_FILE).exists()
+
+
 def plan(settings: Settings) -> list[Target]:
+    from . import national
+
     code = code_fingerprint()
-    return [plan_units_report(settings, code)] + plan_unit_reports(settings, code)
+    targets = []
+    if has_units(settings):
+        targets.append(plan_units_report(settings, code))
+    if national.available(settings.raw_dir):
+        targets.append(plan_national_report(settings, code))
+    if has_units(settings):
+        targets += plan_unit_reports(settings, code)
+    return targets
 
 
 @dataclass
@@ -373,9 +418,10 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
     until built, so nothing stale is ever listed)."""
     from . import ingest, outputs
 
-    ingest.build_if_stale(settings)
-    if settings.previous:
-        ingest.build_if_stale(settings.previous)
+    if has_units(settings):
+        ingest.build_if_stale(settings)
+        if settings.previous and has_units(settings.previous):
+            ingest.build_if_stale(settings.previous)
     final = settings.report_dir
     recover(final)
     targets = plan(settings)

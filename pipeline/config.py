@@ -151,9 +151,9 @@ class Settings:
 
     @property
     def previous(self) -> "Settings | None":
-        """The year before, when its raw data exists (contract §1: reports compare with it)."""
+        """The year before, when its units' raw data exists (contract §1: reports compare with it)."""
         prev = Settings(self.year - 1, self.data_dir, self.output_dir)
-        return prev if (prev.raw_dir / DATASET_FILE).exists() else None
+        return prev if (prev.raw_dir / DATASET_FILE).exists() and (prev.raw_dir / FRAMEWORK_FILE).exists() else None
 
     @cached_property
     def dataset(self) -> Dataset:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import analysis, tables
+from . import analysis, national, tables
 from .config import Dataset, Settings
 from .framework import DEDUCTION
 
@@ -199,3 +199,33 @@ def unit_codes(settings: Settings) -> pd.DataFrame:
     """Every unit of the year in report order (group, then rank, then code): ma, name, group, parent."""
     t = year_tables(settings)
     return t.tong_hop[["ma_don_vi", "ten_don_vi", "nhom", "don_vi_cap_tren", "xep_hang"]].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- the national report
+
+
+@dataclass(frozen=True)
+class NationalReport:
+    dataset: Dataset
+    year: int
+    headline: national.Headline
+    trend: pd.DataFrame  # the province's index and rank per year
+    areas: pd.DataFrame  # per national area: points, max, national mean, best, rank
+    lost: pd.DataFrame  # every criterion/component that lost points
+    by_agency: pd.DataFrame  # lost points per leading agency
+    methods: pd.DataFrame  # appraised (TĐ) against survey (XHH)
+    tasks: pd.DataFrame  # next year's tasks per agency, by recoverable points
+
+
+def national_report(settings: Settings) -> NationalReport:
+    """Everything the province's national PAR INDEX report prints (like Báo cáo 196/BC-SNV)."""
+    from . import national
+
+    data = national.read_national(settings.raw_dir)
+    province = settings.dataset.province
+    lost = national.lost_points(data.detail)
+    return NationalReport(settings.dataset, settings.year,
+                          national.headline(data.provinces, settings.year, province),
+                          national.trend(data.provinces, province),
+                          national.area_results(data.provinces, data.areas, settings.year, province),
+                          lost, national.lost_by_agency(lost), national.by_method(data.detail), national.tasks(lost))

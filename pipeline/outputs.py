@@ -6,7 +6,9 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
@@ -21,16 +23,38 @@ def summary_name(year: int) -> str:
     return f"tong-hop-{year}.xlsx"
 
 
-def summary_key(settings: Settings) -> str:
-    from .build import code_fingerprint, processed_stamp
+def annex_name(year: int) -> str:
+    return f"phu-luc-par-index-{year}.xlsx"
 
-    prev = settings.previous
-    return digest("summary", code_fingerprint(), processed_stamp(settings), processed_stamp(prev) if prev else b"")
+
+@dataclass(frozen=True)
+class Workbook:
+    """An Excel output built here (not by a notebook), cached by key like the reports."""
+
+    path: str
+    key: str
+    title: str
+    build: Callable[[], bytes]
+
+
+def workbooks(settings: Settings, targets: list[Target]) -> list[Workbook]:
+    """The Excel summary (with the units report) and the national annex (with the national report)."""
+    out = []
+    for t in targets:
+        if t.kind == "units-report":
+            out.append(Workbook(summary_name(settings.year), digest("summary", t.key),
+                                "Bảng tổng hợp kết quả, theo lĩnh vực và điểm bị mất (Excel)",
+                                lambda: summary_workbook(settings)))
+        elif t.kind == "national-report":
+            out.append(Workbook(annex_name(settings.year), digest("annex", t.key),
+                                "Phụ lục PAR INDEX: điểm bị mất theo cơ quan chủ trì (Excel)",
+                                lambda: national_annex(settings)))
+    return out
 
 
 def cached_keys(settings: Settings, targets: list[Target]) -> set[str]:
     """Cache entries built here rather than by a worker (kept by Cache.prune)."""
-    return {summary_key(settings)}
+    return {w.key for w in workbooks(settings, targets)}
 
 
 DISTRIBUTION = "phan-phoi.csv"
@@ -77,34 +101,6 @@ def summary_workbook(settings: Settings) -> bytes:
     created = dt.datetime.combine(report_date(settings), dt.time())
     book.set_properties({"title": f"Tổng hợp Chỉ số CCHC năm {settings.year}", "author": ctx.dataset.agency,
                          "company": ctx.dataset.parent_agency, "created": created})
-    head = book.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
-                            "border": 1, "bg_color": "#DDE7F0"})
-    two = book.add_format({"num_format": "0.00", "border": 1})
-    pts = book.add_format({"num_format": "0.##", "border": 1})
-    whole = book.add_format({"num_format": "0", "border": 1})
-    text = book.add_format({"border": 1})
-    title = book.add_format({"bold": True, "font_size": 13})
-    formats = {"so": two, "diem": pts, "int": whole, "text": text}
-
-    def sheet(name: str, heading: str, frame: pd.DataFrame, columns: list[tuple[str, str, str, int]]) -> None:
-        ws = book.add_worksheet(name[:31])
-        ws.write(0, 0, heading, title)
-        for c, (_, label, _, width) in enumerate(columns):
-            ws.write(2, c, label, head)
-            ws.set_column(c, c, width)
-        for r, (_, row) in enumerate(frame.iterrows(), start=3):
-            for c, (key, _, kind, _) in enumerate(columns):
-                value = row.get(key)
-                if pd.isna(value):
-                    ws.write_blank(r, c, None, formats[kind])
-                elif kind == "text":
-                    ws.write_string(r, c, str(value), text)
-                else:
-                    ws.write_number(r, c, float(value), formats[kind])
-        ws.set_row(2, 32)
-        ws.freeze_panes(3, 2)
-        ws.autofilter(2, 0, 2 + len(frame), len(columns) - 1)
-
     ranked = [("xep_hang", "Hạng", "int", 7), ("ma_don_vi", "Mã đơn vị", "text", 22), ("ten_don_vi", "Đơn vị", "text", 36),
               ("diem_toi_da", "Điểm tối đa", "diem", 9), ("tu_danh_gia", "Tự đánh giá", "so", 10),
               ("tham_dinh", "Thẩm định", "so", 10), ("xhh", "Điều tra XHH", "so", 10), ("diem_tru", "Điểm trừ", "so", 9),
@@ -112,21 +108,21 @@ def summary_workbook(settings: Settings) -> bytes:
     if ctx.previous_year:
         ranked += [("chi_so_truoc", f"Chỉ số {ctx.previous_year} (%)", "so", 11),
                    ("tang_diem", "± điểm", "so", 9), ("tang_bac", "± bậc", "int", 8)]
-    for g in ctx.groups:
-        sheet(g.name, f"Kết quả Chỉ số CCHC năm {settings.year}: {g.name}", g.units, ranked)
+    sheets = [(g.name, f"Kết quả Chỉ số CCHC năm {settings.year}: {g.name}", g.units, ranked) for g in ctx.groups]
     areas = pd.concat([g.areas.assign(ten_nhom=g.name) for g in ctx.groups], ignore_index=True)
-    sheet("Lĩnh vực", f"Điểm bình quân theo lĩnh vực năm {settings.year}", areas, [
+    sheets.append(("Lĩnh vực", f"Điểm bình quân theo lĩnh vực năm {settings.year}", areas, [
         ("ten_nhom", "Nhóm", "text", 22), ("ma", "LV", "text", 5), ("ten", "Lĩnh vực", "text", 40),
         ("diem_toi_da", "Điểm tối đa", "diem", 9), ("diem_trung_binh", "Điểm bình quân", "so", 10),
         ("ty_le_trung_binh", "Tỷ lệ bình quân (%)", "so", 10), ("ty_le_thap_nhat", "Tỷ lệ thấp nhất (%)", "so", 10),
         ("don_vi_thap_nhat", "Đơn vị thấp nhất", "text", 30), ("ty_le_cao_nhat", "Tỷ lệ cao nhất (%)", "so", 10),
-        ("don_vi_cao_nhat", "Đơn vị cao nhất", "text", 30)])
+        ("don_vi_cao_nhat", "Đơn vị cao nhất", "text", 30)]))
     lost = pd.concat([g.lost.assign(ten_nhom=g.name) for g in ctx.groups], ignore_index=True)
-    sheet("Điểm bị mất", f"Tiêu chí thành phần bị mất điểm năm {settings.year}", lost, [
+    sheets.append(("Điểm bị mất", f"Tiêu chí thành phần bị mất điểm năm {settings.year}", lost, [
         ("ten_nhom", "Nhóm", "text", 22), ("ma", "Mã", "text", 9), ("noi_dung", "Tiêu chí thành phần", "text", 50),
         ("phuong_thuc", "PT", "text", 5), ("co_quan_tham_dinh", "Cơ quan thẩm định", "text", 22),
         ("so_don_vi_mat", "Số đơn vị mất điểm", "int", 10), ("so_don_vi", "Số đơn vị áp dụng", "int", 10),
-        ("tong_diem_mat", "Tổng điểm mất", "so", 10), ("ty_le_mat", "Tỷ lệ mất (%)", "so", 10)])
+        ("tong_diem_mat", "Tổng điểm mất", "so", 10), ("ty_le_mat", "Tỷ lệ mất (%)", "so", 10)]))
+    write_sheets(book, sheets)
     book.close()
     return normalise_zip(buffer.getvalue(), created)
 
@@ -155,6 +151,44 @@ def zip_files(files: list[tuple[str, Path]], when: dt.date) -> bytes:
     return out.getvalue()
 
 
+Column = tuple[str, str, str, int]  # key, label, kind (text | so | diem | int), width
+
+
+def write_sheets(book, sheets: list[tuple[str, str, pd.DataFrame, list[Column]]]) -> None:
+    """One formatted sheet per (name, heading, frame, columns): header row, two-decimal numbers,
+    frozen header and first columns, filters, widths."""
+    head = book.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
+                            "border": 1, "bg_color": "#DDE7F0"})
+    two = book.add_format({"num_format": "0.00", "border": 1})
+    pts = book.add_format({"num_format": "0.##", "border": 1})
+    whole = book.add_format({"num_format": "0", "border": 1})
+    text = book.add_format({"border": 1})
+    title = book.add_format({"bold": True, "font_size": 13})
+    formats = {"so": two, "diem": pts, "int": whole, "text": text}
+
+    def sheet(name: str, heading: str, frame: pd.DataFrame, columns: list[tuple[str, str, str, int]]) -> None:
+        ws = book.add_worksheet(name[:31])
+        ws.write(0, 0, heading, title)
+        for c, (_, label, _, width) in enumerate(columns):
+            ws.write(2, c, label, head)
+            ws.set_column(c, c, width)
+        for r, (_, row) in enumerate(frame.iterrows(), start=3):
+            for c, (key, _, kind, _) in enumerate(columns):
+                value = row.get(key)
+                if pd.isna(value):
+                    ws.write_blank(r, c, None, formats[kind])
+                elif kind == "text":
+                    ws.write_string(r, c, str(value), text)
+                else:
+                    ws.write_number(r, c, float(value), formats[kind])
+        ws.set_row(2, 32)
+        ws.freeze_panes(3, 2)
+        ws.autofilter(2, 0, 2 + len(frame), len(columns) - 1)
+
+    for name, heading, frame, columns in sheets:
+        sheet(name, heading, frame, columns)
+
+
 # ---------------------------------------------------------------- the folder
 
 
@@ -162,11 +196,12 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
     """Build the year's folder beside the old one and swap it in; None when nothing changed."""
     import os
 
-    summary = summary_key(settings)
-    if not cache.path(summary, "xlsx").exists():
-        cache.put(summary, "xlsx", summary_workbook(settings))
+    books = workbooks(settings, targets)
+    for book in books:
+        if not cache.path(book.key, "xlsx").exists():
+            cache.put(book.key, "xlsx", book.build())
 
-    planned = {(t.files[f], t.key) for t in targets for f in t.files} | {(summary_name(settings.year), summary)}
+    planned = {(t.files[f], t.key) for t in targets for f in t.files} | {(b.path, b.key) for b in books}
     # Same reports, same keys, all files present: the folder is current, nothing to swap.
     old = read_manifest(final)
     if old and planned == {(o["path"], o.get("key")) for o in old["outputs"] if o.get("key")} \
@@ -191,8 +226,9 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
             for f, rel in t.files.items():
                 link_or_copy(cache.path(t.key, f), staging / rel)
                 add(rel, "notebook" if f == "ipynb" else t.kind, f, t.key, t.unit)
-        link_or_copy(cache.path(summary, "xlsx"), staging / summary_name(settings.year))
-        add(summary_name(settings.year), "summary", "xlsx", summary)
+        for book in books:
+            link_or_copy(cache.path(book.key, "xlsx"), staging / book.path)
+            add(book.path, "summary", "xlsx", book.key)
 
         units = [t for t in targets if t.kind == "unit-report"]
         archives = {}
@@ -205,7 +241,7 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
                 (staging / archives[nhom]).write_bytes(zip_files(files, report_date(settings)))
                 add(archives[nhom], "distribution", "zip")
 
-        index = landing_page(settings, targets, archives)
+        index = landing_page(settings, targets, archives, books)
         (staging / "index.html").write_text(index, encoding="utf-8")
         add("index.html", "index", "html")
 
@@ -231,7 +267,8 @@ def input_entries(settings: Settings) -> list[dict]:
     return [{"path": p.relative_to(base).as_posix(), "sha256": sha256_file(p)} for p in input_files(settings)]
 
 
-def landing_page(settings: Settings, targets: list[Target], archives: dict[str, str]) -> str:
+def landing_page(settings: Settings, targets: list[Target], archives: dict[str, str], books: list[Workbook]
+                 ) -> str:
     """output/<YEAR>/index.html: every report of the year, one click away."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -245,8 +282,39 @@ def landing_page(settings: Settings, targets: list[Target], archives: dict[str, 
     for t in units:
         groups.setdefault(t.group, []).append(t)
     return env.get_template("index.html.j2").render(
-        year=settings.year, dataset=ds, reports=reports, summary=summary_name(settings.year),
+        year=settings.year, dataset=ds, reports=reports, books=books,
         groups=[(ds.group_name(code), items, archives.get(code)) for code, items in groups.items()],
         distribution=DISTRIBUTION if units else None,
         changes=None,
         date=fmt.ngay(report_date(settings)))
+
+
+def national_annex(settings: Settings) -> bytes:
+    """phu-luc-par-index-<YEAR>.xlsx: lost points by leading agency, every lost criterion, areas."""
+    import xlsxwriter
+
+    from . import context
+
+    r = context.national_report(settings)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    created = dt.datetime.combine(report_date(settings, "national"), dt.time())
+    book.set_properties({"title": f"Phụ lục PAR INDEX năm {settings.year}", "author": r.dataset.agency,
+                         "company": r.dataset.parent_agency, "created": created})
+    write_sheets(book, [
+        ("Theo cơ quan", f"Điểm bị mất theo cơ quan chủ trì, PAR INDEX {settings.year}", r.by_agency, [
+            ("co_quan_chu_tri", "Cơ quan chủ trì", "text", 34), ("so_tieu_chi", "Số tiêu chí mất điểm", "int", 12),
+            ("diem_mat", "Tổng điểm bị mất", "so", 12)]),
+        ("Chi tiết", f"Các tiêu chí bị mất điểm, PAR INDEX {settings.year}", r.tasks, [
+            ("co_quan_chu_tri", "Cơ quan chủ trì", "text", 28), ("ma", "Mã", "text", 9),
+            ("noi_dung", "Nội dung", "text", 50), ("phuong_thuc", "PT", "text", 5),
+            ("diem_toi_da", "Điểm tối đa", "so", 10), ("diem_dat", "Điểm đạt", "so", 10),
+            ("diem_mat", "Điểm bị mất", "so", 10)]),
+        ("Lĩnh vực", f"Điểm theo lĩnh vực, PAR INDEX {settings.year}", r.areas, [
+            ("ma", "LV", "text", 5), ("ten", "Lĩnh vực", "text", 44), ("diem_toi_da", "Điểm tối đa", "so", 10),
+            ("diem", "Điểm đạt", "so", 10), ("trung_binh", "Trung bình cả nước", "so", 11),
+            ("cao_nhat", "Cao nhất", "so", 10), ("tinh_cao_nhat", "Tỉnh cao nhất", "text", 18),
+            ("xep_hang", "Xếp hạng", "int", 9)]),
+    ])
+    book.close()
+    return normalise_zip(buffer.getvalue(), created)

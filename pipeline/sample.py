@@ -434,15 +434,23 @@ def write_corrections(path: Path, lines: list[tuple]) -> None:
 
 # ---------------------------------------------------------------- national PAR INDEX (§8)
 
-def provinces() -> list[tuple[str, str]]:
-    return [(p, region) for region, names in cat.REGIONS.items() for p in names]
+def provinces(year: int = 2023) -> list[tuple[str, str]]:
+    regions = cat.REGIONS_2025 if year >= 2025 else cat.REGIONS
+    return [(p, region) for region, names in regions.items() for p in names]
+
+
+def national_areas(year: int) -> list[tuple[str, float, list[str]]]:
+    """(name, maximum, codes of cat.AREAS whose criteria it holds) of the national index of a year."""
+    if year >= 2025:
+        return cat.NATIONAL_AREAS_2025
+    return [(name, m, [code]) for (name, m), code in zip(cat.NATIONAL_AREAS, cat.AREAS)]
 
 
 def national_indices(year: int) -> dict[str, float]:
     """Index % of every province in a year, keeping Vĩnh Long's published index and rank
     and the published national mean (to the cent)."""
     rng = random.Random(f"national:{year}")
-    names = [p for p, _ in provinces()]
+    names = [p for p, _ in provinces(year)]
     mean = cat.NATIONAL_MEANS.get(year) or 81.5 + (year - 2021) * 2.5
     target_index, target_rank = cat.VINH_LONG_PUBLISHED.get(year, (None, None))
     vl = target_index if target_index is not None else round(mean + rng.gauss(-0.6, 0.8), 2)
@@ -466,14 +474,15 @@ def national_indices(year: int) -> dict[str, float]:
     return result
 
 
-def national_area_points(index: float, rng: random.Random) -> list[float]:
+def national_area_points(index: float, rng: random.Random, year: int = 2023) -> list[float]:
     """Points per national area that add up exactly to the index."""
-    shares = [m * min(1.0, max(0.4, index / 100 + rng.gauss(0, 0.04))) for _, m in cat.NATIONAL_AREAS]
+    maxima = [m for _, m, _ in national_areas(year)]
+    shares = [m * min(1.0, max(0.4, index / 100 + rng.gauss(0, 0.04))) for m in maxima]
     scale = index / sum(shares)
-    points = [round(min(m, s * scale), 2) for s, (_, m) in zip(shares, cat.NATIONAL_AREAS)]
+    points = [round(min(m, s * scale), 2) for s, m in zip(shares, maxima)]
     diff = round(index - sum(points), 2)
-    for i in sorted(range(len(points)), key=lambda k: cat.NATIONAL_AREAS[k][1] - points[k], reverse=diff < 0):
-        room = cat.NATIONAL_AREAS[i][1] - points[i] if diff > 0 else points[i]
+    for i in sorted(range(len(points)), key=lambda k: maxima[k] - points[k], reverse=diff < 0):
+        room = maxima[i] - points[i] if diff > 0 else points[i]
         step = max(-room, min(room, diff)) if diff < 0 else min(room, diff)
         points[i] = round(points[i] + step, 2)
         diff = round(diff - step, 2)
@@ -486,8 +495,10 @@ def national_detail(area_points: list[float], year: int) -> list[dict]:
     """The province's own criteria tree with points that add up to its area points."""
     rng = random.Random(f"detail:{year}")
     rows = []
-    for (code, (_, agency, criteria)), (area_name, area_max), got in zip(cat.AREAS.items(), cat.NATIONAL_AREAS,
-                                                                         area_points):
+    for number, ((area_name, area_max, sources), got) in enumerate(zip(national_areas(year), area_points), start=1):
+        code = str(number)
+        agency = cat.AREAS[sources[0]][1]
+        criteria = [c for source in sources for c in cat.AREAS[source][2]]
         rows.append({"ma": code, "noi_dung": area_name, "diem_toi_da": area_max, "diem_dat": got,
                      "phuong_thuc": "", "co_quan_chu_tri": agency})
         comps = [(i, j, c) for i, (_, cs) in enumerate(criteria, 1) for j, c in enumerate(cs, 1)]
@@ -531,14 +542,15 @@ def write_national(directory: Path, year: int, first_year: int = 2021) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     book = new_book(directory / "chi-so-cac-tinh.xlsx")
     ws = book.add_worksheet("chi-so")
-    ws.write_row(0, 0, ["nam", "tinh", "vung", "chi_so"] + [f"lv_{i}" for i in range(1, len(cat.NATIONAL_AREAS) + 1)])
+    width = max(len(national_areas(y)) for y in range(first_year, year + 1))
+    ws.write_row(0, 0, ["nam", "tinh", "vung", "chi_so"] + [f"lv_{i}" for i in range(1, width + 1)])
     r = 1
     own_points: list[float] = []
     for y in range(first_year, year + 1):
         indices = national_indices(y)
         rng = random.Random(f"areas:{y}")
-        for name, region in provinces():
-            points = national_area_points(indices[name], rng)
+        for name, region in provinces(y):
+            points = national_area_points(indices[name], rng, y)
             ws.write_row(r, 0, [y, name, region, round(sum(points), 2), *points])
             if y == year and name == "Vĩnh Long":
                 own_points = points
@@ -547,7 +559,7 @@ def write_national(directory: Path, year: int, first_year: int = 2021) -> None:
     book = new_book(directory / "linh-vuc.xlsx")
     ws = book.add_worksheet("linh-vuc")
     ws.write_row(0, 0, ["ma", "ten", "diem_toi_da"])
-    for i, (name, m) in enumerate(cat.NATIONAL_AREAS, start=1):
+    for i, (name, m, _) in enumerate(national_areas(year), start=1):
         ws.write_row(i, 0, [str(i), name, m])
     book.close()
     book = new_book(directory / "chi-tiet-tinh.xlsx")
@@ -643,5 +655,22 @@ def generate_large(data_dir: Path, year: int, communes: int) -> Truth:
     return Truth({u.ma: u for u in units}, frameworks)
 
 
-def generate(data_dir: Path, years: tuple[int, ...] = (2022, 2023)) -> dict[int, Truth]:
-    return {year: generate_year(Path(data_dir), year) for year in years}
+NATIONAL_ONLY_YEARS = (2025,)
+
+
+def generate_national_year(data_dir: Path, year: int) -> None:
+    """A year that has only the national index so far (raw/<year>/dataset.yml and quoc-gia/):
+    the sample's 2025, after the reform (34 provinces, seven areas)."""
+    raw = _ensure(Path(data_dir) / "raw" / str(year))
+    write_dataset(raw / config.DATASET_FILE, year)
+    write_national(raw / config.NATIONAL_DIR, year)
+
+
+def generate(data_dir: Path, years: tuple[int, ...] = (2022, 2023, 2025)) -> dict[int, Truth]:
+    truths = {}
+    for year in years:
+        if year in NATIONAL_ONLY_YEARS:
+            generate_national_year(Path(data_dir), year)
+        else:
+            truths[year] = generate_year(Path(data_dir), year)
+    return truths

@@ -174,3 +174,27 @@ NATIONAL_AREAS = [
 # Vĩnh Long 2022: 83,54%, 46/63, "tăng 12 bậc" (so 58th in 2021). National means per domain.md.
 VINH_LONG_PUBLISHED = {2021: (None, 58), 2022: (83.54, 46), 2023: (None, None)}
 NATIONAL_MEANS = {2021: None, 2022: 84.79, 2023: 86.98}
+
+# The 2025 reform: 34 provinces after the merger of July 2025 (the name kept is the merged one's).
+REGIONS_2025 = {
+    "Trung du và miền núi phía Bắc": ["Cao Bằng", "Lạng Sơn", "Lai Châu", "Điện Biên", "Sơn La", "Tuyên Quang",
+                                      "Lào Cai", "Thái Nguyên", "Phú Thọ"],
+    "Đồng bằng sông Hồng": ["Hà Nội", "Quảng Ninh", "Bắc Ninh", "Hưng Yên", "Hải Phòng", "Ninh Bình"],
+    "Bắc Trung Bộ và duyên hải miền Trung": ["Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Quảng Trị", "Huế", "Đà Nẵng",
+                                             "Quảng Ngãi", "Khánh Hòa"],
+    "Tây Nguyên": ["Gia Lai", "Đắk Lắk", "Lâm Đồng"],
+    "Đông Nam Bộ": ["Thành phố Hồ Chí Minh", "Đồng Nai", "Tây Ninh"],
+    "Đồng bằng sông Cửu Long": ["Cần Thơ", "Vĩnh Long", "Đồng Tháp", "Cà Mau", "An Giang"],
+}
+# A different area list for the reformed index (sample): seven areas, the last one merging
+# digital government with the impact survey. Each entry: the old areas whose criteria it takes.
+NATIONAL_AREAS_2025 = [
+    ("Công tác chỉ đạo, điều hành cải cách hành chính", 9.0, ["1"]),
+    ("Cải cách thể chế", 8.0, ["2"]),
+    ("Cải cách thủ tục hành chính", 14.0, ["3"]),
+    ("Cải cách tổ chức bộ máy hành chính nhà nước", 10.0, ["4"]),
+    ("Cải cách chế độ công vụ", 12.0, ["5"]),
+    ("Cải cách tài chính công", 9.0, ["6"]),
+    ("Chính phủ số và tác động của cải cách hành chính", 38.0, ["7", "8"]),
+]
+NATIONAL_MEANS.update({2024: 87.6, 2025: 88.4})

@@ -65,3 +65,10 @@ def test_sample_is_marked_and_warnings_name_cells():
     processed = read_year(ROOT / "data" / "raw" / "2023")
     assert processed.dataset.sample is True
     assert processed.warnings and all(w.cell and w.code == "PARENT_SUM_MISMATCH" for w in processed.warnings)
+
+
+def test_committed_national_only_year_is_what_the_generator_writes(tmp_path):
+    from pipeline.sample import generate_national_year
+
+    generate_national_year(tmp_path, 2025)
+    assert tree_snapshot(tmp_path / "raw" / "2025") == tree_snapshot(ROOT / "data" / "raw" / "2025")
