@@ -9,7 +9,7 @@ VENV       := .venv
 PY         := $(VENV)/bin/python
 ARGS       := --year $(YEAR) --data-dir $(DATA_DIR) --output-dir $(OUTPUT_DIR)
 .DEFAULT_GOAL := help
-.PHONY: help setup data report units unit test bench sample clean lock
+.PHONY: help setup data report units unit verify test bench sample clean lock
 
 ## Show the targets and what they do
 help:
@@ -43,6 +43,10 @@ units: $(VENV)/.installed
 unit: $(VENV)/.installed
 	@test -n "$(UNIT)" || { echo "usage: make unit YEAR=2023 UNIT=<ma_don_vi>"; exit 2; }
 	$(PY) -m pipeline report $(ARGS) --only $(UNIT)
+
+## Check every output of YEAR against the SHA-256 hashes in its manifest.json
+verify: $(VENV)/.installed
+	$(PY) -m pipeline verify $(ARGS)
 
 ## Run the tests
 test: $(VENV)/.installed

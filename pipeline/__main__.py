@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--only", nargs="+", metavar="KIND_OR_UNIT",
                         help="build only these: units-report, national-report, unit-report (all units) "
                              "or unit codes (ma_don_vi); the rest of the folder is kept")
+    verb("verify", "check every output of YEAR against the hashes in manifest.json")
     sample = verb("sample", "write the sample province into DATA_DIR/raw (2022 and 2023)")
     sample.add_argument("--years", type=int, nargs="+", default=[2022, 2023, 2025])
     args = parser.parse_args(argv)
@@ -46,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         if args.verb == "data":
             return run_data(settings, force=args.force)
+        if args.verb == "verify":
+            return run_verify(settings)
         if args.verb == "report":
             return run_report(settings, workers=args.workers, only=set(args.only) if args.only else None)
     except InputError as exc:
@@ -102,6 +105,19 @@ def run_report(settings: Settings, workers: int = 2, only: set[str] | None = Non
     else:
         print(f"{settings.report_dir}: {len(result.built)} báo cáo lập mới, {result.reused} giữ nguyên, "
               f"{elapsed:.1f} s — mở {settings.report_dir / 'index.html'}")
+    return 0
+
+
+def run_verify(settings: Settings) -> int:
+    from .build import verify
+
+    problems = verify(settings)
+    for line in problems:
+        print(f"{settings.report_dir}/{line}", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} tệp không khớp manifest.json", file=sys.stderr)
+        return 1
+    print(f"{settings.report_dir}: mọi tệp khớp manifest.json")
     return 0
 
 

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import DATASET_FILE, Settings
+from .tables import recover_dir as recover
+from .tables import swap_dir as swap_in
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -49,6 +51,14 @@ class Target:
     notebook_copy: str = ""  # where the executed notebook goes
     group: str = ""  # unit reports: the unit's group code
     label: str = ""  # unit reports: the unit's name
+    data: str = ""  # fingerprint of the data printed (not the code): a change re-issues the report
+    revision: int = 0  # 0 for the first issue, then 1, 2, … each time its data changes
+    note: str = ""  # the re-issue note the report opens with
+
+    @property
+    def build_key(self) -> str:
+        """Identifies the bytes: content key plus the re-issue note."""
+        return digest(self.key, self.note) if self.note else self.key
 
     @property
     def files(self) -> dict[str, str]:
@@ -100,7 +110,7 @@ class Cache:
         return self.root / key[:2] / key / fmt
 
     def has(self, target: Target) -> bool:
-        return all(self.path(target.key, f).exists() for f in target.files)
+        return all(self.path(target.build_key, f).exists() for f in target.files)
 
     def put(self, key: str, fmt: str, data: bytes) -> None:
         from .render import write_bytes_atomic
@@ -112,6 +122,8 @@ class Cache:
         if not self.root.exists():
             return
         for bucket in self.root.iterdir():
+            if len(bucket.name) != 2:  # not a key bucket (e.g. published/)
+                continue
             for entry in bucket.iterdir() if bucket.is_dir() else []:
                 if entry.name not in keep:
                     shutil.rmtree(entry, ignore_errors=True)
@@ -134,7 +146,7 @@ def build_target(target: Target, cache_root: str, page_meta: dict) -> Outcome:
         t2 = time.perf_counter()
         pdf = render.to_pdf(html)
         t3 = time.perf_counter()
-        cache = Path(cache_root) / target.key[:2] / target.key
+        cache = Path(cache_root) / target.build_key[:2] / target.build_key
         data = {"html": html.encode("utf-8"), "pdf": pdf, "ipynb": render.notebook_bytes(nb)}
         for fmt in target.files:
             render.write_bytes_atomic(cache / fmt, data[fmt])
@@ -253,25 +265,6 @@ def link_or_copy(source: Path, dest: Path) -> None:
         shutil.copy2(source, dest)
 
 
-def swap_in(staging: Path, final: Path) -> None:
-    """Replace final with staging; the old folder is removed only after the new one is in place."""
-    old = final.with_name(f".{final.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        os.replace(final, old)
-    os.replace(staging, final)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def recover(final: Path) -> None:
-    """A run killed between the two renames of swap_in leaves only .<YEAR>.old: put it back."""
-    old = final.with_name(f".{final.name}.old")
-    if not final.exists() and old.exists():
-        os.replace(old, final)
-    for stale in final.parent.glob(f".{final.name}.building-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-
-
 def read_manifest(final: Path) -> dict | None:
     try:
         return json.loads((final / MANIFEST).read_text(encoding="utf-8"))
@@ -297,6 +290,11 @@ def units_report_stem(year: int) -> str:
     return f"bao-cao-chi-so-cchc-cac-don-vi-{year}"
 
 
+def inputs_fingerprint(settings: Settings) -> str:
+    """The raw inputs the processed tables were built from (not the code that read them)."""
+    return digest(json.dumps(json.loads(processed_stamp(settings))["inputs"], sort_keys=True))
+
+
 def processed_stamp(settings: Settings) -> bytes:
     """What the processed tables were built from (ingest's inputs.json): their content key."""
     from .ingest import STAMP_FILE
@@ -307,14 +305,14 @@ def processed_stamp(settings: Settings) -> bytes:
 def plan_units_report(settings: Settings, code: str) -> Target:
     ds = settings.dataset
     prev = settings.previous
-    key = digest("units-report", code, notebook_fingerprint(UNITS_REPORT_NOTEBOOK), processed_stamp(settings),
-                 processed_stamp(prev) if prev else b"")
+    data = digest("units-report", inputs_fingerprint(settings), inputs_fingerprint(prev) if prev else "")
+    key = digest("units-report", code, notebook_fingerprint(UNITS_REPORT_NOTEBOOK), data)
     meta = ds.reports.get("units")
-    return Target("units-report", UNITS_REPORT_NOTEBOOK, params=notebook_params(settings),
+    return Target("units-report", UNITS_REPORT_NOTEBOOK, params=notebook_params(settings, reissue=""),
                   stem=units_report_stem(settings.year),
                   title=f"Báo cáo kết quả Chỉ số CCHC năm {settings.year} của các cơ quan, đơn vị, địa phương",
                   date=(meta.date if meta else dt.date(settings.year + 1, 1, 1)).isoformat(), key=key,
-                  notebook_copy=f"notebooks/{UNITS_REPORT_NOTEBOOK}")
+                  notebook_copy=f"notebooks/{UNITS_REPORT_NOTEBOOK}", data=data)
 
 
 def notebook_params(settings: Settings, **extra) -> dict:
@@ -330,7 +328,7 @@ def unit_stem(nhom: str, ma_don_vi: str) -> str:
     return f"don-vi/{nhom}/{ma_don_vi}"
 
 
-def plan_unit_reports(settings: Settings, code: str, reissue: dict[str, str] | None = None) -> list[Target]:
+def plan_unit_reports(settings: Settings, code: str) -> list[Target]:
     """One target per unit; its key is the fingerprint of exactly what its report prints."""
     from . import context
 
@@ -341,13 +339,13 @@ def plan_unit_reports(settings: Settings, code: str, reissue: dict[str, str] | N
     targets = []
     for _, u in context.unit_codes(settings).iterrows():
         ma, nhom = u["ma_don_vi"], u["nhom"]
-        note = (reissue or {}).get(ma, "")
         report = context.unit_report(settings, ma)
+        data = report.fingerprint()
         targets.append(Target(
-            "unit-report", UNIT_REPORT_NOTEBOOK, params=notebook_params(settings, unit=ma, reissue=note),
+            "unit-report", UNIT_REPORT_NOTEBOOK, params=notebook_params(settings, unit=ma, reissue=""),
             stem=unit_stem(nhom, ma), title=f"Kết quả Chỉ số CCHC năm {settings.year}: {u['ten_don_vi']}",
-            date=date, key=digest("unit-report", code, notebook, report.fingerprint(), note), unit=ma,
-            notebook_copy=f"notebooks/{unit_stem(nhom, ma)}.ipynb", group=nhom, label=u["ten_don_vi"]))
+            date=date, key=digest("unit-report", code, notebook, data), unit=ma,
+            notebook_copy=f"notebooks/{unit_stem(nhom, ma)}.ipynb", group=nhom, label=u["ten_don_vi"], data=data))
     return targets
 
 
@@ -377,7 +375,7 @@ def plan_national_report(settings: Settings, code: str) -> Target:
                         f"{settings.dataset.province}",
                   date=(meta.date if meta else dt.date(settings.year + 1, 6, 1)).isoformat(),
                   key=digest("national-report", code, notebook_fingerprint(NATIONAL_REPORT_NOTEBOOK), *inputs),
-                  notebook_copy=f"notebooks/{NATIONAL_REPORT_NOTEBOOK}")
+                  notebook_copy=f"notebooks/{NATIONAL_REPORT_NOTEBOOK}", data=digest("national-report", *inputs))
 
 
 def has_units(settings: Settings) -> bool:
@@ -416,15 +414,19 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
     only: build just these targets (kinds such as "unit-report", or unit codes); the folder is
     then assembled from every report whose current version is built (the others stay out
     until built, so nothing stale is ever listed)."""
-    from . import ingest, outputs
+    from . import changes, ingest, outputs
 
+    final = settings.report_dir
+    recover(final)
+    old_manifest = read_manifest(final)
+    old_runs = changes.read_history(final)
+    before = changes.published_snapshot(settings)
     if has_units(settings):
         ingest.build_if_stale(settings)
         if settings.previous and has_units(settings.previous):
             ingest.build_if_stale(settings.previous)
-    final = settings.report_dir
-    recover(final)
-    targets = plan(settings)
+    targets, runs = changes.plan_reissues(settings, plan(settings), old_manifest, old_runs, before,
+                                          outputs.input_entries(settings))
     cache = Cache(settings)
     wanted = [t for t in targets if only is None or t.kind in only or t.unit in only]
     if only is not None and not wanted:
@@ -440,7 +442,31 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
         return RunResult(built, len(wanted) - len(todo), failed, changed=False)
 
     available = [t for t in targets if cache.has(t)]
-    manifest = outputs.assemble(settings, available, cache, final)
+    manifest = outputs.assemble(settings, available, cache, final, runs)
+    if manifest is not None and has_units(settings):
+        changes.save_published(settings)
     if only is None:
-        cache.prune({t.key for t in targets} | outputs.cached_keys(settings, targets))
+        cache.prune({t.build_key for t in targets} | outputs.cached_keys(settings, targets) | {"published"})
     return RunResult(built, len(wanted) - len(todo), [], changed=manifest is not None)
+
+
+def verify(settings: Settings) -> list[str]:
+    """Every output of the year against manifest.json: missing, changed and unlisted files."""
+    final = settings.report_dir
+    manifest = read_manifest(final)
+    if manifest is None:
+        return [f"{final / MANIFEST}: không có hoặc không đọc được manifest"]
+    problems = []
+    listed = set()
+    for o in manifest["outputs"]:
+        listed.add(o["path"])
+        path = final / o["path"]
+        if not path.is_file():
+            problems.append(f"{o['path']}: thiếu tệp")
+        elif sha256_file(path) != o["sha256"]:
+            problems.append(f"{o['path']}: nội dung khác với manifest (sha256)")
+    for path in sorted(final.rglob("*")):
+        rel = path.relative_to(final).as_posix()
+        if path.is_file() and rel != MANIFEST and rel not in listed:
+            problems.append(f"{rel}: tệp không có trong manifest")
+    return problems

@@ -150,10 +150,11 @@ def fill_survey(diem: pd.DataFrame, survey: dict[tuple[str, str], tuple[float, s
     return diem
 
 
-def build_processed(settings: Settings, workers: int | None = None) -> Processed:
-    """Read raw/<YEAR>, write processed/<YEAR> (all tables or none)."""
+def build_processed(settings: Settings, workers: int | None = None, stamp_bytes: bytes | None = None) -> Processed:
+    """Read raw/<YEAR>, write processed/<YEAR> (all tables or none, with the stamp of their inputs)."""
     processed = read_year(settings.raw_dir, workers)
-    write_tables(settings.processed_dir, processed.tables())
+    write_tables(settings.processed_dir, processed.tables(),
+                 extra_files={STAMP_FILE: stamp_bytes} if stamp_bytes is not None else None)
     return processed
 
 
@@ -186,6 +187,9 @@ def _code_hash() -> str:
 
 
 def is_current(settings: Settings) -> bool:
+    from .tables import recover_dir
+
+    recover_dir(settings.processed_dir)
     path = settings.processed_dir / STAMP_FILE
     try:
         return json.loads(path.read_text(encoding="utf-8")) == stamp(settings.raw_dir)
@@ -198,13 +202,5 @@ def build_if_stale(settings: Settings, workers: int | None = None, force: bool =
     if not force and is_current(settings):
         return None
     current = stamp(settings.raw_dir)
-    processed = build_processed(settings, workers)
-    _write_atomic(settings.processed_dir / STAMP_FILE,
-                  json.dumps(current, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
-    return processed
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    text = json.dumps(current, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return build_processed(settings, workers, stamp_bytes=text.encode("utf-8"))

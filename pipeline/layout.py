@@ -120,4 +120,4 @@ def key_values(pairs: Sequence[tuple[str, str]], caption: str = "") -> str:
 
 def reissue_note(text: str) -> str:
     """The box a re-issued report opens with: it replaces the earlier version, and why."""
-    return f'<div class="thay-the"><strong>Bản thay thế.</strong> {fmt.esc(text)}</div>' if text else ""
+    return f'<div class="thay-the"><strong>{fmt.esc(text)}</strong></div>' if text else ""

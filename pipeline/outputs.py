@@ -192,7 +192,8 @@ def write_sheets(book, sheets: list[tuple[str, str, pd.DataFrame, list[Column]]]
 # ---------------------------------------------------------------- the folder
 
 
-def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Path) -> dict | None:
+def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Path, runs: list[dict]
+             ) -> dict | None:
     """Build the year's folder beside the old one and swap it in; None when nothing changed."""
     import os
 
@@ -201,31 +202,42 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
         if not cache.path(book.key, "xlsx").exists():
             cache.put(book.key, "xlsx", book.build())
 
-    planned = {(t.files[f], t.key) for t in targets for f in t.files} | {(b.path, b.key) for b in books}
-    # Same reports, same keys, all files present: the folder is current, nothing to swap.
+    from . import changes
+
+    planned = {(t.files[f], t.build_key) for t in targets for f in t.files} | {(b.path, b.key) for b in books}
+    history = changes.history_bytes(runs)
+    # Same reports, same keys, same history, all files present: the folder is current, nothing to swap.
     old = read_manifest(final)
     if old and planned == {(o["path"], o.get("key")) for o in old["outputs"] if o.get("key")} \
-            and all((final / o["path"]).exists() for o in old["outputs"]):
-        return None
+            and (final / changes.HISTORY).exists() and (final / changes.HISTORY).read_bytes() == history \
+            and all((final / o["path"]).is_file() and sha256_file(final / o["path"]) == o["sha256"]
+                    for o in old["outputs"]):
+        return None  # (a tampered or deleted output makes the folder be rebuilt from the cache)
 
     staging = final.with_name(f".{final.name}.building-{os.getpid()}")
     staging.mkdir(parents=True)
     try:
         outputs: list[dict] = []
 
-        def add(path: str, kind: str, fmt_: str, key: str | None = None, unit: str | None = None) -> None:
+        def add(path: str, kind: str, fmt_: str, key: str | None = None, unit: str | None = None,
+                target: Target | None = None) -> None:
             entry = {"path": path, "kind": kind, "format": fmt_}
             if unit:
                 entry["unit"] = unit
             entry["sha256"] = sha256_file(staging / path)
             if key:
                 entry["key"] = key
+            if target is not None:  # what decides re-issues next time (see pipeline.changes)
+                entry["data"] = target.data
+                entry["revision"] = target.revision
+                if target.note:
+                    entry["note"] = target.note
             outputs.append(entry)
 
         for t in targets:
             for f, rel in t.files.items():
-                link_or_copy(cache.path(t.key, f), staging / rel)
-                add(rel, "notebook" if f == "ipynb" else t.kind, f, t.key, t.unit)
+                link_or_copy(cache.path(t.build_key, f), staging / rel)
+                add(rel, "notebook" if f == "ipynb" else t.kind, f, t.build_key, t.unit, t)
         for book in books:
             link_or_copy(cache.path(book.key, "xlsx"), staging / book.path)
             add(book.path, "summary", "xlsx", book.key)
@@ -240,6 +252,12 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
                 archives[nhom] = group_archive(nhom, settings.year)
                 (staging / archives[nhom]).write_bytes(zip_files(files, report_date(settings)))
                 add(archives[nhom], "distribution", "zip")
+
+        (staging / changes.HISTORY).write_bytes(history)
+        add(changes.HISTORY, "changes", "json")
+        names = {t.unit: t.label for t in units}
+        (staging / changes.PAGE).write_text(changes.page(settings, runs, names), encoding="utf-8")
+        add(changes.PAGE, "changes", "html")
 
         index = landing_page(settings, targets, archives, books)
         (staging / "index.html").write_text(index, encoding="utf-8")
@@ -284,8 +302,7 @@ def landing_page(settings: Settings, targets: list[Target], archives: dict[str, 
     return env.get_template("index.html.j2").render(
         year=settings.year, dataset=ds, reports=reports, books=books,
         groups=[(ds.group_name(code), items, archives.get(code)) for code, items in groups.items()],
-        distribution=DISTRIBUTION if units else None,
-        changes=None,
+        distribution=DISTRIBUTION if units else None, changes="thay-doi.html",
         date=fmt.ngay(report_date(settings)))
 
 

@@ -32,14 +32,17 @@ def write_csv_bytes(frame: pd.DataFrame, name: str) -> bytes:
     return frame[SCHEMAS[name]].to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def write_tables(directory: Path, frames: dict[str, pd.DataFrame], parquet: bool = True) -> list[Path]:
+def write_tables(directory: Path, frames: dict[str, pd.DataFrame], parquet: bool = True,
+                 extra_files: dict[str, bytes] | None = None) -> list[Path]:
     """Write every table as CSV (+ Parquet) into directory, all or nothing.
 
-    Files are first written to a staging folder beside the target, then moved in with
-    os.replace, so an interrupted run leaves the last good tables in place.
+    The whole folder is built beside the target and swapped in with two renames, so a run that
+    is interrupted, even killed, leaves the last good tables, all of one build, in place.
+    extra_files (e.g. the stamp of the inputs) go into the same swap.
     """
     directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    recover_dir(directory)
+    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.building-", dir=directory.parent))
     try:
         written = []
         for name, frame in sorted(frames.items()):
@@ -48,12 +51,33 @@ def write_tables(directory: Path, frames: dict[str, pd.DataFrame], parquet: bool
             if parquet:
                 frame[SCHEMAS[name]].to_parquet(staging / f"{name}.parquet", index=False)
                 written.append(f"{name}.parquet")
-        directory.mkdir(parents=True, exist_ok=True)
-        for file in written:
-            os.replace(staging / file, directory / file)
+        for name, data in (extra_files or {}).items():
+            (staging / name).write_bytes(data)
+        os.chmod(staging, 0o755)
+        swap_dir(staging, directory)
         return [directory / f for f in written]
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def swap_dir(staging: Path, final: Path) -> None:
+    """Replace final with staging; the old folder is deleted only once the new one is in place."""
+    old = final.with_name(f".{final.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        os.replace(final, old)
+    os.replace(staging, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def recover_dir(final: Path) -> None:
+    """After a kill between the two renames of swap_dir only .<name>.old is left: put it back.
+    Half-built staging folders of killed runs are removed."""
+    old = final.with_name(f".{final.name}.old")
+    if not final.exists() and old.exists():
+        os.replace(old, final)
+    for stale in final.parent.glob(f".{final.name}.building-*"):
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def read_table(directory: Path, name: str) -> pd.DataFrame:
