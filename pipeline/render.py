@@ -1,6 +1,7 @@
 """Executed notebook → HTML (nbconvert, no code) → PDF (WeasyPrint); atomic, byte-deterministic writes."""
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
 import re
@@ -127,6 +128,8 @@ def _pdf_css():
                  '.du-lieu-mau { font-family: "DejaVu Sans" !important; } table.bang { font-size: 9pt; } '
                  'nav.muc-luc a::after { content: leader(".") target-counter(attr(href), page); }')
     fonts_config = FontConfiguration()  # @font-face only works with the same configuration at write time
+    # Let it go before interpreter shutdown: its __del__ needs modules that are gone by then.
+    atexit.register(_pdf_css.cache_clear)
     return CSS(string="\n".join(rules), font_config=fonts_config), fonts_config
 
 
