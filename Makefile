@@ -52,13 +52,13 @@ verify: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m pytest
 
-## Print ingest speed and memory on a generated national-scale year
+## Benchmarks: ingest (incl. 3,500 sheets), provincial report stages, unit reports vs naive loop
 bench: $(VENV)/.installed
 	$(PY) tests/bench_ingest.py
 	$(PY) tests/bench_render.py --year $(YEAR)
 	$(PY) tests/bench_units.py --year $(YEAR)
 
-## Regenerate the sample province under DATA_DIR/raw (2022, 2023)
+## Regenerate the sample province under DATA_DIR/raw (2022, 2023, national-only 2025)
 sample: $(VENV)/.installed
 	$(PY) -m pipeline sample --data-dir $(DATA_DIR)
 

@@ -163,6 +163,9 @@ def _short_error(exc: Exception) -> str:
     return f"{type(exc).__name__}: {lines[-1] if lines else ''}"[:500]
 
 
+WORKER_TASKS = 500
+
+
 def _worker_init() -> None:
     import warnings
 
@@ -185,8 +188,10 @@ def run_targets(targets: list[Target], cache: Cache, page_meta: dict, workers: i
         import multiprocessing
 
         # spawn: a worker must not inherit the parent's threads or zmq sockets.
+        # A worker (and its kernel) is replaced every WORKER_TASKS reports: memory stays flat on a
+        # national-scale year, for the price of one kernel start per few hundred reports.
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_worker_init) as pool:
+                                 initializer=_worker_init, max_tasks_per_child=WORKER_TASKS) as pool:
             futures = [pool.submit(build_target, t, cache_root, page_meta) for t in targets]
             for future in as_completed(futures):
                 outcomes.append(future.result())
@@ -427,6 +432,9 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
             ingest.build_if_stale(settings.previous)
     targets, runs = changes.plan_reissues(settings, plan(settings), old_manifest, old_runs, before,
                                           outputs.input_entries(settings))
+    from . import context
+
+    context.release()  # the workers' kernels read the tables themselves; this process needs them no more
     cache = Cache(settings)
     wanted = [t for t in targets if only is None or t.kind in only or t.unit in only]
     if only is not None and not wanted:

@@ -148,14 +148,14 @@ def year_on_year_changes(units: pd.DataFrame, title: str, caption: str, limit: i
     return Chart(fig, caption)
 
 
-def areas_vs_group(unit_areas: pd.DataFrame, title: str, caption: str) -> Chart:
-    """One unit's % per area against the group's mean and best (per-unit report)."""
-    d = unit_areas.reset_index(drop=True)
+def comparison_bars(areas: pd.DataFrame, labels: tuple[str, str, str], title: str, caption: str) -> Chart:
+    """Per area, % of the maximum: this unit or province, the mean and the best of its peers."""
+    d = areas.reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(WIDTH, 2.9))
     x = np.arange(len(d))
-    ax.bar(x - 0.27, d["ty_le"], 0.27, label="Đơn vị", color=ACCENT)
-    ax.bar(x, d["ty_le_trung_binh"], 0.27, label="Trung bình nhóm", color="#9fc5e8")
-    ax.bar(x + 0.27, d["ty_le_cao_nhat"], 0.27, label="Cao nhất nhóm", color="#b7b7b7")
+    for offset, column, label, colour in zip((-0.27, 0, 0.27), ("ty_le", "ty_le_trung_binh", "ty_le_cao_nhat"),
+                                             labels, (ACCENT, "#9fc5e8", "#b7b7b7")):
+        ax.bar(x + offset, d[column], 0.27, label=label, color=colour)
     ax.set_xticks(x, [f"LV{m}" for m in d["ma"]])
     ax.set_ylim(0, 105)
     ax.yaxis.set_major_formatter(comma)
@@ -163,6 +163,11 @@ def areas_vs_group(unit_areas: pd.DataFrame, title: str, caption: str) -> Chart:
     ax.legend(fontsize=7, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False)
     ax.set_title(title, loc="left")
     return Chart(fig, caption)
+
+
+def areas_vs_group(unit_areas: pd.DataFrame, title: str, caption: str) -> Chart:
+    """One unit's % per area against the group's mean and best (per-unit report)."""
+    return comparison_bars(unit_areas, ("Đơn vị", "Trung bình nhóm", "Cao nhất nhóm"), title, caption)
 
 
 def trend(years: Sequence[int], index: Sequence[float], ranks: Sequence[int], totals: Sequence[int],
@@ -190,15 +195,4 @@ def trend(years: Sequence[int], index: Sequence[float], ranks: Sequence[int], to
 
 def national_areas(areas: pd.DataFrame, title: str, caption: str) -> Chart:
     """The province's % per national area against the national mean and the best province."""
-    fig, ax = plt.subplots(figsize=(WIDTH, 3.0))
-    x = np.arange(len(areas))
-    ax.bar(x - 0.27, areas["ty_le"], 0.27, label="Tỉnh", color=ACCENT)
-    ax.bar(x, areas["ty_le_trung_binh"], 0.27, label="Trung bình cả nước", color="#9fc5e8")
-    ax.bar(x + 0.27, areas["ty_le_cao_nhat"], 0.27, label="Cao nhất cả nước", color="#b7b7b7")
-    ax.set_xticks(x, [f"LV{m}" for m in areas["ma"]])
-    ax.set_ylim(0, 105)
-    ax.yaxis.set_major_formatter(comma)
-    ax.set_ylabel("% điểm tối đa")
-    ax.legend(fontsize=7, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False)
-    ax.set_title(title, loc="left")
-    return Chart(fig, caption)
+    return comparison_bars(areas, ("Tỉnh", "Trung bình cả nước", "Cao nhất cả nước"), title, caption)

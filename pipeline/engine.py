@@ -17,6 +17,9 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 
 ENGINE_NAME = "warm"
+# A kernel that runs thousands of notebooks must not keep them: no Out[] cache of every chart and
+# table, no input history database.
+KERNEL_ARGUMENTS = ["--InteractiveShell.cache_size=0", "--HistoryManager.enabled=False"]
 log = logging.getLogger("papermill")
 
 
@@ -34,7 +37,7 @@ class WarmKernelEngine(NBClientEngine):
         client = PapermillNotebookClient(nb_man, km=cls.km, kernel_name=kernel_name, log=log,
                                          log_output=log_output, startup_timeout=start_timeout,
                                          timeout=execution_timeout, stdout_file=stdout_file,
-                                         stderr_file=stderr_file)
+                                         stderr_file=stderr_file, extra_arguments=KERNEL_ARGUMENTS)
         client.kc = cls.kc
         try:
             return client.execute(cleanup_kc=False)

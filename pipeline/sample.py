@@ -614,6 +614,16 @@ def generate_year(data_dir: Path, year: int) -> Truth:
     # Ties, so that ranks 1, 2, 2, 4 show up: a department and a commune copy another's scores.
     for copy, source in (("so-y-te", "so-cong-thuong"), (units[-1].ma, units[-3].ma)):
         by_id[copy].scores = {k: LeafScore(**vars(v)) for k, v in by_id[source].scores.items()}
+    write_unit_files(raw, year, units, frameworks)
+    if year in SAMPLE_CORRECTIONS:  # sheets keep the old values; the truth takes the corrected ones
+        write_corrections(raw / config.CORRECTIONS_FILE, apply_sample_corrections(
+            by_id, frameworks, SAMPLE_CORRECTIONS[year]))
+    write_national(raw / config.NATIONAL_DIR, year)
+    return Truth(by_id, frameworks)
+
+
+def write_unit_files(raw: Path, year: int, units: list[Unit], frameworks: dict) -> None:
+    """dataset.yml, the framework, the units, every unit's scoring sheet and the survey."""
     write_dataset(_ensure(raw) / config.DATASET_FILE, year)
     write_framework(raw / config.FRAMEWORK_FILE, frameworks)
     write_units(raw / config.UNITS_FILE, units)
@@ -622,11 +632,6 @@ def generate_year(data_dir: Path, year: int) -> Truth:
         write_sheet(raw / config.SHEETS_DIR / f"{unit.ma}.xlsx", unit, frameworks[unit.nhom],
                     choose_layout(unit, year, has_second, "Vĩnh Long"), year, "Vĩnh Long")
     write_survey(raw / config.SURVEY_FILE, units, frameworks)
-    if year in SAMPLE_CORRECTIONS:  # sheets keep the old values; the truth takes the corrected ones
-        write_corrections(raw / config.CORRECTIONS_FILE, apply_sample_corrections(
-            by_id, frameworks, SAMPLE_CORRECTIONS[year]))
-    write_national(raw / config.NATIONAL_DIR, year)
-    return Truth(by_id, frameworks)
 
 
 def _ensure(path: Path) -> Path:
@@ -644,14 +649,7 @@ def generate_large(data_dir: Path, year: int, communes: int) -> Truth:
                     for i in range(1, communes + 1)]
     for unit in units:
         score_unit(unit, frameworks[unit.nhom], year)
-    write_dataset(_ensure(raw) / config.DATASET_FILE, year)
-    write_framework(raw / config.FRAMEWORK_FILE, frameworks)
-    write_units(raw / config.UNITS_FILE, units)
-    for unit in units:
-        has_second = any(s.td2 is not None for s in unit.scores.values())
-        write_sheet(raw / config.SHEETS_DIR / f"{unit.ma}.xlsx", unit, frameworks[unit.nhom],
-                    choose_layout(unit, year, has_second, "Vĩnh Long"), year, "Vĩnh Long")
-    write_survey(raw / config.SURVEY_FILE, units, frameworks)
+    write_unit_files(raw, year, units, frameworks)
     return Truth({u.ma: u for u in units}, frameworks)
 
 

@@ -23,21 +23,27 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def rss_of_tree(pid: int) -> int:
-    """Resident bytes of a process and all its descendants (Linux /proc)."""
+def rss_of_tree(pid: int) -> dict[int, int]:
+    """Resident bytes of a process and each of its descendants (Linux /proc)."""
     import os
 
-    total, stack = 0, [pid]
+    sizes, stack = {}, [pid]
     while stack:
         p = stack.pop()
         try:
             with open(f"/proc/{p}/statm") as f:
-                total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+                sizes[p] = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
             with open(f"/proc/{p}/task/{p}/children") as f:
                 stack += [int(c) for c in f.read().split()]
         except (FileNotFoundError, ProcessLookupError):
             pass
-    return total
+    return sizes
+
+
+def generate(data_dir: Path, year: int, communes: int) -> None:
+    from pipeline.sample import generate_large
+
+    generate_large(data_dir, year, communes)
 
 
 def main() -> None:
@@ -47,6 +53,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--naive", type=int, default=3, help="units timed with the naive loop")
     parser.add_argument("--limit", type=int, default=0, help="only the first N units (0: all)")
+    parser.add_argument("--communes", type=int, default=0,
+                        help="instead of the sample: a generated year with this many communes (e.g. 3500)")
     args = parser.parse_args()
 
     from pipeline import build, ingest, render
@@ -54,24 +62,38 @@ def main() -> None:
     from pipeline.layout import sample_mark
 
     with tempfile.TemporaryDirectory() as out:
-        settings = Settings(args.year, args.data_dir.resolve(), Path(out))
+        data_dir = args.data_dir.resolve()
+        if args.communes:
+            from concurrent.futures import ProcessPoolExecutor
+
+            data_dir = Path(out) / "data"
+            t = time.perf_counter()
+            with ProcessPoolExecutor(1) as child:  # in a child: its memory is not the pipeline's
+                child.submit(generate, data_dir, args.year, args.communes).result()
+            print(f"generated {args.communes} communes in {time.perf_counter() - t:.0f} s")
+        settings = Settings(args.year, data_dir, Path(out) / "output")
         ingest.build_if_stale(settings)
         if settings.previous:
             ingest.build_if_stale(settings.previous)
         t = time.perf_counter()
         targets = build.plan_unit_reports(settings, build.code_fingerprint())
         plan_seconds = time.perf_counter() - t
+        from pipeline import context
+        context.release()  # as build_year does: the main process keeps no tables while workers run
         if args.limit:
             targets = targets[:args.limit]
         ds = settings.dataset
         page_meta = {"author": f"{ds.agency} {ds.province}", "mark": sample_mark(ds)}
 
-        peak, done = [0], threading.Event()
+        peak, largest, done = [0], {}, threading.Event()
 
         def watch() -> None:
             import os
             while not done.wait(0.2):
-                peak[0] = max(peak[0], rss_of_tree(os.getpid()))
+                sizes = rss_of_tree(os.getpid())
+                peak[0] = max(peak[0], sum(sizes.values()))
+                for p, size in sizes.items():
+                    largest[p] = max(largest.get(p, 0), size)
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
         t = time.perf_counter()
@@ -100,7 +122,8 @@ def main() -> None:
         print(f"  {stage:<8} per unit  mean {statistics.mean(values):5.2f} s   max {max(values):5.2f} s")
     print(f"  wall                          {wall:6.1f} s   ({wall / n:.2f} s per unit, "
           f"{wall * args.workers / n:.2f} s per unit per core)")
-    print(f"  peak memory (workers + kernels) {peak[0] / 2**20:6.0f} MiB")
+    print(f"  peak memory, all processes     {peak[0] / 2**20:6.0f} MiB (largest single process "
+          f"{max(largest.values()) / 2**20:.0f} MiB; this process {largest.get(__import__('os').getpid(), 0) / 2**20:.0f} MiB)")
     if naive:
         per = statistics.mean(naive)
         print(f"  naive loop: {per:.2f} s per unit (mean of {len(naive)}), {per * n:.0f} s for {n} units "
