@@ -5,7 +5,8 @@ How a run goes:
 1. The processed tables are rebuilt if any raw input changed (`ingest.build_if_stale`).
 2. Every report is a *target* with a content key: the hash of the notebook, the code and
    exactly the data the report prints. A target whose key is in the build cache
-   (`OUTPUT_DIR/.cache/<YEAR>/`) is not rebuilt.
+   (`OUTPUT_DIR/.cache/<YEAR>/`) is not rebuilt. A target whose printed data differs from
+   the last published version is re-issued with a note saying why (`pipeline.changes`).
 3. Missing targets are executed with papermill in a pool of worker processes, each with a
    warm kernel (`pipeline.engine`), exported to HTML and PDF, and stored in the cache as
    they finish, so a failure in one unit loses nobody else's work.
@@ -163,9 +164,6 @@ def _short_error(exc: Exception) -> str:
     return f"{type(exc).__name__}: {lines[-1] if lines else ''}"[:500]
 
 
-WORKER_TASKS = 500
-
-
 def _worker_init() -> None:
     import warnings
 
@@ -188,10 +186,10 @@ def run_targets(targets: list[Target], cache: Cache, page_meta: dict, workers: i
         import multiprocessing
 
         # spawn: a worker must not inherit the parent's threads or zmq sockets.
-        # A worker (and its kernel) is replaced every WORKER_TASKS reports: memory stays flat on a
-        # national-scale year, for the price of one kernel start per few hundred reports.
+        # (Not max_tasks_per_child: on Python 3.11 the pool can hang when it replaces a worker.
+        # The warm engine renews its kernel itself instead.)
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_worker_init, max_tasks_per_child=WORKER_TASKS) as pool:
+                                 initializer=_worker_init) as pool:
             futures = [pool.submit(build_target, t, cache_root, page_meta) for t in targets]
             for future in as_completed(futures):
                 outcomes.append(future.result())

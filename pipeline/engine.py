@@ -20,6 +20,9 @@ ENGINE_NAME = "warm"
 # A kernel that runs thousands of notebooks must not keep them: no Out[] cache of every chart and
 # table, no input history database.
 KERNEL_ARGUMENTS = ["--InteractiveShell.cache_size=0", "--HistoryManager.enabled=False"]
+# And a fresh kernel every so many notebooks, so whatever a notebook leaves behind can't pile up
+# over a national-scale year (one kernel start, ~2 s, per few hundred reports).
+NOTEBOOKS_PER_KERNEL = 400
 log = logging.getLogger("papermill")
 
 
@@ -28,17 +31,19 @@ class WarmKernelEngine(NBClientEngine):
 
     km = None
     kc = None
+    runs = 0
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
                                  start_timeout=60, execution_timeout=None, **kwargs):
-        if cls.km is not None and not _alive(cls.km):
+        if cls.km is not None and (cls.runs >= NOTEBOOKS_PER_KERNEL or not _alive(cls.km)):
             cls.shutdown()  # a kernel that died (out of memory, say) is replaced, not reused
         client = PapermillNotebookClient(nb_man, km=cls.km, kernel_name=kernel_name, log=log,
                                          log_output=log_output, startup_timeout=start_timeout,
                                          timeout=execution_timeout, stdout_file=stdout_file,
                                          stderr_file=stderr_file, extra_arguments=KERNEL_ARGUMENTS)
         client.kc = cls.kc
+        cls.runs += 1
         try:
             return client.execute(cleanup_kc=False)
         finally:
@@ -51,7 +56,7 @@ class WarmKernelEngine(NBClientEngine):
     def shutdown(cls) -> None:
         from jupyter_core.utils import run_sync
 
-        km, kc, cls.km, cls.kc = cls.km, cls.kc, None, None
+        km, kc, cls.km, cls.kc, cls.runs = cls.km, cls.kc, None, None, 0
         try:
             if kc is not None:
                 kc.stop_channels()
