@@ -57,6 +57,7 @@ bench: $(VENV)/.installed
 	$(PY) tests/bench_ingest.py
 	$(PY) tests/bench_render.py --year $(YEAR)
 	$(PY) tests/bench_units.py --year $(YEAR)
+	$(PY) tests/bench_rerun.py --year $(YEAR)
 
 ## Regenerate the sample province under DATA_DIR/raw (2022, 2023, national-only 2025)
 sample: $(VENV)/.installed

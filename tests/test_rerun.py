@@ -39,11 +39,9 @@ def hashes(folder: Path) -> dict[str, str]:
 def test_nothing_changed_means_nothing_done(built_2023, tmp_path):
     settings = copy_built(built_2023, tmp_path)
     before = hashes(settings.report_dir)
-    started = time.perf_counter()
     result = build_year(settings, progress=False)
     assert result.built == [] and not result.changed
     assert hashes(settings.report_dir) == before
-    assert time.perf_counter() - started < 30  # generous: the figure that matters is in the benchmark
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,49 @@
+"""Benchmark: re-running a year (prints; not a test).
+
+    .venv/bin/python tests/bench_rerun.py [--year 2023]
+
+On a copy of the sample: a first full build, a re-run with nothing changed (issue target: under
+3 s, measured as the whole command), and a re-run after one correction line that swaps two ranks.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORRECTION = ('so-ngoai-vu,1.3.2,tham_dinh,"0,5",Phúc tra theo đề nghị của đơn vị,'
+              "Công văn số 401/SNV-CCHC ngày 05/3/2024\n")
+
+
+def run(data: Path, out: Path, year: int) -> tuple[float, str]:
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "pipeline", "report", "--year", str(year), "--data-dir", str(data),
+                             "--output-dir", str(out)], capture_output=True, text=True, cwd=ROOT, check=True)
+    return time.perf_counter() - started, result.stdout.strip().splitlines()[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--year", type=int, default=2023)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        data, out = Path(tmp) / "data", Path(tmp) / "output"
+        for year in (args.year - 1, args.year):
+            if (ROOT / "data" / "raw" / str(year)).exists():
+                shutil.copytree(ROOT / "data" / "raw" / str(year), data / "raw" / str(year))
+        for label, change in (("first build", None), ("nothing changed", None),
+                              ("one correction (two ranks swap)", CORRECTION)):
+            if change:
+                with open(data / "raw" / str(args.year) / "hieu-chinh.csv", "a", encoding="utf-8") as f:
+                    f.write(change)
+            seconds, last = run(data, out, args.year)
+            print(f"  {label:<34} {seconds:6.1f} s   {last}")
+
+
+if __name__ == "__main__":
+    main()
