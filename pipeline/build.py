@@ -101,6 +101,11 @@ def notebook_fingerprint(name: str) -> str:
     return digest((NOTEBOOKS / name).read_bytes())
 
 
+def cache_entry(root: Path, key: str) -> Path:
+    """The folder of one build in the cache (bucketed by the key's first two characters)."""
+    return root / key[:2] / key
+
+
 class Cache:
     """Built files by content key: OUTPUT_DIR/.cache/<YEAR>/<key>/<format>."""
 
@@ -108,7 +113,7 @@ class Cache:
         self.root = settings.output_dir / ".cache" / str(settings.year)
 
     def path(self, key: str, fmt: str) -> Path:
-        return self.root / key[:2] / key / fmt
+        return cache_entry(self.root, key) / fmt
 
     def has(self, target: Target) -> bool:
         return all(self.path(target.build_key, f).exists() for f in target.files)
@@ -147,7 +152,7 @@ def build_target(target: Target, cache_root: str, page_meta: dict) -> Outcome:
         t2 = time.perf_counter()
         pdf = render.to_pdf(html)
         t3 = time.perf_counter()
-        cache = Path(cache_root) / target.build_key[:2] / target.build_key
+        cache = cache_entry(Path(cache_root), target.build_key)
         data = {"html": html.encode("utf-8"), "pdf": pdf, "ipynb": render.notebook_bytes(nb)}
         for fmt in target.files:
             render.write_bytes_atomic(cache / fmt, data[fmt])
@@ -230,15 +235,6 @@ class _progress:
 
 
 # ---------------------------------------------------------------- the year's folder
-
-
-def input_files(settings: Settings) -> list[Path]:
-    """Raw inputs the reports of the year read: this year's and, for comparison, last year's."""
-    years = [settings] + ([settings.previous] if settings.previous else [])
-    files = []
-    for s in years:
-        files += [p for p in sorted(s.raw_dir.rglob("*")) if p.is_file() and not p.name.startswith(("~$", "."))]
-    return files
 
 
 def sha256_file(path: Path) -> str:

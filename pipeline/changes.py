@@ -159,7 +159,10 @@ def published_dir(settings: Settings) -> Path:
 
 
 def published_snapshot(settings: Settings) -> Snapshot:
+    from .tables import recover_dir
+
     d = published_dir(settings)
+    recover_dir(d)
     try:
         return Snapshot(pd.read_parquet(d / "diem.parquet"), pd.read_parquet(d / "tong-hop-don-vi.parquet"))
     except (FileNotFoundError, OSError, ValueError):
@@ -167,27 +170,21 @@ def published_snapshot(settings: Settings) -> Snapshot:
 
 
 def save_published(settings: Settings) -> None:
-    """After a successful swap: remember the tables of what is now published (atomically)."""
-    import os
+    """After a successful swap: keep a copy of the tables that are now published (swapped in whole)."""
     import shutil
     import tempfile
 
-    from .tables import read_table
+    from .tables import swap_dir
 
-    src = settings.processed_dir
-    if not (src / "diem.parquet").exists() and not (src / "diem.csv").exists():
+    names = ("diem.parquet", "tong-hop-don-vi.parquet")
+    if not all((settings.processed_dir / n).exists() for n in names):
         return
     final = published_dir(settings)
     final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".published-", dir=final.parent))
-    read_table(src, "diem").to_parquet(staging / "diem.parquet", index=False)
-    read_table(src, "tong-hop-don-vi").to_parquet(staging / "tong-hop-don-vi.parquet", index=False)
-    old = final.with_name(".published-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        os.replace(final, old)
-    os.replace(staging, final)
-    shutil.rmtree(old, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+    for name in names:
+        shutil.copyfile(settings.processed_dir / name, staging / name)
+    swap_dir(staging, final)
 
 
 def plan_reissues(settings: Settings, targets: list, old_manifest: dict | None, old_runs: list[dict],

@@ -279,10 +279,12 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
 
 
 def input_entries(settings: Settings) -> list[dict]:
-    from .build import input_files
+    """Raw inputs the reports read, this year's and, for comparison, last year's (paths under DATA_DIR)."""
+    from .ingest import input_hashes
 
-    base = settings.data_dir
-    return [{"path": p.relative_to(base).as_posix(), "sha256": sha256_file(p)} for p in input_files(settings)]
+    years = [settings] + ([settings.previous] if settings.previous else [])
+    return [{"path": (s.raw_dir / rel).relative_to(settings.data_dir).as_posix(), "sha256": sha}
+            for s in years for rel, sha in input_hashes(s.raw_dir).items()]
 
 
 def landing_page(settings: Settings, targets: list[Target], archives: dict[str, str], books: list[Workbook]
