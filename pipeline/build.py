@@ -150,7 +150,7 @@ def build_target(target: Target, cache_root: str, page_meta: dict) -> Outcome:
         page = render.Page(title=target.title, date=dt.date.fromisoformat(target.date), **page_meta)
         html = render.to_html(nb, page)
         t2 = time.perf_counter()
-        pdf = render.to_pdf(html)
+        pdf = render.to_pdf(html, page.date)
         t3 = time.perf_counter()
         cache = cache_entry(Path(cache_root), target.build_key)
         data = {"html": html.encode("utf-8"), "pdf": pdf, "ipynb": render.notebook_bytes(nb)}

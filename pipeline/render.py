@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import re
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -133,13 +134,36 @@ def _pdf_css():
     return CSS(string="\n".join(rules), font_config=fonts_config), fonts_config
 
 
-def to_pdf(page: str) -> bytes:
-    """A4 PDF of a report page; metadata (title, author, dates) comes from the page's head."""
+def to_pdf(page: str, date: dt.date) -> bytes:
+    """A4 PDF of a report page; metadata (title, author, dates) comes from the page's head.
+
+    date fixes the timestamps that font subsetting writes into the embedded fonts.
+    """
     from weasyprint import HTML
 
     css, fonts_config = _pdf_css()
-    return HTML(string=page, base_url=str(TEMPLATES)).write_pdf(stylesheets=[css], font_config=fonts_config,
-                                                                pdf_identifier=b"par-index")
+    with source_date_epoch(date):
+        return HTML(string=page, base_url=str(TEMPLATES)).write_pdf(stylesheets=[css], font_config=fonts_config,
+                                                                    pdf_identifier=b"par-index")
+
+
+@contextmanager
+def source_date_epoch(date: dt.date):
+    """Set SOURCE_DATE_EPOCH to the report's date while the PDF is written.
+
+    Without libharfbuzz-subset, WeasyPrint subsets fonts with fontTools, which stamps the current
+    time into each font's head table unless this variable is set (reproducible-builds.org).
+    """
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(date.year, date.month, date.day,
+                                                          tzinfo=dt.timezone.utc).timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:

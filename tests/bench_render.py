@@ -51,7 +51,7 @@ def main() -> None:
         html = render.to_html(nb, page)
         times["HTML export (nbconvert)"] = time.perf_counter() - t
         t = time.perf_counter()
-        pdf = render.to_pdf(html)
+        pdf = render.to_pdf(html, page.date)
         times["PDF (WeasyPrint)"] = time.perf_counter() - t
         total = time.perf_counter() - started
         WarmKernelEngine.shutdown()

@@ -111,7 +111,7 @@ def main() -> None:
                 nb = pm.execute_notebook(str(build.NOTEBOOKS / target.notebook), None, parameters=target.params,
                                          progress_bar=False, cwd=str(build.NOTEBOOKS), kernel_name="python3")
                 html, _ = HTMLExporter(exclude_input=True).from_notebook_node(nb)
-                render.to_pdf(html)
+                render.to_pdf(html, dt.date.fromisoformat(target.date))
                 naive.append(time.perf_counter() - t)
 
     n = len(outcomes)
