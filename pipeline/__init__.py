@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import Settings
+from . import contract
+from .config import VERSION, Settings
+from .ingest import build_if_stale, read_table
 
-__version__ = "0.1.0"
+__version__ = VERSION
 __all__ = ["Settings", "load", "YearData"]
 
 
@@ -32,24 +34,21 @@ class YearData:
 
 def load(year: int, data_dir: str | Path = "data", build: bool = True) -> YearData:
     """The processed tables of a year; builds them from raw/<year> first when missing or stale."""
-    from . import tables
-    from .ingest import build_if_stale
-
     settings = Settings.locate(year, data_dir)
     if build:
         build_if_stale(settings)
     d = settings.processed_dir
-    framework = tables.read_table(d, "bo-tieu-chi")
-    units = tables.read_table(d, "don-vi")
-    tong_hop = tables.read_table(d, "tong-hop-don-vi")
+    framework = read_table(d, contract.FRAMEWORK)
+    units = read_table(d, contract.UNITS)
+    tong_hop = read_table(d, contract.TONG_HOP)
     group_of = tong_hop.set_index("ma_don_vi")["nhom"]
     names = framework[["nhom", "ma", "noi_dung", "linh_vuc", "co_quan_tham_dinh"]]
-    diem = tables.read_table(d, "diem")
+    diem = read_table(d, contract.DIEM)
     diem = diem.assign(nhom=diem["ma_don_vi"].map(group_of)).merge(names, on=["nhom", "ma"], how="left")
-    areas = tables.read_table(d, "diem-linh-vuc")
+    areas = read_table(d, contract.DIEM_LINH_VUC)
     areas = areas.assign(nhom=areas["ma_don_vi"].map(group_of)).merge(
         names.rename(columns={"noi_dung": "ten_linh_vuc"})[["nhom", "ma", "ten_linh_vuc"]], on=["nhom", "ma"],
         how="left")
     areas["ty_le"] = (areas["diem"] / areas["diem_toi_da"] * 100).where(areas["diem_toi_da"] > 0)
     return YearData(year, framework, units, diem, tong_hop, areas,
-                    tables.read_table(d, "hieu-chinh-da-ap-dung"), tables.read_table(d, "canh-bao"))
+                    read_table(d, contract.CHANGES), read_table(d, contract.WARNINGS))

@@ -7,8 +7,12 @@ import sys
 import time
 from pathlib import Path
 
+from . import ingest
+from .build.year import build_year, verify
 from .config import Settings
 from .errors import InputError
+from .render.notebook import ParameterError
+from .sample import generate
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,7 +41,6 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.verb == "sample":
-            from .sample import generate
             generate(args.data_dir, tuple(args.years))
             print(f"sample province written to {args.data_dir / 'raw'} for {', '.join(map(str, args.years))}")
             return 0
@@ -61,10 +64,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_data(settings: Settings, force: bool = False) -> int:
     """Processed tables of the year, rebuilt only when an input changed (or forced)."""
-    from . import ingest
-    from .build import has_units
-
-    if not has_units(settings):
+    if not settings.has_units:
         print(f"{settings.raw_dir}: chỉ có dữ liệu Chỉ số CCHC cấp quốc gia (quoc-gia/), không có bảng chấm điểm "
               "các đơn vị để xử lý")
         return 0
@@ -82,8 +82,6 @@ def run_data(settings: Settings, force: bool = False) -> int:
 
 def run_report(settings: Settings, workers: int = 2, only: set[str] | None = None) -> int:
     """Every report of the year; the processed tables first. Exit 1 when a report failed."""
-    from .build import build_year
-
     status = run_data(settings)
     if status:
         return status
@@ -92,6 +90,9 @@ def run_report(settings: Settings, workers: int = 2, only: set[str] | None = Non
         result = build_year(settings, workers=workers, only=only)
     except KeyError as exc:
         print(f"error: {exc.args[0]}", file=sys.stderr)
+        return 2
+    except ParameterError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     elapsed = time.perf_counter() - started
     if result.failed:
@@ -109,8 +110,6 @@ def run_report(settings: Settings, workers: int = 2, only: set[str] | None = Non
 
 
 def run_verify(settings: Settings) -> int:
-    from .build import verify
-
     problems = verify(settings)
     for line in problems:
         print(f"{settings.report_dir}/{line}", file=sys.stderr)

@@ -8,28 +8,19 @@ from pathlib import Path
 
 import yaml
 
+from .contract import (
+    CACHE_DIR,
+    DATASET_FILE,
+    DEFAULT_GROUP_MAX,
+    DEFAULT_GROUP_NAMES,
+    FRAMEWORK_FILE,
+    NATIONAL_DIR,
+    NATIONAL_PROVINCES_FILE,
+    UNITS_FILE,
+)
 from .errors import InputError, Problem
 
-# File names of contract §1, relative to raw/<YEAR>/.
-DATASET_FILE = "dataset.yml"
-FRAMEWORK_FILE = "bo-tieu-chi.xlsx"
-UNITS_FILE = "don-vi.xlsx"
-SHEETS_DIR = "cham-diem"
-SURVEY_FILE = "dieu-tra-xhh.xlsx"
-CORRECTIONS_FILE = "hieu-chinh.csv"
-NATIONAL_DIR = "quoc-gia"
-
-# Processed tables of contract §9.
-DIEM_TABLE = "diem"
-TONG_HOP_TABLE = "tong-hop-don-vi"
-LINH_VUC_TABLE = "diem-linh-vuc"
-
-# Printed names of the usual group codes; dataset.yml `groups:` overrides them.
-DEFAULT_GROUP_NAMES = {"so": "Sở, ban, ngành tỉnh", "huyen": "UBND cấp huyện", "xa": "UBND cấp xã"}
-
-# Guards against a wrong file being dropped into raw/ (a database dump renamed .xlsx).
-MAX_INPUT_BYTES = 50 * 1024 * 1024
-MAX_SHEET_ROWS = 5000
+VERSION = "0.1.0"
 
 
 @dataclass(frozen=True)
@@ -61,6 +52,18 @@ class Dataset:
 
     def group_name(self, nhom: str) -> str:
         return self.group_names.get(nhom) or DEFAULT_GROUP_NAMES.get(nhom, nhom)
+
+    def group_maximum(self, nhom: str) -> float:
+        return self.group_max.get(nhom, DEFAULT_GROUP_MAX)
+
+    def report(self, kind: str) -> ReportMeta | None:
+        """Number and date of a report kind ("units", "national"); the units report's when the kind has none."""
+        return self.reports.get(kind) or self.reports.get("units")
+
+    def report_date(self, kind: str) -> dt.date:
+        """The printed date of a report kind; 1 January of the following year when dataset.yml gives none."""
+        meta = self.report(kind)
+        return meta.date if meta else dt.date(self.year + 1, 1, 1)
 
     @classmethod
     def from_yaml(cls, path: Path, rel: str = DATASET_FILE) -> "Dataset":
@@ -158,6 +161,20 @@ class Settings:
     @cached_property
     def dataset(self) -> Dataset:
         return Dataset.from_yaml(self.raw_dir / DATASET_FILE)
+
+    @property
+    def has_units(self) -> bool:
+        """A year may hold only the national index so far (quoc-gia/ without unit sheets)."""
+        return (self.raw_dir / FRAMEWORK_FILE).exists() or (self.raw_dir / UNITS_FILE).exists()
+
+    @property
+    def has_national(self) -> bool:
+        return (self.raw_dir / NATIONAL_DIR / NATIONAL_PROVINCES_FILE).exists()
+
+    @property
+    def cache_dir(self) -> Path:
+        """Built files by key and the published state of the year (outside the year's folder)."""
+        return self.output_dir / CACHE_DIR / str(self.year)
 
 
 def find_dir(path: Path) -> Path:

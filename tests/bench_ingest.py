@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.config import Settings  # noqa: E402
-from pipeline.ingest import build_processed  # noqa: E402
+from pipeline.ingest.year import build_processed  # noqa: E402
 from pipeline.sample import generate_large  # noqa: E402
 
 

@@ -24,10 +24,12 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=ROOT / "data")
     args = parser.parse_args()
 
-    from pipeline import build, ingest, render
+    from pipeline import ingest
+    from pipeline.build import targets as build
+    from pipeline.render import html as render_html, notebook as render, pdf as render_pdf
     from pipeline.config import Settings
-    from pipeline.engine import WarmKernelEngine
-    from pipeline.layout import sample_mark
+    from pipeline.render.engine import WarmKernelEngine
+    from pipeline.report.layout import sample_mark
 
     with tempfile.TemporaryDirectory() as out:
         settings = Settings(args.year, args.data_dir.resolve(), Path(out))
@@ -44,14 +46,14 @@ def main() -> None:
         render.execute(empty, {}, warm=True)
         times["kernel start"] = time.perf_counter() - t
         t = time.perf_counter()
-        nb = render.execute(build.NOTEBOOKS / target.notebook, target.params, cwd=build.NOTEBOOKS, warm=True)
+        nb = render.execute(render.NOTEBOOKS / target.notebook, target.params, cwd=render.NOTEBOOKS, warm=True)
         times["execute (papermill)"] = time.perf_counter() - t
         t = time.perf_counter()
-        page = render.Page(target.title, ds.agency, dt.date.fromisoformat(target.date), sample_mark(ds))
-        html = render.to_html(nb, page)
+        page = render_html.Page(target.title, ds.agency, dt.date.fromisoformat(target.date), sample_mark(ds))
+        html = render_html.to_html(nb, page)
         times["HTML export (nbconvert)"] = time.perf_counter() - t
         t = time.perf_counter()
-        pdf = render.to_pdf(html, page.date)
+        pdf = render_pdf.to_pdf(html, page.date)
         times["PDF (WeasyPrint)"] = time.perf_counter() - t
         total = time.perf_counter() - started
         WarmKernelEngine.shutdown()

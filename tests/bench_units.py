@@ -57,9 +57,12 @@ def main() -> None:
                         help="instead of the sample: a generated year with this many communes (e.g. 3500)")
     args = parser.parse_args()
 
-    from pipeline import build, ingest, render
+    from pipeline import ingest
+    from pipeline.build import cache as build_cache
+    from pipeline.build import runner, targets as build
+    from pipeline.render import notebook as render, pdf as render_pdf
     from pipeline.config import Settings
-    from pipeline.layout import sample_mark
+    from pipeline.report.layout import sample_mark
 
     with tempfile.TemporaryDirectory() as out:
         data_dir = args.data_dir.resolve()
@@ -78,7 +81,7 @@ def main() -> None:
         t = time.perf_counter()
         targets = build.plan_unit_reports(settings, build.code_fingerprint())
         plan_seconds = time.perf_counter() - t
-        from pipeline import context
+        from pipeline.report import context
         context.release()  # as build_year does: the main process keeps no tables while workers run
         if args.limit:
             targets = targets[:args.limit]
@@ -97,7 +100,7 @@ def main() -> None:
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
         t = time.perf_counter()
-        outcomes = build.run_targets(targets, build.Cache(settings), page_meta, args.workers, progress=False)
+        outcomes = runner.run_targets(targets, build_cache.Cache(settings).root, page_meta, args.workers, progress=False)
         wall = time.perf_counter() - t
         done.set()
         failed = [o for o in outcomes if o.error]
@@ -108,10 +111,10 @@ def main() -> None:
             from nbconvert import HTMLExporter
             for target in targets[:args.naive]:
                 t = time.perf_counter()
-                nb = pm.execute_notebook(str(build.NOTEBOOKS / target.notebook), None, parameters=target.params,
-                                         progress_bar=False, cwd=str(build.NOTEBOOKS), kernel_name="python3")
+                nb = pm.execute_notebook(str(render.NOTEBOOKS / target.notebook), None, parameters=target.params,
+                                         progress_bar=False, cwd=str(render.NOTEBOOKS), kernel_name="python3")
                 html, _ = HTMLExporter(exclude_input=True).from_notebook_node(nb)
-                render.to_pdf(html, dt.date.fromisoformat(target.date))
+                render_pdf.to_pdf(html, dt.date.fromisoformat(target.date))
                 naive.append(time.perf_counter() - t)
 
     n = len(outcomes)

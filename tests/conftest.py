@@ -117,7 +117,7 @@ def built_2023(tmp_path_factory):
     """`make report YEAR=2023` on a copy of the sample (2022 for comparison): the Settings of that run."""
     import shutil
 
-    from pipeline.build import build_year
+    from pipeline.build.year import build_year
     from pipeline.config import Settings
 
     root = tmp_path_factory.mktemp("built")

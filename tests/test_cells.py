@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.cells import cell_ref, fold, is_not_applicable, normalise_code, parse_points
+from pipeline.ingest.cells import cell_ref, fold, is_not_applicable, normalise_code, parse_points
 
 
 @pytest.mark.parametrize("raw, code", [

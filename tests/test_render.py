@@ -7,7 +7,7 @@ import types
 
 import pytest
 
-from pipeline import render
+from pipeline.render import pdf as render
 
 PAGE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Thử</title>
 <meta name="author" content="Sở Nội vụ"><meta name="dcterms.created" content="2024-03-13">

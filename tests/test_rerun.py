@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, html_tables, pdf_text, run_cli
-from pipeline.build import build_year, units_report_stem
+from pipeline.build.year import build_year
+from pipeline.contract import units_report_stem
 from pipeline.config import Settings
-from pipeline.tables import read_table
+from pipeline.ingest import read_table
 
 # so-ngoai-vu (4th, 94,94%) gets 0,5 more points on 1.3.2 and passes so-tai-nguyen-va-moi-truong (3rd, 95,17%).
 CORRECTION = ('so-ngoai-vu,1.3.2,tham_dinh,"0,5",Phúc tra theo đề nghị của đơn vị,'

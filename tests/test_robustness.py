@@ -2,15 +2,14 @@
 from input files can't inject HTML into reports."""
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SHEET_HEADER, SHEET_ROWS, UNITS, make_year, run_cli, tree_snapshot, write_sheet
-from pipeline import config
+from pipeline import contract as config
 from pipeline.errors import Problem
-from pipeline.sheets import Criterion, parse_scoring_sheet
-from pipeline.workbook import Sheet
+from pipeline.ingest.sheets import Criterion, parse_scoring_sheet
+from pipeline.ingest.workbook import Sheet
 
 CRITERIA = {"1.1.1": Criterion("1.1.1", 1.0, True, "TĐ", None), "1.1.2": Criterion("1.1.2", 2.0, True, "TĐ", None),
             "2.1.1": Criterion("2.1.1", 4.0, True, "XHH", None), "9.1": Criterion("9.1", 1.0, True, None, "diem_tru"),
@@ -58,7 +57,7 @@ def test_file_too_large_and_too_many_rows(tmp_path, monkeypatch):
 def test_text_from_inputs_is_escaped_in_every_report(tmp_path):
     hostile = '<script>alert("x")</script> **đậm** [liên kết](http://x)'
     units = [("so-a", f"Sở A {hostile}", "so", None), *UNITS[1:]]
-    rows = [r if r[0] != "1.1.2" else (*r[:6], f"Ghi chú <img src=x onerror=alert(1)>") for r in SHEET_ROWS]
+    rows = [r if r[0] != "1.1.2" else (*r[:6], "Ghi chú <img src=x onerror=alert(1)>") for r in SHEET_ROWS]
     data = tmp_path / "data"
     make_year(data, units=units, sheets={"so-a": rows, "so-b": SHEET_ROWS})
     result = run_cli("report", "--year", "2023", "--data-dir", str(data), "--output-dir", str(tmp_path / "out"),

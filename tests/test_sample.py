@@ -1,5 +1,4 @@
 """The shipped sample: ingest gives exactly what the generator wrote, for every unit of both years."""
-import pandas as pd
 import pytest
 
 from conftest import ROOT, tree_snapshot

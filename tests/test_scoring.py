@@ -1,7 +1,7 @@
 import pandas as pd
 
 from pipeline.config import Band
-from pipeline.scoring import area_totals, assign_band, competition_rank, unit_totals
+from pipeline.ingest.scoring import area_totals, assign_band, competition_rank, unit_totals
 
 BANDS = (Band("Xuất sắc", 90), Band("Tốt", 80), Band("Khá", 70), Band("Trung bình", 50), Band("Yếu", 0))
 

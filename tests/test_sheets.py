@@ -3,8 +3,8 @@ from pathlib import Path
 import pandas as pd
 
 from conftest import FRAMEWORK, FRAMEWORK_HEADER, SHEET_ROWS, write_sheet, write_workbook
-from pipeline.framework import read_framework
-from pipeline.sheets import criteria_of, find_header, read_scoring_sheet
+from pipeline.ingest.framework import read_framework
+from pipeline.ingest.sheets import criteria_of, find_header, read_scoring_sheet
 
 
 def criteria(tmp_path: Path):

@@ -4,7 +4,7 @@ import pandas as pd
 from conftest import tree_snapshot
 from pipeline import load
 from pipeline.config import Settings
-from pipeline.ingest import build_if_stale, build_processed
+from pipeline.ingest.year import build_if_stale, build_processed
 
 
 def test_tables_have_contract_columns_and_are_byte_identical_when_rebuilt(tiny_year):

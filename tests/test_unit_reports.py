@@ -10,9 +10,13 @@ import pandas as pd
 import pytest
 
 from conftest import html_tables, pdf_text
-from pipeline import fmt
-from pipeline.build import NOTEBOOKS, UNIT_REPORT_NOTEBOOK, Cache, Target, notebook_params, run_targets
-from pipeline.tables import read_table
+from pipeline.report import fmt
+from pipeline.build.cache import Cache
+from pipeline.build.runner import run_targets
+from pipeline.build.targets import Target, notebook_params
+from pipeline.contract import NOTEBOOK_FILES, UNIT_REPORT
+from pipeline.render.notebook import NOTEBOOKS, clean, notebook_bytes
+from pipeline.ingest import read_table
 
 # A tie (so-cong-thuong = so-y-te), units with deductions, units scored on fewer than 100 points
 # (ban-dan-toc), a district and communes, including a tie among communes.
@@ -105,25 +109,33 @@ def test_distribution_list_and_zips(data, built_2023):
 def test_fast_path_equals_a_plain_papermill_run(data, built_2023):
     import papermill as pm
 
-    from pipeline import render
-
-    params = notebook_params(built_2023, unit="xa-phu-binh", reissue="")
-    plain = pm.execute_notebook(str(NOTEBOOKS / UNIT_REPORT_NOTEBOOK), None, parameters=params,
+    params = notebook_params(built_2023, unit="xa-phu-binh")
+    plain = pm.execute_notebook(str(NOTEBOOKS / NOTEBOOK_FILES[UNIT_REPORT]), None, parameters=params,
                                 progress_bar=False, cwd=str(NOTEBOOKS), kernel_name="python3")
     copy = data["out"] / "notebooks" / "don-vi" / "xa" / "xa-phu-binh.ipynb"
-    assert render.notebook_bytes(render.clean(plain)) == copy.read_bytes()
+    assert notebook_bytes(clean(plain)) == copy.read_bytes()
 
 
 def test_a_failing_unit_is_named_and_the_others_are_kept(built_2023, tmp_path):
     from pipeline.config import Settings
 
     settings = Settings(2023, built_2023.data_dir, tmp_path)
-    good = Target("unit-report", UNIT_REPORT_NOTEBOOK, notebook_params(settings, unit="so-tu-phap", reissue=""),
-                  "don-vi/so/so-tu-phap", "t", "2024-03-12", "a" * 64, unit="so-tu-phap")
-    bad = Target("unit-report", UNIT_REPORT_NOTEBOOK, notebook_params(settings, unit="khong-co", reissue=""),
-                 "don-vi/so/khong-co", "t", "2024-03-12", "b" * 64, unit="khong-co")
+    good = Target(UNIT_REPORT, notebook_params(settings, unit="so-tu-phap"), "don-vi/so/so-tu-phap", "t",
+                  "2024-03-12", recipe="r", data="a", unit="so-tu-phap")
+    bad = Target(UNIT_REPORT, notebook_params(settings, unit="khong-co"), "don-vi/so/khong-co", "t",
+                 "2024-03-12", recipe="r", data="b", unit="khong-co")
     cache = Cache(settings)
-    outcomes = {o.target.unit: o for o in run_targets([bad, good], cache, {"author": "x", "mark": ""}, workers=2,
-                                                      progress=False)}
-    assert "khong-co" in outcomes["khong-co"].error and not outcomes["so-tu-phap"].error
+    outcomes = {o.target.unit: o for o in run_targets([bad, good], cache.root, {"author": "x", "mark": ""},
+                                                      workers=2, progress=False)}
+    error = outcomes["khong-co"].error
+    assert not outcomes["so-tu-phap"].error
     assert cache.has(good) and not cache.has(bad)
+    # The message names the cell and the last line of the traceback; the notebook is kept up to that cell.
+    assert "unit-report.ipynb, ô thứ " in error and "KeyError" in error and "khong-co" in error
+    kept = cache.root / "loi" / "don-vi" / "so" / "khong-co.ipynb"
+    assert str(kept) in error
+    import nbformat
+    partial = nbformat.reads(kept.read_text(encoding="utf-8"), as_version=4)
+    failing = [c for c in partial.cells if c.cell_type == "code" and any(o.get("output_type") == "error"
+                                                                           for o in c.get("outputs", []))]
+    assert len(failing) == 1 and "khong-co" in failing[0].outputs[-1]["evalue"]

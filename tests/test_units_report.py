@@ -8,11 +8,11 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from conftest import ROOT, html_tables, pdf_text
-from pipeline import fmt
-from pipeline.build import units_report_stem
+from conftest import html_tables, pdf_text
+from pipeline.report import fmt
+from pipeline.contract import units_report_stem
 from pipeline.sample import generate_year
-from pipeline.tables import read_table
+from pipeline.ingest import read_table
 
 YEAR = 2023
 
@@ -171,7 +171,7 @@ def test_building_again_gives_identical_bytes(built_2023, tmp_path):
     """A second build from the same inputs, elsewhere, in a fresh cache: the same HTML, PDF, xlsx, notebook."""
     import shutil
 
-    from pipeline.build import build_year
+    from pipeline.build.year import build_year
     from pipeline.config import Settings
 
     shutil.copytree(built_2023.data_dir / "raw", tmp_path / "data" / "raw")

@@ -1,0 +1,111 @@
+"""The Excel outputs: the summary of all units and the national annex. Byte-deterministic."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+import xlsxwriter
+
+from ..config import Settings
+from ..files import normalise_zip
+from ..report import context
+
+
+def summary_workbook(settings: Settings) -> bytes:
+    """tong-hop-<YEAR>.xlsx: a ranked sheet per group, an areas sheet, a lost-points sheet."""
+    ctx = context.units_report(settings)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    created = dt.datetime.combine(settings.dataset.report_date("units"), dt.time())
+    book.set_properties({"title": f"Tổng hợp Chỉ số CCHC năm {settings.year}", "author": ctx.dataset.agency,
+                         "company": ctx.dataset.parent_agency, "created": created})
+    ranked = [("xep_hang", "Hạng", "int", 7), ("ma_don_vi", "Mã đơn vị", "text", 22), ("ten_don_vi", "Đơn vị", "text", 36),
+              ("diem_toi_da", "Điểm tối đa", "diem", 9), ("tu_danh_gia", "Tự đánh giá", "so", 10),
+              ("tham_dinh", "Thẩm định", "so", 10), ("xhh", "Điều tra XHH", "so", 10), ("diem_tru", "Điểm trừ", "so", 9),
+              ("tong_diem", "Tổng điểm", "so", 10), ("chi_so", "Chỉ số (%)", "so", 10), ("xep_loai", "Xếp loại", "text", 12)]
+    if ctx.previous_year:
+        ranked += [("chi_so_truoc", f"Chỉ số {ctx.previous_year} (%)", "so", 11),
+                   ("tang_diem", "± điểm", "so", 9), ("tang_bac", "± bậc", "int", 8)]
+    sheets = [(g.name, f"Kết quả Chỉ số CCHC năm {settings.year}: {g.name}", g.units, ranked) for g in ctx.groups]
+    areas = pd.concat([g.areas.assign(ten_nhom=g.name) for g in ctx.groups], ignore_index=True)
+    sheets.append(("Lĩnh vực", f"Điểm bình quân theo lĩnh vực năm {settings.year}", areas, [
+        ("ten_nhom", "Nhóm", "text", 22), ("ma", "LV", "text", 5), ("ten", "Lĩnh vực", "text", 40),
+        ("diem_toi_da", "Điểm tối đa", "diem", 9), ("diem_trung_binh", "Điểm bình quân", "so", 10),
+        ("ty_le_trung_binh", "Tỷ lệ bình quân (%)", "so", 10), ("ty_le_thap_nhat", "Tỷ lệ thấp nhất (%)", "so", 10),
+        ("don_vi_thap_nhat", "Đơn vị thấp nhất", "text", 30), ("ty_le_cao_nhat", "Tỷ lệ cao nhất (%)", "so", 10),
+        ("don_vi_cao_nhat", "Đơn vị cao nhất", "text", 30)]))
+    lost = pd.concat([g.lost.assign(ten_nhom=g.name) for g in ctx.groups], ignore_index=True)
+    sheets.append(("Điểm bị mất", f"Tiêu chí thành phần bị mất điểm năm {settings.year}", lost, [
+        ("ten_nhom", "Nhóm", "text", 22), ("ma", "Mã", "text", 9), ("noi_dung", "Tiêu chí thành phần", "text", 50),
+        ("phuong_thuc", "PT", "text", 5), ("co_quan_tham_dinh", "Cơ quan thẩm định", "text", 22),
+        ("so_don_vi_mat", "Số đơn vị mất điểm", "int", 10), ("so_don_vi", "Số đơn vị áp dụng", "int", 10),
+        ("tong_diem_mat", "Tổng điểm mất", "so", 10), ("ty_le_mat", "Tỷ lệ mất (%)", "so", 10)]))
+    write_sheets(book, sheets)
+    book.close()
+    return normalise_zip(buffer.getvalue(), created)
+
+
+Column = tuple[str, str, str, int]  # key, label, kind (text | so | diem | int), width
+
+
+def write_sheets(book, sheets: list[tuple[str, str, pd.DataFrame, list[Column]]]) -> None:
+    """One formatted sheet per (name, heading, frame, columns): header row, two-decimal numbers,
+    frozen header and first columns, filters, widths."""
+    head = book.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
+                            "border": 1, "bg_color": "#DDE7F0"})
+    two = book.add_format({"num_format": "0.00", "border": 1})
+    pts = book.add_format({"num_format": "0.##", "border": 1})
+    whole = book.add_format({"num_format": "0", "border": 1})
+    text = book.add_format({"border": 1})
+    title = book.add_format({"bold": True, "font_size": 13})
+    formats = {"so": two, "diem": pts, "int": whole, "text": text}
+
+    def sheet(name: str, heading: str, frame: pd.DataFrame, columns: list[tuple[str, str, str, int]]) -> None:
+        ws = book.add_worksheet(name[:31])
+        ws.write(0, 0, heading, title)
+        for c, (_, label, _, width) in enumerate(columns):
+            ws.write(2, c, label, head)
+            ws.set_column(c, c, width)
+        for r, (_, row) in enumerate(frame.iterrows(), start=3):
+            for c, (key, _, kind, _) in enumerate(columns):
+                value = row.get(key)
+                if pd.isna(value):
+                    ws.write_blank(r, c, None, formats[kind])
+                elif kind == "text":
+                    ws.write_string(r, c, str(value), text)
+                else:
+                    ws.write_number(r, c, float(value), formats[kind])
+        ws.set_row(2, 32)
+        ws.freeze_panes(3, 2)
+        ws.autofilter(2, 0, 2 + len(frame), len(columns) - 1)
+
+    for name, heading, frame, columns in sheets:
+        sheet(name, heading, frame, columns)
+
+
+def national_annex(settings: Settings) -> bytes:
+    """phu-luc-par-index-<YEAR>.xlsx: lost points by leading agency, every lost criterion, areas."""
+    r = context.national_report(settings)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    created = dt.datetime.combine(settings.dataset.report_date("national"), dt.time())
+    book.set_properties({"title": f"Phụ lục PAR INDEX năm {settings.year}", "author": r.dataset.agency,
+                         "company": r.dataset.parent_agency, "created": created})
+    write_sheets(book, [
+        ("Theo cơ quan", f"Điểm bị mất theo cơ quan chủ trì, PAR INDEX {settings.year}", r.by_agency, [
+            ("co_quan_chu_tri", "Cơ quan chủ trì", "text", 34), ("so_tieu_chi", "Số tiêu chí mất điểm", "int", 12),
+            ("diem_mat", "Tổng điểm bị mất", "so", 12)]),
+        ("Chi tiết", f"Các tiêu chí bị mất điểm, PAR INDEX {settings.year}", r.tasks, [
+            ("co_quan_chu_tri", "Cơ quan chủ trì", "text", 28), ("ma", "Mã", "text", 9),
+            ("noi_dung", "Nội dung", "text", 50), ("phuong_thuc", "PT", "text", 5),
+            ("diem_toi_da", "Điểm tối đa", "so", 10), ("diem_dat", "Điểm đạt", "so", 10),
+            ("diem_mat", "Điểm bị mất", "so", 10)]),
+        ("Lĩnh vực", f"Điểm theo lĩnh vực, PAR INDEX {settings.year}", r.areas, [
+            ("ma", "LV", "text", 5), ("ten", "Lĩnh vực", "text", 44), ("diem_toi_da", "Điểm tối đa", "so", 10),
+            ("diem", "Điểm đạt", "so", 10), ("trung_binh", "Trung bình cả nước", "so", 11),
+            ("cao_nhat", "Cao nhất", "so", 10), ("tinh_cao_nhat", "Tỉnh cao nhất", "text", 18),
+            ("xep_hang", "Xếp hạng", "int", 9)]),
+    ])
+    book.close()
+    return normalise_zip(buffer.getvalue(), created)

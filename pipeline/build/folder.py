@@ -1,0 +1,195 @@
+"""The year's folder around the reports: Excel summary, distribution list and zips, landing page,
+manifest (contract §10). Everything here is byte-deterministic for the same inputs."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import Callable
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from ..config import VERSION, Settings
+from ..contract import (
+    DISTRIBUTION,
+    HISTORY,
+    HISTORY_PAGE,
+    INDEX_PAGE,
+    MANIFEST,
+    NATIONAL_REPORT,
+    UNIT_REPORT,
+    UNITS_REPORT,
+    annex_name,
+    group_archive,
+    summary_name,
+)
+from ..files import digest, json_bytes, link_or_copy, read_json, sha256_file, swap_dir, zip_files
+from ..ingest import input_hashes
+from ..render.html import TEMPLATES
+from ..report import context, fmt
+from . import changes
+from .cache import Cache
+from .excel import national_annex, summary_workbook
+from .targets import Target
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """An Excel output built here (not by a notebook), cached by key like the reports."""
+
+    path: str
+    key: str
+    title: str
+    build: Callable[[], bytes]
+
+
+def workbooks(settings: Settings, targets: list[Target]) -> list[Workbook]:
+    """The Excel summary (with the units report) and the national annex (with the national report)."""
+    out = []
+    for t in targets:
+        if t.kind == UNITS_REPORT:
+            out.append(Workbook(summary_name(settings.year), digest("summary", t.key),
+                                "Bảng tổng hợp kết quả, theo lĩnh vực và điểm bị mất (Excel)",
+                                lambda: summary_workbook(settings)))
+        elif t.kind == NATIONAL_REPORT:
+            out.append(Workbook(annex_name(settings.year), digest("annex", t.key),
+                                "Phụ lục PAR INDEX: điểm bị mất theo cơ quan chủ trì (Excel)",
+                                lambda: national_annex(settings)))
+    return out
+
+
+def cached_keys(settings: Settings, targets: list[Target]) -> set[str]:
+    """Cache entries built here rather than by a worker (kept by Cache.prune)."""
+    return {w.key for w in workbooks(settings, targets)}
+
+
+def distribution_list(settings: Settings, units: list[Target]) -> bytes:
+    """phan-phoi.csv: who gets which file (UTF-8 with BOM, so Excel shows the diacritics)."""
+    parents = context.unit_codes(settings).set_index("ma_don_vi")
+    names = parents["ten_don_vi"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["ma_don_vi", "ten_don_vi", "nhom", "ten_nhom", "don_vi_cap_tren", "ten_don_vi_cap_tren",
+                     "tep_pdf", "tep_html"])
+    for t in units:
+        parent = parents.loc[t.unit, "don_vi_cap_tren"] or ""
+        writer.writerow([t.unit, t.label, t.group, settings.dataset.group_name(t.group), parent,
+                         names.get(parent, "") if parent else "", t.files["pdf"], t.files["html"]])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def versions() -> dict[str, str]:
+    """The versions a manifest records: the pipeline, Python and the libraries that shape the bytes."""
+    names = ["pandas", "matplotlib", "papermill", "nbconvert", "weasyprint", "openpyxl", "XlsxWriter",
+             "python-calamine"]
+    return {"pipeline": VERSION, "python": ".".join(map(str, sys.version_info[:3])), **{n: version(n) for n in names}}
+
+
+# ---------------------------------------------------------------- the folder
+
+
+def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Path, runs: list[dict]
+             ) -> dict | None:
+    """Build the year's folder beside the old one and swap it in; None when nothing changed."""
+    books = workbooks(settings, targets)
+    for book in books:
+        if not cache.path(book.key, "xlsx").exists():
+            cache.put(book.key, "xlsx", book.build())
+
+    planned = {(t.files[f], t.key) for t in targets for f in t.files} | {(b.path, b.key) for b in books}
+    history = changes.history_bytes(runs)
+    # Same reports, same keys, same history, all files present: the folder is current, nothing to swap.
+    old = read_json(final / MANIFEST)
+    if old and planned == {(o["path"], o.get("key")) for o in old["outputs"] if o.get("key")} \
+            and (final / HISTORY).exists() and (final / HISTORY).read_bytes() == history \
+            and all((final / o["path"]).is_file() and sha256_file(final / o["path"]) == o["sha256"]
+                    for o in old["outputs"]):
+        return None  # (a tampered or deleted output makes the folder be rebuilt from the cache)
+
+    staging = final.with_name(f".{final.name}.building-{os.getpid()}")
+    staging.mkdir(parents=True)
+    try:
+        outputs: list[dict] = []
+
+        def add(path: str, kind: str, fmt_: str, key: str | None = None, unit: str | None = None,
+                target: Target | None = None) -> None:
+            entry = {"path": path, "kind": kind, "format": fmt_}
+            if unit:
+                entry["unit"] = unit
+            entry["sha256"] = sha256_file(staging / path)
+            if key:
+                entry["key"] = key
+            if target is not None:  # what decides re-issues next time (see pipeline.changes)
+                entry["data"] = target.data
+                entry["revision"] = target.revision
+                if target.note:
+                    entry["note"] = target.note
+            outputs.append(entry)
+
+        for t in targets:
+            for f, rel in t.files.items():
+                link_or_copy(cache.path(t.key, f), staging / rel)
+                add(rel, "notebook" if f == "ipynb" else t.kind, f, t.key, t.unit, t)
+        for book in books:
+            link_or_copy(cache.path(book.key, "xlsx"), staging / book.path)
+            add(book.path, "summary", "xlsx", book.key)
+
+        units = [t for t in targets if t.kind == UNIT_REPORT]
+        archives = {}
+        if units:
+            (staging / DISTRIBUTION).write_bytes(distribution_list(settings, units))
+            add(DISTRIBUTION, "distribution", "csv")
+            for nhom in dict.fromkeys(t.group for t in units):
+                files = [(f"{t.unit}.pdf", staging / t.files["pdf"]) for t in units if t.group == nhom]
+                archives[nhom] = group_archive(nhom, settings.year)
+                (staging / archives[nhom]).write_bytes(zip_files(files, settings.dataset.report_date("units")))
+                add(archives[nhom], "distribution", "zip")
+
+        (staging / HISTORY).write_bytes(history)
+        add(HISTORY, "changes", "json")
+        names = {t.unit: t.label for t in units}
+        (staging / HISTORY_PAGE).write_text(changes.page(settings, runs, names), encoding="utf-8")
+        add(HISTORY_PAGE, "changes", "html")
+
+        index = landing_page(settings, targets, archives, books)
+        (staging / INDEX_PAGE).write_text(index, encoding="utf-8")
+        add(INDEX_PAGE, "index", "html")
+
+        outputs.sort(key=lambda o: (o["path"].count("/"), o["path"]))
+        manifest = {"year": settings.year, "inputs": input_entries(settings), "outputs": outputs,
+                    "versions": versions()}
+        (staging / MANIFEST).write_bytes(json_bytes(manifest))
+        swap_dir(staging, final)
+        return manifest
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def input_entries(settings: Settings) -> list[dict]:
+    """Raw inputs the reports read, this year's and, for comparison, last year's (paths under DATA_DIR)."""
+    years = [settings] + ([settings.previous] if settings.previous else [])
+    return [{"path": (s.raw_dir / rel).relative_to(settings.data_dir).as_posix(), "sha256": sha}
+            for s in years for rel, sha in input_hashes(s.raw_dir).items()]
+
+
+def landing_page(settings: Settings, targets: list[Target], archives: dict[str, str], books: list[Workbook]
+                 ) -> str:
+    """output/<YEAR>/index.html: every report of the year, one click away."""
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
+    ds = settings.dataset
+    reports = [t for t in targets if t.kind != UNIT_REPORT]
+    units = [t for t in targets if t.kind == UNIT_REPORT]
+    groups: dict[str, list[Target]] = {}
+    for t in units:
+        groups.setdefault(t.group, []).append(t)
+    return env.get_template("index.html.j2").render(
+        year=settings.year, dataset=ds, reports=reports, books=books,
+        groups=[(ds.group_name(code), items, archives.get(code)) for code, items in groups.items()],
+        distribution=DISTRIBUTION if units else None, changes=HISTORY_PAGE,
+        date=fmt.ngay(settings.dataset.report_date("units")))

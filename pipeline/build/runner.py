@@ -1,0 +1,105 @@
+"""Build targets in worker processes, each with a warm kernel; store what they make in the cache."""
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import sys
+import time
+import traceback
+import warnings
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from ..files import write_bytes_atomic
+from ..render import html, pdf
+from ..render.notebook import NOTEBOOKS, NotebookFailed, execute, notebook_bytes
+from .cache import cache_entry
+from .targets import Target
+
+FAILED_DIR = "loi"  # under the year's cache folder: the notebook of a failed report and its traceback
+
+
+@dataclass
+class Outcome:
+    target: Target
+    error: str = ""
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def build_target(target: Target, cache_root: str, page_meta: dict) -> Outcome:
+    """Execute the target's notebook (warm kernel), export HTML and PDF, store them in the cache.
+
+    A failure is kept for the parent to report: the notebook executed up to the failing cell and
+    the whole traceback go to <cache>/loi/<stem>.ipynb and .txt.
+    """
+    outcome = Outcome(target)
+    try:
+        t0 = time.perf_counter()
+        nb = execute(NOTEBOOKS / target.notebook, target.params, cwd=NOTEBOOKS, warm=True)
+        t1 = time.perf_counter()
+        page = html.Page(title=target.title, date=dt.date.fromisoformat(target.date), **page_meta)
+        page_html = html.to_html(nb, page)
+        t2 = time.perf_counter()
+        page_pdf = pdf.to_pdf(page_html, page.date)
+        t3 = time.perf_counter()
+        cache = cache_entry(Path(cache_root), target.key)
+        data = {"html": page_html.encode("utf-8"), "pdf": page_pdf, "ipynb": notebook_bytes(nb)}
+        for fmt in target.files:
+            write_bytes_atomic(cache / fmt, data[fmt])
+        outcome.seconds = {"execute": t1 - t0, "html": t2 - t1, "pdf": t3 - t2}
+    except Exception as exc:  # reported by unit name in the parent; the other units go on
+        outcome.error = _keep_failure(target, Path(cache_root), exc)
+    return outcome
+
+
+def _keep_failure(target: Target, cache_root: Path, exc: Exception) -> str:
+    """One line naming the report, the cell and the error; the details saved beside it."""
+    failed = cache_root / FAILED_DIR / target.stem
+    write_bytes_atomic(failed.with_suffix(".txt"), "".join(traceback.format_exception(exc)).encode("utf-8"))
+    where = str(failed.with_suffix(".txt"))
+    if isinstance(exc, NotebookFailed) and exc.partial is not None:
+        write_bytes_atomic(failed.with_suffix(".ipynb"), notebook_bytes(exc.partial))
+        where = str(failed.with_suffix(".ipynb"))
+    message = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {message[-1] if message else ''} (chi tiết: {where})"
+
+
+def _worker_init() -> None:
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+
+
+def run_targets(targets: list[Target], cache_root: Path, page_meta: dict, workers: int, progress: bool = True
+                ) -> list[Outcome]:
+    """Build targets on `workers` processes, in the given order; a progress bar on stderr."""
+    if not targets:
+        return []
+    outcomes: list[Outcome] = []
+    root = str(cache_root.resolve())
+    bar = tqdm(total=len(targets), unit=" báo cáo", file=sys.stderr, disable=not progress, dynamic_ncols=True,
+               mininterval=0.5 if sys.stderr.isatty() else 5.0, bar_format="{l_bar}{bar}| {n}/{total} báo cáo "
+               "[{elapsed}, còn khoảng {remaining}]")
+
+    def done(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        if outcome.error:
+            name = outcome.target.unit or outcome.target.kind
+            tqdm.write(f"lỗi: {outcome.target.title} ({name}): {outcome.error}", file=sys.stderr)
+        bar.update()
+
+    if workers <= 1 or len(targets) == 1:
+        for target in targets:
+            done(build_target(target, root, page_meta))
+    else:
+        # spawn: a worker must not inherit the parent's threads or zmq sockets.
+        # (Not max_tasks_per_child: on Python 3.11 the pool can hang when it replaces a worker.
+        # The warm engine renews its kernel itself instead.)
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_worker_init) as pool:
+            futures = [pool.submit(build_target, t, root, page_meta) for t in targets]
+            for future in as_completed(futures):
+                done(future.result())
+    bar.close()
+    return outcomes

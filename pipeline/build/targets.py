@@ -1,0 +1,124 @@
+"""Targets: one notebook run each, with the files it yields and the key that identifies its bytes."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import contract
+from ..config import Settings
+from ..contract import NATIONAL_DIR, NATIONAL_REPORT, NOTEBOOK_FILES, STAMP_FILE, UNIT_REPORT, UNITS_REPORT
+from ..files import digest, tree_digest
+from ..ingest.national import read_national
+from ..render.notebook import NOTEBOOKS
+from ..report import context
+from ..report.national import headline
+
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Target:
+    """One notebook run and the files it yields (paths relative to OUTPUT_DIR/<YEAR>/)."""
+
+    kind: str  # units-report | national-report | unit-report
+    params: dict
+    stem: str  # output path without extension, e.g. "don-vi/so/so-tu-phap"
+    title: str
+    date: str  # ISO date of the report (dataset.yml), for the HTML head and PDF metadata
+    recipe: str  # fingerprint of the code and the notebook that make it
+    data: str  # fingerprint of the data printed: a change re-issues the report (build.changes)
+    unit: str | None = None
+    group: str = ""  # unit reports: the unit's group code
+    label: str = ""  # unit reports: the unit's name
+    revision: int = 0  # 0 for the first issue, then 1, 2, … each time its data changes
+    note: str = ""  # the re-issue note the report opens with
+
+    @property
+    def key(self) -> str:
+        """The one key of the target: same key, same bytes (the cache is keyed by it)."""
+        return digest(self.kind, self.recipe, self.data, self.note)
+
+    @property
+    def notebook(self) -> str:
+        return NOTEBOOK_FILES[self.kind]
+
+    @property
+    def files(self) -> dict[str, str]:
+        """format → relative path."""
+        copy = contract.executed_notebook(self.stem if self.kind == UNIT_REPORT else self.kind)
+        return {"html": f"{self.stem}.html", "pdf": f"{self.stem}.pdf", "ipynb": copy}
+
+
+def code_fingerprint() -> str:
+    """Every module and template the reports depend on: a code change rebuilds what it could touch.
+    The sample generator is not one of them: editing it re-issues nothing."""
+    return tree_digest(PACKAGE, {".py", ".j2", ".css", ".js", ".json"}, skip=("sample",))
+
+
+def notebook_fingerprint(kind: str) -> str:
+    return digest((NOTEBOOKS / NOTEBOOK_FILES[kind]).read_bytes())
+
+
+def inputs_fingerprint(settings: Settings) -> str:
+    """The raw inputs the processed tables were built from (ingest's inputs.json, not the code that read them)."""
+    stamp = json.loads((settings.processed_dir / STAMP_FILE).read_bytes())
+    return digest(json.dumps(stamp["inputs"], sort_keys=True))
+
+
+def notebook_params(settings: Settings, **extra) -> dict:
+    """Absolute folders: the kernel runs in notebooks/, wherever make was called from."""
+    return {"year": settings.year, "data_dir": str(settings.data_dir.resolve()),
+            "output_dir": str(settings.output_dir.resolve()), **extra, "reissue": ""}
+
+
+def plan_units_report(settings: Settings, code: str) -> Target:
+    prev = settings.previous
+    data = digest(UNITS_REPORT, inputs_fingerprint(settings), inputs_fingerprint(prev) if prev else "")
+    return Target(UNITS_REPORT, notebook_params(settings), stem=contract.units_report_stem(settings.year),
+                  title=f"Báo cáo kết quả Chỉ số CCHC năm {settings.year} của các cơ quan, đơn vị, địa phương",
+                  date=settings.dataset.report_date("units").isoformat(),
+                  recipe=digest(code, notebook_fingerprint(UNITS_REPORT)), data=data)
+
+
+def plan_unit_reports(settings: Settings, code: str) -> list[Target]:
+    """One target per unit; its data fingerprint is exactly what its report prints."""
+    recipe = digest(code, notebook_fingerprint(UNIT_REPORT))
+    date = settings.dataset.report_date("units").isoformat()
+    targets = []
+    for _, u in context.unit_codes(settings).iterrows():
+        ma, nhom = u["ma_don_vi"], u["nhom"]
+        targets.append(Target(
+            UNIT_REPORT, notebook_params(settings, unit=ma), stem=contract.unit_stem(nhom, ma),
+            title=f"Kết quả Chỉ số CCHC năm {settings.year}: {u['ten_don_vi']}", date=date, recipe=recipe,
+            data=context.unit_report(settings, ma).fingerprint(), unit=ma, group=nhom, label=u["ten_don_vi"]))
+    return targets
+
+
+def plan_national_report(settings: Settings, code: str) -> Target:
+    """Keyed by quoc-gia/ and dataset.yml: the national report reads nothing else."""
+    # Validate here, in the main process: bad national files stop the run with exit 2 before any work.
+    national = read_national(settings.raw_dir)
+    headline(national.provinces, settings.year, settings.dataset.province)
+
+    files = sorted(p for p in (settings.raw_dir / NATIONAL_DIR).rglob("*") if p.is_file())
+    inputs = [p.relative_to(settings.raw_dir).as_posix().encode() + p.read_bytes()
+              for p in files + [settings.raw_dir / contract.DATASET_FILE]]
+    return Target(NATIONAL_REPORT, notebook_params(settings), stem=contract.national_report_stem(settings.year),
+                  title=f"Báo cáo phân tích Chỉ số CCHC (PAR INDEX) năm {settings.year} của tỉnh "
+                        f"{settings.dataset.province}",
+                  date=settings.dataset.report_date("national").isoformat(),
+                  recipe=digest(code, notebook_fingerprint(NATIONAL_REPORT)), data=digest(NATIONAL_REPORT, *inputs))
+
+
+def plan(settings: Settings) -> list[Target]:
+    """Every report of the year: the units report, the national report, one per unit."""
+    code = code_fingerprint()
+    targets = []
+    if settings.has_units:
+        targets.append(plan_units_report(settings, code))
+    if settings.has_national:
+        targets.append(plan_national_report(settings, code))
+    if settings.has_units:
+        targets += plan_unit_reports(settings, code)
+    return targets

@@ -1,0 +1,106 @@
+"""`make report`: every output of a year, rebuilt only where its content changed, swapped in whole.
+
+How a run goes:
+
+1. The processed tables are rebuilt if any raw input changed (`ingest.build_if_stale`), for the
+   year and the year before (reports compare with it).
+2. Every report is a *target* (`build.targets`) whose key is the hash of its code, notebook,
+   exactly the data it prints, and its re-issue note. A target whose key is in the build cache
+   (`OUTPUT_DIR/.cache/<YEAR>/`) is not rebuilt. A target whose printed data differs from the
+   last published version is re-issued with a note saying why (`build.changes`).
+3. Missing targets are executed with papermill in a pool of worker processes, each with a warm
+   kernel (`build.runner`), exported to HTML and PDF, and stored in the cache as they finish,
+   so a failure in one unit loses nobody else's work.
+4. Only when every target succeeded, the year's folder is assembled beside the old one
+   (`build.folder`) and swapped in. A run that fails or is killed leaves the last good outputs
+   as they were.
+"""
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+
+from ..config import Settings
+from ..contract import MANIFEST
+from ..files import read_json, recover_dir, sha256_file
+from ..ingest import build_if_stale
+from ..render.notebook import NOTEBOOKS, check_parameters
+from ..report import context
+from ..report.layout import sample_mark
+from . import changes, folder
+from .cache import Cache
+from .runner import FAILED_DIR, Outcome, run_targets
+from .targets import plan
+
+
+@dataclass
+class RunResult:
+    built: list[Outcome]
+    reused: int
+    failed: list[Outcome]
+    changed: bool  # the year's folder was replaced
+
+
+def build_year(settings: Settings, workers: int = 2, progress: bool = True, only: set[str] | None = None
+               ) -> RunResult:
+    """Everything of contract §10 for a year. Raises InputError (nothing written) on bad input.
+
+    only: build just these targets (kinds such as "unit-report", or unit codes); the folder is
+    then assembled from every report whose current version is built (the others stay out
+    until built, so nothing stale is ever listed)."""
+    final = settings.report_dir
+    recover_dir(final)
+    old_manifest = read_json(final / MANIFEST)
+    old_runs = changes.read_history(final)
+    before = changes.published_snapshot(settings)
+    if settings.has_units:
+        build_if_stale(settings)
+        if settings.previous and settings.previous.has_units:
+            build_if_stale(settings.previous)
+    targets, runs = changes.plan_reissues(settings, plan(settings), old_manifest, old_runs, before,
+                                          folder.input_entries(settings))
+    context.release()  # the workers' kernels read the tables themselves; this process needs them no more
+    cache = Cache(settings)
+    wanted = [t for t in targets if only is None or t.kind in only or t.unit in only]
+    if only is not None and not wanted:
+        raise KeyError(f"không có báo cáo nào ứng với {', '.join(sorted(only))} trong năm {settings.year}")
+    todo = [t for t in wanted if not cache.has(t)]
+    for target in todo:  # before any work: a notebook and the code that calls it must agree
+        check_parameters(NOTEBOOKS / target.notebook, target.params)
+    ds = settings.dataset
+    page_meta = {"author": f"{ds.agency} {ds.province}", "mark": sample_mark(ds)}
+    built = run_targets(todo, cache.root, page_meta, workers, progress)
+    failed = [o for o in built if o.error]
+    if failed:
+        return RunResult(built, len(wanted) - len(todo), failed, changed=False)
+    shutil.rmtree(cache.root / FAILED_DIR, ignore_errors=True)  # what failed before has been built now
+
+    available = [t for t in targets if cache.has(t)]
+    manifest = folder.assemble(settings, available, cache, final, runs)
+    if manifest is not None and settings.has_units:
+        changes.save_published(settings)
+    if only is None:
+        cache.prune({t.key for t in targets} | folder.cached_keys(settings, targets))
+    return RunResult(built, len(wanted) - len(todo), [], changed=manifest is not None)
+
+
+def verify(settings: Settings) -> list[str]:
+    """Every output of the year against manifest.json: missing, changed and unlisted files."""
+    final = settings.report_dir
+    manifest = read_json(final / MANIFEST)
+    if manifest is None:
+        return [f"{final / MANIFEST}: không có hoặc không đọc được manifest"]
+    problems = []
+    listed = set()
+    for o in manifest["outputs"]:
+        listed.add(o["path"])
+        path = final / o["path"]
+        if not path.is_file():
+            problems.append(f"{o['path']}: thiếu tệp")
+        elif sha256_file(path) != o["sha256"]:
+            problems.append(f"{o['path']}: nội dung khác với manifest (sha256)")
+    for path in sorted(final.rglob("*")):
+        rel = path.relative_to(final).as_posix()
+        if path.is_file() and rel != MANIFEST and rel not in listed:
+            problems.append(f"{rel}: tệp không có trong manifest")
+    return problems

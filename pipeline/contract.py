@@ -1,0 +1,117 @@
+"""Every name of the data contract (docs/data-contract.md), in one place.
+
+File names of inputs and outputs, processed tables with their columns and dtypes, the
+domain vocabulary, and the tolerances used when comparing numbers. Nothing else in the
+package spells a file name, a column list or a tolerance literal.
+"""
+from __future__ import annotations
+
+# ---------------------------------------------------------------- inputs: raw/<YEAR>/ (§1)
+
+DATASET_FILE = "dataset.yml"
+FRAMEWORK_FILE = "bo-tieu-chi.xlsx"
+UNITS_FILE = "don-vi.xlsx"
+SHEETS_DIR = "cham-diem"
+SURVEY_FILE = "dieu-tra-xhh.xlsx"
+CORRECTIONS_FILE = "hieu-chinh.csv"
+NATIONAL_DIR = "quoc-gia"
+NATIONAL_PROVINCES_FILE = "chi-so-cac-tinh.xlsx"  # §8, under quoc-gia/
+NATIONAL_DETAIL_FILE = "chi-tiet-tinh.xlsx"
+NATIONAL_AREAS_FILE = "linh-vuc.xlsx"
+
+# Guards against a wrong file being dropped into raw/ (a database dump renamed .xlsx).
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+MAX_SHEET_ROWS = 5000
+
+# ---------------------------------------------------------------- vocabulary (§3, §7, §8)
+
+DEDUCTION = "diem_tru"  # `loai` of a deduction row
+APPRAISED = "TĐ"  # `phuong_thuc`: scored by the unit, appraised
+SURVEY = "XHH"  # `phuong_thuc`: points from the sociological survey
+METHODS = {"td": APPRAISED, "xhh": SURVEY}  # folded spelling → canonical
+METHOD_NAMES = {APPRAISED: "Thẩm định", SURVEY: "Điều tra XHH"}
+CORRECTION_COLUMNS = ("ma_don_vi", "ma", "cot", "gia_tri", "ly_do", "van_ban")
+CORRECTABLE = ("tu_danh_gia", "tham_dinh", "xhh")  # `cot` of a correction
+VALUE_NAMES = {"tu_danh_gia": "Tự đánh giá", "tham_dinh": "Thẩm định", "xhh": "Điều tra XHH", "diem": "Điểm"}
+# Printed names of the usual group codes; dataset.yml `groups:` overrides them.
+DEFAULT_GROUP_NAMES = {"so": "Sở, ban, ngành tỉnh", "huyen": "UBND cấp huyện", "xa": "UBND cấp xã"}
+# The national index groups provinces by index (Bộ Nội vụ): A ≥ 90%, B 80–90%, C 70–80%.
+NATIONAL_GROUPS = (("A", 90.0), ("B", 80.0), ("C", 70.0))
+DEFAULT_GROUP_MAX = 100.0
+
+# ---------------------------------------------------------------- processed tables: processed/<YEAR>/ (§9)
+
+DIEM = "diem"
+TONG_HOP = "tong-hop-don-vi"
+DIEM_LINH_VUC = "diem-linh-vuc"
+FRAMEWORK = "bo-tieu-chi"
+UNITS = "don-vi"
+CHANGES = "hieu-chinh-da-ap-dung"
+WARNINGS = "canh-bao"
+STAMP_FILE = "inputs.json"  # the hashes of the inputs (and reading code) the tables were built from
+
+# Table → column order. Contract columns first; extra columns after them.
+SCHEMAS: dict[str, list[str]] = {
+    DIEM: ["ma_don_vi", "ma", "phuong_thuc", "ap_dung", "diem_toi_da", "tu_danh_gia", "tham_dinh", "xhh", "diem",
+           "nguon", "loai", "giai_trinh", "ghi_chu"],
+    TONG_HOP: ["ma_don_vi", "ten_don_vi", "nhom", "diem_toi_da", "tu_danh_gia", "tham_dinh", "xhh",
+               "diem_tru", "tong_diem", "chi_so", "xep_hang", "xep_loai", "don_vi_cap_tren"],
+    DIEM_LINH_VUC: ["ma_don_vi", "ma", "diem_toi_da", "diem"],
+    FRAMEWORK: ["nhom", "ma", "noi_dung", "diem_toi_da", "phuong_thuc", "co_quan_tham_dinh", "loai", "cap",
+                "ma_cha", "linh_vuc", "la", "thu_tu"],
+    UNITS: ["ma_don_vi", "ten_don_vi", "nhom", "don_vi_cap_tren"],
+    CHANGES: ["ma_don_vi", "ma", "cot", "gia_tri_cu", "gia_tri_moi", "nguon_cu", "ly_do", "van_ban", "dong"],
+    WARNINGS: ["file", "sheet", "cell", "code", "message"],
+}
+# Text columns, read back from CSV as str (everything else is inferred).
+TEXT_COLUMNS = {"ma", "ma_cha", "linh_vuc", "nguon", "loai", "giai_trinh", "ghi_chu", "don_vi_cap_tren", "xep_loai",
+                "co_quan_tham_dinh", "phuong_thuc", "noi_dung", "ly_do", "van_ban", "nguon_cu", "sheet", "cell"}
+
+# ---------------------------------------------------------------- tolerances
+
+DECIMALS = 6  # sums of 0.25-point cells: round away float noise, keep every real digit (ties, ranks, bands)
+TOLERANCE = 1e-6  # a read value "equals" a maximum or a sum within this
+PRINTED_DECIMALS = 2  # points and percentages as official tables print them
+NO_CHANGE = 0.5 * 10 ** -PRINTED_DECIMALS  # a change that prints as 0,00 is "không đổi"
+
+# ---------------------------------------------------------------- outputs: OUTPUT_DIR/<YEAR>/ (§10)
+
+UNITS_REPORT = "units-report"  # manifest kinds, also the notebooks' names
+NATIONAL_REPORT = "national-report"
+UNIT_REPORT = "unit-report"
+NOTEBOOK_FILES = {kind: f"{kind}.ipynb" for kind in (UNITS_REPORT, NATIONAL_REPORT, UNIT_REPORT)}
+MANIFEST = "manifest.json"
+INDEX_PAGE = "index.html"
+HISTORY = "thay-doi.json"
+HISTORY_PAGE = "thay-doi.html"
+DISTRIBUTION = "phan-phoi.csv"
+CACHE_DIR = ".cache"  # under OUTPUT_DIR: built files by key, and the published state
+
+
+def units_report_stem(year: int) -> str:
+    return f"bao-cao-chi-so-cchc-cac-don-vi-{year}"
+
+
+def national_report_stem(year: int) -> str:
+    return f"bao-cao-par-index-{year}"
+
+
+def unit_stem(nhom: str, ma_don_vi: str) -> str:
+    return f"don-vi/{nhom}/{ma_don_vi}"
+
+
+def executed_notebook(stem_or_kind: str) -> str:
+    """Where an executed notebook goes: notebooks/<kind>.ipynb, or notebooks/don-vi/<nhom>/<ma>.ipynb."""
+    return f"notebooks/{stem_or_kind}.ipynb"
+
+
+def summary_name(year: int) -> str:
+    return f"tong-hop-{year}.xlsx"
+
+
+def annex_name(year: int) -> str:
+    return f"phu-luc-par-index-{year}.xlsx"
+
+
+def group_archive(nhom: str, year: int) -> str:
+    return f"don-vi/bao-cao-don-vi-{nhom}-{year}.zip"

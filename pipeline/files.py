@@ -1,0 +1,119 @@
+"""File operations every stage shares: atomic writes, whole-folder swaps, content hashes."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write beside the target, then rename: a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; reports are shared
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def swap_dir(staging: Path, final: Path) -> None:
+    """Replace final with staging; the old folder is deleted only once the new one is in place."""
+    old = final.with_name(f".{final.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        os.replace(final, old)
+    os.replace(staging, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def recover_dir(final: Path) -> None:
+    """After a kill between the two renames of swap_dir only .<name>.old is left: put it back.
+    Half-built staging folders of killed runs are removed."""
+    old = final.with_name(f".{final.name}.old")
+    if not final.exists() and old.exists():
+        os.replace(old, final)
+    for stale in final.parent.glob(f".{final.name}.building-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def staging_dir(final: Path) -> Path:
+    """An empty folder beside final, to be swapped in with swap_dir (recover_dir removes leftovers)."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+
+
+def sha256_file(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def digest(*parts: bytes | str) -> str:
+    """sha256 of several parts, each length-prefixed so that ("ab", "c") ≠ ("a", "bc")."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def tree_digest(root: Path, suffixes: set[str], skip: tuple[str, ...] = ()) -> str:
+    """One hash of every file under root with these suffixes (paths and bytes), skipping folders named in skip."""
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in suffixes
+                   and "__pycache__" not in p.parts and not any(s in p.relative_to(root).parts for s in skip))
+    return digest(*(p.relative_to(root).as_posix().encode() + p.read_bytes() for p in files))
+
+
+def link_or_copy(source: Path, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, dest)
+    except OSError:  # another file system, or links not allowed
+        shutil.copy2(source, dest)
+
+
+def json_bytes(data: object) -> bytes:
+    """JSON as the pipeline writes it: UTF-8, one-space indent, keys in the given order, final newline."""
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def read_json(path: Path) -> dict | list | None:
+    """A JSON file, or None when it is missing or unreadable."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+
+
+def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
+    """Rewrite a zip container (xlsx) with fixed entry dates and order: same content, same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
+def zip_files(files: list[tuple[str, Path]], when: dt.date) -> bytes:
+    """A zip of (name inside, file) pairs with fixed dates, in the given order."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, path in files:
+            entry = zipfile.ZipInfo(name, date_time=(when.year, when.month, when.day, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            z.writestr(entry, path.read_bytes())
+    return out.getvalue()

@@ -1,0 +1,63 @@
+"""don-vi.xlsx → the units being assessed (contract §4)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from ..contract import SCHEMAS, UNITS, UNITS_FILE
+from ..errors import Problem
+from .cells import cell_ref
+from .workbook import cell, read_sheets, simple_table
+
+UNIT_COLUMNS = SCHEMAS[UNITS]
+UNIT_ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+
+
+def read_units(path: Path, groups: list[str], rel: str = UNITS_FILE) -> tuple[pd.DataFrame, list[Problem]]:
+    """Units with their group and parent, checked against the framework's groups."""
+    sheets, problems = read_sheets(path, rel, first_only=True)
+    if problems:
+        return pd.DataFrame(columns=UNIT_COLUMNS), problems
+    sheet = sheets[0]
+    cols, header_row, problems = simple_table(sheet, rel, ("ma_don_vi", "ten_don_vi", "nhom"), ("don_vi_cap_tren",))
+    if problems:
+        return pd.DataFrame(columns=UNIT_COLUMNS), problems
+
+    def bad(r: int, c: int, code: str, message: str) -> None:
+        problems.append(Problem(rel, sheet.name, cell_ref(r, c), code, message))
+
+    units: list[dict] = []
+    seen: dict[str, int] = {}
+    parent_cells: list[tuple[int, str]] = []
+    for r in range(header_row + 1, len(sheet.rows)):
+        row = sheet.rows[r]
+        if all(v == "" for v in row):
+            continue
+        ma = str(cell(row, cols["ma_don_vi"]) or "").strip()
+        if not UNIT_ID.fullmatch(ma):
+            bad(r, cols["ma_don_vi"], "BAD_UNIT_ID",
+                f"mã đơn vị '{ma}' phải là chữ thường không dấu, số và gạch nối (vd. so-tu-phap)")
+            continue
+        if ma in seen:
+            bad(r, cols["ma_don_vi"], "DUPLICATE_UNIT", f"mã đơn vị {ma} trùng với dòng {seen[ma] + 1}")
+            continue
+        seen[ma] = r
+        nhom = str(cell(row, cols["nhom"]) or "").strip()
+        if nhom not in groups:
+            bad(r, cols["nhom"], "UNKNOWN_GROUP",
+                f"nhóm '{nhom}' không có trong bo-tieu-chi.xlsx (có: {', '.join(groups)})")
+        ten = str(cell(row, cols["ten_don_vi"]) or "").strip()
+        if not ten:
+            bad(r, cols["ten_don_vi"], "NAME_MISSING", f"đơn vị {ma} thiếu tên")
+        parent = str(cell(row, cols.get("don_vi_cap_tren")) or "").strip()
+        if parent:
+            parent_cells.append((r, parent))
+        units.append({"ma_don_vi": ma, "ten_don_vi": ten, "nhom": nhom, "don_vi_cap_tren": parent})
+    for r, parent in parent_cells:
+        if parent not in seen:
+            bad(r, cols["don_vi_cap_tren"], "UNKNOWN_PARENT", f"đơn vị cấp trên '{parent}' không có trong danh sách")
+    if not units:
+        problems.append(Problem(rel, sheet.name, "", "NO_UNITS", "không có đơn vị nào"))
+    return pd.DataFrame(units, columns=UNIT_COLUMNS), problems

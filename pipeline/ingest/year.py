@@ -1,0 +1,199 @@
+"""raw/<YEAR>/ → validated, scored processed tables (contract §3–7, 9)."""
+from __future__ import annotations
+
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .. import contract
+from ..config import VERSION, Dataset, Settings
+from ..contract import SCHEMAS, STAMP_FILE, SURVEY
+from ..errors import InputError, Problem
+from ..files import digest, recover_dir, sha256_file, tree_digest
+from . import scoring
+from .corrections import apply_corrections, read_corrections
+from .framework import groups, read_framework
+from .scoring import code_sort_key
+from .sheets import Criterion, criteria_of, read_scoring_sheet
+from .survey import read_survey
+from .tables import write_tables
+from .units import read_units
+
+PARALLEL_FROM = 400  # sheets; below this a process pool costs more than it saves
+
+
+@dataclass
+class Processed:
+    """Everything a year's reports are built from."""
+
+    dataset: Dataset
+    framework: pd.DataFrame
+    units: pd.DataFrame
+    diem: pd.DataFrame
+    tong_hop: pd.DataFrame
+    diem_linh_vuc: pd.DataFrame
+    changes: pd.DataFrame  # corrections applied (hieu-chinh.csv)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        warnings = pd.DataFrame([w.__dict__ for w in self.warnings], columns=SCHEMAS[contract.WARNINGS])
+        return {contract.DIEM: self.diem, contract.TONG_HOP: self.tong_hop, contract.DIEM_LINH_VUC: self.diem_linh_vuc,
+                contract.FRAMEWORK: self.framework, contract.UNITS: self.units, contract.CHANGES: self.changes,
+                contract.WARNINGS: warnings}
+
+
+def read_year(raw_dir: Path, workers: int | None = None) -> Processed:
+    """Read and check every input of a year; raise InputError listing every problem."""
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    try:
+        dataset = Dataset.from_yaml(raw_dir / contract.DATASET_FILE)
+    except InputError as exc:  # keep going: the clerk gets every problem in one run
+        errors += exc.problems
+        dataset = None
+
+    # Load inputs: framework and units first, since the rest is checked against them.
+    framework, found = read_framework(raw_dir / contract.FRAMEWORK_FILE, dataset.group_max if dataset else {})
+    errors += found
+    group_order = groups(framework) if len(framework) else []
+    units, found = read_units(raw_dir / contract.UNITS_FILE, group_order)
+    errors += found
+    if errors:  # without a sound framework and unit list, sheet checks would only echo these
+        raise InputError(errors + _sheet_file_problems(raw_dir, units))
+
+    unit_groups = dict(zip(units["ma_don_vi"], units["nhom"]))
+    criteria = criteria_of(framework)
+    errors += _sheet_file_problems(raw_dir, units)
+    records, found_errors, found_warnings = read_sheets(raw_dir, unit_groups, criteria, workers)
+    errors += found_errors
+    warnings += found_warnings
+    survey_max = {g: {c.ma: c.diem_toi_da for c in crit.values() if c.la and c.phuong_thuc == SURVEY}
+                  for g, crit in criteria.items()}
+    survey, found_errors, found_warnings = read_survey(raw_dir / contract.SURVEY_FILE, unit_groups, survey_max)
+    errors += found_errors
+    warnings += found_warnings
+    corrections, found = read_corrections(raw_dir / contract.CORRECTIONS_FILE)
+    errors += found
+    if errors:
+        raise InputError(errors)
+
+    # Process data: survey points into the leaves, then corrections, then totals.
+    diem = pd.DataFrame(records, columns=SCHEMAS[contract.DIEM])
+    diem = fill_survey(diem, survey)
+    diem, changes, found = apply_corrections(diem.set_index(["ma_don_vi", "ma"], drop=False), corrections, unit_groups)
+    if found:
+        raise InputError(found)
+    diem = diem.reset_index(drop=True)
+    diem = diem.sort_values(["ma_don_vi", "ma"], key=lambda s: s.map(code_sort_key) if s.name == "ma" else s)
+    diem = diem.reset_index(drop=True)
+    tong_hop = scoring.unit_totals(diem, units, dataset.bands, group_order)
+    diem_linh_vuc = scoring.area_totals(diem)
+    return Processed(dataset, framework, units.sort_values("ma_don_vi").reset_index(drop=True), diem, tong_hop,
+                     diem_linh_vuc, changes, sorted(set(warnings)))
+
+
+def _sheet_file_problems(raw_dir: Path, units: pd.DataFrame) -> list[Problem]:
+    """Every unit has a sheet and every sheet a unit (contract §4–5: the file name is the id)."""
+    sheet_dir = raw_dir / contract.SHEETS_DIR
+    present = {p.stem: p.name for p in sheet_dir.glob("*.xlsx") if not p.name.startswith("~$")} \
+        if sheet_dir.is_dir() else {}
+    problems = []
+    for ma in sorted(set(units["ma_don_vi"]) - set(present)):
+        problems.append(Problem(f"{contract.SHEETS_DIR}/{ma}.xlsx", "", "", "SHEET_MISSING",
+                                f"thiếu bảng chấm điểm của đơn vị {ma}"))
+    for ma in sorted(set(present) - set(units["ma_don_vi"])):
+        problems.append(Problem(f"{contract.SHEETS_DIR}/{present[ma]}", "", "", "SHEET_EXTRA",
+                                f"không có đơn vị '{ma}' trong don-vi.xlsx; đổi tên tệp hoặc bổ sung đơn vị"))
+    return problems
+
+
+def _read_one(job: tuple[Path, str, str, dict[str, Criterion]]):
+    path, rel, ma, criteria = job
+    return read_scoring_sheet(path, rel, ma, criteria)
+
+
+def read_sheets(raw_dir: Path, unit_groups: dict[str, str], criteria: dict[str, dict[str, Criterion]],
+                workers: int | None = None) -> tuple[list[dict], list[Problem], list[Problem]]:
+    """Read every unit's scoring sheet; on large years, on every core."""
+    jobs = []
+    for ma, nhom in sorted(unit_groups.items()):
+        path = raw_dir / contract.SHEETS_DIR / f"{ma}.xlsx"
+        if path.exists():
+            jobs.append((path, f"{contract.SHEETS_DIR}/{ma}.xlsx", ma, criteria[nhom]))
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(jobs) >= PARALLEL_FROM:
+        with ProcessPoolExecutor(workers) as pool:
+            results = list(pool.map(_read_one, jobs, chunksize=64))
+    else:
+        results = [_read_one(job) for job in jobs]
+    records, errors, warnings = [], [], []
+    for rec, err, warn in results:
+        records += rec
+        errors += err
+        warnings += warn
+    return records, errors, warnings
+
+
+def fill_survey(diem: pd.DataFrame, survey: dict[tuple[str, str], tuple[float, str]]) -> pd.DataFrame:
+    """Survey points into the XHH leaves (units never score them, contract §5)."""
+    diem = diem.copy()
+    for col in ("diem_toi_da", "tu_danh_gia", "tham_dinh", "xhh", "diem"):
+        diem[col] = diem[col].astype("float64")
+    diem["ap_dung"] = diem["ap_dung"].astype(bool)
+    is_survey = (diem["phuong_thuc"] == SURVEY) & diem["ap_dung"]
+    keys = list(zip(diem.loc[is_survey, "ma_don_vi"], diem.loc[is_survey, "ma"]))
+    diem.loc[is_survey, "xhh"] = [survey.get(k, (0.0, ""))[0] for k in keys]
+    diem.loc[is_survey, "diem"] = diem.loc[is_survey, "xhh"]
+    diem.loc[is_survey, "nguon"] = [survey.get(k, (0.0, ""))[1] for k in keys]
+    return diem
+
+
+def build_processed(settings: Settings, workers: int | None = None, stamp_bytes: bytes | None = None) -> Processed:
+    """Read raw/<YEAR>, write processed/<YEAR> (all tables or none, with the stamp of their inputs)."""
+    processed = read_year(settings.raw_dir, workers)
+    write_tables(settings.processed_dir, processed.tables(),
+                 extra_files={STAMP_FILE: stamp_bytes} if stamp_bytes is not None else None)
+    return processed
+
+
+def input_hashes(raw_dir: Path) -> dict[str, str]:
+    """sha256 of every file under raw/<YEAR>/, by path relative to it (sorted)."""
+    hashes = {}
+    for path in sorted(raw_dir.rglob("*")):
+        if path.is_file() and not path.name.startswith(("~$", ".")):
+            hashes[path.relative_to(raw_dir).as_posix()] = sha256_file(path)
+    return hashes
+
+
+def stamp(raw_dir: Path) -> dict:
+    """What the processed tables depend on: the inputs' contents and the code that reads them."""
+    return {"pipeline": VERSION, "code": reading_code_fingerprint(), "inputs": input_hashes(raw_dir)}
+
+
+def reading_code_fingerprint() -> str:
+    """The modules that turn raw into processed data: edit one and the tables rebuild."""
+    package = Path(__file__).resolve().parents[1]
+    shared = [package / f"{name}.py" for name in ("config", "contract", "errors", "files")]
+    return digest(tree_digest(Path(__file__).parent, {".py"}), *(p.read_bytes() for p in shared))
+
+
+def is_current(settings: Settings) -> bool:
+    recover_dir(settings.processed_dir)
+    path = settings.processed_dir / STAMP_FILE
+    try:
+        return json.loads(path.read_text(encoding="utf-8")) == stamp(settings.raw_dir)
+    except (FileNotFoundError, json.JSONDecodeError):
+        return False
+
+
+def build_if_stale(settings: Settings, workers: int | None = None, force: bool = False) -> Processed | None:
+    """Rebuild processed/<YEAR> when any input or reading code changed; None when it was current."""
+    if not force and is_current(settings):
+        return None
+    current = stamp(settings.raw_dir)
+    text = json.dumps(current, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return build_processed(settings, workers, stamp_bytes=text.encode("utf-8"))

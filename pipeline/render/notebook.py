@@ -1,0 +1,99 @@
+"""Run a parameterised notebook with papermill, checked and reproducible."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+from nbformat import NotebookNode
+from papermill.exceptions import PapermillExecutionError
+
+from . import engine
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+
+
+class ParameterError(ValueError):
+    """A parameter the notebook does not declare, or of the wrong type."""
+
+
+class NotebookFailed(RuntimeError):
+    """A notebook cell raised: which cell, the last line of the traceback, and the partial notebook."""
+
+    def __init__(self, notebook: str, cell: int | None, message: str, partial: NotebookNode | None):
+        where = f"ô thứ {cell}" if cell is not None else "trước khi chạy"
+        super().__init__(f"{notebook}, {where}: {message}")
+        self.notebook, self.cell, self.message, self.partial = notebook, cell, message, partial
+
+
+def declared_parameters(notebook: Path) -> dict[str, str]:
+    """Name → inferred type name of the notebook's `parameters` cell (papermill's own inspection)."""
+    return dict(_declared(str(notebook), notebook.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=16)
+def _declared(path: str, mtime_ns: int) -> tuple[tuple[str, str], ...]:
+    return tuple((name, p["inferred_type_name"]) for name, p in pm.inspect_notebook(path).items())
+
+
+_TYPES = {"int": (int,), "str": (str,), "float": (int, float), "bool": (bool,)}
+
+
+def check_parameters(notebook: Path, params: dict, declared: dict[str, str] | None = None) -> None:
+    """Fail before a run when a parameter is unknown to the notebook or has the wrong type."""
+    declared = declared if declared is not None else declared_parameters(notebook)
+    problems = []
+    for name, value in params.items():
+        if name not in declared:
+            problems.append(f"tham số '{name}' không có trong ô parameters của {notebook.name} "
+                            f"(có: {', '.join(sorted(declared))})")
+            continue
+        wanted = _TYPES.get(declared[name])
+        if wanted and not (isinstance(value, wanted) and not (declared[name] == "int" and isinstance(value, bool))):
+            problems.append(f"tham số '{name}' của {notebook.name} phải là {declared[name]}, "
+                            f"nhận {type(value).__name__} ({value!r})")
+    if problems:
+        raise ParameterError("; ".join(problems))
+
+
+def execute(notebook: Path, params: dict, cwd: Path | None = None, warm: bool = False) -> NotebookNode:
+    """Run a parameterised notebook with papermill; strip run times so the output is reproducible.
+
+    Parameters are checked first (ParameterError). warm=True runs it in this process's long-lived
+    kernel (render.engine); the executed notebook is the same, cell for cell, as a plain papermill
+    run. A failing cell raises NotebookFailed carrying the notebook executed up to that cell.
+    """
+    check_parameters(notebook, params)
+    try:
+        nb = pm.execute_notebook(str(notebook), None, parameters=params, progress_bar=False, log_output=False,
+                                 cwd=str(cwd) if cwd else None, kernel_name="python3",
+                                 engine_name=engine.ENGINE_NAME if warm else None)
+    except PapermillExecutionError as exc:
+        partial = clean(engine.WarmKernelEngine.last) if warm and engine.WarmKernelEngine.last else None
+        raise NotebookFailed(notebook.name, exc.cell_index + 1, f"{exc.ename}: {exc.evalue}".strip(), partial) from exc
+    return clean(nb)
+
+
+def clean(nb: NotebookNode) -> NotebookNode:
+    """Drop what changes from run to run: papermill's times and paths, execution stamps, cell ids."""
+    nb.metadata.pop("papermill", None)
+    nb.metadata.pop("widgets", None)
+    count = 0
+    for i, cell in enumerate(nb.cells):
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        cell.id = f"c{i}"  # the injected cell gets a random id each run; fixed ids keep outputs identical
+        if cell.cell_type == "code":
+            # A warm kernel keeps counting across notebooks: number the cells as a fresh kernel would.
+            count += 1
+            cell.execution_count = count
+            cell.outputs = [o for o in cell.outputs if o.get("name") != "stderr"]
+            for output in cell.outputs:
+                if "execution_count" in output:
+                    output["execution_count"] = count
+    return nb
+
+
+def notebook_bytes(nb: NotebookNode) -> bytes:
+    return (nbformat.writes(nb) + "\n").encode("utf-8")

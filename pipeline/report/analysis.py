@@ -1,0 +1,205 @@
+"""Analyses the reports print: year on year, group statistics, areas, lost points, self-score gap. Pure."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import pandas as pd
+
+from ..config import Band
+from ..contract import APPRAISED, DECIMALS, DEDUCTION, SURVEY, TOLERANCE
+from ..ingest.scoring import code_sort_key, competition_rank
+
+
+def year_on_year(tong_hop: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
+    """tong_hop with last year's index and rank, and the change in points and places.
+
+    tang_diem: change of chi_so in percentage points; tang_bac: places gained (rank last
+    year − rank now, positive is better), only where the unit was in the same group.
+    """
+    out = tong_hop.copy()
+    if previous is None or previous.empty:
+        for col in ("chi_so_truoc", "xep_hang_truoc", "tang_diem", "tang_bac"):
+            out[col] = float("nan")
+        return out
+    prev = previous[["ma_don_vi", "nhom", "chi_so", "xep_hang"]].rename(
+        columns={"nhom": "nhom_truoc", "chi_so": "chi_so_truoc", "xep_hang": "xep_hang_truoc"})
+    out = out.merge(prev, on="ma_don_vi", how="left")
+    same_group = out["nhom"] == out["nhom_truoc"]
+    out["tang_diem"] = out["chi_so"] - out["chi_so_truoc"]
+    out["tang_bac"] = (out["xep_hang_truoc"] - out["xep_hang"]).where(same_group)
+    return out.drop(columns="nhom_truoc")
+
+
+def group_stats(tong_hop: pd.DataFrame) -> pd.DataFrame:
+    """Per group: number of units, mean, highest and lowest index and who holds them."""
+    rows = []
+    for nhom, g in tong_hop.groupby("nhom", sort=False):
+        best = g.sort_values(["chi_so", "ma_don_vi"], ascending=[False, True]).iloc[0]
+        worst = g.sort_values(["chi_so", "ma_don_vi"], ascending=[True, True]).iloc[0]
+        rows.append({"nhom": nhom, "so_don_vi": len(g), "trung_binh": g["chi_so"].mean(),
+                     "cao_nhat": best["chi_so"], "don_vi_cao_nhat": best["ten_don_vi"],
+                     "thap_nhat": worst["chi_so"], "don_vi_thap_nhat": worst["ten_don_vi"],
+                     "trung_binh_truoc": g["chi_so_truoc"].mean() if "chi_so_truoc" in g else float("nan")})
+    return pd.DataFrame(rows)
+
+
+def band_counts(tong_hop: pd.DataFrame, bands: Sequence[Band]) -> pd.DataFrame:
+    """Units per group and band, bands in dataset.yml order (highest first), zeros kept."""
+    names = [b.name for b in bands]
+    counts = pd.crosstab(tong_hop["nhom"], pd.Categorical(tong_hop["xep_loai"], categories=names), dropna=False)
+    counts = counts.reindex(columns=names, fill_value=0)
+    counts.columns = names
+    order = list(dict.fromkeys(tong_hop["nhom"]))
+    return counts.reindex(order).fillna(0).astype("int64")
+
+
+def area_results(diem_linh_vuc: pd.DataFrame, framework: pd.DataFrame, tong_hop: pd.DataFrame) -> pd.DataFrame:
+    """Per group and area: maximum, mean % of maximum over units, lowest and highest unit."""
+    units = tong_hop[["ma_don_vi", "ten_don_vi", "nhom"]]
+    areas = framework[(framework["cap"] == 1) & (framework["loai"] != DEDUCTION)][["nhom", "ma", "noi_dung",
+                                                                                  "diem_toi_da"]]
+    d = diem_linh_vuc.merge(units, on="ma_don_vi").merge(areas.rename(columns={"diem_toi_da": "toi_da_nhom"}),
+                                                         on=["nhom", "ma"])
+    d = d[d["diem_toi_da"] > 0].assign(ty_le=lambda x: x["diem"] / x["diem_toi_da"] * 100)
+    rows = []
+    for (nhom, ma), g in d.groupby(["nhom", "ma"], sort=False):
+        lo = g.sort_values(["ty_le", "ma_don_vi"]).iloc[0]
+        hi = g.sort_values(["ty_le", "ma_don_vi"], ascending=[False, True]).iloc[0]
+        rows.append({"nhom": nhom, "ma": ma, "ten": g["noi_dung"].iloc[0], "diem_toi_da": g["toi_da_nhom"].iloc[0],
+                     "diem_trung_binh": g["diem"].mean(), "ty_le_trung_binh": g["ty_le"].mean(),
+                     "ty_le_thap_nhat": lo["ty_le"], "don_vi_thap_nhat": lo["ten_don_vi"],
+                     "ty_le_cao_nhat": hi["ty_le"], "don_vi_cao_nhat": hi["ten_don_vi"]})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    return out.sort_values(["nhom", "ma"], key=_group_then_code(tong_hop)).reset_index(drop=True)
+
+
+def area_matrix(diem_linh_vuc: pd.DataFrame, framework: pd.DataFrame, tong_hop: pd.DataFrame,
+                nhom: str) -> pd.DataFrame:
+    """Units of one group (rows, ranked) × areas (columns): % of each area's applicable maximum."""
+    units = tong_hop[tong_hop["nhom"] == nhom].sort_values(["xep_hang", "ma_don_vi"])
+    areas = framework[(framework["nhom"] == nhom) & (framework["cap"] == 1) & (framework["loai"] != DEDUCTION)]
+    d = diem_linh_vuc[diem_linh_vuc["ma_don_vi"].isin(units["ma_don_vi"]) & diem_linh_vuc["ma"].isin(areas["ma"])]
+    d = d.assign(ty_le=(d["diem"] / d["diem_toi_da"] * 100).where(d["diem_toi_da"] > 0))
+    matrix = d.pivot(index="ma_don_vi", columns="ma", values="ty_le")
+    matrix = matrix.reindex(index=units["ma_don_vi"], columns=sorted(areas["ma"], key=code_sort_key))
+    matrix.index = units["ten_don_vi"].tolist()
+    return matrix
+
+
+def lost_points(diem: pd.DataFrame, framework: pd.DataFrame, tong_hop: pd.DataFrame) -> pd.DataFrame:
+    """Per group and leaf criterion: points lost over all units, how many units lost some.
+
+    Lost = maximum − points obtained, over units where the criterion applies; deductions
+    are reported separately (they are not a maximum to reach).
+    """
+    groups = tong_hop[["ma_don_vi", "nhom"]]
+    leaves = diem[diem["ap_dung"] & (diem["loai"] != DEDUCTION)].merge(groups, on="ma_don_vi")
+    leaves = leaves.assign(mat=(leaves["diem_toi_da"] - leaves["diem"]).clip(lower=0).round(DECIMALS))
+    texts = framework[["nhom", "ma", "noi_dung", "phuong_thuc", "co_quan_tham_dinh", "diem_toi_da"]]
+    agg = leaves.groupby(["nhom", "ma"], sort=False).agg(
+        tong_diem_mat=("mat", "sum"), so_don_vi_mat=("mat", lambda s: int((s > 0).sum())),
+        so_don_vi=("mat", "size"), toi_da=("diem_toi_da", "sum")).reset_index()
+    agg["ty_le_mat"] = agg["tong_diem_mat"] / agg["toi_da"] * 100
+    out = agg.merge(texts, on=["nhom", "ma"], how="left")
+    out = out[out["tong_diem_mat"] > 0]
+    order = {g: i for i, g in enumerate(dict.fromkeys(tong_hop["nhom"]))}
+    out = out.assign(_g=out["nhom"].map(order), _k=out["ma"].map(code_sort_key))
+    return out.sort_values(["_g", "tong_diem_mat", "_k"], ascending=[True, False, True]).drop(
+        columns=["_g", "_k"]).reset_index(drop=True)
+
+
+def self_vs_appraisal(tong_hop: pd.DataFrame, diem: pd.DataFrame) -> pd.DataFrame:
+    """Per unit: self-score minus appraisal (points over-scored) and the criteria over-scored."""
+    appraised = diem[diem["ap_dung"] & (diem["phuong_thuc"] == APPRAISED) & (diem["loai"] != DEDUCTION)]
+    over = appraised[(appraised["tu_danh_gia"].fillna(0) - appraised["tham_dinh"].fillna(0)) > TOLERANCE]
+    counts = over.groupby("ma_don_vi").size()
+    out = tong_hop[["ma_don_vi", "ten_don_vi", "nhom", "tu_danh_gia", "tham_dinh", "xep_hang"]].copy()
+    out["chenh_lech"] = (out["tu_danh_gia"] - out["tham_dinh"]).round(DECIMALS)
+    out["so_tieu_chi_cham_cao"] = out["ma_don_vi"].map(counts).fillna(0).astype("int64")
+    return out.sort_values(["chenh_lech", "ma_don_vi"], ascending=[False, True]).reset_index(drop=True)
+
+
+def communes_by_district(tong_hop: pd.DataFrame, bands: Sequence[Band]) -> pd.DataFrame:
+    """Units that have a parent, summarised per parent: count, mean, lowest, highest, per band."""
+    child = tong_hop[tong_hop["don_vi_cap_tren"].fillna("") != ""]
+    if child.empty:
+        return pd.DataFrame()
+    names = tong_hop.set_index("ma_don_vi")["ten_don_vi"]
+    out = child.groupby("don_vi_cap_tren").agg(so_don_vi=("chi_so", "size"), trung_binh=("chi_so", "mean"),
+                                               thap_nhat=("chi_so", "min"), cao_nhat=("chi_so", "max"))
+    for band in bands:
+        out[band.name] = child.groupby("don_vi_cap_tren")["xep_loai"].apply(lambda s, b=band.name: int((s == b).sum()))
+    out.insert(0, "ten_don_vi", out.index.map(lambda m: names.get(m, m)))
+    return out.sort_values(["trung_binh"], ascending=False).reset_index()
+
+
+def criterion_across_units(diem: pd.DataFrame, tong_hop: pd.DataFrame, ma: str, nhom: str) -> pd.DataFrame:
+    """One criterion in every unit of a group: self-score, appraisal, survey, points, note."""
+    units = tong_hop[tong_hop["nhom"] == nhom][["ma_don_vi", "ten_don_vi", "xep_hang"]]
+    rows = diem[(diem["ma"] == ma) & diem["ma_don_vi"].isin(units["ma_don_vi"])]
+    cols = ["ma_don_vi", "ap_dung", "diem_toi_da", "tu_danh_gia", "tham_dinh", "xhh", "diem", "ghi_chu", "nguon"]
+    return units.merge(rows[cols], on="ma_don_vi").sort_values(["diem", "ma_don_vi"]).reset_index(drop=True)
+
+
+def _group_then_code(tong_hop: pd.DataFrame):
+    order = {g: i for i, g in enumerate(dict.fromkeys(tong_hop["nhom"]))}
+
+    def key(s: pd.Series) -> pd.Series:
+        return s.map(order) if s.name == "nhom" else s.map(code_sort_key)
+    return key
+
+
+# ---------------------------------------------------------------- one unit
+
+
+def unit_areas(diem_linh_vuc: pd.DataFrame, framework: pd.DataFrame, tong_hop: pd.DataFrame) -> pd.DataFrame:
+    """Per unit and area: points, % of the applicable maximum, the group's mean and best %."""
+    areas = framework[(framework["cap"] == 1) & (framework["loai"] != DEDUCTION)][["nhom", "ma", "noi_dung"]]
+    d = diem_linh_vuc.merge(tong_hop[["ma_don_vi", "ten_don_vi", "nhom"]], on="ma_don_vi").merge(
+        areas, on=["nhom", "ma"])
+    d = d.assign(ty_le=(d["diem"] / d["diem_toi_da"] * 100).where(d["diem_toi_da"] > 0))
+    by_area = d.groupby(["nhom", "ma"])["ty_le"]
+    d["ty_le_trung_binh"] = by_area.transform("mean")
+    d["ty_le_cao_nhat"] = by_area.transform("max")
+    d["hang_linh_vuc"] = by_area.transform(competition_rank)
+    return d.sort_values(["ma_don_vi", "ma"], key=lambda s: s.map(code_sort_key) if s.name == "ma" else s
+                         ).reset_index(drop=True)
+
+
+def leaves_with_text(diem: pd.DataFrame, framework: pd.DataFrame, tong_hop: pd.DataFrame) -> pd.DataFrame:
+    """diem with each criterion's text, area, appraising agency and order in the framework."""
+    text = framework[["nhom", "ma", "noi_dung", "co_quan_tham_dinh", "linh_vuc", "thu_tu"]]
+    d = diem.merge(tong_hop[["ma_don_vi", "nhom"]], on="ma_don_vi").merge(text, on=["nhom", "ma"], how="left",
+                                                                        suffixes=("", "_khung"))
+    return d.sort_values(["ma_don_vi", "thu_tu"]).reset_index(drop=True)
+
+
+def unit_lost_points(leaves: pd.DataFrame) -> pd.DataFrame:
+    """Every applicable criterion of one unit scored below its maximum (deductions apart)."""
+    d = leaves[leaves["ap_dung"] & (leaves["loai"] != DEDUCTION)]
+    d = d.assign(mat=(d["diem_toi_da"] - d["diem"]).clip(lower=0).round(DECIMALS))
+    return d[d["mat"] > 0].reset_index(drop=True)
+
+
+def unit_deductions(leaves: pd.DataFrame) -> pd.DataFrame:
+    d = leaves[(leaves["loai"] == DEDUCTION) & (leaves["diem"].abs() > 0)]
+    return d.reset_index(drop=True)
+
+
+def unit_self_gap(leaves: pd.DataFrame) -> pd.DataFrame:
+    """Appraised criteria where the unit's self-score and the appraisal differ."""
+    d = leaves[leaves["ap_dung"] & (leaves["phuong_thuc"] == APPRAISED) & (leaves["loai"] != DEDUCTION)]
+    d = d.assign(chenh_lech=(d["tu_danh_gia"].fillna(0) - d["tham_dinh"].fillna(0)).round(DECIMALS))
+    return d[d["chenh_lech"] != 0].reset_index(drop=True)
+
+
+def recoverable(lost: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The criteria with the most points to win back, appraised ones first at equal points
+    (documents can be supplied; survey points depend on citizens' answers)."""
+    if lost.empty:
+        return lost.assign(thu_tu_uu_tien=pd.Series(dtype="int64"))
+    order = lost.assign(_xhh=(lost["phuong_thuc"] == SURVEY).astype(int), _k=lost["ma"].map(code_sort_key))
+    order = order.sort_values(["mat", "_xhh", "_k"], ascending=[False, True, True]).head(n)
+    return order.drop(columns=["_xhh", "_k"]).reset_index(drop=True)

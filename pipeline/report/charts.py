@@ -1,0 +1,198 @@
+"""matplotlib charts with Vietnamese labels, as inline SVG (deterministic, sharp in print)."""
+from __future__ import annotations
+
+import io
+from typing import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from . import fmt  # noqa: E402
+from ..config import Band  # noqa: E402
+
+WIDTH = 6.6  # inches: the text width of an A4 page with 2 cm margins
+BAND_COLOURS = ["#1a7f37", "#4c9f38", "#d4a017", "#e07b24", "#c0392b", "#7f1d1d"]
+ACCENT = "#1f4e79"
+
+plt.rcParams.update({
+    "font.family": "DejaVu Sans",  # ships with matplotlib and covers Vietnamese
+    "font.size": 8.5,
+    "axes.titlesize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "svg.hashsalt": "par-index",  # fixed ids: the same chart gives the same bytes
+    "svg.fonttype": "none",  # real text: small files, fast PDFs; the PDF embeds DejaVu Sans itself
+})
+
+comma = FuncFormatter(lambda x, _: fmt.so(x, 0) if float(x).is_integer() else fmt.so(x, 1))
+
+
+class Chart:
+    """A finished figure; shows itself as inline SVG with a caption in notebooks and reports."""
+
+    def __init__(self, fig: plt.Figure, caption: str):
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+        plt.close(fig)
+        svg = buffer.getvalue()
+        self.svg = svg[svg.index("<svg"):]  # drop the XML prolog: it is inline HTML
+        self.caption = caption
+
+    def __repr__(self) -> str:
+        # The text/plain form is saved in notebooks too: no memory address, or runs would differ.
+        return f"<Chart: {self.caption}>"
+
+    def _repr_html_(self) -> str:
+        return f'<figure class="bieu-do">{self.svg}<figcaption>{fmt.esc(self.caption)}</figcaption></figure>'
+
+
+def band_colour(name: str, bands: Sequence[Band]) -> str:
+    names = [b.name for b in bands]
+    return BAND_COLOURS[names.index(name) % len(BAND_COLOURS)] if name in names else "#888888"
+
+
+def ranked_bars(units: pd.DataFrame, bands: Sequence[Band], title: str, caption: str, limit: int = 30) -> Chart:
+    """Index of each unit, best on top, coloured by band; long groups show the top and bottom."""
+    d = units.sort_values(["chi_so", "ma_don_vi"], ascending=[False, True])
+    if len(d) > limit:
+        half = limit // 2
+        gap = pd.DataFrame([{"ten_don_vi": "…", "chi_so": np.nan, "xep_loai": ""}])
+        d = pd.concat([d.head(half), gap, d.tail(half)], ignore_index=True)
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.6 + 0.2 * len(d)))
+    y = np.arange(len(d))[::-1]
+    ax.barh(y, d["chi_so"].fillna(0), color=[band_colour(b, bands) for b in d["xep_loai"]], height=0.7)
+    ax.set_yticks(y, d["ten_don_vi"])
+    low = max(0, (np.nanmin(d["chi_so"]) // 10) * 10 - 10)
+    ax.set_xlim(low, 100)
+    for yi, value in zip(y, d["chi_so"]):
+        if not np.isnan(value):
+            ax.text(value + 0.3, yi, fmt.so(value), va="center", fontsize=7)
+    for band in bands:
+        if low < band.min < 100:
+            ax.axvline(band.min, color="#999999", lw=0.6, ls="--")
+    ax.xaxis.set_major_formatter(comma)
+    ax.set_xlabel("Chỉ số CCHC (%)")
+    ax.set_title(title, loc="left")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=band_colour(b.name, bands)) for b in bands
+               if b.name in set(d["xep_loai"])]
+    ax.legend(handles, [b.name for b in bands if b.name in set(d["xep_loai"])], loc="lower right", fontsize=7,
+              frameon=True)
+    return Chart(fig, caption)
+
+
+def area_heatmap(matrix: pd.DataFrame, area_names: dict[str, str], title: str, caption: str) -> Chart:
+    """Units (rows) × areas (columns), cell = % of the area's maximum, value printed."""
+    fig, ax = plt.subplots(figsize=(WIDTH, 1.2 + 0.24 * len(matrix)))
+    values = matrix.to_numpy(dtype=float)
+    image = ax.imshow(values, cmap="RdYlGn", vmin=40, vmax=100, aspect="auto")
+    ax.set_xticks(range(matrix.shape[1]), [f"LV{c}" for c in matrix.columns])
+    ax.set_yticks(range(matrix.shape[0]), matrix.index)
+    ax.tick_params(top=True, labeltop=True, bottom=False, labelbottom=False, length=0)
+    for (i, j), v in np.ndenumerate(values):
+        if not np.isnan(v):
+            ax.text(j, i, fmt.so(v, 0), ha="center", va="center", fontsize=6.5, color="black")
+    ax.spines[:].set_visible(False)
+    bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, format=comma)
+    bar.set_label("% điểm tối đa của lĩnh vực")
+    ax.set_title(title, loc="left", pad=22)
+    legend = "; ".join(f"LV{k}: {v}" for k, v in area_names.items())
+    return Chart(fig, f"{caption} {legend}.")
+
+
+def index_distribution(tong_hop: pd.DataFrame, group_names: dict[str, str], bands: Sequence[Band],
+                       caption: str) -> Chart:
+    """Histogram of index values per group, band thresholds marked."""
+    fig, ax = plt.subplots(figsize=(WIDTH, 2.8))
+    low = max(0, (tong_hop["chi_so"].min() // 5) * 5 - 5)
+    bins = np.arange(low, 101, 2.5)
+    data = [g["chi_so"].to_numpy() for _, g in tong_hop.groupby("nhom", sort=False)]
+    labels = [group_names.get(n, n) for n in dict.fromkeys(tong_hop["nhom"])]
+    ax.hist(data, bins=bins, stacked=True, label=labels, color=["#1f4e79", "#6fa8dc", "#c9daf8", "#999999"][:len(data)],
+            edgecolor="white", linewidth=0.5)
+    for band in bands:
+        if low < band.min < 100:
+            ax.axvline(band.min, color="#555555", lw=0.7, ls="--")
+            ax.text(band.min + 0.3, ax.get_ylim()[1] * 0.95, band.name, fontsize=7, va="top")
+    ax.xaxis.set_major_formatter(comma)
+    ax.set_xlabel("Chỉ số CCHC (%)")
+    ax.set_ylabel("Số đơn vị")
+    ax.legend(fontsize=7, loc="upper left")
+    ax.set_title("Phân bố Chỉ số CCHC của các đơn vị", loc="left")
+    return Chart(fig, caption)
+
+
+def year_on_year_changes(units: pd.DataFrame, title: str, caption: str, limit: int = 30) -> Chart:
+    """Change of each unit's index against last year, in percentage points."""
+    d = units.dropna(subset=["tang_diem"]).sort_values(["tang_diem", "ma_don_vi"], ascending=[False, True])
+    if len(d) > limit:
+        d = pd.concat([d.head(limit // 2), d.tail(limit // 2)])
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.6 + 0.2 * max(len(d), 1)))
+    y = np.arange(len(d))[::-1]
+    colours = ["#1a7f37" if v >= 0 else "#c0392b" for v in d["tang_diem"]]
+    ax.barh(y, d["tang_diem"], color=colours, height=0.7)
+    ax.set_yticks(y, d["ten_don_vi"])
+    ax.axvline(0, color="#333333", lw=0.8)
+    for yi, v in zip(y, d["tang_diem"]):
+        ax.text(v + (0.1 if v >= 0 else -0.1), yi, fmt.dau(v), va="center", ha="left" if v >= 0 else "right",
+                fontsize=7)
+    span = max(1.0, float(np.nanmax(np.abs(d["tang_diem"]))) if len(d) else 1.0) * 1.25
+    ax.set_xlim(-span, span)
+    ax.xaxis.set_major_formatter(comma)
+    ax.set_xlabel("Thay đổi Chỉ số so với năm trước (điểm %)")
+    ax.set_title(title, loc="left")
+    return Chart(fig, caption)
+
+
+def comparison_bars(areas: pd.DataFrame, labels: tuple[str, str, str], title: str, caption: str) -> Chart:
+    """Per area, % of the maximum: this unit or province, the mean and the best of its peers."""
+    d = areas.reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(WIDTH, 2.9))
+    x = np.arange(len(d))
+    for offset, column, label, colour in zip((-0.27, 0, 0.27), ("ty_le", "ty_le_trung_binh", "ty_le_cao_nhat"),
+                                             labels, (ACCENT, "#9fc5e8", "#b7b7b7")):
+        ax.bar(x + offset, d[column], 0.27, label=label, color=colour)
+    ax.set_xticks(x, [f"LV{m}" for m in d["ma"]])
+    ax.set_ylim(0, 105)
+    ax.yaxis.set_major_formatter(comma)
+    ax.set_ylabel("% điểm tối đa")
+    ax.legend(fontsize=7, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False)
+    ax.set_title(title, loc="left")
+    return Chart(fig, caption)
+
+
+def areas_vs_group(unit_areas: pd.DataFrame, title: str, caption: str) -> Chart:
+    """One unit's % per area against the group's mean and best (per-unit report)."""
+    return comparison_bars(unit_areas, ("Đơn vị", "Trung bình nhóm", "Cao nhất nhóm"), title, caption)
+
+
+def trend(years: Sequence[int], index: Sequence[float], ranks: Sequence[int], totals: Sequence[int],
+          title: str, caption: str) -> Chart:
+    """Index (bars) and rank (line, inverted axis) over the years (national report)."""
+    fig, ax = plt.subplots(figsize=(WIDTH, 2.8))
+    x = np.arange(len(years))
+    ax.bar(x, index, 0.5, color=ACCENT)
+    for xi, v in zip(x, index):
+        ax.text(xi, v + 0.3, fmt.so(v), ha="center", fontsize=8)
+    ax.set_ylim(max(0, min(index) - 10), 100)
+    ax.set_xticks(x, [str(y) for y in years])
+    ax.set_ylabel("Chỉ số (%)")
+    ax.yaxis.set_major_formatter(comma)
+    ax2 = ax.twinx()
+    ax2.plot(x, ranks, color="#c0392b", marker="o")
+    for xi, r, t in zip(x, ranks, totals):
+        ax2.annotate(f"{r}/{t}", (xi, r), textcoords="offset points", xytext=(12, 4), color="#c0392b", fontsize=8)
+    ax2.set_ylim(max(totals) + 1, 0)
+    ax2.set_ylabel("Thứ hạng (1 = cao nhất)", color="#c0392b")
+    ax2.spines["right"].set_visible(True)
+    ax.set_title(title, loc="left")
+    return Chart(fig, caption)
+
+
+def national_areas(areas: pd.DataFrame, title: str, caption: str) -> Chart:
+    """The province's % per national area against the national mean and the best province."""
+    return comparison_bars(areas, ("Tỉnh", "Trung bình cả nước", "Cao nhất cả nước"), title, caption)

@@ -1,0 +1,239 @@
+"""Processed tables → the small, sorted tables one report prints. Notebooks read only this.
+
+Read-only: the processed tables must be current (`make data`, or the build stage, writes them);
+nothing here reads raw/ except the national files, through the ingest reader.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pandas as pd
+
+from .. import contract
+from ..config import Dataset, Settings
+from ..contract import DEDUCTION, SURVEY
+from ..ingest import read_table
+from ..ingest.national import read_national
+from . import analysis, national
+
+
+@dataclass(frozen=True)
+class Group:
+    code: str
+    name: str
+    units: pd.DataFrame  # tong_hop rows of the group, ranked, with year-on-year columns
+    areas: pd.DataFrame  # area_results rows of the group
+    lost: pd.DataFrame  # lost_points rows of the group
+    max_points: float
+    survey_points: float
+    n_areas: int
+    n_criteria: int
+    n_components: int
+
+
+@dataclass(frozen=True)
+class UnitsReport:
+    settings: Settings
+    dataset: Dataset
+    previous_year: int | None
+    groups: list[Group]
+    tong_hop: pd.DataFrame
+    stats: pd.DataFrame
+    bands: pd.DataFrame
+    gap: pd.DataFrame
+    communes: pd.DataFrame
+    changes: pd.DataFrame
+    warnings: pd.DataFrame
+    area_names: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int:
+        return self.settings.year
+
+    def group(self, code: str) -> Group:
+        return next(g for g in self.groups if g.code == code)
+
+
+@dataclass(frozen=True)
+class YearTables:
+    dataset: Dataset
+    framework: pd.DataFrame
+    diem: pd.DataFrame
+    tong_hop: pd.DataFrame
+    diem_linh_vuc: pd.DataFrame
+    changes: pd.DataFrame
+    warnings: pd.DataFrame
+
+
+@lru_cache(maxsize=8)
+def year_tables(settings: Settings) -> YearTables:
+    """The processed tables of a year, read once per process."""
+    d = settings.processed_dir
+    return YearTables(settings.dataset, read_table(d, contract.FRAMEWORK), read_table(d, contract.DIEM),
+                      read_table(d, contract.TONG_HOP), read_table(d, contract.DIEM_LINH_VUC),
+                      read_table(d, contract.CHANGES), read_table(d, contract.WARNINGS))
+
+
+def previous_tong_hop(settings: Settings) -> tuple[int | None, pd.DataFrame | None]:
+    prev = settings.previous
+    if prev is None:
+        return None, None
+    return prev.year, year_tables(prev).tong_hop
+
+
+def framework_summary(framework: pd.DataFrame, nhom: str) -> dict[str, float]:
+    f = framework[(framework["nhom"] == nhom) & (framework["loai"] != DEDUCTION)]
+    leaves = f[f["la"]]
+    return {"max_points": float(f[f["cap"] == 1]["diem_toi_da"].sum()),
+            "survey_points": float(leaves[leaves["phuong_thuc"] == SURVEY]["diem_toi_da"].sum()),
+            "n_areas": int((f["cap"] == 1).sum()), "n_criteria": int((f["cap"] == 2).sum()),
+            "n_components": int(len(leaves))}
+
+
+def units_report(settings: Settings) -> UnitsReport:
+    """Everything the provincial units report prints (like Báo cáo 94/BC-SNV)."""
+    t = year_tables(settings)
+    previous_year, previous = previous_tong_hop(settings)
+    tong_hop = analysis.year_on_year(t.tong_hop, previous)
+    areas = analysis.area_results(t.diem_linh_vuc, t.framework, tong_hop)
+    lost = analysis.lost_points(t.diem, t.framework, tong_hop)
+    groups = []
+    area_names: dict[str, dict[str, str]] = {}
+    for code in dict.fromkeys(tong_hop["nhom"]):
+        f = t.framework[(t.framework["nhom"] == code) & (t.framework["cap"] == 1) & (t.framework["loai"] != DEDUCTION)]
+        area_names[code] = dict(zip(f["ma"], f["noi_dung"]))
+        groups.append(Group(code, t.dataset.group_name(code),
+                            tong_hop[tong_hop["nhom"] == code].reset_index(drop=True),
+                            areas[areas["nhom"] == code].reset_index(drop=True),
+                            lost[lost["nhom"] == code].reset_index(drop=True),
+                            **framework_summary(t.framework, code)))
+    return UnitsReport(settings, t.dataset, previous_year, groups, tong_hop,
+                       analysis.group_stats(tong_hop), analysis.band_counts(tong_hop, t.dataset.bands),
+                       analysis.self_vs_appraisal(tong_hop, t.diem),
+                       analysis.communes_by_district(tong_hop, t.dataset.bands), t.changes, t.warnings, area_names)
+
+
+def area_matrix(ctx: UnitsReport, code: str) -> pd.DataFrame:
+    t = year_tables(ctx.settings)
+    return analysis.area_matrix(t.diem_linh_vuc, t.framework, t.tong_hop, code)
+
+
+def district_area_matrix(ctx: UnitsReport, code: str) -> pd.DataFrame:
+    """For a large group (communes): mean % per area of the units under each parent."""
+    t = year_tables(ctx.settings)
+    matrix = analysis.area_matrix(t.diem_linh_vuc, t.framework, t.tong_hop, code)
+    units = t.tong_hop[t.tong_hop["nhom"] == code].sort_values(["xep_hang", "ma_don_vi"])
+    parents = units["don_vi_cap_tren"].fillna("").tolist()
+    names = t.tong_hop.set_index("ma_don_vi")["ten_don_vi"]
+    matrix = matrix.assign(_cap_tren=[names.get(p, "Khác") if p else "Khác" for p in parents])
+    grouped = matrix.groupby("_cap_tren").mean()
+    return grouped.loc[grouped.mean(axis=1).sort_values(ascending=False).index]
+
+
+# ---------------------------------------------------------------- one unit's report
+
+
+@dataclass(frozen=True)
+class UnitReport:
+    """Everything one unit's report prints. Its fingerprint decides whether the report is re-issued."""
+
+    dataset: Dataset
+    year: int
+    previous_year: int | None
+    unit: pd.Series  # its tong_hop row with year-on-year columns
+    group_name: str
+    group_size: int
+    areas: pd.DataFrame  # per area: max, points, %, group mean %, group best % and who
+    lost: pd.DataFrame  # every criterion where it lost points, with note and appraising agency
+    deductions: pd.DataFrame  # deductions applied
+    self_gap: pd.DataFrame  # where self-score and appraisal differ
+    recoverable: pd.DataFrame  # criteria with the most points to win back
+
+    def fingerprint(self) -> str:
+        h = hashlib.sha256()
+        h.update(repr((self.year, self.previous_year, self.group_name, self.group_size,
+                       self.unit.to_dict())).encode("utf-8"))
+        for frame in (self.areas, self.lost, self.deductions, self.self_gap, self.recoverable):
+            h.update(frame.to_csv(index=False).encode("utf-8"))
+        return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class _UnitBase:
+    tong_hop: pd.DataFrame  # indexed by ma_don_vi
+    areas: pd.DataFrame  # per unit and area, with group mean and best
+    leaves: pd.DataFrame  # diem with criterion text, agency, group
+    group_sizes: dict[str, int]
+    # Row positions per unit: slicing 3,500 units out of 280,000 rows by a mask each time is quadratic.
+    area_rows: dict[str, object]
+    leaf_rows: dict[str, object]
+
+
+@lru_cache(maxsize=8)
+def _unit_base(settings: Settings) -> _UnitBase:
+    """What every unit report of a year shares, computed once per process."""
+    t = year_tables(settings)
+    _, previous = previous_tong_hop(settings)
+    tong_hop = analysis.year_on_year(t.tong_hop, previous).set_index("ma_don_vi", drop=False)
+    areas = analysis.unit_areas(t.diem_linh_vuc, t.framework, t.tong_hop)
+    leaves = analysis.leaves_with_text(t.diem, t.framework, t.tong_hop)
+    return _UnitBase(tong_hop, areas, leaves, tong_hop["nhom"].value_counts().to_dict(),
+                     areas.groupby("ma_don_vi").indices, leaves.groupby("ma_don_vi").indices)
+
+
+def unit_report(settings: Settings, ma_don_vi: str) -> UnitReport:
+    base = _unit_base(settings)
+    if ma_don_vi not in base.tong_hop.index:
+        raise KeyError(f"không có đơn vị '{ma_don_vi}' trong năm {settings.year}")
+    unit = base.tong_hop.loc[ma_don_vi]
+    leaves = base.leaves.iloc[base.leaf_rows.get(ma_don_vi, [])]
+    lost = analysis.unit_lost_points(leaves)
+    return UnitReport(
+        dataset=settings.dataset, year=settings.year, previous_year=previous_tong_hop(settings)[0], unit=unit,
+        group_name=settings.dataset.group_name(unit["nhom"]),
+        group_size=int(base.group_sizes[unit["nhom"]]),
+        areas=base.areas.iloc[base.area_rows.get(ma_don_vi, [])].reset_index(drop=True),
+        lost=lost, deductions=analysis.unit_deductions(leaves), self_gap=analysis.unit_self_gap(leaves),
+        recoverable=analysis.recoverable(lost))
+
+
+def unit_codes(settings: Settings) -> pd.DataFrame:
+    """Every unit of the year in report order (group, then rank, then code): ma, name, group, parent."""
+    t = year_tables(settings)
+    return t.tong_hop[["ma_don_vi", "ten_don_vi", "nhom", "don_vi_cap_tren", "xep_hang"]].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- the national report
+
+
+@dataclass(frozen=True)
+class NationalReport:
+    dataset: Dataset
+    year: int
+    headline: national.Headline
+    trend: pd.DataFrame  # the province's index and rank per year
+    areas: pd.DataFrame  # per national area: points, max, national mean, best, rank
+    lost: pd.DataFrame  # every criterion/component that lost points
+    by_agency: pd.DataFrame  # lost points per leading agency
+    methods: pd.DataFrame  # appraised (TĐ) against survey (XHH)
+    tasks: pd.DataFrame  # next year's tasks per agency, by recoverable points
+
+
+def national_report(settings: Settings) -> NationalReport:
+    """Everything the province's national PAR INDEX report prints (like Báo cáo 196/BC-SNV)."""
+    data = read_national(settings.raw_dir)
+    province = settings.dataset.province
+    lost = national.lost_points(data.detail)
+    return NationalReport(settings.dataset, settings.year,
+                          national.headline(data.provinces, settings.year, province),
+                          national.trend(data.provinces, province),
+                          national.area_results(data.provinces, data.areas, settings.year, province),
+                          lost, national.lost_by_agency(lost), national.by_method(data.detail), national.tasks(lost))
+
+
+def release() -> None:
+    """Forget the year's tables cached in this process (they are read again when needed)."""
+    year_tables.cache_clear()
+    _unit_base.cache_clear()

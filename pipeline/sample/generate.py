@@ -1,0 +1,674 @@
+"""The sample province: a deterministic generator of raw/<YEAR>/ as messy as real scoring sheets.
+
+It knows the true value of every cell it writes, so tests compare the ingested tables
+with totals computed here, independently of `scoring.py`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import random
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import xlsxwriter
+
+from .. import contract as config
+from . import catalogue as cat
+
+FIXED_CREATED = dt.datetime(2024, 1, 1)  # workbook metadata: no clock time in files
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One framework row of a group."""
+
+    ma: str
+    noi_dung: str
+    diem_toi_da: float
+    phuong_thuc: str  # leaves only
+    co_quan: str
+    loai: str  # "" or "diem_tru"
+    la: bool
+
+
+@dataclass
+class LeafScore:
+    """What the generator wrote for one leaf of one unit (the truth)."""
+
+    self_score: float | None = None
+    td1: float | None = None
+    td2: float | None = None
+    xhh: float | None = None
+    kad: bool = False
+    note: str = ""
+    explanation: str = ""
+    evidence: str = ""
+
+    @property
+    def appraised(self) -> float:
+        return self.td2 if self.td2 is not None else (self.td1 or 0.0)
+
+
+@dataclass
+class Unit:
+    ma: str
+    ten: str
+    nhom: str
+    cap_tren: str = ""
+    scores: dict[str, LeafScore] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- framework
+
+def split_points(total: float, weights: list[float], step: float = 0.25) -> list[float]:
+    """Split total into parts proportional to weights, each a multiple of step; exact sum."""
+    parts = [round(total * w / sum(weights) / step) * step for w in weights[:-1]]
+    parts.append(round(total - sum(parts), 6))
+    return parts
+
+
+def build_framework(nhom: str) -> list[Row]:
+    """A group's criteria tree: 8 areas from the catalogue, maxima per the group, deductions."""
+    spec = cat.GROUPS[nhom]
+    rows: list[Row] = []
+    for (area, (name, agency, criteria)), area_max in zip(cat.AREAS.items(), spec["areas"]):
+        rows.append(Row(area, name, float(area_max), "", agency, "", False))
+        components = [comp for _, comps in criteria for comp in comps]
+        maxima = iter(split_points(area_max, [w for _, w, _ in components]))
+        for i, (text, comps) in enumerate(criteria, start=1):
+            comp_max = [next(maxima) for _ in comps]
+            rows.append(Row(f"{area}.{i}", text, sum(comp_max), "", agency, "", False))
+            for j, ((comp_text, _, method), m) in enumerate(zip(comps, comp_max), start=1):
+                rows.append(Row(f"{area}.{i}.{j}", comp_text, m, method, agency, "", True))
+    name, agency, deductions = cat.DEDUCTIONS
+    code = spec["tru"]
+    rows.append(Row(code, name, sum(m for _, m in deductions), "", agency, "diem_tru", False))
+    for i, (text, m) in enumerate(deductions, start=1):
+        rows.append(Row(f"{code}.{i}", text, m, "TĐ", agency, "diem_tru", True))
+    return rows
+
+
+# ---------------------------------------------------------------- units
+
+def ascii_id(text: str) -> str:
+    s = unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D")
+    s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn").lower()
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in s).split())
+
+
+def build_units() -> list[Unit]:
+    """About 20 departments, 8 districts and 100 communes, the same every year."""
+    units = [Unit(ascii_id(name), name, "so") for name in cat.DEPARTMENTS]
+    rng = random.Random("communes")
+    used: set[str] = set()
+    for kind, place, count, word in cat.DISTRICTS:
+        d_id = ascii_id({"thành phố": "tp", "thị xã": "tx", "huyện": "huyen"}[kind] + " " + place)
+        units.append(Unit(d_id, f"UBND {kind} {place}", "huyen"))
+        for k in range(count):
+            if kind == "thành phố" and k < count // 2:
+                name, ma = f"Phường {k + 1}", f"phuong-{k + 1}-{d_id}"
+            else:
+                while True:
+                    first, second = rng.choice(cat.NAME_FIRST), rng.choice(cat.NAME_SECOND)
+                    name = f"{word} {first} {second}"
+                    ma = ascii_id(name)
+                    if ma not in used and first != second:
+                        break
+            used.add(ma)
+            units.append(Unit(ma, f"UBND {name if word == 'Phường' else 'xã ' + name.split(' ', 1)[1]}", "xa", d_id))
+    return units
+
+
+# ---------------------------------------------------------------- scores
+
+def quarter(x: float) -> float:
+    return round(x * 4) / 4
+
+
+def score_unit(unit: Unit, framework: list[Row], year: int) -> None:
+    """Invent the unit's sheet: self-scores, appraisals, survey points, deductions, notes."""
+    base = random.Random(f"quality:{unit.ma}")
+    rng = random.Random(f"{year}:{unit.ma}")
+    quality = min(0.99, max(0.55, base.gauss(0.80, 0.07) + (year - 2022) * 0.012 + rng.gauss(0, 0.02)))
+    survey = min(0.98, max(0.5, quality + rng.gauss(0.0, 0.05)))
+    second_round = rng.random() < 0.25
+    deducted = rng.random() < 0.25
+    not_applicable = {"3.2.2", "3.2.3"} if unit.ma in ("ban-dan-toc", "so-ngoai-vu", "thanh-tra-tinh") else set()
+    for row in framework:
+        if not row.la:
+            continue
+        s = LeafScore()
+        if row.ma in not_applicable:
+            s.kad = True
+        elif row.loai == "diem_tru":
+            if deducted and row.ma.endswith(".2"):
+                s.td1 = rng.choice([0.5, 1.0])
+                s.self_score = 0.0 if rng.random() < 0.5 else s.td1
+                s.note = "Chậm thực hiện nhiệm vụ được giao tại Kế hoạch CCHC"
+        elif row.phuong_thuc == "XHH":
+            s.xhh = round(row.diem_toi_da * min(1.0, max(0.3, survey + rng.gauss(0, 0.06))), 2)
+        else:
+            m = row.diem_toi_da
+            if rng.random() < quality:
+                s.td1 = m
+            else:
+                s.td1 = max(0.0, m - quarter(rng.uniform(0.25, m)))
+                s.note = rng.choice(cat.LOSS_NOTES)
+                if rng.random() < 0.3:
+                    s.explanation = rng.choice(cat.EXPLANATIONS)
+            s.self_score = m if (s.td1 < m and rng.random() < 0.6) else s.td1
+            if second_round and s.td1 < m and rng.random() < 0.5:
+                s.td2 = min(m, s.td1 + 0.25 * rng.randint(1, 2))
+                s.note = rng.choice(cat.SECOND_APPRAISAL_NOTES)
+            s.evidence = f"Văn bản số {rng.randint(5, 480)}/{rng.choice(['KH', 'BC', 'QĐ'])} ngày " \
+                         f"{rng.randint(1, 28)}/{rng.randint(1, 12)}/{year}"
+        unit.scores[row.ma] = s
+
+
+# ---------------------------------------------------------------- layouts
+
+@dataclass(frozen=True)
+class Layout:
+    pad: int
+    title: list[str]
+    labels: dict[str, str]
+    order: list[str]
+    roman: bool
+    trailing_dot: bool
+    numeric_codes: bool
+    comma_text: bool
+    parents: str  # formula | typed | blank
+    wrong_typed_sum: bool
+    spacers: bool
+    numbering_row: bool
+    negative_deductions: bool
+
+
+def choose_layout(unit: Unit, year: int, has_second: bool, province: str) -> Layout:
+    rng = random.Random(f"layout:{year}:{unit.ma}")
+    labels = {
+        "code": rng.choice(["STT", "Mã", "Mã tiêu chí", "stt"]),
+        "text": rng.choice(["Nội dung", "Lĩnh vực/Tiêu chí", "Tiêu chí", "NỘI DUNG", "Lĩnh vực / Tiêu chí"]),
+        "max": rng.choice(["Điểm tối đa", "ĐIỂM TỐI ĐA", "Điểm\ntối đa"]),
+        "self": rng.choice(["Điểm tự đánh giá", "Điểm tự chấm", "ĐTC", "Điểm  tự đánh giá "]),
+        "appraisal": rng.choice(["Điểm thẩm định", "Điểm thẩm định lần 1", "TĐ1"]),
+        "appraisal2": rng.choice(["Điểm thẩm định lần 2", "TĐ2"]),
+        "explanation": "Giải trình",
+        "evidence": rng.choice(["Tài liệu kiểm chứng", "TLKC"]),
+        "note": "Ghi chú",
+    }
+    order = ["code", "text", "max", "self", "appraisal"]
+    if has_second or rng.random() < 0.15:  # some templates carry an empty TĐ2 column
+        order.append("appraisal2")
+    if rng.random() < 0.2:
+        order[1], order[2] = order[2], order[1]  # max before text
+    extras = ["evidence", "explanation", "note"]
+    rng.shuffle(extras)
+    if rng.random() < 0.3:  # evidence before the scores, as some templates do
+        order.insert(3, "evidence")
+        extras.remove("evidence")
+    if rng.random() < 0.3 and "explanation" in extras:
+        extras.remove("explanation")
+    order += extras
+    name = unit.ten
+    title = rng.choice([
+        [f"UBND TỈNH {province.upper()}", name.upper(), f"BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CCHC NĂM {year}"],
+        [f"BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CCHC NĂM {year}", f"Đơn vị: {name}", ""],
+        [f"KẾT QUẢ CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year}", f"(Kèm theo Báo cáo của {name})", "",
+         "Đơn vị tính: điểm"],
+    ])
+    comma = rng.random() < 0.35
+    return Layout(
+        pad=rng.choice([0, 0, 1]), title=title, labels=labels, order=order, roman=rng.random() < 0.4,
+        trailing_dot=rng.random() < 0.3, numeric_codes=rng.random() < 0.2, comma_text=comma,
+        parents="typed" if comma else rng.choice(["formula", "formula", "typed", "blank"]),
+        wrong_typed_sum=rng.random() < 0.1, spacers=rng.random() < 0.3, numbering_row=rng.random() < 0.15,
+        negative_deductions=rng.random() < 0.5)
+
+
+def show_code(ma: str, la: bool, layout: Layout):
+    parts = ma.split(".")
+    if len(parts) == 1 and layout.roman and ma.isdigit():
+        return ROMAN[int(ma) - 1]
+    if layout.numeric_codes and len(parts) <= 2 and all(p.isdigit() for p in parts):
+        return float(ma) if "." in ma else int(ma)
+    return ma + "." if layout.trailing_dot else ma
+
+
+def show_points(x: float | None, layout: Layout):
+    if x is None:
+        return None
+    if layout.comma_text and not float(x).is_integer():
+        return f"{x:g}".replace(".", ",")
+    return x
+
+
+# ---------------------------------------------------------------- writers
+
+def new_book(path: Path) -> xlsxwriter.Workbook:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = xlsxwriter.Workbook(str(path))
+    book.set_properties({"created": FIXED_CREATED, "author": "Sở Nội vụ (dữ liệu mẫu)"})
+    return book
+
+
+def write_framework(path: Path, frameworks: dict[str, list[Row]]) -> None:
+    book = new_book(path)
+    for nhom, rows in frameworks.items():
+        ws = book.add_worksheet(nhom)
+        ws.write_row(0, 0, ["ma", "noi_dung", "diem_toi_da", "phuong_thuc", "co_quan_tham_dinh", "loai"])
+        for i, r in enumerate(rows, start=1):
+            ws.write_row(i, 0, [r.ma, r.noi_dung, r.diem_toi_da, r.phuong_thuc if r.la else "", r.co_quan, r.loai])
+        ws.set_column(1, 1, 60)
+    book.close()
+
+
+def write_units(path: Path, units: list[Unit]) -> None:
+    book = new_book(path)
+    ws = book.add_worksheet("don-vi")
+    ws.write_row(0, 0, ["ma_don_vi", "ten_don_vi", "nhom", "don_vi_cap_tren"])
+    for i, u in enumerate(units, start=1):
+        ws.write_row(i, 0, [u.ma, u.ten, u.nhom, u.cap_tren])
+    book.close()
+
+
+def write_sheet(path: Path, unit: Unit, framework: list[Row], layout: Layout, year: int, place: str) -> None:
+    """One unit's scoring sheet: title block, header, rows, parent sums, signature block."""
+    book = new_book(path)
+    ws = book.add_worksheet(random.Random(unit.ma).choice(["Sheet1", "Tự chấm", f"CCHC {year}", "Bieu 1"]))
+    bold = book.add_format({"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True})
+    col = {name: layout.pad + i for i, name in enumerate(layout.order)}
+    width = len(layout.order)
+    r = 0
+    for line in layout.title:
+        if line:
+            ws.merge_range(r, layout.pad, r, layout.pad + width - 1, line, bold)
+        r += 1
+    r += 1
+    for name, c in col.items():
+        ws.write(r, c, layout.labels[name], bold)
+    r += 1
+    if layout.numbering_row:
+        for i, c in enumerate(col.values(), start=1):
+            ws.write(r, c, f"({i})")
+        r += 1
+    row_of: dict[str, int] = {}
+    children: dict[str, list[str]] = {}
+    for row in framework:
+        children.setdefault(row.ma.rpartition(".")[0], []).append(row.ma)
+    leaf_sums = _parent_sums(unit, framework)
+    for row in framework:
+        if layout.spacers and row.ma.count(".") == 0 and r > 0 and row.ma != framework[0].ma:
+            r += 1  # a blank spacer row before each area
+        row_of[row.ma] = r
+        ws.write(r, col["code"], show_code(row.ma, row.la, layout))
+        ws.write(r, col["text"], row.noi_dung)
+        ws.write(r, col["max"], show_points(row.diem_toi_da, layout))
+        if row.la:
+            s = unit.scores[row.ma]
+            if s.kad:
+                ws.write(r, col["self"], "KAD")
+                ws.write(r, col["appraisal"], random.Random(unit.ma).choice(["KAD", "Không áp dụng"]))
+            elif row.phuong_thuc == "TĐ":
+                sign = -1 if (row.loai == "diem_tru" and layout.negative_deductions) else 1
+                for name, value in (("self", s.self_score), ("appraisal", s.td1), ("appraisal2", s.td2)):
+                    if name in col and value is not None and (row.loai != "diem_tru" or value):
+                        ws.write(r, col[name], show_points(sign * value if value else value, layout))
+                for name, text in (("note", s.note), ("explanation", s.explanation), ("evidence", s.evidence)):
+                    if name in col and text:
+                        ws.write(r, col[name], text)
+        r += 1
+    # Parent rows: SUM-like formulas with cached values, typed sums (sometimes wrong), or blank.
+    for row in framework:
+        if row.la or layout.parents == "blank" or row.loai == "diem_tru":
+            continue
+        for name, key in (("self", "self"), ("appraisal", "td1")):
+            total = leaf_sums[row.ma][key]
+            cell = (row_of[row.ma], col[name])
+            if layout.parents == "formula":
+                refs = "+".join(xlsxwriter.utility.xl_rowcol_to_cell(row_of[k], col[name]) for k in children[row.ma])
+                ws.write_formula(*cell, f"={refs}", None, total)
+            else:
+                typed = total + (1.0 if layout.wrong_typed_sum and row.ma == "2" and name == "self" else 0.0)
+                ws.write(*cell, show_points(typed, layout))
+    # Signature block below the table: text only, no scores, so the reader ignores it.
+    r += 1
+    ws.write(r, col["text"], f"{place}, ngày 15 tháng 01 năm {year + 1}")
+    ws.write(r + 1, col["code"], "NGƯỜI LẬP BIỂU")
+    ws.merge_range(r + 1, col["text"], r + 1, col["text"] + 1, "THỦ TRƯỞNG ĐƠN VỊ", bold)
+    ws.write(r + 2, col["text"], "(Ký, ghi rõ họ tên, đóng dấu)")
+    book.close()
+
+
+def _parent_sums(unit: Unit, framework: list[Row]) -> dict[str, dict[str, float]]:
+    """What a clerk types in parent rows: sums of the TĐ leaves' self-scores and first appraisals."""
+    sums: dict[str, dict[str, float]] = {}
+    for row in framework:
+        if row.la or row.loai == "diem_tru":
+            continue
+        leaves = [r for r in framework if r.la and r.ma.startswith(row.ma + ".") and r.phuong_thuc == "TĐ"]
+        sums[row.ma] = {
+            "self": round(sum(unit.scores[r.ma].self_score or 0.0 for r in leaves), 6),
+            "td1": round(sum(unit.scores[r.ma].td1 or 0.0 for r in leaves), 6)}
+    return sums
+
+
+def write_survey(path: Path, units: list[Unit], frameworks: dict[str, list[Row]]) -> None:
+    codes = list(dict.fromkeys(r.ma for rows in frameworks.values() for r in rows if r.la and r.phuong_thuc == "XHH"))
+    book = new_book(path)
+    ws = book.add_worksheet("XHH")
+    ws.write_row(0, 0, ["ma_don_vi", "ten_don_vi", *codes])
+    for i, u in enumerate(units, start=1):
+        ws.write_row(i, 0, [u.ma, u.ten] + [u.scores[c].xhh if c in u.scores else None for c in codes])
+    book.close()
+
+
+def write_dataset(path: Path, year: int) -> None:
+    numbers = {2022: (("94/BC-SNV", "2023-03-13"), ("196/BC-SNV", "2023-05-17")),
+               2023: (("82/BC-SNV", "2024-03-12"), ("188/BC-SNV", "2024-05-20"))}
+    (units_no, units_date), (nat_no, nat_date) = numbers.get(
+        year, ((f"{year % 100}/BC-SNV", f"{year + 1}-03-15"), (f"{year % 100 + 100}/BC-SNV", f"{year + 1}-05-20")))
+    path.write_text(f"""# Sample province generated by `python -m pipeline sample`; not real results.
+year: {year}
+province: Vĩnh Long
+agency: Sở Nội vụ
+parent_agency: UBND tỉnh Vĩnh Long
+place: Vĩnh Long
+sample: true
+groups:
+  so: Sở, ban, ngành tỉnh
+  huyen: UBND các huyện, thị xã, thành phố
+  xa: UBND các xã, phường, thị trấn
+reports:
+  units:    {{number: "{units_no}", date: {units_date}}}
+  national: {{number: "{nat_no}", date: {nat_date}}}
+bands:
+  - {{name: Xuất sắc,   min: 90}}
+  - {{name: Tốt,        min: 80}}
+  - {{name: Khá,        min: 70}}
+  - {{name: Trung bình, min: 50}}
+  - {{name: Yếu,        min: 0}}
+""", encoding="utf-8")
+
+
+SAMPLE_CORRECTIONS = {2023: [
+    # unit, column, reason, document: the first leaf of the unit where it applies is corrected
+    ("so-tu-phap", "tham_dinh", "Phúc tra kết quả thẩm định, chấp nhận tài liệu kiểm chứng bổ sung",
+     "Công văn số 312/SNV-CCHC ngày 20/02/2024"),
+    ("huyen-tra-on", "tham_dinh", "Điều chỉnh theo số liệu Hệ thống thông tin giải quyết TTHC",
+     "Công văn số 318/SNV-CCHC ngày 22/02/2024"),
+    ("huyen-mang-thit", "xhh", "Nhập sai số liệu điều tra xã hội học",
+     "Công văn số 325/SNV-CCHC ngày 26/02/2024"),
+]}
+
+
+def apply_sample_corrections(units: dict[str, Unit], frameworks: dict[str, list[Row]],
+                             corrections: list[tuple[str, str, str, str]]) -> list[tuple[str, ...]]:
+    """Apply corrections to the truth: an appraisal restored to full points, a survey value halved."""
+    lines = []
+    for ma, column, reason, document in corrections:
+        unit = units[ma]
+        for leaf in frameworks[unit.nhom]:
+            s = unit.scores.get(leaf.ma)
+            if not leaf.la or leaf.loai or s is None or s.kad:
+                continue
+            if column == "xhh" and leaf.phuong_thuc == "XHH":
+                s.xhh = round((s.xhh or 0.0) / 2, 2)
+                new = s.xhh
+                break
+            if column == "tham_dinh" and leaf.phuong_thuc == "TĐ" and s.appraised < leaf.diem_toi_da:
+                s.td1, s.td2 = leaf.diem_toi_da, None
+                new = s.td1
+                break
+        lines.append((ma, leaf.ma, column, f"{new:g}".replace(".", ","), reason, document))
+    return lines
+
+
+def write_corrections(path: Path, lines: list[tuple]) -> None:
+    text = "ma_don_vi,ma,cot,gia_tri,ly_do,van_ban\n" + "".join(
+        ",".join(f'"{v}"' if ("," in v) else v for v in line) + "\n" for line in lines)
+    path.write_text(text, encoding="utf-8")
+
+
+# ---------------------------------------------------------------- national PAR INDEX (§8)
+
+def provinces(year: int = 2023) -> list[tuple[str, str]]:
+    regions = cat.REGIONS_2025 if year >= 2025 else cat.REGIONS
+    return [(p, region) for region, names in regions.items() for p in names]
+
+
+def national_areas(year: int) -> list[tuple[str, float, list[str]]]:
+    """(name, maximum, codes of cat.AREAS whose criteria it holds) of the national index of a year."""
+    if year >= 2025:
+        return cat.NATIONAL_AREAS_2025
+    return [(name, m, [code]) for (name, m), code in zip(cat.NATIONAL_AREAS, cat.AREAS)]
+
+
+def national_indices(year: int) -> dict[str, float]:
+    """Index % of every province in a year, keeping Vĩnh Long's published index and rank
+    and the published national mean (to the cent)."""
+    rng = random.Random(f"national:{year}")
+    names = [p for p, _ in provinces(year)]
+    mean = cat.NATIONAL_MEANS.get(year) or 81.5 + (year - 2021) * 2.5
+    target_index, target_rank = cat.VINH_LONG_PUBLISHED.get(year, (None, None))
+    vl = target_index if target_index is not None else round(mean + rng.gauss(-0.6, 0.8), 2)
+    others = sorted((min(95.0, max(72.0, rng.gauss(mean, 3.0))) for _ in names[1:]), reverse=True)
+    rank = target_rank or 1 + sum(v > vl for v in others)
+    above = [max(v, vl + rng.uniform(0.02, 0.4)) for v in others[: rank - 1]]
+    below = [min(v, vl - rng.uniform(0.02, 0.4)) for v in others[rank - 1:]]
+    # Move the group that has room so the mean matches; no province crosses Vĩnh Long.
+    gap = mean * len(names) - (sum(above) + vl + sum(below))
+    if gap > 0 and above:
+        above = [min(97.5, v + gap / len(above)) for v in above]
+    elif gap < 0 and below:
+        below = [max(60.0, v + gap / len(below)) for v in below]
+    values = [round(v, 2) for v in above + below]
+    fix = round(mean * len(names) - sum(values) - vl, 2)  # rounding cents go to the top province
+    values[0] = round(values[0] + fix, 2)
+    rest = [p for p in names if p != "Vĩnh Long"]
+    rng.shuffle(rest)
+    result = dict(zip(rest, values))
+    result["Vĩnh Long"] = vl
+    return result
+
+
+def national_area_points(index: float, rng: random.Random, year: int = 2023) -> list[float]:
+    """Points per national area that add up exactly to the index."""
+    maxima = [m for _, m, _ in national_areas(year)]
+    shares = [m * min(1.0, max(0.4, index / 100 + rng.gauss(0, 0.04))) for m in maxima]
+    scale = index / sum(shares)
+    points = [round(min(m, s * scale), 2) for s, m in zip(shares, maxima)]
+    diff = round(index - sum(points), 2)
+    for i in sorted(range(len(points)), key=lambda k: maxima[k] - points[k], reverse=diff < 0):
+        room = maxima[i] - points[i] if diff > 0 else points[i]
+        step = max(-room, min(room, diff)) if diff < 0 else min(room, diff)
+        points[i] = round(points[i] + step, 2)
+        diff = round(diff - step, 2)
+        if abs(diff) < 0.005:
+            break
+    return points
+
+
+def national_detail(area_points: list[float], year: int) -> list[dict]:
+    """The province's own criteria tree with points that add up to its area points."""
+    rng = random.Random(f"detail:{year}")
+    rows = []
+    for number, ((area_name, area_max, sources), got) in enumerate(zip(national_areas(year), area_points), start=1):
+        code = str(number)
+        agency = cat.AREAS[sources[0]][1]
+        criteria = [c for source in sources for c in cat.AREAS[source][2]]
+        rows.append({"ma": code, "noi_dung": area_name, "diem_toi_da": area_max, "diem_dat": got,
+                     "phuong_thuc": "", "co_quan_chu_tri": agency})
+        comps = [(i, j, c) for i, (_, cs) in enumerate(criteria, 1) for j, c in enumerate(cs, 1)]
+        maxima = split_points(area_max, [w for _, _, (_, w, _) in comps])
+        losses = spread_loss(round((area_max - got) * 100), [round(m * 100) for m in maxima], rng)
+        by_criterion: dict[int, list[int]] = {}
+        for k, (i, _, _) in enumerate(comps):
+            by_criterion.setdefault(i, []).append(k)
+        for i, (text, _) in enumerate(criteria, 1):
+            ks = by_criterion[i]
+            rows.append({"ma": f"{code}.{i}", "noi_dung": text, "diem_toi_da": round(sum(maxima[k] for k in ks), 2),
+                         "diem_dat": round(sum(maxima[k] - losses[k] for k in ks), 2), "phuong_thuc": "",
+                         "co_quan_chu_tri": agency})
+            for k in ks:
+                _, j, (comp_text, _, method) = comps[k]
+                lead = agency if method == "TĐ" else "Sở Nội vụ"
+                rows.append({"ma": f"{code}.{i}.{j}", "noi_dung": comp_text, "diem_toi_da": maxima[k],
+                             "diem_dat": round(maxima[k] - losses[k], 2), "phuong_thuc": method,
+                             "co_quan_chu_tri": lead})
+    return rows
+
+
+def spread_loss(lost: int, rooms: list[int], rng: random.Random) -> list[float]:
+    """Spread lost points (in cents) over components without exceeding any one's maximum."""
+    losses = [0] * len(rooms)
+    order = list(range(len(rooms)))
+    rng.shuffle(order)
+    for k in order:  # first pass: a random share each, so several components lose a little
+        take = min(rooms[k], int(lost * rng.uniform(0.2, 0.7)))
+        losses[k] += take
+        lost -= take
+    for k in order:  # then the rest wherever there is room
+        take = min(rooms[k] - losses[k], lost)
+        losses[k] += take
+        lost -= take
+    return [x / 100 for x in losses]
+
+
+def write_national(directory: Path, year: int, first_year: int = 2021) -> None:
+    """quoc-gia/: every province's index and area points for first_year … year, the province's detail."""
+    directory.mkdir(parents=True, exist_ok=True)
+    book = new_book(directory / config.NATIONAL_PROVINCES_FILE)
+    ws = book.add_worksheet("chi-so")
+    width = max(len(national_areas(y)) for y in range(first_year, year + 1))
+    ws.write_row(0, 0, ["nam", "tinh", "vung", "chi_so"] + [f"lv_{i}" for i in range(1, width + 1)])
+    r = 1
+    own_points: list[float] = []
+    for y in range(first_year, year + 1):
+        indices = national_indices(y)
+        rng = random.Random(f"areas:{y}")
+        for name, region in provinces(y):
+            points = national_area_points(indices[name], rng, y)
+            ws.write_row(r, 0, [y, name, region, round(sum(points), 2), *points])
+            if y == year and name == "Vĩnh Long":
+                own_points = points
+            r += 1
+    book.close()
+    book = new_book(directory / config.NATIONAL_AREAS_FILE)
+    ws = book.add_worksheet("linh-vuc")
+    ws.write_row(0, 0, ["ma", "ten", "diem_toi_da"])
+    for i, (name, m, _) in enumerate(national_areas(year), start=1):
+        ws.write_row(i, 0, [str(i), name, m])
+    book.close()
+    book = new_book(directory / config.NATIONAL_DETAIL_FILE)
+    ws = book.add_worksheet("chi-tiet")
+    columns = ["ma", "noi_dung", "diem_toi_da", "diem_dat", "phuong_thuc", "co_quan_chu_tri"]
+    ws.write_row(0, 0, columns)
+    for i, row in enumerate(national_detail(own_points, year), start=1):
+        ws.write_row(i, 0, [row[c] for c in columns])
+    book.close()
+
+
+# ---------------------------------------------------------------- the whole year
+
+@dataclass
+class Truth:
+    """What the generator wrote: every unit's totals, computed here by plain arithmetic."""
+
+    units: dict[str, Unit]
+    frameworks: dict[str, list[Row]]
+
+    def totals(self, ma: str) -> dict[str, float]:
+        unit = self.units[ma]
+        t = {"diem_toi_da": 0.0, "tu_danh_gia": 0.0, "tham_dinh": 0.0, "xhh": 0.0, "diem_tru": 0.0}
+        for row in self.frameworks[unit.nhom]:
+            if not row.la:
+                continue
+            s = unit.scores[row.ma]
+            if s.kad:
+                continue
+            if row.loai == "diem_tru":
+                t["diem_tru"] += s.appraised
+                continue
+            t["diem_toi_da"] += row.diem_toi_da
+            if row.phuong_thuc == "XHH":
+                t["xhh"] += s.xhh or 0.0
+            else:
+                t["tu_danh_gia"] += s.self_score or 0.0
+                t["tham_dinh"] += s.appraised
+        t["tong_diem"] = t["tham_dinh"] + t["xhh"] - t["diem_tru"]
+        t["chi_so"] = t["tong_diem"] / t["diem_toi_da"] * 100
+        return t
+
+
+def generate_year(data_dir: Path, year: int) -> Truth:
+    """Write raw/<year>/ of the sample province and return what was written."""
+    raw = data_dir / "raw" / str(year)
+    frameworks = {nhom: build_framework(nhom) for nhom in cat.GROUPS}
+    units = build_units()
+    for unit in units:
+        score_unit(unit, frameworks[unit.nhom], year)
+    by_id = {u.ma: u for u in units}
+    # Ties, so that ranks 1, 2, 2, 4 show up: a department and a commune copy another's scores.
+    for copy, source in (("so-y-te", "so-cong-thuong"), (units[-1].ma, units[-3].ma)):
+        by_id[copy].scores = {k: LeafScore(**vars(v)) for k, v in by_id[source].scores.items()}
+    write_unit_files(raw, year, units, frameworks)
+    if year in SAMPLE_CORRECTIONS:  # sheets keep the old values; the truth takes the corrected ones
+        write_corrections(raw / config.CORRECTIONS_FILE, apply_sample_corrections(
+            by_id, frameworks, SAMPLE_CORRECTIONS[year]))
+    write_national(raw / config.NATIONAL_DIR, year)
+    return Truth(by_id, frameworks)
+
+
+def write_unit_files(raw: Path, year: int, units: list[Unit], frameworks: dict) -> None:
+    """dataset.yml, the framework, the units, every unit's scoring sheet and the survey."""
+    write_dataset(_ensure(raw) / config.DATASET_FILE, year)
+    write_framework(raw / config.FRAMEWORK_FILE, frameworks)
+    write_units(raw / config.UNITS_FILE, units)
+    for unit in units:
+        has_second = any(s.td2 is not None for s in unit.scores.values())
+        write_sheet(raw / config.SHEETS_DIR / f"{unit.ma}.xlsx", unit, frameworks[unit.nhom],
+                    choose_layout(unit, year, has_second, "Vĩnh Long"), year, "Vĩnh Long")
+    write_survey(raw / config.SURVEY_FILE, units, frameworks)
+
+
+def _ensure(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def generate_large(data_dir: Path, year: int, communes: int) -> Truth:
+    """A national-scale year for benchmarks: the sample's departments and districts plus N communes."""
+    raw = data_dir / "raw" / str(year)
+    frameworks = {nhom: build_framework(nhom) for nhom in cat.GROUPS}
+    base = [u for u in build_units() if u.nhom != "xa"]
+    districts = [u.ma for u in base if u.nhom == "huyen"]
+    units = base + [Unit(f"xa-{i:05d}", f"UBND xã Thử Nghiệm {i}", "xa", districts[i % len(districts)])
+                    for i in range(1, communes + 1)]
+    for unit in units:
+        score_unit(unit, frameworks[unit.nhom], year)
+    write_unit_files(raw, year, units, frameworks)
+    return Truth({u.ma: u for u in units}, frameworks)
+
+
+NATIONAL_ONLY_YEARS = (2025,)
+
+
+def generate_national_year(data_dir: Path, year: int) -> None:
+    """A year that has only the national index so far (raw/<year>/dataset.yml and quoc-gia/):
+    the sample's 2025, after the reform (34 provinces, seven areas)."""
+    raw = _ensure(Path(data_dir) / "raw" / str(year))
+    write_dataset(raw / config.DATASET_FILE, year)
+    write_national(raw / config.NATIONAL_DIR, year)
+
+
+def generate(data_dir: Path, years: tuple[int, ...] = (2022, 2023, 2025)) -> dict[int, Truth]:
+    truths = {}
+    for year in years:
+        if year in NATIONAL_ONLY_YEARS:
+            generate_national_year(Path(data_dir), year)
+        else:
+            truths[year] = generate_year(Path(data_dir), year)
+    return truths
