@@ -1,9 +1,11 @@
 """What changed between two runs of a year, and which reports are re-issued because of it.
 
-The year's folder keeps its history in thay-doi.json (carried from run to run, never dated
-by the clock: runs are numbered). A report is re-issued when the data it prints changed
-(its `data` fingerprint in manifest.json differs); a change of code or layout alone rebuilds
-it silently. A re-issued report opens with a note saying which version it replaces and why.
+Two stores say what changed: the inputs' hashes beside the processed tables (ingest), and the
+published state of the year (`Published`, in OUTPUT_DIR/.cache/<YEAR>/published/): the tables,
+each report's data fingerprint, revision and note, and the numbered history of runs (never dated
+by the clock), which the year's folder also shows as thay-doi.json/.html. A report is re-issued
+when the data it prints changed; a change of code or layout alone rebuilds it silently. A
+re-issued report opens with a note saying which version it replaces and why.
 """
 from __future__ import annotations
 
@@ -16,20 +18,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import contract
 from ..config import Settings
-from ..contract import CORRECTABLE, HISTORY, TOLERANCE, UNIT_REPORT, UNITS_REPORT, VALUE_NAMES
+from ..contract import CORRECTABLE, TOLERANCE, UNIT_REPORT, UNITS_REPORT, VALUE_NAMES
 from ..files import json_bytes, read_json, recover_dir, staging_dir, swap_dir
 from ..ingest import read_table
 from ..render.html import TEMPLATES
 from ..report import fmt
 from ..report.context import year_tables
-
-
-@dataclass
-class Snapshot:
-    """The processed tables as they were before this run (None where there were none)."""
-
-    diem: pd.DataFrame | None = None
-    tong_hop: pd.DataFrame | None = None
 
 
 def value_changes(old: pd.DataFrame | None, new: pd.DataFrame, applied: pd.DataFrame) -> pd.DataFrame:
@@ -113,11 +107,6 @@ def note(revision: int, reason: str) -> str:
     return f"Bản thay thế lần {revision}: thay thế báo cáo đã phát hành trước đây do {reason}."
 
 
-def read_history(final: Path) -> list[dict]:
-    history = read_json(final / HISTORY)
-    return history.get("runs", []) if isinstance(history, dict) else []
-
-
 def history_bytes(runs: list[dict]) -> bytes:
     return json_bytes({"runs": runs})
 
@@ -141,40 +130,63 @@ def clean_records(frame: pd.DataFrame) -> list[dict]:
 
 
 def published_dir(settings: Settings) -> Path:
-    """The processed tables the current outputs were built from (kept beside the build cache)."""
+    """The published state of the year, kept beside the build cache (swapped in whole)."""
     return settings.cache_dir / "published"
 
 
 PUBLISHED_TABLES = (contract.DIEM, contract.TONG_HOP)
+STATE_FILE = "state.json"
 
 
-def published_snapshot(settings: Settings) -> Snapshot:
+@dataclass
+class Published:
+    """What the current outputs were made from: the one store of "what changed" besides the inputs' hashes.
+
+    Tables as published (to say which values changed), each report's data fingerprint, revision and
+    re-issue note (to decide re-issues), the raw inputs and the history of runs that changed results.
+    """
+
+    diem: pd.DataFrame | None = None
+    tong_hop: pd.DataFrame | None = None
+    reports: dict[str, dict] = field(default_factory=dict)  # html path → {data, revision, note}
+    inputs: list[dict] = field(default_factory=list)  # {path, sha256} as in the manifest
+    runs: list[dict] = field(default_factory=list)
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.reports)
+
+
+def read_published(settings: Settings) -> Published:
     d = published_dir(settings)
     recover_dir(d)
+    state = read_json(d / STATE_FILE)
+    if not isinstance(state, dict):
+        return Published()
     try:
-        return Snapshot(*(read_table(d, name) for name in PUBLISHED_TABLES))
+        tables = [read_table(d, name) for name in PUBLISHED_TABLES]
     except (FileNotFoundError, OSError, ValueError):
-        return Snapshot()
+        tables = [None, None]
+    return Published(*tables, reports=state.get("reports", {}), inputs=state.get("inputs", []),
+                     runs=state.get("runs", []))
 
 
-def save_published(settings: Settings) -> None:
-    """After a successful swap: keep a copy of the tables that are now published (swapped in whole)."""
-    names = [f"{name}.parquet" for name in PUBLISHED_TABLES]
-    if not all((settings.processed_dir / n).exists() for n in names):
-        return
-    final = published_dir(settings)
-    staging = staging_dir(final)
-    for name in names:
-        shutil.copyfile(settings.processed_dir / name, staging / name)
-    swap_dir(staging, final)
+def save_published(settings: Settings, targets: list, inputs: list[dict], runs: list[dict]) -> None:
+    """After a successful swap of the year's folder: record what is now published (swapped in whole)."""
+    staging = staging_dir(published_dir(settings))
+    for name in (f"{n}.parquet" for n in PUBLISHED_TABLES):
+        if (settings.processed_dir / name).exists():
+            shutil.copyfile(settings.processed_dir / name, staging / name)
+    reports = {t.files["html"]: {"data": t.data, "revision": t.revision, "note": t.note} for t in targets}
+    (staging / STATE_FILE).write_bytes(json_bytes({"reports": reports, "inputs": inputs, "runs": runs}))
+    swap_dir(staging, published_dir(settings))
 
 
-def plan_reissues(settings: Settings, targets: list, old_manifest: dict | None, old_runs: list[dict],
-                  before: Snapshot, inputs_now: list[dict]) -> tuple[list, list[dict]]:
+def plan_reissues(settings: Settings, targets: list, before: Published, inputs_now: list[dict]
+                  ) -> tuple[list, list[dict]]:
     """Give each target its revision and re-issue note; add this run to the history if results changed."""
-    if not old_manifest:
-        return targets, old_runs
-    previous = {o["path"]: o for o in old_manifest.get("outputs", [])}
+    if not before.exists:
+        return targets, before.runs
     values = pd.DataFrame(columns=["ma_don_vi", "van_ban"])
     moves = pd.DataFrame(columns=["ma_don_vi"])
     if any(t.kind != contract.NATIONAL_REPORT for t in targets):
@@ -183,11 +195,11 @@ def plan_reissues(settings: Settings, targets: list, old_manifest: dict | None, 
         moves = unit_moves(before.tong_hop, now.tong_hop)
     out, reissued = [], []
     for t in targets:
-        old = previous.get(t.files["html"])
-        if old is None or "data" not in old:
+        old = before.reports.get(t.files["html"])
+        if old is None:
             out.append(t)
             continue
-        revision, text = old.get("revision", 0), old.get("note", "")
+        revision, text = old["revision"], old["note"]
         if old["data"] != t.data:
             revision += 1
             if t.kind == UNIT_REPORT:
@@ -200,7 +212,7 @@ def plan_reissues(settings: Settings, targets: list, old_manifest: dict | None, 
             reissued.append({"path": t.files["pdf"], "title": t.title, "revision": revision, "reason": reason})
         out.append(replace(t, revision=revision, note=text, params={**t.params, "reissue": text}))
     if not reissued and values.empty and moves.empty:
-        return out, old_runs
-    run = Run(len(old_runs) + 1, input_changes(old_manifest.get("inputs", []), inputs_now),
-              clean_records(values), clean_records(moves), reissued)
-    return out, old_runs + [asdict(run)]
+        return out, before.runs
+    run = Run(len(before.runs) + 1, input_changes(before.inputs, inputs_now), clean_records(values),
+              clean_records(moves), reissued)
+    return out, before.runs + [asdict(run)]

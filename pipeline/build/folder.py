@@ -116,25 +116,19 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
     try:
         outputs: list[dict] = []
 
-        def add(path: str, kind: str, fmt_: str, key: str | None = None, unit: str | None = None,
-                target: Target | None = None) -> None:
+        def add(path: str, kind: str, fmt_: str, key: str | None = None, unit: str | None = None) -> None:
             entry = {"path": path, "kind": kind, "format": fmt_}
             if unit:
                 entry["unit"] = unit
             entry["sha256"] = sha256_file(staging / path)
             if key:
                 entry["key"] = key
-            if target is not None:  # what decides re-issues next time (see pipeline.changes)
-                entry["data"] = target.data
-                entry["revision"] = target.revision
-                if target.note:
-                    entry["note"] = target.note
             outputs.append(entry)
 
         for t in targets:
             for f, rel in t.files.items():
                 link_or_copy(cache.path(t.key, f), staging / rel)
-                add(rel, "notebook" if f == "ipynb" else t.kind, f, t.key, t.unit, t)
+                add(rel, "notebook" if f == "ipynb" else t.kind, f, t.key, t.unit)
         for book in books:
             link_or_copy(cache.path(book.key, "xlsx"), staging / book.path)
             add(book.path, "summary", "xlsx", book.key)

@@ -50,15 +50,13 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
     until built, so nothing stale is ever listed)."""
     final = settings.report_dir
     recover_dir(final)
-    old_manifest = read_json(final / MANIFEST)
-    old_runs = changes.read_history(final)
-    before = changes.published_snapshot(settings)
+    before = changes.read_published(settings)
     if settings.has_units:
         build_if_stale(settings)
         if settings.previous and settings.previous.has_units:
             build_if_stale(settings.previous)
-    targets, runs = changes.plan_reissues(settings, plan(settings), old_manifest, old_runs, before,
-                                          folder.input_entries(settings))
+    inputs = folder.input_entries(settings)
+    targets, runs = changes.plan_reissues(settings, plan(settings), before, inputs)
     context.release()  # the workers' kernels read the tables themselves; this process needs them no more
     cache = Cache(settings)
     wanted = [t for t in targets if only is None or t.kind in only or t.unit in only]
@@ -77,8 +75,8 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
 
     available = [t for t in targets if cache.has(t)]
     manifest = folder.assemble(settings, available, cache, final, runs)
-    if manifest is not None and settings.has_units:
-        changes.save_published(settings)
+    if manifest is not None:
+        changes.save_published(settings, available, inputs, runs)
     if only is None:
         cache.prune({t.key for t in targets} | folder.cached_keys(settings, targets))
     return RunResult(built, len(wanted) - len(todo), [], changed=manifest is not None)
