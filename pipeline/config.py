@@ -36,6 +36,31 @@ class ReportMeta:
 
 
 @dataclass(frozen=True)
+class Signer:
+    """Who signs (Decree 30 signature block): "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / <name>"."""
+
+    name: str = ""  # empty: a blank line under the title, for the signer to write in
+    title: str = "Giám đốc"
+    on_behalf_of: str = ""  # "Giám đốc" when a deputy signs: prints "KT. GIÁM ĐỐC" above the title
+
+    @property
+    def lines(self) -> list[str]:
+        return ([f"KT. {self.on_behalf_of.upper()}"] if self.on_behalf_of else []) + [self.title.upper()]
+
+
+@dataclass(frozen=True)
+class NoticeSeries:
+    """Numbers of the unit notices (Thông báo): first_number, first_number + 1, … with a suffix."""
+
+    first_number: int
+    suffix: str  # "TB-SNV"
+    date: dt.date
+
+    def number(self, position: int) -> str:
+        return f"{self.first_number + position}/{self.suffix}"
+
+
+@dataclass(frozen=True)
 class Dataset:
     """dataset.yml: metadata of one assessment year (contract §2)."""
 
@@ -49,6 +74,8 @@ class Dataset:
     bands: tuple[Band, ...]
     group_max: dict[str, float] = field(default_factory=dict)  # optional; 100 when absent
     group_names: dict[str, str] = field(default_factory=dict)  # optional `groups:`; printed names
+    signer: Signer = Signer()  # optional `signer:`
+    unit_notices: NoticeSeries | None = None  # optional `unit_notices:`; else unit reports are appendices
 
     def group_name(self, nhom: str) -> str:
         return self.group_names.get(nhom) or DEFAULT_GROUP_NAMES.get(nhom, nhom)
@@ -106,6 +133,19 @@ class Dataset:
             bad("bands", "mức thấp nhất phải có min: 0 để mọi đơn vị đều được xếp loại")
         if "year" in raw and not isinstance(raw["year"], int):
             bad("year", "năm phải là số nguyên")
+        signer = raw.get("signer") or {}
+        if not isinstance(signer, dict) or not all(isinstance(v, str) for v in signer.values()) \
+                or set(signer) - {"name", "title", "on_behalf_of"}:
+            bad("signer", "cần dạng {name: ..., title: ..., on_behalf_of: ...} (chuỗi ký tự)")
+            signer = {}
+        notices = raw.get("unit_notices")
+        series = None
+        if notices is not None:
+            if not isinstance(notices, dict) or not isinstance(notices.get("first_number"), int) \
+                    or not notices.get("suffix") or not isinstance(notices.get("date"), dt.date):
+                bad("unit_notices", "cần {first_number: số nguyên, suffix: TB-SNV, date: YYYY-MM-DD}")
+            else:
+                series = NoticeSeries(notices["first_number"], str(notices["suffix"]), notices["date"])
         if problems:
             raise InputError(problems)
         return cls(
@@ -119,6 +159,8 @@ class Dataset:
             bands=tuple(bands),
             group_max={str(k): float(v) for k, v in (raw.get("group_max") or {}).items()},
             group_names={str(k): str(v) for k, v in (raw.get("groups") or {}).items()},
+            signer=Signer(**{k: v.strip() for k, v in signer.items()}),
+            unit_notices=series,
         )
 
 

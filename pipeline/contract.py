@@ -86,6 +86,10 @@ HISTORY = "thay-doi.json"
 HISTORY_PAGE = "thay-doi.html"
 DISTRIBUTION = "phan-phoi.csv"
 CACHE_DIR = ".cache"  # under OUTPUT_DIR: built files by key, and the published state
+REPORT_FORMATS = ("html", "pdf", "docx")  # every report in each (§10)
+# The structured representation of a displayed block (official header, table, …) in a notebook's
+# output bundle, beside its HTML: what the PDF and DOCX writers read (render.document).
+BLOCK_MIME = "application/vnd.par-index.block+json"
 
 
 def units_report_stem(year: int) -> str:

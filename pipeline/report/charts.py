@@ -1,6 +1,7 @@
 """matplotlib charts with Vietnamese labels, as inline SVG (deterministic, sharp in print)."""
 from __future__ import annotations
 
+import base64
 import io
 from typing import Sequence
 
@@ -14,10 +15,12 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from . import fmt  # noqa: E402
 from ..config import Band  # noqa: E402
+from ..contract import BLOCK_MIME  # noqa: E402
 
 WIDTH = 6.6  # inches: the text width of an A4 page with 2 cm margins
 BAND_COLOURS = ["#1a7f37", "#4c9f38", "#d4a017", "#e07b24", "#c0392b", "#7f1d1d"]
 ACCENT = "#1f4e79"
+PNG_DPI = 200  # Word gets a PNG (it cannot show SVG): sharp in print at the text width
 
 plt.rcParams.update({
     "font.family": "DejaVu Sans",  # ships with matplotlib and covers Vietnamese
@@ -33,14 +36,18 @@ comma = FuncFormatter(lambda x, _: fmt.so(x, 0) if float(x).is_integer() else fm
 
 
 class Chart:
-    """A finished figure; shows itself as inline SVG with a caption in notebooks and reports."""
+    """A finished figure: inline SVG with a caption in notebooks and HTML reports; the same SVG for the
+    PDF and a print-resolution PNG for Word, in its structured representation (render.document)."""
 
     def __init__(self, fig: plt.Figure, caption: str):
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-        plt.close(fig)
         svg = buffer.getvalue()
         self.svg = svg[svg.index("<svg"):]  # drop the XML prolog: it is inline HTML
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=PNG_DPI, bbox_inches="tight", metadata={"Software": None})
+        plt.close(fig)
+        self.png = base64.b64encode(png.getvalue()).decode("ascii")
         self.caption = caption
 
     def __repr__(self) -> str:
@@ -49,6 +56,10 @@ class Chart:
 
     def _repr_html_(self) -> str:
         return f'<figure class="bieu-do">{self.svg}<figcaption>{fmt.esc(self.caption)}</figcaption></figure>'
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/html": self._repr_html_(),
+                BLOCK_MIME: {"type": "figure", "svg": self.svg, "png": self.png, "caption": self.caption}}
 
 
 def band_colour(name: str, bands: Sequence[Band]) -> str:

@@ -1,0 +1,339 @@
+"""Document blocks → Word (.docx) with python-docx, for officials to edit and route for signature.
+
+Formatting lives in the styles of a reference document (templates/docx/reference.docx): an office
+can replace it with its own template as long as the style names stay. Decree 30/2020 layout: A4,
+margins 20/20/30/15 mm, Times New Roman, page number at the top centre from page 2, the agency and
+motto blocks and the signature as borderless tables, headings as Word headings (navigation pane),
+tables with a repeated header row. Same blocks and date, same bytes.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+
+from ..files import normalise_zip
+from .html import Page
+
+REFERENCE = Path(__file__).parent / "templates" / "docx" / "reference.docx"
+TEXT_WIDTH_MM = 210 - 30 - 15  # A4 less the left and right margins
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+
+# Style name → (font size pt, bold, italic, alignment, first-line indent cm, space before, space after).
+PARAGRAPH_STYLES = {
+    "Normal": (14, False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 1.0, 0, 6),
+    "Heading 1": (14, True, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 12, 6),
+    "Heading 2": (14, True, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 9, 6),
+    "Heading 3": (14, True, True, WD_ALIGN_PARAGRAPH.LEFT, 0, 6, 6),
+    "List Bullet": (14, False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 0, 0, 4),
+    "Caption": (13, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 9, 4),
+    "Figure Caption": (12, False, True, WD_ALIGN_PARAGRAPH.CENTER, 0, 3, 9),
+    "Table Text": (11, False, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 0),
+    "Table Heading": (11, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0),
+    "Agency": (13, False, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0),
+    "Agency Name": (13, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0),
+    "Motto": (13, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0),
+    "Place Date": (14, False, True, WD_ALIGN_PARAGRAPH.CENTER, 0, 4, 0),
+    "Document Type": (14, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 18, 0),
+    "Document Title": (14, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 6),
+    "Recipient": (14, False, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 6, 6),
+    "Reissue Note": (13, True, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 0, 6, 6),
+    "Recipients Heading": (12, True, True, WD_ALIGN_PARAGRAPH.LEFT, 0, 12, 0),
+    "Recipients": (11, False, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 0),
+    "Signer": (14, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0),
+    "Page Number": (13, False, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0),
+    "Sample Mark": (8, False, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0),
+    "Contents Heading": (14, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 6, 6),
+    "Contents": (13, False, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 2),
+    "Rule": (2, False, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 2),
+}
+
+
+def make_reference(path: Path = REFERENCE) -> None:
+    """Write the reference document: python-docx's default template with the styles above."""
+    doc = Document()
+    styles = doc.styles
+    for name, (size, bold, italic, align, indent, before, after) in PARAGRAPH_STYLES.items():
+        style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        if name != "Normal" and style.base_style is None and not name.startswith("Heading"):
+            style.base_style = styles["Normal"]
+        font = style.font
+        font.name, font.size, font.bold, font.italic = "Times New Roman", Pt(size), bold, italic
+        font.color.rgb = RGBColor(0, 0, 0)
+        rpr = style.element.get_or_add_rPr()
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = OxmlElement("w:rFonts")
+            rpr.append(fonts)
+        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attr), "Times New Roman")
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+            fonts.attrib.pop(qn(attr), None)
+        fmt = style.paragraph_format
+        fmt.alignment, fmt.first_line_indent = align, Cm(indent) if indent else Cm(0)
+        fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(before), Pt(after), 1.0
+        if name.startswith("Heading") or name in ("Caption", "Contents Heading"):
+            fmt.keep_with_next = True
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance = section.footer_distance = Mm(10)
+    doc.core_properties.author = ""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    path.write_bytes(normalise_zip(buffer.getvalue(), dt.datetime(2024, 1, 1)))
+
+
+def to_docx(blocks: list[dict], page: Page) -> bytes:
+    """The Word document of a document's blocks."""
+    doc = Document(str(REFERENCE))
+    body = doc.element.body
+    for element in list(body):  # the reference's own (empty) paragraph; keep its section settings
+        if element.tag != qn("w:sectPr"):
+            body.remove(element)
+    headings = [b for b in blocks if b["type"] == "heading"]
+    for block in blocks:
+        WRITERS[block["type"]](doc, block, headings) if block["type"] in WRITERS else None
+    _page_furniture(doc, page)
+    created = dt.datetime.combine(page.date, dt.time())
+    props = doc.core_properties
+    props.title, props.author, props.last_modified_by = page.title, page.author, page.author
+    props.created = props.modified = props.last_printed = created
+    props.revision, props.comments, props.keywords, props.subject = 1, "", "", ""
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return normalise_zip(buffer.getvalue(), created)
+
+
+def _page_furniture(doc, page: Page) -> None:
+    """Page number at the top centre from page 2; the sample mark in every footer."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    header = section.header.paragraphs[0]
+    header.style = doc.styles["Page Number"]
+    _field(header, "PAGE", "2")
+    section.first_page_header.paragraphs[0].text = ""
+    for footer in (section.footer, section.first_page_footer):
+        paragraph = footer.paragraphs[0]
+        paragraph.style = doc.styles["Sample Mark"]
+        paragraph.text = "DỮ LIỆU MẪU" if page.mark else ""
+
+
+def _field(paragraph, instruction: str, shown: str) -> None:
+    """A Word field (PAGE …) with a cached result that shows before Word updates it."""
+    _field_char(paragraph, "begin")
+    _instruction(paragraph, instruction)
+    _field_char(paragraph, "separate")
+    paragraph.add_run(shown)
+    _field_char(paragraph, "end")
+
+
+def _field_char(paragraph, kind: str) -> None:
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), kind)
+    paragraph.add_run()._r.append(element)
+
+
+def _instruction(paragraph, instruction: str) -> None:
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    paragraph.add_run()._r.append(text)
+
+
+def _runs(paragraph, runs: list[dict]) -> None:
+    for r in runs:
+        run = paragraph.add_run(r["text"])
+        if r.get("bold"):
+            run.bold = True
+        if r.get("italic"):
+            run.italic = True
+
+
+def _borderless(table) -> None:
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
+
+
+def _cell_paragraphs(cell, lines: list[tuple[str, str]], doc) -> None:
+    """Fill a cell with (style, text) lines; the cell's first, empty paragraph takes the first line."""
+    first = True
+    for style, text in lines:
+        paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+        paragraph.style = doc.styles[style]
+        paragraph.add_run(text)
+        first = False
+
+
+def _rule(cell, doc, cell_mm: float, rule_mm: float) -> None:
+    """A short rule under the agency name and the motto: the top border of a narrow, tiny paragraph."""
+    paragraph = cell.add_paragraph(style=doc.styles["Rule"])
+    indent = Mm((cell_mm - rule_mm) / 2)
+    paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = indent
+    ppr = paragraph._p.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        top.set(qn(key), value)
+    border.append(top)
+    ppr.append(border)
+
+
+def header(doc, b: dict, headings) -> None:
+    table = doc.add_table(rows=1, cols=2)
+    _borderless(table)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = table.rows[0].cells
+    _widths(table, [68, 97])
+    _cell_paragraphs(left, [("Agency", b.get("parent_agency", "").upper()),
+                            ("Agency Name", b.get("agency", "").upper())], doc)
+    _rule(left, doc, 68, 24)
+    left.add_paragraph(b.get("number", ""), style=doc.styles["Agency"])
+    _cell_paragraphs(right, [("Motto", MOTTO[0]), ("Motto", MOTTO[1])], doc)
+    _rule(right, doc, 97, 52)
+    right.add_paragraph(b.get("place_date", ""), style=doc.styles["Place Date"])
+    for key, style in (("appendix", "Document Type"), ("doc_type", "Document Type"), ("title", "Document Title")):
+        if b.get(key):
+            doc.add_paragraph(b[key], style=doc.styles[style])
+    if b.get("subtitle"):
+        doc.add_paragraph(b["subtitle"], style=doc.styles["Figure Caption"])
+    if b.get("recipient"):
+        doc.add_paragraph(f"Kính gửi: {b['recipient']}", style=doc.styles["Recipient"])
+
+
+def heading(doc, b: dict, headings) -> None:
+    level = {1: 1, 2: 1, 3: 2}.get(int(b["level"]), 3)
+    doc.add_paragraph(b["text"], style=doc.styles[f"Heading {level}"])
+
+
+def paragraph(doc, b: dict, headings) -> None:
+    p = doc.add_paragraph(style=doc.styles["Figure Caption" if b.get("style") == "note" else "Normal"])
+    _runs(p, b["runs"])
+
+
+def bullet_list(doc, b: dict, headings) -> None:
+    for item in b["items"]:
+        p = doc.add_paragraph(style=doc.styles["List Bullet"])
+        _runs(p, item)
+
+
+def table(doc, b: dict, headings) -> None:
+    if b.get("caption"):
+        doc.add_paragraph(b["caption"], style=doc.styles["Caption"])
+    columns = b["columns"]
+    t = doc.add_table(rows=1 + len(b["rows"]), cols=len(columns))
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, column in zip(t.rows[0].cells, columns):
+        cell.paragraphs[0].style = doc.styles["Table Heading"]
+        cell.paragraphs[0].add_run(column["label"])
+    _repeat_header(t.rows[0])
+    for row, values in zip(t.rows[1:], b["rows"]):
+        for cell, column, value in zip(row.cells, columns, values):
+            p = cell.paragraphs[0]
+            p.style = doc.styles["Table Text"]
+            if column.get("align") == "right":
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            p.add_run(str(value))
+    _widths(t, column_widths(columns, b["rows"]))
+
+
+def key_values(doc, b: dict, headings) -> None:
+    table(doc, {"caption": b.get("caption", ""), "columns": [{"label": "Nội dung"}, {"label": "Kết quả"}],
+                "rows": b["rows"]}, headings)
+
+
+def figure(doc, b: dict, headings) -> None:
+    if b.get("png"):
+        p = doc.add_paragraph(style=doc.styles["Figure Caption"])
+        p.add_run().add_picture(io.BytesIO(base64.b64decode(b["png"])), width=Mm(TEXT_WIDTH_MM))
+    if b.get("caption"):
+        doc.add_paragraph(b["caption"], style=doc.styles["Figure Caption"])
+
+
+def note(doc, b: dict, headings) -> None:
+    doc.add_paragraph(b["text"], style=doc.styles["Reissue Note"])
+
+
+def signature(doc, b: dict, headings) -> None:
+    t = doc.add_table(rows=1, cols=2)
+    _borderless(t)
+    _widths(t, [82, 83])
+    left, right = t.rows[0].cells
+    recipients = b.get("recipients", [])
+    _cell_paragraphs(left, [("Recipients Heading", "Nơi nhận:")] + [
+        ("Recipients", f"- {r}{'.' if i == len(recipients) - 1 else ';'}") for i, r in enumerate(recipients)], doc)
+    lines = [("Signer", x) for x in b.get("signer_lines", [])] + [("Signer", "")] * 4 + [("Signer", b.get("name", ""))]
+    _cell_paragraphs(right, lines, doc)
+    # Recipients and signature stay on one page.
+    trpr = t.rows[0]._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:cantSplit"))
+
+
+def contents(doc, b: dict, headings) -> None:
+    """A table-of-contents field; its cached result lists the headings, so the list shows before Word
+    updates the field (and fills in the page numbers), and an update replaces it instead of adding one."""
+    doc.add_paragraph("MỤC LỤC", style=doc.styles["Contents Heading"])
+    lines = [h for h in headings] or [{"level": 2, "text": ""}]
+    for i, h in enumerate(lines):
+        p = doc.add_paragraph(style=doc.styles["Contents"])
+        if h["level"] > 2:
+            p.paragraph_format.left_indent = Cm(0.8)
+        if i == 0:
+            _field_char(p, "begin")
+            _instruction(p, 'TOC \\o "1-2" \\h \\z \\u')
+            _field_char(p, "separate")
+        p.add_run(h["text"])
+        if i == len(lines) - 1:
+            _field_char(p, "end")
+
+
+def page_break(doc, b: dict, headings) -> None:
+    doc.add_page_break()
+
+
+WRITERS = {"header": header, "heading": heading, "paragraph": paragraph, "list": bullet_list, "table": table,
+           "key_values": key_values, "figure": figure, "note": note, "signature": signature, "contents": contents,
+           "page_break": page_break}
+
+
+def column_widths(columns: list[dict], rows: list[list[str]]) -> list[float]:
+    """Millimetres per column: text columns share what the number columns leave, by their longest text."""
+    longest = [max([len(c["label"]) * 0.6] + [len(str(r[i])) for r in rows]) for i, c in enumerate(columns)]
+    wanted = [min(max(n * 2.0 + 4, 12), 70) for n in longest]
+    scale = TEXT_WIDTH_MM / sum(wanted)
+    return [w * scale for w in wanted]
+
+
+def _widths(table, millimetres: list[float]) -> None:
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), millimetres):
+        col.set(qn("w:w"), str(int(Mm(width).twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, millimetres):
+            cell.width = Mm(width)
+
+
+def _repeat_header(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:tblHeader")
+    element.set(qn("w:val"), "true")
+    trpr.append(element)

@@ -1,0 +1,71 @@
+"""Word output read back with python-docx: styles, margins, page number, header rows, same bytes."""
+import datetime as dt
+import io
+
+from docx import Document
+
+from pipeline.render.html import Page
+from pipeline.render.word import to_docx
+
+PAGE = Page("Báo cáo thử", "Sở Nội vụ Vĩnh Long", dt.date(2024, 3, 13), "")
+BLOCKS = [
+    {"type": "header", "parent_agency": "UBND tỉnh Vĩnh Long", "agency": "Sở Nội vụ", "number": "Số: 82/BC-SNV",
+     "place_date": "Vĩnh Long, ngày 12 tháng 3 năm 2024", "doc_type": "BÁO CÁO", "title": "Kết quả Chỉ số CCHC"},
+    {"type": "contents"},
+    {"type": "heading", "level": 2, "text": "I. KẾT QUẢ CHUNG"},
+    {"type": "paragraph", "runs": [{"text": "Năm 2023, ", "bold": False, "italic": False},
+                                   {"text": "Sở A", "bold": True, "italic": False}]},
+    {"type": "heading", "level": 3, "text": "1. Nhóm Sở, ban, ngành tỉnh"},
+    {"type": "table", "caption": "Bảng 1. Kết quả", "columns": [{"label": "Đơn vị", "width": "1fr"},
+                                                             {"label": "Chỉ số (%)", "align": "right"}],
+     "rows": [["Sở Tư pháp", "83,54"], ["Sở Y tế", "96,29"]]},
+    {"type": "signature", "recipients": ["UBND tỉnh (b/c)", "Lưu: VT, CCHC"],
+     "signer_lines": ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], "name": "Trần Văn Minh"},
+]
+
+
+def read(data: bytes):
+    return Document(io.BytesIO(data))
+
+
+def test_same_blocks_same_bytes():
+    assert to_docx(BLOCKS, PAGE) == to_docx(BLOCKS, PAGE)
+
+
+def test_headings_are_word_headings_and_body_is_times_new_roman():
+    doc = read(to_docx(BLOCKS, PAGE))
+    by_style = {p.text: p.style.name for p in doc.paragraphs}
+    assert by_style["I. KẾT QUẢ CHUNG"] == "Heading 1"
+    assert by_style["1. Nhóm Sở, ban, ngành tỉnh"] == "Heading 2"
+    assert by_style["Năm 2023, Sở A"] == "Normal"
+    normal = doc.styles["Normal"]
+    assert normal.font.name == "Times New Roman" and 13 <= normal.font.size.pt <= 14
+    assert normal.paragraph_format.first_line_indent > 0
+
+
+def test_decree_30_margins_and_page_number_at_the_top_from_page_two():
+    doc = read(to_docx(BLOCKS, PAGE))
+    section = doc.sections[0]
+    mm = [round(x.mm, 1) for x in (section.page_width, section.page_height, section.top_margin,
+                                   section.bottom_margin, section.left_margin, section.right_margin)]
+    assert mm == [210, 297, 20, 20, 30, 15]
+    assert section.different_first_page_header_footer
+    header = section.header.paragraphs[0]
+    assert "PAGE" in header._p.xml and header.style.name == "Page Number"
+    assert "PAGE" not in "".join(p._p.xml for p in section.first_page_header.paragraphs)
+
+
+def test_tables_repeat_their_header_row_and_hold_the_values():
+    doc = read(to_docx(BLOCKS, PAGE))
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Đơn vị")
+    assert 'w:tblHeader w:val="true"' in table.rows[0]._tr.xml
+    assert [[c.text for c in r.cells] for r in table.rows[1:]] == [["Sở Tư pháp", "83,54"], ["Sở Y tế", "96,29"]]
+
+
+def test_signature_and_header_blocks_are_borderless_tables():
+    doc = read(to_docx(BLOCKS, PAGE))
+    texts = [" ".join(c.text for c in t.rows[0].cells) for t in doc.tables]
+    assert any("SỞ NỘI VỤ" in t and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in t for t in texts)
+    signature = next(t for t in doc.tables if "Nơi nhận:" in t.rows[0].cells[0].text)
+    assert "KT. GIÁM ĐỐC" in signature.rows[0].cells[1].text and "Trần Văn Minh" in signature.rows[0].cells[1].text
+    assert 'w:val="nil"' in signature._tbl.xml
