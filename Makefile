@@ -9,7 +9,7 @@ VENV       := .venv
 PY         := $(VENV)/bin/python
 ARGS       := --year $(YEAR) --data-dir $(DATA_DIR) --output-dir $(OUTPUT_DIR)
 .DEFAULT_GOAL := help
-.PHONY: help setup data report units unit verify test bench sample clean lock
+.PHONY: help setup data report units unit verify test test-fast bench sample clean lock
 
 ## Show the targets and what they do
 help:
@@ -51,6 +51,10 @@ verify: $(VENV)/.installed
 ## Run the tests
 test: $(VENV)/.installed
 	$(PY) -m pytest
+
+## Run only the fast unit tests (tests/unit, under 30 s): no report is built
+test-fast: $(VENV)/.installed
+	$(PY) -m pytest tests/unit
 
 ## Benchmarks: ingest (incl. 3,500 sheets), provincial report stages, unit reports vs naive loop
 bench: $(VENV)/.installed

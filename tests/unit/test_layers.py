@@ -4,7 +4,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parents[1] / "pipeline"
+from conftest import ROOT
+
+PACKAGE = ROOT / "pipeline"
 BOTTOM = {"config", "contract", "errors", "files"}
 # Layer → the layers it may import. build is on top (only the command line imports it); render
 # stands alone; the sample generator uses nothing of what reports are made of.
