@@ -1,4 +1,8 @@
-"""Small workbooks built in code: a two-area framework worth 10 points, two units."""
+"""Helpers of both layers: small workbooks built in code (a two-area framework worth 10 points, two
+units), the CLI, HTML tables, and Vietnamese number formats written independently of pipeline.report.fmt.
+
+tests/ is on sys.path (pytest puts the folder of this rootdir conftest there), so tests/unit/** and
+the end-to-end tests in tests/ import these with `from conftest import ...`."""
 from __future__ import annotations
 
 import subprocess
@@ -182,3 +186,54 @@ def pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 
     return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+
+
+# ---------------------------------------------------------------- Vietnamese numbers, written from scratch
+# The end-to-end tests compute expected report text with these, never with pipeline.report.fmt: a
+# wrong format in fmt must fail them. Only string operations after rounding to the printed decimals.
+
+
+def vn_number(x: float, decimals: int = 2) -> str:
+    """1234.5 → '1.234,50': decimal comma, a dot between groups of three digits."""
+    digits = f"{abs(x):.{decimals}f}"  # rounding only; no separators
+    whole, _, frac = digits.partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    negative = x < 0 and digits.strip("0.") != ""  # -0.001 prints as 0,00
+    return ("-" if negative else "") + ".".join(groups) + ("," + frac if frac else "")
+
+
+def vn_points(x: float) -> str:
+    """Points as a clerk writes them, at most two decimals and no trailing zeros: 2.5 → '2,5', 3.0 → '3'."""
+    text = vn_number(x, 2)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+def vn_percent(x: float) -> str:
+    return vn_number(x, 2) + "%"
+
+
+def vn_signed(delta: float) -> str:
+    """A change in a table: '+0,72', '−1,50' (U+2212 minus), '0,00'."""
+    text = vn_number(abs(delta), 2)
+    if text == "0,00":
+        return text
+    return ("+" if delta > 0 else "\u2212") + text
+
+
+def vn_change(delta: float) -> str:
+    """'tăng 0,72 điểm', 'giảm 1,50 điểm', or 'không đổi' when it prints as 0,00."""
+    text = vn_number(abs(delta), 2)
+    if abs(delta) < 0.005:
+        return "không đổi"
+    return ("tăng " if delta > 0 else "giảm ") + text + " điểm"
+
+
+def vn_places(places: int) -> str:
+    """'tăng 12 bậc', 'giảm 3 bậc', 'giữ nguyên thứ hạng'."""
+    if places == 0:
+        return "giữ nguyên thứ hạng"
+    return ("tăng " if places > 0 else "giảm ") + str(abs(places)) + " bậc"

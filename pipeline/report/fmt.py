@@ -14,6 +14,8 @@ def so(x: float | None, decimals: int = 2) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
     text = f"{x:,.{decimals}f}"  # 1,234.50
+    if text.startswith("-") and not text.strip("-0.,"):
+        text = text[1:]  # -0.0 (a deduction of nothing) or -0.001 prints as 0,00, not -0,00
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
@@ -26,7 +28,9 @@ def diem(x: float | None) -> str:
 
 
 def phan_tram(x: float | None) -> str:
-    return f"{so(x)}%"
+    """'84,65%'; '–' when missing (a unit new this year has no index of last year)."""
+    text = so(x)
+    return text if text == "–" else f"{text}%"
 
 
 def so_nguyen(n: int) -> str:

@@ -5,7 +5,7 @@ import math
 
 import pandas as pd
 
-from ..contract import APPRAISED, SURVEY, TOLERANCE
+from ..contract import APPRAISED, DECIMALS, NO_CHANGE, SURVEY, TOLERANCE
 from . import fmt
 
 
@@ -16,6 +16,37 @@ def _t(text: object) -> str:
 
 def _has(x) -> bool:
     return x is not None and not (isinstance(x, float) and math.isnan(x))
+
+
+def _same(a: float, b: float) -> bool:
+    """A tie as ranks see it (rounded to DECIMALS: float noise is no difference, contract §9)."""
+    return round(float(a), DECIMALS) == round(float(b), DECIMALS)
+
+
+def _tied(values: pd.Series, value: float) -> pd.Series:
+    """Which values tie with value (see _same)."""
+    return values.round(DECIMALS) == round(float(value), DECIMALS)
+
+
+def _and(names) -> str:
+    """'Sở A', 'Sở A và Sở B', 'Sở A, Sở B và Sở C'."""
+    names = list(names)
+    return names[-1] if len(names) == 1 else ", ".join(names[:-1]) + " và " + names[-1]
+
+
+def _with_ties(d: pd.DataFrame, col: str, n: int) -> pd.DataFrame:
+    """The first n rows of a sorted frame, and the rows after them tied with the n-th on col."""
+    if len(d) <= n:
+        return d
+    rest = d.iloc[n:]
+    return pd.concat([d.iloc[:n], rest[_tied(rest[col], d[col].iloc[n - 1])]])
+
+
+def _holders(units: pd.DataFrame | None, value: float, name: str) -> str:
+    """'Sở A (96,29%)', or every unit on that index: 'Sở A và Sở B (cùng đạt 96,29%)'."""
+    tied = [] if units is None else units[_tied(units["chi_so"], value)].sort_values("ma_don_vi")["ten_don_vi"]
+    names = [_t(n) for n in tied] or [_t(name)]
+    return f"{_and(names)} ({'cùng đạt ' if len(names) > 1 else ''}{fmt.phan_tram(value)})"
 
 
 def unit_result(row: pd.Series, group_size: int | None = None) -> str:
@@ -30,15 +61,21 @@ def unit_result(row: pd.Series, group_size: int | None = None) -> str:
     return text
 
 
-def group_overview(name: str, stats: pd.Series, bands: pd.Series, previous_year: int | None) -> str:
-    """Mean, best, worst and band counts of one group."""
+def group_overview(name: str, stats: pd.Series, bands: pd.Series, previous_year: int | None,
+                   units: pd.DataFrame | None = None) -> str:
+    """Mean, best, worst and band counts of one group. Given the group's units (tong_hop rows), every unit
+    tied for the best or the worst index is named; without them, the one stats names."""
     text = (f"Chỉ số CCHC trung bình của {stats['so_don_vi']} đơn vị thuộc nhóm {_t(name)} đạt "
             f"**{fmt.phan_tram(stats['trung_binh'])}**")
     if previous_year and _has(stats.get("trung_binh_truoc")):
         text += f", {fmt.thay_doi(stats['trung_binh'] - stats['trung_binh_truoc'])} so với năm {previous_year}"
-    text += (f". Cao nhất là {_t(stats['don_vi_cao_nhat'])} ({fmt.phan_tram(stats['cao_nhat'])}), thấp nhất là "
-             f"{_t(stats['don_vi_thap_nhat'])} ({fmt.phan_tram(stats['thap_nhat'])}); chênh lệch "
-             f"{fmt.so(stats['cao_nhat'] - stats['thap_nhat'])} điểm.")
+    if _same(stats["cao_nhat"], stats["thap_nhat"]):  # one unit, or every unit on one index
+        text += (f". Nhóm chỉ có một đơn vị là {_t(stats['don_vi_cao_nhat'])}." if stats["so_don_vi"] == 1 else
+                 f". Tất cả {stats['so_don_vi']} đơn vị cùng đạt {fmt.phan_tram(stats['cao_nhat'])}.")
+    else:
+        text += (f". Cao nhất là {_holders(units, stats['cao_nhat'], stats['don_vi_cao_nhat'])}, thấp nhất là "
+                 f"{_holders(units, stats['thap_nhat'], stats['don_vi_thap_nhat'])}; chênh lệch "
+                 f"{fmt.so(stats['cao_nhat'] - stats['thap_nhat'])} điểm.")
     parts = [f"{n} đơn vị xếp loại {_t(band)}" for band, n in bands.items() if n > 0]
     if parts:
         text += " Có " + ", ".join(parts) + "."
@@ -50,8 +87,10 @@ def movers(units: pd.DataFrame, previous_year: int | None, n: int = 3) -> str:
     d = units.dropna(subset=["tang_diem"])
     if d.empty or not previous_year:
         return ""
-    up = d[d["tang_diem"] > 0].sort_values(["tang_diem", "ma_don_vi"], ascending=[False, True]).head(n)
-    down = d[d["tang_diem"] < 0].sort_values(["tang_diem", "ma_don_vi"]).head(n)
+    # A unit tied with the n-th is named too: the cut is by points, not by code.
+    up = _with_ties(d[d["tang_diem"] > 0].sort_values(["tang_diem", "ma_don_vi"], ascending=[False, True]),
+                    "tang_diem", n)
+    down = _with_ties(d[d["tang_diem"] < 0].sort_values(["tang_diem", "ma_don_vi"]), "tang_diem", n)
     text = []
     if len(up):
         text.append(f"So với năm {previous_year}, {int((d['tang_diem'] > 0).sum())}/{len(d)} đơn vị tăng điểm; "
@@ -65,11 +104,14 @@ def weakest_areas(areas: pd.DataFrame, n: int = 3) -> str:
     if areas.empty:
         return ""
     weak = areas.sort_values(["ty_le_trung_binh", "ma"]).head(n)
-    strong = areas.sort_values(["ty_le_trung_binh", "ma"], ascending=[False, True]).iloc[0]
+    by_rate = areas.sort_values(["ty_le_trung_binh", "ma"], ascending=[False, True])
+    strong = by_rate[_tied(by_rate["ty_le_trung_binh"], by_rate["ty_le_trung_binh"].iloc[0])]
     items = "; ".join(f"{_t(r['ten'])} (bình quân {fmt.phan_tram(r['ty_le_trung_binh'])} điểm tối đa, thấp nhất là "
                       f"{_t(r['don_vi_thap_nhat'])} với {fmt.phan_tram(r['ty_le_thap_nhat'])})" for _, r in weak.iterrows())
-    return (f"Lĩnh vực đạt tỷ lệ cao nhất là {_t(strong['ten'])} ({fmt.phan_tram(strong['ty_le_trung_binh'])}). "
-            f"Các lĩnh vực còn hạn chế: {items}.")
+    best = fmt.phan_tram(strong["ty_le_trung_binh"].iloc[0])
+    return ((f"Lĩnh vực đạt tỷ lệ cao nhất là {_t(strong['ten'].iloc[0])} ({best}). " if len(strong) == 1 else
+             f"Các lĩnh vực đạt tỷ lệ cao nhất là {_and(map(_t, strong['ten']))} (cùng đạt {best}). ")
+            + f"Các lĩnh vực còn hạn chế: {items}.")
 
 
 def top_lost(lost: pd.DataFrame, n: int = 3) -> str:
@@ -85,10 +127,18 @@ def self_score_gap(gap: pd.DataFrame) -> str:
     if over.empty:
         return "Không có đơn vị nào tự chấm cao hơn kết quả thẩm định."
     worst = over.iloc[0]
-    return (f"{len(over)}/{len(gap)} đơn vị tự chấm điểm cao hơn kết quả thẩm định, bình quân "
-            f"{fmt.diem(over['chenh_lech'].mean())} điểm. Chênh lệch lớn nhất là {_t(worst['ten_don_vi'])}: tự chấm "
-            f"{fmt.diem(worst['tu_danh_gia'])} điểm, thẩm định {fmt.diem(worst['tham_dinh'])} điểm "
-            f"(chênh {fmt.diem(worst['chenh_lech'])} điểm ở {worst['so_tieu_chi_cham_cao']} tiêu chí).")
+    tied = over[_tied(over["chenh_lech"], worst["chenh_lech"])]
+    text = (f"{len(over)}/{len(gap)} đơn vị tự chấm điểm cao hơn kết quả thẩm định, bình quân "
+            f"{fmt.diem(over['chenh_lech'].mean())} điểm. ")
+    if len(tied) > 1:
+        return text + (f"Chênh lệch lớn nhất là {_and(map(_t, tied['ten_don_vi']))}, cùng chênh "
+                       f"{fmt.diem(worst['chenh_lech'])} điểm ("
+                       + "; ".join(f"{_t(r['ten_don_vi'])}: tự chấm {fmt.diem(r['tu_danh_gia'])} điểm, thẩm định "
+                                   f"{fmt.diem(r['tham_dinh'])} điểm, ở {r['so_tieu_chi_cham_cao']} tiêu chí"
+                                   for _, r in tied.iterrows()) + ").")
+    return text + (f"Chênh lệch lớn nhất là {_t(worst['ten_don_vi'])}: tự chấm "
+                   f"{fmt.diem(worst['tu_danh_gia'])} điểm, thẩm định {fmt.diem(worst['tham_dinh'])} điểm "
+                   f"(chênh {fmt.diem(worst['chenh_lech'])} điểm ở {worst['so_tieu_chi_cham_cao']} tiêu chí).")
 
 
 def strengths_and_weaknesses(groups: list, stats: pd.DataFrame, bands: pd.DataFrame, gap: pd.DataFrame
@@ -101,12 +151,18 @@ def strengths_and_weaknesses(groups: list, stats: pd.DataFrame, bands: pd.DataFr
                      f"{' hoặc '.join(map(_t, bands.columns[:2]))}.")
     for g in groups:
         if not g.areas.empty:
-            best = g.areas.sort_values(["ty_le_trung_binh", "ma"], ascending=[False, True]).iloc[0]
-            worst = g.areas.sort_values(["ty_le_trung_binh", "ma"]).iloc[0]
-            strengths.append(f"Nhóm {_t(g.name)}: lĩnh vực {_t(best['ten'])} đạt bình quân "
-                             f"{fmt.phan_tram(best['ty_le_trung_binh'])} điểm tối đa.")
-            weaknesses.append(f"Nhóm {_t(g.name)}: lĩnh vực {_t(worst['ten'])} chỉ đạt bình quân "
-                              f"{fmt.phan_tram(worst['ty_le_trung_binh'])} điểm tối đa.")
+            by_rate = g.areas.sort_values(["ty_le_trung_binh", "ma"])
+            rates = by_rate["ty_le_trung_binh"]
+            best = by_rate[_tied(rates, rates.max())]
+            worst = by_rate[_tied(rates, rates.min())]
+            strengths.append(f"Nhóm {_t(g.name)}: " + (
+                f"lĩnh vực {_t(best['ten'].iloc[0])} đạt" if len(best) == 1 else
+                f"các lĩnh vực {_and(map(_t, best['ten']))} cùng đạt")
+                + f" bình quân {fmt.phan_tram(rates.max())} điểm tối đa.")
+            weaknesses.append(f"Nhóm {_t(g.name)}: " + (
+                f"lĩnh vực {_t(worst['ten'].iloc[0])} chỉ đạt" if len(worst) == 1 else
+                f"các lĩnh vực {_and(map(_t, worst['ten']))} cùng chỉ đạt")
+                + f" bình quân {fmt.phan_tram(rates.min())} điểm tối đa.")
         if not g.lost.empty:
             r = g.lost.iloc[0]
             weaknesses.append(f"Nhóm {_t(g.name)}: tiêu chí {_t(r['ma'])} “{_t(r['noi_dung'])}” bị mất điểm ở "
@@ -129,7 +185,9 @@ def recommendations(groups: list) -> list[str]:
         criteria = ", ".join(g.lost[g.lost["co_quan_tham_dinh"] == agency]["ma"].head(3))
         out.append(f"{_t(agency)} hướng dẫn, đôn đốc {_t(g.name)} khắc phục các tiêu chí {_t(criteria)} "
                    f"(nhóm này mất tổng cộng {fmt.diem(points)} điểm ở các tiêu chí do {_t(agency)} thẩm định).")
-        weak_units = g.units[g.units["xep_hang"] > len(g.units) - min(3, len(g.units))]
+        # The last three by rank; units tied with the third from last are last too (1, 2, 3, 3, 3 → all 3s).
+        cut = g.units["xep_hang"].sort_values().iloc[-min(3, len(g.units))] if len(g.units) else 0
+        weak_units = g.units[g.units["xep_hang"] >= cut]
         if len(weak_units):
             names = ", ".join(weak_units.sort_values("xep_hang")["ten_don_vi"])
             out.append(f"Các đơn vị xếp cuối nhóm {_t(g.name)} ({_t(names)}) xây dựng kế hoạch khắc phục hạn chế, "
@@ -223,6 +281,8 @@ def national_headline(h, province_word: str = "tỉnh") -> str:
     text += (" (từ 90% trở lên)" if h.group == "A" else " (từ 80% đến dưới 90%)" if h.group == "B"
              else " (từ 70% đến dưới 80%)" if h.group == "C" else " (dưới 70%)")
     diff = h.index - h.national_mean
+    if abs(diff) < NO_CHANGE:  # would print as "cao hơn … 0,00 điểm"
+        return text + f"; bằng trung bình cả nước ({fmt.phan_tram(h.national_mean)})."
     text += (f"; {'cao hơn' if diff >= 0 else 'thấp hơn'} trung bình cả nước ({fmt.phan_tram(h.national_mean)}) "
              f"{fmt.so(abs(diff))} điểm.")
     return text
@@ -260,7 +320,8 @@ def national_methods(methods: pd.DataFrame) -> str:
     return (f"Các nội dung do Bộ Nội vụ thẩm định đạt {fmt.diem(td['diem_dat'])}/{fmt.diem(td['diem_toi_da'])} điểm "
             f"({fmt.phan_tram(td['ty_le'])}); các nội dung điều tra xã hội học đạt "
             f"{fmt.diem(xhh['diem_dat'])}/{fmt.diem(xhh['diem_toi_da'])} điểm ({fmt.phan_tram(xhh['ty_le'])}). "
-            f"Tỉnh mất nhiều điểm hơn (theo tỷ lệ) ở {weaker}.")
+            + ("Tỷ lệ điểm đạt của hai nhóm nội dung bằng nhau." if abs(td["ty_le"] - xhh["ty_le"]) < NO_CHANGE
+               else f"Tỉnh mất nhiều điểm hơn (theo tỷ lệ) ở {weaker}."))
 
 
 def agency_tasks(agency: str, items: pd.DataFrame, year: int) -> str:

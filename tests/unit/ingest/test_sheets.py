@@ -75,3 +75,61 @@ def test_parent_sum_disagreement_is_a_warning(tmp_path):
 def test_find_header_partial():
     row, cols = find_header([["x"], ["STT", "Nội dung", "Điểm tự đánh giá"]])
     assert row == -1 and set(cols) == {"code", "text", "self"}
+
+
+# Rows of SHEET_ROWS: 1 → 5, 1.1 → 6, 1.1.1 → 7, 1.1.2 → 8, 1.1.3 → 9, 2 → 10, 2.1.1 → 11, 9.1 → 12, 9.2 → 13.
+# Columns: A STT, B Nội dung, C Điểm tối đa, D tự đánh giá, E TĐ1, F TĐ2, G Ghi chú.
+
+
+def replace(code, new, rows=SHEET_ROWS):
+    return [new if r[0] == code else r for r in rows]
+
+
+def test_typed_maximum_that_differs_from_the_framework_is_a_warning(tmp_path):
+    _, errors, warnings = read(tmp_path, replace("1.1.2", ("1.1.2", "TCTP", "2,5", 2, "1,5", None, None)))
+    assert errors == []
+    assert [str(w) for w in warnings] == [
+        "cham-diem/so-thu.xlsx:Sheet1!C8: MAX_MISMATCH: điểm tối đa ghi 2,5, bộ tiêu chí quy định 2"]
+
+
+def test_points_typed_on_a_survey_row_are_ignored_with_a_warning(tmp_path):
+    records, errors, warnings = read(tmp_path, replace("2.1.1", ("2.1.1", "Hài lòng", 4, 3, 3, None, None)))
+    assert errors == [] and {r["ma"]: r for r in records}["2.1.1"]["tham_dinh"] is None
+    assert [str(w) for w in warnings] == [
+        "cham-diem/so-thu.xlsx:Sheet1!D11: SURVEY_ROW_SCORED: tiêu chí 2.1.1 lấy điểm từ điều tra XHH; điểm ghi "
+        "trong bảng bị bỏ qua"]
+
+
+def test_self_score_without_appraisal_counts_zero_with_a_warning(tmp_path):
+    records, errors, warnings = read(tmp_path, replace("1.1.1", ("1.1.1", "TCTP", 1, 1, None, None, None)))
+    assert errors == [] and {r["ma"]: r for r in records}["1.1.1"]["tham_dinh"] == 0.0
+    assert [str(w) for w in warnings] == [
+        "cham-diem/so-thu.xlsx:Sheet1!E7: APPRAISAL_MISSING: tiêu chí 1.1.1 có điểm tự đánh giá nhưng chưa có điểm "
+        "thẩm định; tính 0 điểm"]
+
+
+def test_second_appraisal_above_the_maximum(tmp_path):
+    _, errors, _ = read(tmp_path, replace("1.1.1", ("1.1.1", "TCTP", 1, 1, 1, "1,5", None)))
+    assert [str(e) for e in errors] == [
+        "cham-diem/so-thu.xlsx:Sheet1!F7: SCORE_ABOVE_MAX: điểm 1,5 lớn hơn điểm tối đa 1"]
+
+
+def test_not_applicable_written_in_the_appraisal_only(tmp_path):
+    records, errors, _ = read(tmp_path, replace("1.1.2", ("1.1.2", "TCTP", 2, None, "kad", None, None)))
+    leaf = {r["ma"]: r for r in records}["1.1.2"]
+    assert errors == [] and leaf["ap_dung"] is False and leaf["nguon"] == "cham-diem/so-thu.xlsx:Sheet1!D8"
+
+
+def test_survey_and_deduction_rows_may_be_left_out(tmp_path):
+    records, errors, _ = read(tmp_path, [r for r in SHEET_ROWS if r[0] not in ("2.1.1", "9.1", "9.2")])
+    assert errors == []
+    assert {r["ma"]: (r["tham_dinh"], r["diem"]) for r in records if r["ma"] in ("9.1", "9.2")} == {
+        "9.1": (None, 0.0), "9.2": (None, 0.0)}
+
+
+def test_a_total_row_without_a_code_but_with_points_is_an_error(tmp_path):
+    rows = SHEET_ROWS + [(None, "TỔNG ĐIỂM", 10, 6, 5, None, None)]
+    _, errors, _ = read(tmp_path, rows)
+    assert [str(e) for e in errors] == [
+        "cham-diem/so-thu.xlsx:Sheet1!A14: UNKNOWN_CODE_WITH_SCORE: dòng có điểm nhưng mã '' không có trong bộ "
+        "tiêu chí"]

@@ -1,0 +1,45 @@
+"""don-vi.xlsx → the units (contract §4). Header on row 1, units from row 2; columns A ma_don_vi,
+B ten_don_vi, C nhom, D don_vi_cap_tren."""
+from conftest import write_workbook
+from pipeline.ingest.units import read_units
+
+HEADER = ("ma_don_vi", "ten_don_vi", "nhom", "don_vi_cap_tren")
+
+
+def read(tmp_path, rows, header=HEADER, groups=("so", "huyen", "xa")):
+    path = write_workbook(tmp_path / "don-vi.xlsx", {"Sheet1": [header, *rows]})
+    units, problems = read_units(path, list(groups))
+    return units, [str(p) for p in problems]
+
+
+def test_units_with_parents_blank_rows_skipped_and_spaces_trimmed(tmp_path):
+    units, problems = read(tmp_path, [("huyen-a ", " Huyện A", "huyen", None), (None, None, None, None),
+                                      ("xa_phu-binh", "Xã Phú Bình", "xa", "huyen-a")])
+    assert problems == []
+    assert units.values.tolist() == [["huyen-a", "Huyện A", "huyen", ""], ["xa_phu-binh", "Xã Phú Bình", "xa",
+                                                                          "huyen-a"]]
+
+
+def test_name_missing(tmp_path):
+    _, problems = read(tmp_path, [("so-a", "Sở A", "so", None), ("so-b", None, "so", None)])
+    assert problems == ["don-vi.xlsx:Sheet1!B3: NAME_MISSING: đơn vị so-b thiếu tên"]
+
+
+def test_no_units(tmp_path):
+    _, problems = read(tmp_path, [])
+    assert problems == ["don-vi.xlsx:Sheet1: NO_UNITS: không có đơn vị nào"]
+
+
+def test_bad_unit_ids(tmp_path):
+    _, problems = read(tmp_path, [("so--a", "Sở A", "so", None), ("So-B", "Sở B", "so", None)])
+    assert problems == [
+        "don-vi.xlsx:Sheet1!A2: BAD_UNIT_ID: mã đơn vị 'so--a' phải là chữ thường không dấu, số và gạch nối "
+        "(vd. so-tu-phap)",
+        "don-vi.xlsx:Sheet1!A3: BAD_UNIT_ID: mã đơn vị 'So-B' phải là chữ thường không dấu, số và gạch nối "
+        "(vd. so-tu-phap)",
+        "don-vi.xlsx:Sheet1: NO_UNITS: không có đơn vị nào"]
+
+
+def test_column_missing(tmp_path):
+    _, problems = read(tmp_path, [("so-a", "Sở A", "so")], header=("ma_don_vi", "ten_don_vi", "nhom_don_vi"))
+    assert problems == ["don-vi.xlsx:Sheet1: COLUMN_MISSING: thiếu cột nhom ở dòng tiêu đề"]

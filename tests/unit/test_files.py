@@ -1,0 +1,145 @@
+"""Shared file operations (pipeline/files.py): hashes, deterministic zips, atomic writes and folder swaps."""
+import datetime as dt
+import hashlib
+import io
+import os
+import zipfile
+
+import pytest
+
+from pipeline.files import (digest, json_bytes, link_or_copy, normalise_zip, read_json, recover_dir, sha256_file,
+                            staging_dir, swap_dir, tree_digest, write_bytes_atomic, zip_files)
+
+
+# ---------------------------------------------------------------- hashes
+
+
+def test_digest_prefixes_each_part_with_its_length():
+    # The rule written out: 8-byte little-endian length, then the bytes, for each part.
+    by_hand = hashlib.sha256(b"\x02\x00\x00\x00\x00\x00\x00\x00ab" b"\x01\x00\x00\x00\x00\x00\x00\x00c").hexdigest()
+    assert digest("ab", "c") == by_hand and len(by_hand) == 64
+    assert digest("ab", "c") != digest("a", "bc") != digest("abc")
+    assert digest("ab", "") != digest("ab")  # an empty part still counts
+    assert digest("Sở") == digest("Sở".encode("utf-8"))  # text is hashed as UTF-8
+    assert digest() == hashlib.sha256(b"").hexdigest()
+
+
+def test_sha256_file(tmp_path):
+    path = tmp_path / "a.bin"
+    path.write_bytes(b"PAR INDEX")
+    assert sha256_file(path) == hashlib.sha256(b"PAR INDEX").hexdigest()
+
+
+def test_tree_digest_follows_names_and_bytes_of_chosen_files_only(tmp_path):
+    (tmp_path / "pkg" / "__pycache__").mkdir(parents=True)
+    (tmp_path / "pkg" / "skip").mkdir()
+    (tmp_path / "pkg" / "a.py").write_text("x = 1\n")
+    first = tree_digest(tmp_path / "pkg", {".py"}, skip=("skip",))
+    (tmp_path / "pkg" / "notes.txt").write_text("other suffix")
+    (tmp_path / "pkg" / "__pycache__" / "a.py").write_text("cache")
+    (tmp_path / "pkg" / "skip" / "b.py").write_text("skipped folder")
+    assert tree_digest(tmp_path / "pkg", {".py"}, skip=("skip",)) == first
+    (tmp_path / "pkg" / "a.py").write_text("x = 2\n")
+    assert tree_digest(tmp_path / "pkg", {".py"}, skip=("skip",)) != first
+    (tmp_path / "pkg" / "a.py").rename(tmp_path / "pkg" / "c.py")
+    assert tree_digest(tmp_path / "pkg", {".py"}, skip=("skip",)) != first
+
+
+# ---------------------------------------------------------------- zips
+
+
+def test_zip_files_is_deterministic_and_keeps_the_given_order(tmp_path):
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    a.write_bytes(b"%PDF a")
+    b.write_bytes(b"%PDF b")
+    day = dt.date(2024, 3, 13)
+    first = zip_files([("so-b.pdf", b), ("so-a.pdf", a)], day)
+    os.utime(a, (1_000_000_000, 1_000_000_000))  # another modification time changes nothing
+    assert zip_files([("so-b.pdf", b), ("so-a.pdf", a)], day) == first
+    with zipfile.ZipFile(io.BytesIO(first)) as z:
+        assert z.namelist() == ["so-b.pdf", "so-a.pdf"]
+        info = z.getinfo("so-a.pdf")
+        assert info.date_time == (2024, 3, 13, 0, 0, 0) and info.external_attr >> 16 == 0o644
+        assert z.read("so-a.pdf") == b"%PDF a"
+    assert zip_files([("so-b.pdf", b), ("so-a.pdf", a)], dt.date(2024, 3, 14)) != first
+
+
+def test_normalise_zip_gives_one_byte_string_for_one_content():
+    def book(when):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as z:
+            z.writestr(zipfile.ZipInfo("xl/workbook.xml", date_time=when), "<workbook/>")
+        return out.getvalue()
+
+    early, late = book((2020, 1, 1, 8, 0, 0)), book((2024, 5, 6, 7, 8, 10))
+    assert early != late
+    when = dt.datetime(2024, 3, 13)
+    assert normalise_zip(early, when) == normalise_zip(late, when)
+
+
+# ---------------------------------------------------------------- atomic writes, folder swaps
+
+
+def test_write_bytes_atomic_leaves_no_temporary_file(tmp_path):
+    path = tmp_path / "out" / "a.json"
+    write_bytes_atomic(path, b"1")
+    write_bytes_atomic(path, b"2")
+    assert path.read_bytes() == b"2" and os.listdir(path.parent) == ["a.json"]
+    assert path.stat().st_mode & 0o777 == 0o644
+    with pytest.raises(TypeError):
+        write_bytes_atomic(path, "not bytes")
+    assert path.read_bytes() == b"2" and os.listdir(path.parent) == ["a.json"]
+
+
+def test_swap_dir_replaces_the_folder_and_leaves_nothing_behind(tmp_path):
+    final = tmp_path / "processed"
+    final.mkdir()
+    (final / "old.csv").write_text("old")
+    staging = staging_dir(final)
+    assert staging.parent == tmp_path and staging.name.startswith(".processed.building-") and not any(staging.iterdir())
+    (staging / "new.csv").write_text("new")
+    swap_dir(staging, final)
+    assert os.listdir(final) == ["new.csv"] and sorted(os.listdir(tmp_path)) == ["processed"]
+    again = staging_dir(tmp_path / "fresh")
+    swap_dir(again, tmp_path / "fresh")  # no folder to replace yet
+    assert (tmp_path / "fresh").is_dir()
+
+
+def test_recover_dir_after_a_kill_between_the_two_renames(tmp_path):
+    final, old = tmp_path / "processed", tmp_path / ".processed.old"
+    old.mkdir()
+    (old / "good.csv").write_text("last good")
+    (tmp_path / ".processed.building-x1").mkdir()  # a half-built folder of the killed run
+    recover_dir(final)
+    assert (final / "good.csv").read_text() == "last good"
+    assert sorted(os.listdir(tmp_path)) == ["processed"]
+
+
+def test_recover_dir_keeps_a_folder_that_is_in_place(tmp_path):
+    final, old = tmp_path / "processed", tmp_path / ".processed.old"
+    final.mkdir()
+    (final / "new.csv").write_text("new")
+    old.mkdir()  # killed after the second rename, before the old folder was deleted
+    recover_dir(final)
+    assert os.listdir(final) == ["new.csv"]
+    recover_dir(tmp_path / "nothing")  # nothing to recover: nothing happens
+    assert not (tmp_path / "nothing").exists()
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+def test_json_bytes_and_read_json(tmp_path):
+    assert json_bytes({"b": "Sở", "a": [1]}) == '{\n "b": "Sở",\n "a": [\n  1\n ]\n}\n'.encode("utf-8")
+    path = tmp_path / "x.json"
+    path.write_bytes(json_bytes({"a": 1}))
+    assert read_json(path) == {"a": 1}
+    path.write_text("{broken")
+    assert read_json(path) is None and read_json(tmp_path / "none.json") is None
+
+
+def test_link_or_copy(tmp_path):
+    source = tmp_path / "a.pdf"
+    source.write_bytes(b"%PDF")
+    link_or_copy(source, tmp_path / "out" / "b.pdf")
+    assert (tmp_path / "out" / "b.pdf").read_bytes() == b"%PDF"
