@@ -13,7 +13,7 @@ import pandas as pd
 
 from .. import contract
 from ..config import Dataset, Settings
-from ..contract import DEDUCTION, SURVEY
+from ..contract import APPRAISED, DEDUCTION, SURVEY
 from ..ingest import read_table
 from ..ingest.national import read_national
 from . import analysis, national
@@ -132,6 +132,37 @@ def district_area_matrix(ctx: UnitsReport, code: str) -> pd.DataFrame:
     return grouped.loc[grouped.mean(axis=1).sort_values(ascending=False).index]
 
 
+def framework_table(ctx: UnitsReport) -> pd.DataFrame:
+    """Per group: units, areas, criteria, components, maximum and survey points (tables.FRAMEWORK)."""
+    return pd.DataFrame([{"nhom": g.name, "so_don_vi": len(g.units), "linh_vuc": g.n_areas, "tieu_chi": g.n_criteria,
+                          "tctp": g.n_components, "toi_da": g.max_points, "xhh": g.survey_points}
+                         for g in ctx.groups])
+
+
+def group_results(ctx: UnitsReport) -> pd.DataFrame:
+    """Per group: its name, mean, best and worst index, then units per band (tables.group_result_columns)."""
+    out = ctx.stats.merge(ctx.bands, left_on="nhom", right_index=True)
+    out["ten_nhom"] = [ctx.dataset.group_name(n) for n in out["nhom"]]
+    return out
+
+
+def group_stats(ctx: UnitsReport, code: str) -> pd.Series:
+    """One group's row of UnitsReport.stats (narrative.group_overview)."""
+    return ctx.stats.set_index("nhom").loc[code]
+
+
+def largest_self_gaps(ctx: UnitsReport, n: int = 15) -> pd.DataFrame:
+    """The n units whose self-score exceeds the appraisal most, with their group's name (tables.SELF_GAP)."""
+    over = ctx.gap[ctx.gap["chenh_lech"] > 0].head(n)
+    return over.assign(ten_nhom=over["nhom"].map(ctx.dataset.group_name))
+
+
+def applied_corrections(ctx: UnitsReport) -> pd.DataFrame:
+    """The corrections of hieu-chinh.csv applied this year, with the unit's name (tables.CORRECTIONS)."""
+    names = ctx.tong_hop.set_index("ma_don_vi")["ten_don_vi"]
+    return ctx.changes.assign(ten=ctx.changes["ma_don_vi"].map(names))
+
+
 # ---------------------------------------------------------------- one unit's report
 
 
@@ -231,6 +262,39 @@ def national_report(settings: Settings) -> NationalReport:
                           national.trend(data.provinces, province),
                           national.area_results(data.provinces, data.areas, settings.year, province),
                           lost, national.lost_by_agency(lost), national.by_method(data.detail), national.tasks(lost))
+
+
+def _rank_text(frame: pd.DataFrame) -> list[str]:
+    """'46/63': rank among the provinces ranked that year."""
+    return [f"{a}/{b}" for a, b in zip(frame["xep_hang"], frame["so_tinh"])]
+
+
+def national_trend_table(r: NationalReport) -> pd.DataFrame:
+    """The province's index, rank as 'x/y' and the national mean per year (tables.NATIONAL_TREND)."""
+    return r.trend.assign(hang=_rank_text(r.trend))
+
+
+def national_area_table(r: NationalReport) -> pd.DataFrame:
+    """Areas with the province's rank as 'x/y' (tables.NATIONAL_AREAS)."""
+    return r.areas.assign(hang=_rank_text(r.areas))
+
+
+METHOD_NAMES = {APPRAISED: "Thẩm định", SURVEY: "Điều tra XHH"}
+
+
+def national_method_table(r: NationalReport) -> pd.DataFrame:
+    """Appraised (TĐ) against survey (XHH) points, with the method's printed name (tables.NATIONAL_METHODS)."""
+    return r.methods.assign(ten=r.methods["phuong_thuc"].map(METHOD_NAMES))
+
+
+def agency_lost(r: NationalReport, agency: str) -> pd.DataFrame:
+    """The criteria led by one agency that lost points."""
+    return r.lost[r.lost["co_quan_chu_tri"] == agency]
+
+
+def agency_tasks(r: NationalReport, agency: str) -> pd.DataFrame:
+    """Next year's tasks of one leading agency."""
+    return r.tasks[r.tasks["co_quan_chu_tri"] == agency]
 
 
 def release() -> None:

@@ -1,0 +1,138 @@
+"""What every report table prints: its columns (key, printed label, format), in one place.
+
+Notebooks pass these to `layout.table(frame, tables.GROUP_LOST, caption=…)`; the frames come
+from `context`. Column keys are the frames' columns (data contract names), labels are Vietnamese.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+from ..config import Band
+from . import fmt
+from .layout import Col
+
+if TYPE_CHECKING:
+    from .context import UnitReport
+
+
+def band_columns(bands: Sequence[Band]) -> list[Col]:
+    """One count column per band of dataset.yml, highest first."""
+    return [Col(b.name, b.name, "int") for b in bands]
+
+
+# ---------------------------------------------------------------- the units report (like 94/BC-SNV)
+
+FRAMEWORK = [  # context.framework_table
+    Col("nhom", "Nhóm"), Col("so_don_vi", "Số đơn vị", "int"), Col("linh_vuc", "Lĩnh vực", "int"),
+    Col("tieu_chi", "Tiêu chí", "int"), Col("tctp", "Tiêu chí thành phần", "int"),
+    Col("toi_da", "Điểm tối đa", "diem"), Col("xhh", "Trong đó điểm XHH", "diem"),
+]
+
+
+def group_result_columns(bands: Sequence[Band]) -> list[Col]:
+    """context.group_results: mean, best and worst per group, then units per band."""
+    return [Col("ten_nhom", "Nhóm"), Col("so_don_vi", "Số đơn vị", "int"), Col("trung_binh", "Trung bình (%)", "so"),
+            Col("cao_nhat", "Cao nhất (%)", "so"), Col("thap_nhat", "Thấp nhất (%)", "so"), *band_columns(bands)]
+
+
+RANKED = [  # Group.units
+    Col("xep_hang", "Hạng", "int"), Col("ten_don_vi", "Đơn vị", css="ten"), Col("diem_toi_da", "Điểm tối đa", "diem"),
+    Col("tu_danh_gia", "Tự đánh giá", "diem"), Col("tham_dinh", "Thẩm định", "diem"), Col("xhh", "Điều tra XHH", "so"),
+    Col("diem_tru", "Điểm trừ", "diem"), Col("tong_diem", "Tổng điểm", "so"), Col("chi_so", "Chỉ số (%)", "so"),
+    Col("xep_loai", "Xếp loại", css="lien"),
+]
+YEAR_ON_YEAR = [Col("tang_diem", "± điểm", "dau"), Col("tang_bac", "± bậc", "bac")]
+
+
+def ranked_columns(previous_year: int | None) -> list[Col]:
+    """The ranked table of a group; with the change since last year when there was one."""
+    return RANKED + (YEAR_ON_YEAR if previous_year else [])
+
+
+GROUP_AREAS = [  # Group.areas
+    Col("ma", "LV"), Col("ten", "Lĩnh vực"), Col("diem_toi_da", "Điểm tối đa", "diem"),
+    Col("diem_trung_binh", "Điểm bình quân", "so"), Col("ty_le_trung_binh", "Tỷ lệ bình quân (%)", "so"),
+    Col("don_vi_thap_nhat", "Đơn vị thấp nhất"), Col("ty_le_thap_nhat", "Tỷ lệ thấp nhất (%)", "so"),
+]
+GROUP_LOST = [  # Group.lost
+    Col("ma", "Mã"), Col("noi_dung", "Tiêu chí thành phần"), Col("phuong_thuc", "PT"),
+    Col("co_quan_tham_dinh", "Cơ quan thẩm định"), Col("so_don_vi_mat", "Số đơn vị mất điểm", "int"),
+    Col("tong_diem_mat", "Tổng điểm mất", "diem"), Col("ty_le_mat", "Tỷ lệ mất (%)", "so"),
+]
+SELF_GAP = [  # context.largest_self_gaps
+    Col("ten_don_vi", "Đơn vị"), Col("ten_nhom", "Nhóm"), Col("tu_danh_gia", "Tự đánh giá", "diem"),
+    Col("tham_dinh", "Thẩm định", "diem"), Col("chenh_lech", "Chênh lệch", "diem"),
+    Col("so_tieu_chi_cham_cao", "Số tiêu chí tự chấm cao", "int"),
+]
+
+
+def commune_columns(bands: Sequence[Band]) -> list[Col]:
+    """UnitsReport.communes: communes summarised per district, then communes per band."""
+    return [Col("ten_don_vi", "Đơn vị cấp huyện"), Col("so_don_vi", "Số xã", "int"),
+            Col("trung_binh", "Bình quân (%)", "so"), Col("cao_nhat", "Cao nhất (%)", "so"),
+            Col("thap_nhat", "Thấp nhất (%)", "so"), *band_columns(bands)]
+
+
+CORRECTIONS = [  # context.applied_corrections
+    Col("ten", "Đơn vị"), Col("ma", "Tiêu chí"), Col("cot", "Cột"), Col("gia_tri_cu", "Giá trị cũ", "diem"),
+    Col("gia_tri_moi", "Giá trị mới", "diem"), Col("ly_do", "Lý do"), Col("van_ban", "Văn bản"),
+]
+
+# ---------------------------------------------------------------- one unit's report
+
+
+def unit_result_rows(r: UnitReport) -> list[tuple[str, str]]:
+    """The unit's result as label and printed value (a two-column table, `layout.key_values`)."""
+    u = r.unit
+    rows = [("Điểm tối đa", fmt.diem(u["diem_toi_da"])), ("Điểm tự đánh giá", fmt.diem(u["tu_danh_gia"])),
+            ("Điểm thẩm định", fmt.diem(u["tham_dinh"])), ("Điểm điều tra XHH", fmt.so(u["xhh"])),
+            ("Điểm trừ", fmt.diem(u["diem_tru"])), ("Tổng điểm", fmt.so(u["tong_diem"])),
+            ("Chỉ số CCHC", fmt.phan_tram(u["chi_so"])),
+            ("Xếp hạng trong nhóm", f"{int(u['xep_hang'])}/{r.group_size} ({r.group_name})"),
+            ("Xếp loại", u["xep_loai"])]
+    if r.previous_year:
+        rows += [(f"Chỉ số năm {r.previous_year}", fmt.phan_tram(u.get("chi_so_truoc"))),
+                 ("Thay đổi", f"{fmt.thay_doi(u.get('tang_diem'))}; {fmt.thay_doi_bac(u.get('tang_bac'))}")]
+    return rows
+
+
+UNIT_AREAS = [  # UnitReport.areas
+    Col("ma", "LV"), Col("noi_dung", "Lĩnh vực", css="ten"), Col("diem_toi_da", "Điểm tối đa", "diem"),
+    Col("diem", "Điểm đạt", "diem"), Col("ty_le", "Tỷ lệ (%)", "so"),
+    Col("ty_le_trung_binh", "Bình quân nhóm (%)", "so"), Col("ty_le_cao_nhat", "Cao nhất nhóm (%)", "so"),
+    Col("hang_linh_vuc", "Hạng trong nhóm", "int"),
+]
+UNIT_LOST = [  # UnitReport.lost
+    Col("ma", "Mã"), Col("noi_dung", "Tiêu chí thành phần", css="ten"), Col("diem_toi_da", "Tối đa", "diem"),
+    Col("diem", "Đạt", "diem"), Col("mat", "Bị mất", "diem"), Col("phuong_thuc", "PT"),
+    Col("co_quan_tham_dinh", "Cơ quan thẩm định"), Col("ghi_chu", "Ghi chú thẩm định"),
+]
+UNIT_DEDUCTIONS = [  # UnitReport.deductions
+    Col("ma", "Mã"), Col("noi_dung", "Nội dung bị trừ điểm", css="ten"), Col("diem", "Điểm trừ", "diem"),
+    Col("co_quan_tham_dinh", "Cơ quan thẩm định"), Col("ghi_chu", "Ghi chú"),
+]
+UNIT_SELF_GAP = [  # UnitReport.self_gap
+    Col("ma", "Mã"), Col("noi_dung", "Tiêu chí thành phần", css="ten"), Col("tu_danh_gia", "Tự đánh giá", "diem"),
+    Col("tham_dinh", "Thẩm định", "diem"), Col("chenh_lech", "Chênh lệch", "dau"),
+    Col("giai_trinh", "Giải trình của đơn vị"), Col("ghi_chu", "Ghi chú thẩm định"),
+]
+
+# ---------------------------------------------------------------- the national report (like 196/BC-SNV)
+
+NATIONAL_TREND = [  # context.national_trend_table
+    Col("nam", "Năm", fn=str), Col("chi_so", "Chỉ số (%)", "so"), Col("hang", "Xếp hạng", css="lien"),
+    Col("trung_binh", "Trung bình cả nước (%)", "so"),
+]
+NATIONAL_AREAS = [  # context.national_area_table
+    Col("ma", "LV"), Col("ten", "Lĩnh vực", css="ten"), Col("diem_toi_da", "Điểm tối đa", "diem"),
+    Col("diem", "Điểm đạt", "diem"), Col("ty_le", "Tỷ lệ (%)", "so"), Col("trung_binh", "Trung bình cả nước", "so"),
+    Col("cao_nhat", "Cao nhất", "diem"), Col("tinh_cao_nhat", "Tỉnh cao nhất"), Col("hang", "Xếp hạng", css="lien"),
+]
+NATIONAL_METHODS = [  # context.national_method_table
+    Col("ten", "Phương thức"), Col("diem_toi_da", "Điểm tối đa", "diem"), Col("diem_dat", "Điểm đạt", "diem"),
+    Col("diem_mat", "Điểm bị mất", "diem"), Col("ty_le", "Tỷ lệ đạt (%)", "so"),
+]
+NATIONAL_BY_AGENCY = [  # NationalReport.by_agency
+    Col("co_quan_chu_tri", "Cơ quan chủ trì", css="ten"), Col("so_tieu_chi", "Số tiêu chí mất điểm", "int"),
+    Col("diem_mat", "Tổng điểm bị mất", "diem"),
+]
