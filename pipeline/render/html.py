@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +38,9 @@ def _exporter() -> HTMLExporter:
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     exporter.anchor_link_text = ""
+    # No anchor links: nbconvert writes them as <a … />, which HTML parsers read as an open link
+    # that swallows the text after the heading; ids are given by add_heading_ids instead.
+    exporter.exclude_anchor_links = True
     # Validate once after all preprocessors, not after each (each costs a schema compile: ~40 ms).
     exporter.optimistic_validation = True
     return exporter
@@ -47,7 +52,39 @@ def to_html(nb: NotebookNode, page: Page) -> str:
     resources = {"report_title": page.title, "report_author": page.author, "report_date": page.date.isoformat(),
                  "report_css": css, "report_js": js, "report_mark": page.mark}
     body, _ = _exporter().from_notebook_node(nb, resources=resources)
-    return add_contents(body)
+    return add_contents(add_heading_ids(body))
+
+
+MARKDOWN_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
+ANY_ID = re.compile(r'<h[1-6] id="([^"]+)"')
+
+
+def slug(text: str) -> str:
+    """An ASCII id from a heading's text: 'II. KẾT QUẢ CHỈ SỐ CCHC' → 'ii-ket-qua-chi-so-cchc'."""
+    plain = html.unescape(re.sub(r"<[^>]+>", "", text)).replace("đ", "d").replace("Đ", "D")
+    ascii_ = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "muc"
+
+
+def add_heading_ids(page: str) -> str:
+    """Give every Markdown heading an id for the table of contents: a slug of its text.
+
+    The same heading text again (a group's name under each part) gets -2, -3 … in page order, so
+    ids are unique, and the same notebook and data always give the same ids.
+    """
+    taken = set(ANY_ID.findall(page))  # headings written as HTML keep theirs
+
+    def give_id(match: re.Match) -> str:
+        level, text = match.group(1), match.group(2)
+        anchor = base = slug(text)
+        n = 1
+        while anchor in taken:
+            n += 1
+            anchor = f"{base}-{n}"
+        taken.add(anchor)
+        return f'<h{level} id="{anchor}">{text}</h{level}>'
+
+    return MARKDOWN_HEADING.sub(give_id, page)
 
 
 HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.S)

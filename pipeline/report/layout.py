@@ -1,15 +1,23 @@
-"""HTML pieces of an official report (Decree 30/2020/NĐ-CP): header, title, tables, signature."""
+"""HTML pieces of an official report (Decree 30/2020/NĐ-CP): header, title, tables, signature.
+
+The markup lives in Jinja2 templates (templates/, autoescaped: text from input files is escaped
+there); this module prepares what they print. Column specifications are in `tables`.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Callable, Sequence
 
+import jinja2
 import pandas as pd
+from markupsafe import Markup
 
 from ..config import Dataset
 from . import fmt
 
-MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+TEMPLATES = Path(__file__).parent / "templates"
 RECIPIENTS = {
     "units": ["UBND tỉnh (b/c)", "Các sở, ban, ngành tỉnh", "UBND các huyện, thị xã, thành phố",
               "UBND các xã, phường, thị trấn", "Lưu: VT, CCHC"],
@@ -19,38 +27,60 @@ RECIPIENTS = {
 }
 
 
-def official_header(dataset: Dataset, kind: str, title: str, subtitle: str = "") -> str:
-    """Agency and motto blocks, number, place and date, then the title (Decree 30 layout)."""
+def _escape(value: object) -> Markup:
+    # Autoescaping with fmt.esc, the one escaping rule of every report (markupsafe writes quotes
+    # as &#34; where fmt.esc writes &quot;: same meaning, but the pages would change bytes).
+    return value if isinstance(value, Markup) else Markup(fmt.esc(value))
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, finalize=_escape,
+                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+
+
+def render(template: str, **values: object) -> str:
+    """One template of templates/ with autoescaping; the fragment has no trailing newline."""
+    return _environment().get_template(template).render(**values)
+
+
+def official_header(dataset: Dataset, kind: str, title: str, subtitle: str = "", reissue: str = "",
+                    contents: bool = False) -> str:
+    """Agency and motto blocks, number, place and date, then the title (Decree 30 layout).
+
+    reissue: why this report replaces an earlier one (a box under the title); contents: leave the
+    place for the table of contents, which the render stage fills from the h2/h3 headings.
+    """
     meta = dataset.reports.get(kind) or dataset.reports.get("units")
-    number = f"Số: {fmt.esc(meta.number)}" if meta else "Số: …"
-    date = f"{fmt.esc(dataset.place)}, {fmt.ngay(meta.date)}" if meta else ""
-    return f"""<div class="quoc-hieu">
-<table class="khoi-dau"><tr>
-<td class="co-quan"><div>{fmt.esc(dataset.parent_agency.upper())}</div>
-<div class="dam gach">{fmt.esc(dataset.agency.upper())}</div><div class="so-hieu">{number}</div></td>
-<td class="tieu-ngu"><div class="dam">{MOTTO[0]}</div><div class="dam gach">{MOTTO[1]}</div>
-<div class="ngay-thang">{date}</div></td>
-</tr></table>
-<div class="ten-van-ban">BÁO CÁO</div>
-<div class="trich-yeu">{fmt.esc(title)}</div>
-{f'<div class="phu-de">{fmt.esc(subtitle)}</div>' if subtitle else ''}
-</div>"""
+    return render("header.html.j2", parent_agency=dataset.parent_agency, agency=dataset.agency,
+                  number=meta.number if meta else "…",
+                  place_date=f"{dataset.place}, {fmt.ngay(meta.date)}" if meta else "",
+                  title=title, subtitle=subtitle, reissue=reissue, contents=contents)
 
 
 def signature_block(dataset: Dataset, kind: str, recipients: Sequence[str] | None = None) -> str:
     """Nơi nhận on the left, the signer on the right."""
     names = recipients if recipients is not None else RECIPIENTS.get(kind, RECIPIENTS["units"])
-    items = "".join(f"<li>{fmt.esc(r)}{'.' if i == len(names) - 1 else ';'}</li>" for i, r in enumerate(names))
-    return f"""<table class="chu-ky"><tr>
-<td class="noi-nhan"><div class="dam nghieng">Nơi nhận:</div><ul>{items}</ul></td>
-<td class="nguoi-ky"><div class="dam">GIÁM ĐỐC</div><div class="khoang-ky"></div>
-<div class="nghieng">(Báo cáo lập tự động từ dữ liệu đã thẩm định)</div></td>
-</tr></table>"""
+    return render("signature.html.j2", recipients=[str(n) for n in names])
 
 
 def sample_mark(dataset: Dataset) -> str:
     """A mark on every page when the data is the generated sample (contract §2)."""
-    return '<div class="du-lieu-mau">DỮ LIỆU MẪU</div>' if dataset.sample else ""
+    return render("sample-mark.html.j2") if dataset.sample else ""
+
+
+def reissue_note(text: str) -> str:
+    """The box a re-issued report opens with: it replaces the earlier version, and why."""
+    return render("reissue.html.j2", reissue=text) if text else ""
+
+
+def heading(level: int, text: str) -> str:
+    """A Markdown heading whose text comes from the data: '### 1. Nhóm Sở, ban, ngành tỉnh'.
+
+    Fixed headings are written in the notebooks' Markdown cells; both look the same in the report,
+    and the render stage gives each a stable id that the table of contents links to.
+    """
+    return f"{'#' * level} {fmt.md(text)}"
 
 
 @dataclass(frozen=True)
@@ -58,12 +88,12 @@ class Col:
     key: str
     label: str
     kind: str = "text"  # text | so | diem | pct | int | dau | bac
-    fn: Callable[[object], str] | None = None
+    fn: Callable[[object], str] | None = None  # plain text out (escaped when printed)
     css: str = ""  # "ten" (a name: keeps a readable width), "lien" (never wraps)
 
 
 FORMATS: dict[str, Callable[[object], str]] = {
-    "text": lambda v: fmt.esc(v),
+    "text": lambda v: "" if v is None else str(v),
     "so": lambda v: fmt.so(v),
     "diem": lambda v: fmt.diem(v),
     "pct": lambda v: fmt.phan_tram(v),
@@ -76,48 +106,20 @@ FORMATS: dict[str, Callable[[object], str]] = {
 def table(frame: pd.DataFrame, cols: Sequence[Col], caption: str = "", css: str = "",
           sortable: bool = True, row_class: Callable[[pd.Series], str] | None = None) -> str:
     """An HTML table: Vietnamese number formats, numbers right-aligned, raw values for sorting."""
-    head = "".join(f'<th class="{"so" if c.kind != "text" else ""}">{fmt.esc(c.label)}</th>' for c in cols)
-    body = []
+    head = [(c.label, "so" if c.kind != "text" else "") for c in cols]
+    rows = []
     for _, row in frame.iterrows():
         cells = []
         for c in cols:
             value = row.get(c.key)
             shown = c.fn(value) if c.fn else FORMATS[c.kind](value)
-            if c.kind == "text":
-                cells.append(f'<td class="{c.css}">{shown}</td>' if c.css else f"<td>{shown}</td>")
-            else:
-                raw = "" if pd.isna(value) else f"{float(value):.6f}"
-                cells.append(f'<td class="so" data-v="{raw}">{shown}</td>')
-        cls = f' class="{row_class(row)}"' if row_class else ""
-        body.append(f"<tr{cls}>{''.join(cells)}</tr>")
+            raw = None if c.kind == "text" else ("" if pd.isna(value) else f"{float(value):.6f}")
+            cells.append((raw, c.css, shown))
+        rows.append((row_class(row) if row_class else None, cells))
     classes = " ".join(x for x in ("bang", "sortable" if sortable else "", css) if x)
-    # The caption is a block before the table (not <caption>), so print keeps it with the table.
-    cap = f'<div class="ten-bang">{fmt.esc(caption)}</div>' if caption else ""
-    return (f'<div class="bang-khung">{cap}<table class="{classes}"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table></div>")
-
-
-def heading(level: int, text: str, anchor: str) -> str:
-    """A section heading with a stable id (the table of contents links to it)."""
-    return f'<h{level} id="{fmt.esc(anchor)}">{fmt.esc(text)}</h{level}>'
-
-
-RANKED_COLUMNS = [
-    Col("xep_hang", "Hạng", "int"), Col("ten_don_vi", "Đơn vị", css="ten"), Col("diem_toi_da", "Điểm tối đa", "diem"),
-    Col("tu_danh_gia", "Tự đánh giá", "diem"), Col("tham_dinh", "Thẩm định", "diem"), Col("xhh", "Điều tra XHH", "so"),
-    Col("diem_tru", "Điểm trừ", "diem"), Col("tong_diem", "Tổng điểm", "so"), Col("chi_so", "Chỉ số (%)", "so"),
-    Col("xep_loai", "Xếp loại", css="lien"),
-]
-CHANGE_COLUMNS = [Col("tang_diem", "± điểm", "dau"), Col("tang_bac", "± bậc", "bac")]
+    return render("table.html.j2", caption=caption, classes=classes, head=head, rows=rows)
 
 
 def key_values(pairs: Sequence[tuple[str, str]], caption: str = "") -> str:
     """A two-column table of labels and already formatted values."""
-    rows = "".join(f"<tr><th>{fmt.esc(k)}</th><td>{fmt.esc(v)}</td></tr>" for k, v in pairs)
-    cap = f'<div class="ten-bang">{fmt.esc(caption)}</div>' if caption else ""
-    return f'<div class="bang-khung">{cap}<table class="bang cap-gia-tri"><tbody>{rows}</tbody></table></div>'
-
-
-def reissue_note(text: str) -> str:
-    """The box a re-issued report opens with: it replaces the earlier version, and why."""
-    return f'<div class="thay-the"><strong>{fmt.esc(text)}</strong></div>' if text else ""
+    return render("key-values.html.j2", pairs=pairs, caption=caption)
