@@ -9,9 +9,9 @@ from collections import defaultdict
 import pytest
 from openpyxl import load_workbook
 
-from conftest import ROOT, html_tables, pdf_text, run_cli
+from conftest import ROOT, html_tables, pdf_text, run_cli, vn_change, vn_percent, vn_places, vn_points
 from pipeline.ingest.national import read_national
-from pipeline.report import fmt, national
+from pipeline.report import national
 from pipeline.build.year import build_year
 from pipeline.contract import national_report_stem
 from pipeline.config import Settings
@@ -83,17 +83,17 @@ def test_2023_report_prints_the_numbers(built_2023):
     want = independent(2023)
     out = built_2023.report_dir
     text = pdf_text(out / f"{national_report_stem(2023)}.pdf")
-    assert f"đạt {fmt.phan_tram(want['index'])}, xếp thứ {want['rank']}/{want['n']}" in text
+    assert f"đạt {vn_percent(want['index'])}, xếp thứ {want['rank']}/{want['n']}" in text
     assert f"xếp thứ {want['region_rank']}/{want['region_size']}" in text
     places = want["prev_rank"] - want["rank"]
-    assert fmt.thay_doi_bac(places) in text and fmt.thay_doi(want["index"] - want["prev_index"]) in text
+    assert vn_places(places) in text and vn_change(want["index"] - want["prev_index"]) in text
     page = (out / f"{national_report_stem(2023)}.html").read_text(encoding="utf-8")
     by_agency = next(t for t in html_tables(page) if t["caption"].startswith("Bảng 4."))
     printed = {r[0]: r[2] for r in by_agency["rows"]}
-    assert printed == {a: fmt.diem(v) for a, v in want["lost"].items()}
+    assert printed == {a: vn_points(v) for a, v in want["lost"].items()}
     for code, r in want["lost_items"].items():  # "đạt x/y điểm, bị trừ z điểm" for every lost criterion
-        line = f"{code} {r['noi_dung']}: đạt {fmt.diem(r['diem_dat'])}/{fmt.diem(r['diem_toi_da'])} điểm, " \
-               f"bị trừ {fmt.diem(r['diem_toi_da'] - r['diem_dat'])} điểm"
+        line = f"{code} {r['noi_dung']}: đạt {vn_points(r['diem_dat'])}/{vn_points(r['diem_toi_da'])} điểm, " \
+               f"bị trừ {vn_points(r['diem_toi_da'] - r['diem_dat'])} điểm"
         assert line in page, code
 
 

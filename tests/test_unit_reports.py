@@ -9,8 +9,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from conftest import html_tables, pdf_text
-from pipeline.report import fmt
+from conftest import html_tables, pdf_text, vn_number, vn_percent, vn_points
 from pipeline.build.cache import Cache
 from pipeline.build.runner import run_targets
 from pipeline.build.targets import Target, notebook_params
@@ -53,11 +52,11 @@ def test_unit_report_numbers(data, ma):
     group = th[th["nhom"] == unit["nhom"]]
     rank = 1 + int((group["chi_so"].round(6) > round(unit["chi_so"], 6)).sum())  # independent ranking
     summary = {k: v for row in table(html, "Bảng 1.") for k, v in row.items()}
-    assert summary["Chỉ số CCHC"] == fmt.phan_tram(unit["chi_so"])
+    assert summary["Chỉ số CCHC"] == vn_percent(unit["chi_so"])
     assert summary["Xếp hạng trong nhóm"].startswith(f"{rank}/{len(group)} ")
     assert summary["Xếp loại"] == unit["xep_loai"]
-    assert summary["Tổng điểm"] == fmt.so(unit["tong_diem"]) and summary["Điểm trừ"] == fmt.diem(unit["diem_tru"])
-    assert f"Chỉ số CCHC {fmt.phan_tram(unit['chi_so'])}, xếp thứ {rank}/{len(group)}" in pdf
+    assert summary["Tổng điểm"] == vn_number(unit["tong_diem"]) and summary["Điểm trừ"] == vn_points(unit["diem_tru"])
+    assert f"Chỉ số CCHC {vn_percent(unit['chi_so'])}, xếp thứ {rank}/{len(group)}" in pdf
 
     # Areas: the unit's % and the group's mean and best, computed here from diem-linh-vuc.
     areas = data["areas"][data["areas"]["ma_don_vi"].isin(group.index)].copy()
@@ -65,18 +64,18 @@ def test_unit_report_numbers(data, ma):
     for row in table(html, "Bảng 2."):
         same = areas[areas["ma"] == row["LV"]]
         mine = same[same["ma_don_vi"] == ma].iloc[0]
-        assert row["Tỷ lệ (%)"] == fmt.so(mine["pct"])
-        assert row["Bình quân nhóm (%)"] == fmt.so(same["pct"].mean())
-        assert row["Cao nhất nhóm (%)"] == fmt.so(same["pct"].max())
-        assert fmt.so(mine["pct"]) in pdf
+        assert row["Tỷ lệ (%)"] == vn_number(mine["pct"])
+        assert row["Bình quân nhóm (%)"] == vn_number(same["pct"].mean())
+        assert row["Cao nhất nhóm (%)"] == vn_number(same["pct"].max())
+        assert vn_number(mine["pct"]) in pdf
 
     # Lost points: every applicable non-deduction criterion below its maximum.
     diem = data["diem"][data["diem"]["ma_don_vi"] == ma]
     lost = diem[diem["ap_dung"] & (diem["loai"] != "diem_tru") & (diem["diem"] < diem["diem_toi_da"] - 1e-9)]
-    expected = {r["ma"]: fmt.diem(r["diem_toi_da"] - r["diem"]) for _, r in lost.iterrows()}
+    expected = {r["ma"]: vn_points(r["diem_toi_da"] - r["diem"]) for _, r in lost.iterrows()}
     printed = {r["Mã"]: r["Bị mất"] for r in table(html, "Bảng 3.")} if expected else {}
     assert printed == expected
-    assert fmt.diem(sum(lost["diem_toi_da"] - lost["diem"])) in pdf
+    assert vn_points(sum(lost["diem_toi_da"] - lost["diem"])) in pdf
     deductions = diem[(diem["loai"] == "diem_tru") & (diem["diem"] != 0)]
     if len(deductions):
         assert {r["Mã"] for r in table(html, "Bảng 4.")} == set(deductions["ma"])

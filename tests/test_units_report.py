@@ -8,8 +8,7 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from conftest import html_tables, pdf_text
-from pipeline.report import fmt
+from conftest import html_tables, pdf_text, vn_number, vn_percent, vn_points, vn_signed
 from pipeline.contract import units_report_stem
 from pipeline.sample import generate_year
 from pipeline.ingest import read_table
@@ -63,11 +62,11 @@ def test_every_unit_in_the_html_matches_processed_tables_and_generator(report, t
         for row in rows:
             ma = names[row["Đơn vị"]]
             t = expected[ma]
-            assert row["Tổng điểm"] == fmt.so(t["tong_diem"]), ma
-            assert row["Chỉ số (%)"] == fmt.so(t["chi_so"]), ma
+            assert row["Tổng điểm"] == vn_number(t["tong_diem"]), ma
+            assert row["Chỉ số (%)"] == vn_number(t["chi_so"]), ma
             assert int(row["Hạng"]) == ranks[ma] == tong_hop.loc[row["Đơn vị"], "xep_hang"], ma
             assert row["Xếp loại"] == band_of(t["chi_so"]) == tong_hop.loc[row["Đơn vị"], "xep_loai"], ma
-            assert row["Điểm trừ"] == fmt.diem(t["diem_tru"]), ma
+            assert row["Điểm trừ"] == vn_points(t["diem_tru"]), ma
             assert "," in row["Chỉ số (%)"] and "." not in row["Chỉ số (%)"]  # decimal comma
         # printed in rank order
         assert [int(r["Hạng"]) for r in rows] == sorted(int(r["Hạng"]) for r in rows)
@@ -78,7 +77,7 @@ def test_every_unit_in_the_pdf(report, built_2023):
     packed = text.replace(" ", "")  # pypdf does not always put a space between table cells
     for _, row in report["tong_hop"].iterrows():
         # name, then (after the score columns) total, index and band are adjacent cells of the unit's row
-        cells = f"{fmt.so(row['tong_diem'])}{fmt.so(row['chi_so'])}{row['xep_loai']}".replace(" ", "")
+        cells = f"{vn_number(row['tong_diem'])}{vn_number(row['chi_so'])}{row['xep_loai']}".replace(" ", "")
         assert cells in packed, row["ma_don_vi"]
         assert row["ten_don_vi"] in text
     meta = built_2023.dataset.reports["units"]
@@ -95,8 +94,9 @@ def test_group_statistics_and_year_on_year(report, built_2023):
     rows = {r[0]: dict(zip(summary["head"], r)) for r in summary["rows"]}
     for nhom, g in tong_hop.groupby("nhom"):
         row = next(r for name, r in rows.items() if int(r["Số đơn vị"]) == len(g))
-        assert row["Trung bình (%)"] == fmt.so(g["chi_so"].mean())
-        assert row["Cao nhất (%)"] == fmt.so(g["chi_so"].max()) and row["Thấp nhất (%)"] == fmt.so(g["chi_so"].min())
+        assert row["Trung bình (%)"] == vn_number(g["chi_so"].mean())
+        assert row["Cao nhất (%)"] == vn_number(g["chi_so"].max())
+        assert row["Thấp nhất (%)"] == vn_number(g["chi_so"].min())
         assert sum(int(row[b]) for b in ("Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu")) == len(g)
     tables = ranked_tables(report["html"])
     by_name = tong_hop.set_index("ten_don_vi")
@@ -104,7 +104,7 @@ def test_group_statistics_and_year_on_year(report, built_2023):
         for row in rows:
             unit = by_name.loc[row["Đơn vị"]]
             before = previous.loc[unit["ma_don_vi"]]
-            assert row["± điểm"] == fmt.dau(unit["chi_so"] - before["chi_so"])
+            assert row["± điểm"] == vn_signed(unit["chi_so"] - before["chi_so"])
             places = int(before["xep_hang"] - unit["xep_hang"])
             assert row["± bậc"] == ("0" if places == 0 else f"↑{places}" if places > 0 else f"↓{-places}")
 
@@ -112,7 +112,7 @@ def test_group_statistics_and_year_on_year(report, built_2023):
 def test_generated_sentences_follow_the_numbers(report):
     tong_hop = report["tong_hop"]
     best = tong_hop[tong_hop["nhom"] == "so"].sort_values(["chi_so", "ma_don_vi"], ascending=[False, True]).iloc[0]
-    assert f"{best['ten_don_vi']} ({fmt.phan_tram(best['chi_so'])})" in report["html"]
+    assert f"{best['ten_don_vi']} ({vn_percent(best['chi_so'])})" in report["html"]
 
 
 def test_excel_summary(report, built_2023):
