@@ -53,7 +53,7 @@ class Target:
 def code_fingerprint() -> str:
     """Every module and template the reports depend on: a code change rebuilds what it could touch.
     The sample generator is not one of them: editing it re-issues nothing."""
-    return tree_digest(PACKAGE, {".py", ".j2", ".css", ".js", ".json"}, skip=("sample",))
+    return tree_digest(PACKAGE, {".py", ".j2", ".css", ".js", ".json", ".typ"}, skip=("sample",))
 
 
 def notebook_fingerprint(kind: str) -> str:

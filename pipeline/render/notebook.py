@@ -1,6 +1,7 @@
 """Run a parameterised notebook with papermill, checked and reproducible."""
 from __future__ import annotations
 
+import ast
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,7 +35,17 @@ def declared_parameters(notebook: Path) -> dict[str, str]:
 
 @lru_cache(maxsize=16)
 def _declared(path: str, mtime_ns: int) -> tuple[tuple[str, str], ...]:
-    return tuple((name, p["inferred_type_name"]) for name, p in pm.inspect_notebook(path).items())
+    return tuple((name, _type_name(p)) for name, p in pm.inspect_notebook(path).items())
+
+
+def _type_name(parameter: dict) -> str:
+    """The annotated type (`year: int = 2023`), else the type of the literal default (`year = 2023`)."""
+    if parameter["inferred_type_name"] not in ("None", None):
+        return parameter["inferred_type_name"]
+    try:
+        return type(ast.literal_eval(parameter["default"])).__name__
+    except (ValueError, SyntaxError):
+        return "None"  # a computed default: any type is accepted
 
 
 _TYPES = {"int": (int,), "str": (str,), "float": (int, float), "bool": (bool,)}

@@ -1,0 +1,25 @@
+"""A report's key covers the code it depends on, and not the sample generator."""
+import shutil
+
+from pipeline.build import targets
+from pipeline.files import tree_digest
+
+
+def fingerprint(package):
+    return tree_digest(package, {".py", ".j2", ".css", ".js", ".json", ".typ"}, skip=("sample",))
+
+
+def test_code_fingerprint_is_the_package_without_the_sample():
+    assert targets.code_fingerprint() == fingerprint(targets.PACKAGE)
+
+
+def test_editing_the_sample_generator_changes_no_key_but_editing_a_report_module_does(tmp_path):
+    package = tmp_path / "pipeline"
+    shutil.copytree(targets.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = fingerprint(package)
+    with open(package / "sample" / "generate.py", "a", encoding="utf-8") as f:
+        f.write("\n# an edit of the sample generator\n")
+    assert fingerprint(package) == before
+    with open(package / "report" / "fmt.py", "a", encoding="utf-8") as f:
+        f.write("\n# an edit of the report code\n")
+    assert fingerprint(package) != before

@@ -1,0 +1,38 @@
+"""Notebook parameters are checked before a run: an unknown name or a wrong type fails, naming it."""
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from pipeline.render.notebook import ParameterError, check_parameters, execute
+
+
+@pytest.fixture
+def notebook(tmp_path):
+    parameters = new_code_cell('year = 2023\nunit = "so-tu-phap"\nshare = 0.5\n', metadata={"tags": ["parameters"]})
+    path = tmp_path / "unit-report.ipynb"
+    kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    nbformat.write(new_notebook(cells=[parameters, new_code_cell("year + 1")], metadata=kernel), path)
+    return path
+
+
+def test_declared_parameters_of_the_right_type_pass(notebook):
+    check_parameters(notebook, {"year": 2024, "unit": "so-y-te", "share": 1})  # an int is a fine float
+
+
+def test_an_unknown_parameter_is_named_with_the_known_ones(notebook):
+    with pytest.raises(ParameterError) as error:
+        check_parameters(notebook, {"yaer": 2024})
+    assert str(error.value) == ("tham số 'yaer' không có trong ô parameters của unit-report.ipynb "
+                                "(có: share, unit, year)")
+
+
+def test_a_wrong_type_is_named_with_the_expected_type(notebook):
+    with pytest.raises(ParameterError) as error:
+        check_parameters(notebook, {"year": "2024", "unit": True})
+    assert "tham số 'year' của unit-report.ipynb phải là int, nhận str ('2024')" in str(error.value)
+    assert "tham số 'unit' của unit-report.ipynb phải là str, nhận bool (True)" in str(error.value)
+
+
+def test_execute_checks_before_starting_a_kernel(notebook):
+    with pytest.raises(ParameterError, match="yaer"):
+        execute(notebook, {"yaer": 2024})
