@@ -2,8 +2,8 @@
 
     .venv/bin/python tests/bench_render.py [--year 2023] [--data-dir data]
 
-Stages: kernel start, notebook execution (papermill), HTML export (nbconvert), PDF (WeasyPrint).
-The issue's target: processed data → HTML + PDF in under 10 s on the 2-core machine.
+Stages: kernel start, notebook execution (papermill), HTML export (nbconvert), PDF (Typst), DOCX
+(python-docx). The target: the provincial report in all three formats under 5 s, kernel start aside.
 """
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ def main() -> None:
 
     from pipeline import ingest
     from pipeline.build import targets as build
-    from pipeline.render import html as render_html, notebook as render, pdf as render_pdf
+    from pipeline.render import html as render_html, notebook as render, typeset, word
+    from pipeline.render.document import blocks_of
     from pipeline.config import Settings
     from pipeline.render.engine import WarmKernelEngine
     from pipeline.report.layout import sample_mark
@@ -53,17 +54,23 @@ def main() -> None:
         html = render_html.to_html(nb, page)
         times["HTML export (nbconvert)"] = time.perf_counter() - t
         t = time.perf_counter()
-        pdf = render_pdf.to_pdf(html, page.date)
-        times["PDF (WeasyPrint)"] = time.perf_counter() - t
+        blocks = blocks_of(nb)
+        pdf = typeset.to_pdf(blocks, page)
+        times["PDF (Typst)"] = time.perf_counter() - t
+        t = time.perf_counter()
+        docx = word.to_docx(blocks, page)
+        times["DOCX (python-docx)"] = time.perf_counter() - t
         total = time.perf_counter() - started
         WarmKernelEngine.shutdown()
     from pypdf import PdfReader
     import io
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    print(f"units report {args.year}: {pages} pages, HTML {len(html.encode()) / 1024:.0f} KiB, PDF {len(pdf) / 1024:.0f} KiB")
+    print(f"units report {args.year}: {pages} pages, HTML {len(html.encode()) / 1024:.0f} KiB, "
+          f"PDF {len(pdf) / 1024:.0f} KiB, DOCX {len(docx) / 1024:.0f} KiB")
     for stage, seconds in times.items():
         print(f"  {stage:<26} {seconds:6.2f} s")
-    print(f"  {'total':<26} {total:6.2f} s   (target: under 10 s)")
+    formats = total - times["kernel start"]
+    print(f"  {'total':<26} {total:6.2f} s   ({formats:.2f} s without the kernel start; target: under 5 s)")
 
 
 if __name__ == "__main__":

@@ -3,9 +3,9 @@
     .venv/bin/python tests/bench_units.py [--year 2023] [--data-dir data] [--workers 2] [--naive 3]
 
 Fast path: the build's worker pool (one warm kernel per worker, the year's data loaded once
-per kernel, lean HTML export, WeasyPrint). Naive loop: for each unit a plain papermill run
-(new kernel), nbconvert's stock HTMLExporter, then the same PDF step; timed on a few units
-and extrapolated. Peak memory is the largest resident set among the worker processes and
+per kernel, lean HTML export, then PDF with Typst and DOCX with python-docx from the same
+notebook). Naive loop: for each unit a plain papermill run (new kernel), nbconvert's stock
+HTMLExporter, then the same PDF and DOCX steps; timed on a few units and extrapolated. Peak memory is the largest resident set among the worker processes and
 their kernels, read from /proc while the run goes.
 """
 from __future__ import annotations
@@ -60,7 +60,10 @@ def main() -> None:
     from pipeline import ingest
     from pipeline.build import cache as build_cache
     from pipeline.build import runner, targets as build
-    from pipeline.render import notebook as render, pdf as render_pdf
+    from pipeline.render import notebook as render
+    from pipeline.render import typeset, word
+    from pipeline.render.document import blocks_of
+    from pipeline.render.html import Page
     from pipeline.config import Settings
     from pipeline.report.layout import sample_mark
 
@@ -113,14 +116,16 @@ def main() -> None:
                 t = time.perf_counter()
                 nb = pm.execute_notebook(str(render.NOTEBOOKS / target.notebook), None, parameters=target.params,
                                          progress_bar=False, cwd=str(render.NOTEBOOKS), kernel_name="python3")
-                html, _ = HTMLExporter(exclude_input=True).from_notebook_node(nb)
-                render_pdf.to_pdf(html, dt.date.fromisoformat(target.date))
+                HTMLExporter(exclude_input=True).from_notebook_node(nb)
+                page = Page(target.title, page_meta["author"], dt.date.fromisoformat(target.date), page_meta["mark"])
+                typeset.to_pdf(blocks_of(nb), page)
+                word.to_docx(blocks_of(nb), page)
                 naive.append(time.perf_counter() - t)
 
     n = len(outcomes)
     print(f"unit reports {args.year}: {n} units, {args.workers} workers, {len(failed)} failed")
     print(f"  planning (keys of {n} units)  {plan_seconds:6.2f} s")
-    for stage in ("execute", "html", "pdf"):
+    for stage in ("execute", "html", "pdf", "docx"):
         values = [o.seconds[stage] for o in outcomes if o.seconds]
         print(f"  {stage:<8} per unit  mean {statistics.mean(values):5.2f} s   max {max(values):5.2f} s")
     print(f"  wall                          {wall:6.1f} s   ({wall / n:.2f} s per unit, "

@@ -38,7 +38,7 @@ def unit_files(data, ma):
 
 
 def table(page: str, prefix: str) -> list[dict]:
-    t = next(t for t in html_tables(page) if t["caption"].startswith(prefix))
+    t = next(t for t in html_tables(page) if prefix in t["caption"])
     if not t["head"]:  # label/value table
         return [dict([tuple(r)]) for r in t["rows"]]
     return [dict(zip(t["head"], r)) for r in t["rows"]]
@@ -57,6 +57,15 @@ def test_unit_report_numbers(data, ma):
     assert summary["Xếp loại"] == unit["xep_loai"]
     assert summary["Tổng điểm"] == vn_number(unit["tong_diem"]) and summary["Điểm trừ"] == vn_points(unit["diem_tru"])
     assert f"Chỉ số CCHC {vn_percent(unit['chi_so'])}, xếp thứ {rank}/{len(group)}" in pdf
+    # The Word file: the same summary, read back with python-docx.
+    from docx import Document
+
+    docx = Document(str(data["out"] / "don-vi" / unit["nhom"] / f"{ma}.docx"))
+    pairs = next({r.cells[0].text: r.cells[1].text for r in t.rows} for t in docx.tables
+                 if t.rows[0].cells[0].text == "Nội dung")
+    assert pairs["Chỉ số CCHC"] == vn_percent(unit["chi_so"]) and pairs["Xếp loại"] == unit["xep_loai"]
+    assert pairs["Xếp hạng trong nhóm"].startswith(f"{rank}/{len(group)} ")
+    assert pairs["Tổng điểm"] == vn_number(unit["tong_diem"])
 
     # Areas: the unit's % and the group's mean and best, computed here from diem-linh-vuc.
     areas = data["areas"][data["areas"]["ma_don_vi"].isin(group.index)].copy()
@@ -73,13 +82,35 @@ def test_unit_report_numbers(data, ma):
     diem = data["diem"][data["diem"]["ma_don_vi"] == ma]
     lost = diem[diem["ap_dung"] & (diem["loai"] != "diem_tru") & (diem["diem"] < diem["diem_toi_da"] - 1e-9)]
     expected = {r["ma"]: vn_points(r["diem_toi_da"] - r["diem"]) for _, r in lost.iterrows()}
-    printed = {r["Mã"]: r["Bị mất"] for r in table(html, "Bảng 3.")} if expected else {}
+    printed = {r["Mã"]: r["Bị mất"] for r in table(html, "Các tiêu chí thành phần bị mất điểm")} if expected else {}
     assert printed == expected
     assert vn_points(sum(lost["diem_toi_da"] - lost["diem"])) in pdf
     deductions = diem[(diem["loai"] == "diem_tru") & (diem["diem"] != 0)]
     if len(deductions):
-        assert {r["Mã"] for r in table(html, "Bảng 4.")} == set(deductions["ma"])
+        assert {r["Mã"] for r in table(html, "Điểm trừ")} == set(deductions["ma"])
     assert "DỮ LIỆU MẪU" in pdf and unit["ten_don_vi"] in pdf
+
+
+def test_each_unit_gets_its_own_numbered_notice_signed_by_the_deputy(data, built_2023):
+    """2023 numbers its notices from 95, groups in framework order then unit codes: each notice has its own
+    number, is addressed to its unit and signed; nothing of the machine in the signing space."""
+    ds = built_2023.dataset
+    th = data["tong_hop"].reset_index()
+    order = {g: i for i, g in enumerate(dict.fromkeys(th["nhom"]))}
+    codes = sorted(th["ma_don_vi"], key=lambda m: (order[th.set_index("ma_don_vi").at[m, "nhom"]], m))
+    seen = set()
+    for ma in UNITS:
+        html, pdf = unit_files(data, ma)
+        number = f"{95 + codes.index(ma)}/TB-SNV"
+        name = data["tong_hop"].loc[ma, "ten_don_vi"]
+        assert f"Số: {number}" in pdf and "THÔNG BÁO" in pdf and f"Kính gửi: {name}" in pdf, ma
+        assert f"Số: {ds.reports['units'].number}" not in pdf, ma  # not the provincial report's number
+        assert f"KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC {ds.signer.name}" in pdf and "tự động" not in pdf, ma
+        parent = data["tong_hop"].loc[ma, "don_vi_cap_tren"]
+        if isinstance(parent, str) and parent:  # a commune's notice is copied to its district
+            assert f"{data['tong_hop'].loc[parent, 'ten_don_vi']} (để theo dõi)" in pdf, ma
+        seen.add(number)
+    assert len(seen) == len(UNITS)
 
 
 def test_tied_units_print_the_same_rank(data, built_2023):
@@ -94,15 +125,17 @@ def test_distribution_list_and_zips(data, built_2023):
     rows = list(csv.DictReader(io.StringIO((out / "phan-phoi.csv").read_text(encoding="utf-8-sig"))))
     assert [r["ma_don_vi"] for r in rows] == list(data["tong_hop"].index)
     for r in rows:
-        assert (out / r["tep_pdf"]).is_file() and (out / r["tep_html"]).is_file()
+        assert (out / r["tep_pdf"]).is_file() and (out / r["tep_html"]).is_file() and (out / r["tep_docx"]).is_file()
         assert r["tep_pdf"] == f"don-vi/{r['nhom']}/{r['ma_don_vi']}.pdf"
+        assert r["tep_docx"] == f"don-vi/{r['nhom']}/{r['ma_don_vi']}.docx"
         parent = data["tong_hop"].loc[r["ma_don_vi"], "don_vi_cap_tren"]
         assert r["don_vi_cap_tren"] == (parent or "")
     for nhom, members in pd.DataFrame(rows).groupby("nhom"):
         with zipfile.ZipFile(out / "don-vi" / f"bao-cao-don-vi-{nhom}-2023.zip") as z:
-            assert sorted(z.namelist()) == sorted(f"{m}.pdf" for m in members["ma_don_vi"])
+            assert sorted(z.namelist()) == sorted(f"{m}.{f}" for m in members["ma_don_vi"] for f in ("pdf", "docx"))
             for m in members["ma_don_vi"]:
-                assert z.read(f"{m}.pdf") == (out / "don-vi" / nhom / f"{m}.pdf").read_bytes()
+                for f in ("pdf", "docx"):
+                    assert z.read(f"{m}.{f}") == (out / "don-vi" / nhom / f"{m}.{f}").read_bytes()
 
 
 def test_fast_path_equals_a_plain_papermill_run(data, built_2023):

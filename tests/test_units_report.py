@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -29,13 +30,23 @@ def report(built_2023):
             "tong_hop": read_table(built_2023.processed_dir, "tong-hop-don-vi"), "dir": out}
 
 
+RANKED = "Kết quả và xếp hạng nhóm "
+
+
 def ranked_tables(page: str) -> dict[str, list[dict]]:
-    """Group name → rows of its ranked table (Bảng 3.x), keyed by column label."""
+    """Group name → rows of its ranked table, keyed by column label."""
     out = {}
     for t in html_tables(page):
-        if t["caption"].startswith("Bảng 3."):
-            out[t["caption"].split("nhóm ", 1)[1]] = [dict(zip(t["head"], row)) for row in t["rows"]]
+        if RANKED in t["caption"]:
+            out[t["caption"].split(RANKED, 1)[1]] = [dict(zip(t["head"], row)) for row in t["rows"]]
     return out
+
+
+def docx_tables(path) -> list[list[list[str]]]:
+    """Every table of a Word file as rows of cell texts (python-docx reads it back)."""
+    from docx import Document
+
+    return [[[c.text for c in row.cells] for row in t.rows] for t in Document(str(path)).tables]
 
 
 def independent_ranks(values: dict[str, float]) -> dict[str, int]:
@@ -83,8 +94,42 @@ def test_every_unit_in_the_pdf(report, built_2023):
     meta = built_2023.dataset.reports["units"]
     assert "DỮ LIỆU MẪU" in text and "Độc lập - Tự do - Hạnh phúc" in text and f"Số: {meta.number}" in text
     assert f"Vĩnh Long, ngày {meta.date.day} tháng {meta.date.month} năm {meta.date.year}" in text
-    pages = int(text.rsplit("/", 1)[1])
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(report["dir"] / f"{units_report_stem(YEAR)}.pdf").pages)
     assert text.count("DỮ LIỆU MẪU") == pages > 5  # the mark on every page
+    signer = built_2023.dataset.signer
+    assert f"KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC {signer.name}" in text  # the signer prints, nothing of the machine
+    assert "tự động" not in text
+
+
+def test_every_unit_in_the_docx(report, built_2023):
+    """The Word file holds the same ranked tables, as real Word tables with a repeated header row."""
+    from docx import Document
+
+    path = report["dir"] / f"{units_report_stem(YEAR)}.docx"
+    rows = {}
+    for table in docx_tables(path):
+        if table and table[0][:2] == ["Hạng", "Đơn vị"]:
+            rows.update({r[1]: dict(zip(table[0], r)) for r in table[1:]})
+    tong_hop = report["tong_hop"]
+    assert len(rows) == len(tong_hop)
+    for _, unit in tong_hop.iterrows():
+        row = rows[unit["ten_don_vi"]]
+        assert row["Tổng điểm"] == vn_number(unit["tong_diem"]), unit["ma_don_vi"]
+        assert row["Chỉ số (%)"] == vn_number(unit["chi_so"]), unit["ma_don_vi"]
+        assert int(row["Hạng"]) == unit["xep_hang"] and row["Xếp loại"] == unit["xep_loai"], unit["ma_don_vi"]
+    doc = Document(str(path))
+    styles = {p.style.name for p in doc.paragraphs}
+    assert {"Heading 1", "Heading 2", "Normal", "Caption"} <= styles
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:2] == ["I. BỘ CHỈ SỐ VÀ QUY TRÌNH ĐÁNH GIÁ", "II. KẾT QUẢ CHỈ SỐ CCHC"]
+    ranked = [t for t in doc.tables if t.rows[0].cells[0].text == "Hạng"]
+    assert ranked and all('w:tblHeader w:val="true"' in t.rows[0]._tr.xml for t in ranked)
+    section = doc.sections[0]
+    assert [round(x.mm) for x in (section.top_margin, section.bottom_margin, section.left_margin,
+                                  section.right_margin)] == [20, 20, 30, 15]
+    assert "PAGE" in section.header.paragraphs[0]._p.xml and section.different_first_page_header_footer
 
 
 def test_group_statistics_and_year_on_year(report, built_2023):
@@ -150,8 +195,8 @@ def test_manifest_lists_every_file_with_its_hash(report):
         assert o["kind"] in {"units-report", "national-report", "unit-report", "summary", "index", "notebook",
                              "distribution", "changes"}
     kinds = {(o["kind"], o["format"]) for o in manifest["outputs"]}
-    assert {("units-report", "html"), ("units-report", "pdf"), ("summary", "xlsx"), ("index", "html"),
-            ("notebook", "ipynb")} <= kinds
+    assert {("units-report", "html"), ("units-report", "pdf"), ("units-report", "docx"), ("summary", "xlsx"),
+            ("index", "html"), ("notebook", "ipynb"), ("unit-report", "docx")} <= kinds
     inputs = {i["path"] for i in manifest["inputs"]}
     assert "raw/2023/cham-diem/so-tu-phap.xlsx" in inputs and "raw/2022/dataset.yml" in inputs
 
@@ -167,7 +212,11 @@ def test_landing_page_links_every_report(report):
 def test_html_has_no_code_and_a_table_of_contents(report):
     page = report["html"]
     assert "jp-InputArea" not in page and "input_area" not in page and "import " not in page
-    assert 'class="muc-luc"' in page and 'href="#phan-2"' in page
+    nav = page.split('<nav class="muc-luc">', 1)[1].split("</nav>", 1)[0]
+    assert "<ol" not in nav  # the headings carry their numbers: no second numbering
+    assert '>II. KẾT QUẢ CHỈ SỐ CCHC</a>' in nav
+    for anchor in re.findall(r'href="#([^"]+)"', nav):
+        assert f'id="{anchor}"' in page, anchor
 
 
 def test_building_again_gives_identical_bytes(built_2023, tmp_path):
@@ -181,7 +230,7 @@ def test_building_again_gives_identical_bytes(built_2023, tmp_path):
     again = Settings(YEAR, tmp_path / "data", tmp_path / "output")
     build_year(again, workers=1, progress=False, only={"units-report"})
     stem = units_report_stem(YEAR)
-    for name in (f"{stem}.html", f"{stem}.pdf", f"tong-hop-{YEAR}.xlsx"):
+    for name in (f"{stem}.html", f"{stem}.pdf", f"{stem}.docx", f"tong-hop-{YEAR}.xlsx"):
         assert (again.report_dir / name).read_bytes() == (built_2023.report_dir / name).read_bytes(), name
     # The executed notebook records its parameters, folders included: equal once those are set aside.
     first = (built_2023.report_dir / "notebooks/units-report.ipynb").read_text(encoding="utf-8")

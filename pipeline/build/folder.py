@@ -75,17 +75,17 @@ def distribution_list(settings: Settings, units: list[Target]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["ma_don_vi", "ten_don_vi", "nhom", "ten_nhom", "don_vi_cap_tren", "ten_don_vi_cap_tren",
-                     "tep_pdf", "tep_html"])
+                     "tep_pdf", "tep_docx", "tep_html"])
     for t in units:
         parent = parents.loc[t.unit, "don_vi_cap_tren"] or ""
         writer.writerow([t.unit, t.label, t.group, settings.dataset.group_name(t.group), parent,
-                         names.get(parent, "") if parent else "", t.files["pdf"], t.files["html"]])
+                         names.get(parent, "") if parent else "", t.files["pdf"], t.files["docx"], t.files["html"]])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def versions() -> dict[str, str]:
     """The versions a manifest records: the pipeline, Python and the libraries that shape the bytes."""
-    names = ["pandas", "matplotlib", "papermill", "nbconvert", "weasyprint", "openpyxl", "XlsxWriter",
+    names = ["pandas", "matplotlib", "papermill", "nbconvert", "typst", "python-docx", "openpyxl", "XlsxWriter",
              "python-calamine"]
     return {"pipeline": VERSION, "python": ".".join(map(str, sys.version_info[:3])), **{n: version(n) for n in names}}
 
@@ -139,7 +139,7 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
             (staging / DISTRIBUTION).write_bytes(distribution_list(settings, units))
             add(DISTRIBUTION, "distribution", "csv")
             for nhom in dict.fromkeys(t.group for t in units):
-                files = [(f"{t.unit}.pdf", staging / t.files["pdf"]) for t in units if t.group == nhom]
+                files = [(f"{t.unit}.{f}", staging / t.files[f]) for t in units if t.group == nhom for f in ("pdf", "docx")]
                 archives[nhom] = group_archive(nhom, settings.year)
                 (staging / archives[nhom]).write_bytes(zip_files(files, settings.dataset.report_date("units")))
                 add(archives[nhom], "distribution", "zip")

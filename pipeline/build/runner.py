@@ -14,7 +14,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ..files import write_bytes_atomic
-from ..render import html, pdf
+from ..render import html, typeset, word
+from ..render.document import blocks_of
 from ..render.notebook import NOTEBOOKS, NotebookFailed, execute, notebook_bytes
 from .cache import cache_entry
 from .targets import Target
@@ -30,7 +31,10 @@ class Outcome:
 
 
 def build_target(target: Target, cache_root: str, page_meta: dict) -> Outcome:
-    """Execute the target's notebook (warm kernel), export HTML and PDF, store them in the cache.
+    """Execute the target's notebook (warm kernel), write HTML, PDF and DOCX, store them in the cache.
+
+    One content, three formats: nbconvert writes the HTML from the executed notebook; the PDF (Typst)
+    and the DOCX (python-docx) are written from the same notebook's blocks (render.document).
 
     A failure is kept for the parent to report: the notebook executed up to the failing cell and
     the whole traceback go to <cache>/loi/<stem>.ipynb and .txt.
@@ -43,13 +47,16 @@ def build_target(target: Target, cache_root: str, page_meta: dict) -> Outcome:
         page = html.Page(title=target.title, date=dt.date.fromisoformat(target.date), **page_meta)
         page_html = html.to_html(nb, page)
         t2 = time.perf_counter()
-        page_pdf = pdf.to_pdf(page_html, page.date)
+        blocks = blocks_of(nb)
+        page_pdf = typeset.to_pdf(blocks, page)
         t3 = time.perf_counter()
+        page_docx = word.to_docx(blocks, page)
+        t4 = time.perf_counter()
         cache = cache_entry(Path(cache_root), target.key)
-        data = {"html": page_html.encode("utf-8"), "pdf": page_pdf, "ipynb": notebook_bytes(nb)}
+        data = {"html": page_html.encode("utf-8"), "pdf": page_pdf, "docx": page_docx, "ipynb": notebook_bytes(nb)}
         for fmt in target.files:
             write_bytes_atomic(cache / fmt, data[fmt])
-        outcome.seconds = {"execute": t1 - t0, "html": t2 - t1, "pdf": t3 - t2}
+        outcome.seconds = {"execute": t1 - t0, "html": t2 - t1, "pdf": t3 - t2, "docx": t4 - t3}
     except Exception as exc:  # reported by unit name in the parent; the other units go on
         outcome.error = _keep_failure(target, Path(cache_root), exc)
     return outcome

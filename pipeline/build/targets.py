@@ -47,7 +47,7 @@ class Target:
     def files(self) -> dict[str, str]:
         """format → relative path."""
         copy = contract.executed_notebook(self.stem if self.kind == UNIT_REPORT else self.kind)
-        return {"html": f"{self.stem}.html", "pdf": f"{self.stem}.pdf", "ipynb": copy}
+        return {**{fmt: f"{self.stem}.{fmt}" for fmt in contract.REPORT_FORMATS}, "ipynb": copy}
 
 
 def code_fingerprint() -> str:

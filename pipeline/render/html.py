@@ -98,5 +98,5 @@ def add_contents(page: str) -> str:
     for level, anchor, text in HEADING.findall(page):
         label = re.sub(r"<[^>]+>", "", text).strip()
         items.append(f'<li class="muc-{level}"><a href="#{anchor}">{label}</a></li>')
-    nav = f'<nav class="muc-luc"><div class="dam">Mục lục</div><ol>{"".join(items)}</ol></nav>' if items else ""
+    nav = f'<nav class="muc-luc"><div class="dam">Mục lục</div><ul>{"".join(items)}</ul></nav>' if items else ""
     return page.replace('<div id="muc-luc"></div>', nav, 1)

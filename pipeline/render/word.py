@@ -36,6 +36,7 @@ PARAGRAPH_STYLES = {
     "Heading 2": (14, True, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 9, 6),
     "Heading 3": (14, True, True, WD_ALIGN_PARAGRAPH.LEFT, 0, 6, 6),
     "List Bullet": (14, False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 0, 0, 4),
+    "Numbered Item": (14, False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 0, 0, 4),
     "Caption": (13, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 9, 4),
     "Figure Caption": (12, False, True, WD_ALIGN_PARAGRAPH.CENTER, 0, 3, 9),
     "Table Text": (11, False, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 0),
@@ -84,6 +85,8 @@ def make_reference(path: Path = REFERENCE) -> None:
         fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(before), Pt(after), 1.0
         if name.startswith("Heading") or name in ("Caption", "Contents Heading"):
             fmt.keep_with_next = True
+        if name == "Numbered Item":  # the number hangs in the margin of the text
+            fmt.left_indent, fmt.first_line_indent = Cm(1.0), Cm(-0.6)
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -229,8 +232,13 @@ def paragraph(doc, b: dict, headings) -> None:
 
 
 def bullet_list(doc, b: dict, headings) -> None:
-    for item in b["items"]:
-        p = doc.add_paragraph(style=doc.styles["List Bullet"])
+    """Bullets in the List Bullet style; a numbered list with its numbers written out (Word's own list
+    numbering would run on from one list to the next)."""
+    for number, item in enumerate(b["items"], start=1):
+        if b.get("ordered"):
+            p = doc.add_paragraph(f"{number}. ", style=doc.styles["Numbered Item"])
+        else:
+            p = doc.add_paragraph(style=doc.styles["List Bullet"])
         _runs(p, item)
 
 
@@ -314,12 +322,24 @@ WRITERS = {"header": header, "heading": heading, "paragraph": paragraph, "list":
            "page_break": page_break}
 
 
+CHARACTER_MM = 2.1  # one character of the 11 pt table text, with room for bold and wide letters
+CELL_MARGINS_MM = 4.2  # Word's default cell margins, both sides
+
+
 def column_widths(columns: list[dict], rows: list[list[str]]) -> list[float]:
-    """Millimetres per column: text columns share what the number columns leave, by their longest text."""
-    longest = [max([len(c["label"]) * 0.6] + [len(str(r[i])) for r in rows]) for i, c in enumerate(columns)]
-    wanted = [min(max(n * 2.0 + 4, 12), 70) for n in longest]
-    scale = TEXT_WIDTH_MM / sum(wanted)
-    return [w * scale for w in wanted]
+    """Millimetres per column from the report stage's widths: "7ch" columns as wide as their text,
+    "30fr" columns share what is left by weight (or, when the "ch" columns alone are too wide, all
+    columns shrink in proportion)."""
+    fixed = {i: float(c["width"][:-2]) * CHARACTER_MM + CELL_MARGINS_MM
+             for i, c in enumerate(columns) if str(c.get("width", "")).endswith("ch")}
+    shares = {i: float(c["width"][:-2]) if str(c.get("width", "")).endswith("fr") else 10.0
+              for i, c in enumerate(columns) if i not in fixed}
+    left = TEXT_WIDTH_MM - sum(fixed.values())
+    if shares and left < 25 * len(shares):  # too narrow to read: everyone gives a little
+        left = 25.0 * len(shares)
+    widths = [fixed.get(i, left * shares.get(i, 0) / max(sum(shares.values()), 1)) for i in range(len(columns))]
+    scale = min(1.0, TEXT_WIDTH_MM / sum(widths)) if not shares else TEXT_WIDTH_MM / sum(widths)
+    return [w * scale for w in widths]
 
 
 def _widths(table, millimetres: list[float]) -> None:

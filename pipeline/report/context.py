@@ -14,9 +14,12 @@ import pandas as pd
 from .. import contract
 from ..config import Dataset, Settings
 from ..contract import APPRAISED, DEDUCTION, SURVEY
+
+# What a correction changed, as the appendix of the units report prints it.
+CORRECTED_SCORE = {"tu_danh_gia": "Điểm tự đánh giá", "tham_dinh": "Điểm thẩm định", "xhh": "Điểm điều tra XHH"}
 from ..ingest import read_table
 from ..ingest.national import read_national
-from . import analysis, national
+from . import analysis, layout, national
 
 
 @dataclass(frozen=True)
@@ -158,9 +161,15 @@ def largest_self_gaps(ctx: UnitsReport, n: int = 15) -> pd.DataFrame:
 
 
 def applied_corrections(ctx: UnitsReport) -> pd.DataFrame:
-    """The corrections of hieu-chinh.csv applied this year, with the unit's name (tables.CORRECTIONS)."""
-    names = ctx.tong_hop.set_index("ma_don_vi")["ten_don_vi"]
-    return ctx.changes.assign(ten=ctx.changes["ma_don_vi"].map(names))
+    """The corrections applied this year (tables.CORRECTIONS): the unit's name, the criterion's code and
+    text, and which score was corrected in words ("Điểm thẩm định"), never a column code."""
+    units = ctx.tong_hop.set_index("ma_don_vi")
+    framework = year_tables(ctx.settings).framework.set_index(["nhom", "ma"])["noi_dung"]
+    groups = ctx.changes["ma_don_vi"].map(units["nhom"])
+    texts = [framework.get((g, m), "") for g, m in zip(groups, ctx.changes["ma"])]
+    return ctx.changes.assign(ten=ctx.changes["ma_don_vi"].map(units["ten_don_vi"]),
+                              tieu_chi=[f"{m}. {t}" if t else m for m, t in zip(ctx.changes["ma"], texts)],
+                              noi_dung_sua=ctx.changes["cot"].map(lambda c: CORRECTED_SCORE.get(c, c)))
 
 
 # ---------------------------------------------------------------- one unit's report
@@ -181,11 +190,22 @@ class UnitReport:
     deductions: pd.DataFrame  # deductions applied
     self_gap: pd.DataFrame  # where self-score and appraisal differ
     recoverable: pd.DataFrame  # criteria with the most points to win back
+    identity: layout.Identity  # a numbered notice addressed to the unit, or an appendix of the units report
+    parent_name: str  # a commune's district ("" for a unit without a parent)
+
+    @property
+    def recipients(self) -> list[str]:
+        """Nơi nhận: the unit itself ("Như trên" under "Kính gửi"), its district for a commune, the archive."""
+        first = "Như trên" if self.identity.recipient else str(self.unit["ten_don_vi"])
+        return [first] + ([f"{self.parent_name} (để theo dõi)"] if self.parent_name else []) + ["Lưu: VT, CCHC"]
 
     def fingerprint(self) -> str:
+        """Everything the report prints: the unit's numbers and the document's identity, agency and signer."""
+        ds = self.dataset
         h = hashlib.sha256()
-        h.update(repr((self.year, self.previous_year, self.group_name, self.group_size,
-                       self.unit.to_dict())).encode("utf-8"))
+        h.update(repr((self.year, self.previous_year, self.group_name, self.group_size, self.unit.to_dict(),
+                       self.identity, self.parent_name, ds.agency, ds.parent_agency, ds.place, ds.sample,
+                       ds.signer)).encode("utf-8"))
         for frame in (self.areas, self.lost, self.deductions, self.self_gap, self.recoverable):
             h.update(frame.to_csv(index=False).encode("utf-8"))
         return h.hexdigest()
@@ -197,6 +217,7 @@ class _UnitBase:
     areas: pd.DataFrame  # per unit and area, with group mean and best
     leaves: pd.DataFrame  # diem with criterion text, agency, group
     group_sizes: dict[str, int]
+    positions: dict[str, int]  # place of each unit in the notice series: groups in framework order, then code
     # Row positions per unit: slicing 3,500 units out of 280,000 rows by a mask each time is quadratic.
     area_rows: dict[str, object]
     leaf_rows: dict[str, object]
@@ -210,7 +231,10 @@ def _unit_base(settings: Settings) -> _UnitBase:
     tong_hop = analysis.year_on_year(t.tong_hop, previous).set_index("ma_don_vi", drop=False)
     areas = analysis.unit_areas(t.diem_linh_vuc, t.framework, t.tong_hop)
     leaves = analysis.leaves_with_text(t.diem, t.framework, t.tong_hop)
+    order = {g: i for i, g in enumerate(dict.fromkeys(t.tong_hop["nhom"]))}
+    stable = sorted(t.tong_hop["ma_don_vi"], key=lambda m: (order[tong_hop.at[m, "nhom"]], m))
     return _UnitBase(tong_hop, areas, leaves, tong_hop["nhom"].value_counts().to_dict(),
+                     {m: i for i, m in enumerate(stable)},
                      areas.groupby("ma_don_vi").indices, leaves.groupby("ma_don_vi").indices)
 
 
@@ -221,13 +245,16 @@ def unit_report(settings: Settings, ma_don_vi: str) -> UnitReport:
     unit = base.tong_hop.loc[ma_don_vi]
     leaves = base.leaves.iloc[base.leaf_rows.get(ma_don_vi, [])]
     lost = analysis.unit_lost_points(leaves)
+    parent = unit["don_vi_cap_tren"] if isinstance(unit["don_vi_cap_tren"], str) else ""
     return UnitReport(
         dataset=settings.dataset, year=settings.year, previous_year=previous_tong_hop(settings)[0], unit=unit,
         group_name=settings.dataset.group_name(unit["nhom"]),
         group_size=int(base.group_sizes[unit["nhom"]]),
         areas=base.areas.iloc[base.area_rows.get(ma_don_vi, [])].reset_index(drop=True),
         lost=lost, deductions=analysis.unit_deductions(leaves), self_gap=analysis.unit_self_gap(leaves),
-        recoverable=analysis.recoverable(lost))
+        recoverable=analysis.recoverable(lost),
+        identity=layout.unit_identity(settings.dataset, base.positions[ma_don_vi], str(unit["ten_don_vi"])),
+        parent_name=str(base.tong_hop.at[parent, "ten_don_vi"]) if parent in base.tong_hop.index else "")
 
 
 def unit_codes(settings: Settings) -> pd.DataFrame:

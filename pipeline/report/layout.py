@@ -1,7 +1,9 @@
-"""HTML pieces of an official report (Decree 30/2020/NĐ-CP): header, title, tables, signature.
+"""Pieces of an official report (Decree 30/2020/NĐ-CP): header, title, tables, signature.
 
-The markup lives in Jinja2 templates (templates/, autoescaped: text from input files is escaped
-there); this module prepares what they print. Column specifications are in `tables`.
+Each piece is a `Fragment`: its HTML (Jinja2 templates in templates/, autoescaped: text from input
+files is escaped there) for nbconvert, and the same content as structured blocks (BLOCK_MIME) for
+the PDF and Word writers (render.document): one content, three formats. Column specifications are
+in `tables`.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from ..config import Dataset
+from ..contract import BLOCK_MIME
 from . import fmt
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -44,24 +47,92 @@ def render(template: str, **values: object) -> str:
     return _environment().get_template(template).render(**values)
 
 
-def official_header(dataset: Dataset, kind: str, title: str, subtitle: str = "", reissue: str = "",
-                    contents: bool = False) -> str:
-    """Agency and motto blocks, number, place and date, then the title (Decree 30 layout).
+@dataclass(frozen=True)
+class Fragment:
+    """A displayed piece of a report: HTML for nbconvert, structured blocks for the PDF and Word writers."""
 
-    reissue: why this report replaces an earlier one (a box under the title); contents: leave the
-    place for the table of contents, which the render stage fills from the h2/h3 headings.
+    html: str
+    blocks: tuple[dict, ...]
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/html": self.html, BLOCK_MIME: {"blocks": list(self.blocks)}}
+
+    def __repr__(self) -> str:
+        # Saved as text/plain in notebooks too: no memory address, or two runs would differ.
+        return f"<{', '.join(b['type'] for b in self.blocks)}>"
+
+    def __add__(self, other: "Fragment") -> "Fragment":
+        return Fragment(self.html + other.html, self.blocks + other.blocks)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a document is: its type, number and date, and for a unit notice whom it is addressed to.
+
+    A report has its number from dataset.yml; a unit notice (Thông báo) its number in the series of
+    `unit_notices`; without a series, a unit's result is an appendix of the units report."""
+
+    doc_type: str  # "BÁO CÁO", "THÔNG BÁO", or "" for an appendix
+    number: str  # "82/BC-SNV"; "" for an appendix
+    date: object  # datetime.date
+    recipient: str = ""  # "Kính gửi: …" of a notice
+    appendix: str = ""  # "(Kèm theo Báo cáo số 82/BC-SNV ngày 12/3/2024 của Sở Nội vụ)"
+
+
+def report_identity(dataset: Dataset, kind: str) -> Identity:
+    meta = dataset.report(kind)
+    return Identity("BÁO CÁO", meta.number if meta else "", dataset.report_date(kind))
+
+
+def unit_identity(dataset: Dataset, position: int, unit_name: str) -> Identity:
+    """The unit's notice, numbered by its position in the year's units; or an appendix of the units report."""
+    series = dataset.unit_notices
+    if series is not None:
+        return Identity("THÔNG BÁO", series.number(position), series.date, recipient=unit_name)
+    meta, date = dataset.report("units"), dataset.report_date("units")
+    number = f"số {meta.number} " if meta else ""
+    return Identity("", "", date, appendix=f"(Kèm theo Báo cáo {number}ngày {date.day}/{date.month}/{date.year} "
+                                           f"của {dataset.agency})")
+
+
+def official_header(dataset: Dataset, identity: Identity, title: str, subtitle: str = "", reissue: str = "",
+                    contents: bool = False) -> Fragment:
+    """Agency and motto blocks, number, place and date, then the type and title (Decree 30 layout); an
+    appendix has only its title and the line saying which report it goes with.
+
+    reissue: why this document replaces an earlier one (a box under the title); contents: the table of
+    contents, which the render stage fills from the headings.
     """
-    meta = dataset.reports.get(kind) or dataset.reports.get("units")
-    return render("header.html.j2", parent_agency=dataset.parent_agency, agency=dataset.agency,
-                  number=meta.number if meta else "…",
-                  place_date=f"{dataset.place}, {fmt.ngay(meta.date)}" if meta else "",
-                  title=title, subtitle=subtitle, reissue=reissue, contents=contents)
+    place_date = f"{dataset.place}, {fmt.ngay(identity.date)}"
+    number = f"Số: {identity.number}" if identity.number else ""
+    values = {"parent_agency": dataset.parent_agency, "agency": dataset.agency, "number": number,
+              "place_date": place_date, "doc_type": identity.doc_type, "title": title, "subtitle": subtitle,
+              "recipient": identity.recipient, "appendix": identity.appendix}
+    html = render("header.html.j2", **values, reissue=reissue, contents=contents)
+    header = {"type": "header", **values}
+    if identity.appendix:
+        header = {"type": "header", "appendix": "PHỤ LỤC", "title": title, "subtitle": identity.appendix}
+    blocks = [header]
+    if reissue:
+        blocks.append({"type": "note", "text": reissue})
+    if contents:
+        blocks.append({"type": "contents"})
+    return Fragment(html, tuple(blocks))
 
 
-def signature_block(dataset: Dataset, kind: str, recipients: Sequence[str] | None = None) -> str:
-    """Nơi nhận on the left, the signer on the right."""
-    names = recipients if recipients is not None else RECIPIENTS.get(kind, RECIPIENTS["units"])
-    return render("signature.html.j2", recipients=[str(n) for n in names])
+def signature_block(dataset: Dataset, kind: str, recipients: Sequence[str] | None = None) -> Fragment:
+    """Nơi nhận on the left, the signer on the right: "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC", space to sign, the
+    name (dataset.yml `signer`; an empty line when not given)."""
+    names = [str(n) for n in (recipients if recipients is not None else RECIPIENTS.get(kind, RECIPIENTS["units"]))]
+    signer = dataset.signer
+    html = render("signature.html.j2", recipients=names, signer_lines=signer.lines, name=signer.name)
+    return Fragment(html, ({"type": "signature", "recipients": names, "signer_lines": signer.lines,
+                            "name": signer.name},))
+
+
+def page_break() -> Fragment:
+    """Appendices start on a new page (after the signature)."""
+    return Fragment('<div class="ngat-trang"></div>', ({"type": "page_break"},))
 
 
 def sample_mark(dataset: Dataset) -> str:
@@ -69,9 +140,6 @@ def sample_mark(dataset: Dataset) -> str:
     return render("sample-mark.html.j2") if dataset.sample else ""
 
 
-def reissue_note(text: str) -> str:
-    """The box a re-issued report opens with: it replaces the earlier version, and why."""
-    return render("reissue.html.j2", reissue=text) if text else ""
 
 
 def heading(level: int, text: str) -> str:
@@ -103,9 +171,12 @@ FORMATS: dict[str, Callable[[object], str]] = {
 }
 
 
+WIDE_TEXT = 14  # characters: a text column whose values run longer is a wide column (names, notes)
+
+
 def table(frame: pd.DataFrame, cols: Sequence[Col], caption: str = "", css: str = "",
-          sortable: bool = True, row_class: Callable[[pd.Series], str] | None = None) -> str:
-    """An HTML table: Vietnamese number formats, numbers right-aligned, raw values for sorting."""
+          sortable: bool = True, row_class: Callable[[pd.Series], str] | None = None) -> Fragment:
+    """A table: Vietnamese number formats, numbers right-aligned, raw values for sorting (HTML)."""
     head = [(c.label, "so" if c.kind != "text" else "") for c in cols]
     rows = []
     for _, row in frame.iterrows():
@@ -117,9 +188,28 @@ def table(frame: pd.DataFrame, cols: Sequence[Col], caption: str = "", css: str 
             cells.append((raw, c.css, shown))
         rows.append((row_class(row) if row_class else None, cells))
     classes = " ".join(x for x in ("bang", "sortable" if sortable else "", css) if x)
-    return render("table.html.j2", caption=caption, classes=classes, head=head, rows=rows)
+    html = render("table.html.j2", caption=caption, classes=classes, head=head, rows=rows)
+    texts = [[shown for _, _, shown in cells] for _, cells in rows]
+    columns = []
+    for i, c in enumerate(cols):
+        columns.append({"label": c.label, "align": "left" if c.kind == "text" else "right",
+                        "width": column_width(c, [r[i] for r in texts])})
+    return Fragment(html, ({"type": "table", "caption": caption, "columns": columns, "rows": texts,
+                            "small": "nho" in css.split()},))
 
 
-def key_values(pairs: Sequence[tuple[str, str]], caption: str = "") -> str:
+def column_width(col: Col, shown: list[str]) -> str:
+    """How wide a column prints: "7ch" (as wide as its longest value or header word, in characters, for
+    numbers, codes and short labels) or "30fr" (names and notes share what is left, by their length,
+    capped so that one long note cannot squeeze the rest). The writers turn these into their units."""
+    longest = max((len(v) for v in shown), default=0)
+    widest_word = max((len(w) for w in col.label.split()), default=0)
+    if col.kind == "text" and col.css != "lien" and (col.css == "ten" or longest > WIDE_TEXT):
+        return f"{min(max(longest, 18), 36)}fr"
+    return f"{max(longest, round(widest_word * 1.1), 3)}ch"  # header words are bold: a little wider
+
+
+def key_values(pairs: Sequence[tuple[str, str]], caption: str = "") -> Fragment:
     """A two-column table of labels and already formatted values."""
-    return render("key-values.html.j2", pairs=pairs, caption=caption)
+    html = render("key-values.html.j2", pairs=pairs, caption=caption)
+    return Fragment(html, ({"type": "key_values", "caption": caption, "rows": [[str(k), str(v)] for k, v in pairs]},))

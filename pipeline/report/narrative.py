@@ -201,6 +201,15 @@ def bullets(items: list[str]) -> str:
     return "\n".join(f"- {item}" for item in items)
 
 
+def corrections_applied(changes: pd.DataFrame) -> str:
+    """The sentence above the appendix of corrections: how many, for how many units, on whose documents."""
+    units = changes["ma_don_vi"].nunique()
+    documents = sorted({str(v) for v in changes["van_ban"] if isinstance(v, str) and v})
+    text = (f"Kết quả nêu trong báo cáo đã bao gồm {len(changes)} điều chỉnh điểm của {units} cơ quan, đơn vị "
+            "sau thẩm định")
+    return text + (f", theo {_and([_t(d) for d in documents])}:" if documents else ":")
+
+
 # ---------------------------------------------------------------- one unit
 
 

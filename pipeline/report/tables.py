@@ -74,8 +74,9 @@ def commune_columns(bands: Sequence[Band]) -> list[Col]:
 
 
 CORRECTIONS = [  # context.applied_corrections
-    Col("ten", "Đơn vị"), Col("ma", "Tiêu chí"), Col("cot", "Cột"), Col("gia_tri_cu", "Giá trị cũ", "diem"),
-    Col("gia_tri_moi", "Giá trị mới", "diem"), Col("ly_do", "Lý do"), Col("van_ban", "Văn bản"),
+    Col("ten", "Đơn vị"), Col("tieu_chi", "Tiêu chí"), Col("noi_dung_sua", "Điểm được điều chỉnh"),
+    Col("gia_tri_cu", "Trước điều chỉnh", "diem"), Col("gia_tri_moi", "Sau điều chỉnh", "diem"),
+    Col("ly_do", "Lý do"), Col("van_ban", "Văn bản"),
 ]
 
 # ---------------------------------------------------------------- one unit's report

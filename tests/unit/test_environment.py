@@ -15,7 +15,7 @@ def test_environment_yml_mirrors_requirements():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     assert pins_of(pip) == requirements
-    for direct in ("pandas", "openpyxl", "papermill", "nbconvert", "matplotlib", "jupyter", "weasyprint"):
+    for direct in ("pandas", "openpyxl", "papermill", "nbconvert", "matplotlib", "jupyter", "typst", "python-docx"):
         assert direct in requirements
 
 

@@ -1,0 +1,56 @@
+"""Each document's identity and the pieces every format shares (HTML and the structured blocks)."""
+import datetime as dt
+
+import pandas as pd
+
+from pipeline.config import Band, Dataset, NoticeSeries, ReportMeta, Signer
+from pipeline.contract import BLOCK_MIME
+from pipeline.report import layout
+from pipeline.report.layout import Col
+
+DATASET = Dataset(year=2023, province="Vĩnh Long", agency="Sở Nội vụ", parent_agency="UBND tỉnh Vĩnh Long",
+                  place="Vĩnh Long", sample=False,
+                  reports={"units": ReportMeta("82/BC-SNV", dt.date(2024, 3, 12))},
+                  bands=(Band("Tốt", 80), Band("Yếu", 0)))
+
+
+def test_without_a_series_a_unit_result_is_an_appendix_of_the_units_report():
+    identity = layout.unit_identity(DATASET, 7, "Sở Tư pháp")
+    assert (identity.doc_type, identity.number, identity.recipient) == ("", "", "")
+    assert identity.appendix == "(Kèm theo Báo cáo số 82/BC-SNV ngày 12/3/2024 của Sở Nội vụ)"
+    header = layout.official_header(DATASET, identity, "Kết quả Chỉ số CCHC năm 2023 của Sở Tư pháp")
+    assert header.blocks[0] == {"type": "header", "appendix": "PHỤ LỤC",
+                                "title": "Kết quả Chỉ số CCHC năm 2023 của Sở Tư pháp",
+                                "subtitle": "(Kèm theo Báo cáo số 82/BC-SNV ngày 12/3/2024 của Sở Nội vụ)"}
+    assert "PHỤ LỤC" in header.html and "Số: 82/BC-SNV" not in header.html
+
+
+def test_with_a_series_each_unit_gets_its_own_numbered_notice():
+    ds = Dataset(**{**DATASET.__dict__, "unit_notices": NoticeSeries(95, "TB-SNV", dt.date(2024, 3, 15))})
+    identity = layout.unit_identity(ds, 7, "Sở Tư pháp")
+    assert (identity.doc_type, identity.number, identity.recipient) == ("THÔNG BÁO", "102/TB-SNV", "Sở Tư pháp")
+    block = layout.official_header(ds, identity, "Kết quả").blocks[0]
+    assert block["number"] == "Số: 102/TB-SNV" and block["place_date"] == "Vĩnh Long, ngày 15 tháng 3 năm 2024"
+    assert block["doc_type"] == "THÔNG BÁO" and block["recipient"] == "Sở Tư pháp"
+
+
+def test_signature_names_the_signer_and_nothing_of_the_machine():
+    ds = Dataset(**{**DATASET.__dict__, "signer": Signer("Trần Văn Minh", "Phó Giám đốc", "Giám đốc")})
+    signature = layout.signature_block(ds, "units", ["UBND tỉnh (b/c)", "Lưu: VT, CCHC"])
+    assert signature.blocks == ({"type": "signature", "recipients": ["UBND tỉnh (b/c)", "Lưu: VT, CCHC"],
+                                 "signer_lines": ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], "name": "Trần Văn Minh"},)
+    assert "KT. GIÁM ĐỐC" in signature.html and "Trần Văn Minh" in signature.html and "tự động" not in signature.html
+    unsigned = layout.signature_block(DATASET, "units")
+    assert unsigned.blocks[0]["signer_lines"] == ["GIÁM ĐỐC"] and unsigned.blocks[0]["name"] == ""
+
+
+def test_a_table_carries_its_printed_cells_and_column_widths():
+    frame = pd.DataFrame({"ten": ["Sở Giao thông vận tải", "Sở Y tế"], "chi_so": [83.5, 96.29], "ma": ["1.1", "2"]})
+    table = layout.table(frame, [Col("ma", "Mã"), Col("ten", "Đơn vị", css="ten"), Col("chi_so", "Chỉ số (%)", "so")],
+                         caption="Bảng 1. Thử", css="nho")
+    block = table._repr_mimebundle_()[BLOCK_MIME]["blocks"][0]
+    assert block["rows"] == [["1.1", "Sở Giao thông vận tải", "83,50"], ["2", "Sở Y tế", "96,29"]]
+    # Codes and numbers as wide as their text (header words count, bold: ×1.1); names share the rest.
+    assert [c["width"] for c in block["columns"]] == ["3ch", "21fr", "5ch"]
+    assert [c["align"] for c in block["columns"]] == ["left", "left", "right"] and block["small"]
+    assert "<table" in table._repr_mimebundle_()["text/html"] and repr(table) == "<table>"
