@@ -40,12 +40,14 @@ class Chart:
     PDF and a print-resolution PNG for Word, in its structured representation (render.document)."""
 
     def __init__(self, fig: plt.Figure, caption: str):
+        # The tight box once for both files (bbox_inches="tight" would lay the figure out again for each).
+        box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.1)
         buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+        fig.savefig(buffer, format="svg", bbox_inches=box, metadata={"Date": None})
         svg = buffer.getvalue()
         self.svg = svg[svg.index("<svg"):]  # drop the XML prolog: it is inline HTML
         png = io.BytesIO()
-        fig.savefig(png, format="png", dpi=PNG_DPI, bbox_inches="tight", metadata={"Software": None})
+        fig.savefig(png, format="png", dpi=PNG_DPI, bbox_inches=box, metadata={"Software": None})
         plt.close(fig)
         self.png = base64.b64encode(png.getvalue()).decode("ascii")
         self.caption = caption
