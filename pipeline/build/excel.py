@@ -12,14 +12,20 @@ from ..files import normalise_zip
 from ..report import context
 
 
+def new_workbook(settings: Settings, kind: str, title: str) -> tuple[xlsxwriter.Workbook, io.BytesIO, dt.datetime]:
+    """An in-memory workbook dated like its report (dataset.yml), never by the clock."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    created = dt.datetime.combine(settings.dataset.report_date(kind), dt.time())
+    ds = settings.dataset
+    book.set_properties({"title": title, "author": ds.agency, "company": ds.parent_agency, "created": created})
+    return book, buffer, created
+
+
 def summary_workbook(settings: Settings) -> bytes:
     """tong-hop-<YEAR>.xlsx: a ranked sheet per group, an areas sheet, a lost-points sheet."""
     ctx = context.units_report(settings)
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    created = dt.datetime.combine(settings.dataset.report_date("units"), dt.time())
-    book.set_properties({"title": f"Tổng hợp Chỉ số CCHC năm {settings.year}", "author": ctx.dataset.agency,
-                         "company": ctx.dataset.parent_agency, "created": created})
+    book, buffer, created = new_workbook(settings, "units", f"Tổng hợp Chỉ số CCHC năm {settings.year}")
     ranked = [("xep_hang", "Hạng", "int", 7), ("ma_don_vi", "Mã đơn vị", "text", 22), ("ten_don_vi", "Đơn vị", "text", 36),
               ("diem_toi_da", "Điểm tối đa", "diem", 9), ("tu_danh_gia", "Tự đánh giá", "so", 10),
               ("tham_dinh", "Thẩm định", "so", 10), ("xhh", "Điều tra XHH", "so", 10), ("diem_tru", "Điểm trừ", "so", 9),
@@ -87,11 +93,7 @@ def write_sheets(book, sheets: list[tuple[str, str, pd.DataFrame, list[Column]]]
 def national_annex(settings: Settings) -> bytes:
     """phu-luc-par-index-<YEAR>.xlsx: lost points by leading agency, every lost criterion, areas."""
     r = context.national_report(settings)
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    created = dt.datetime.combine(settings.dataset.report_date("national"), dt.time())
-    book.set_properties({"title": f"Phụ lục PAR INDEX năm {settings.year}", "author": r.dataset.agency,
-                         "company": r.dataset.parent_agency, "created": created})
+    book, buffer, created = new_workbook(settings, "national", f"Phụ lục PAR INDEX năm {settings.year}")
     write_sheets(book, [
         ("Theo cơ quan", f"Điểm bị mất theo cơ quan chủ trì, PAR INDEX {settings.year}", r.by_agency, [
             ("co_quan_chu_tri", "Cơ quan chủ trì", "text", 34), ("so_tieu_chi", "Số tiêu chí mất điểm", "int", 12),

@@ -42,6 +42,8 @@ PARAGRAPH_STYLES = {
     "Figure Caption": (12, False, True, WD_ALIGN_PARAGRAPH.CENTER, 0, 3, 9),
     "Table Text": (11, False, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 0),
     "Table Heading": (11, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0),
+    "Table Text Small": (9.5, False, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 0),
+    "Table Heading Small": (9.5, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0),
     "Agency": (13, False, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0),
     "Agency Name": (13, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0),
     "Motto": (13, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0),
@@ -219,6 +221,11 @@ def _rule(cell, doc, cell_mm: float, rule_mm: float) -> None:
 
 
 def header(doc, b: dict, headings) -> None:
+    if b.get("appendix"):  # an appendix goes with its report: no agency and motto blocks of its own
+        for key, style in (("appendix", "Document Type"), ("title", "Document Title"), ("subtitle", "Figure Caption")):
+            if b.get(key):
+                _add(doc, doc, style, b[key])
+        return
     table = doc.add_table(rows=1, cols=2)
     _borderless(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -231,7 +238,7 @@ def header(doc, b: dict, headings) -> None:
     _cell_paragraphs(right, [("Motto", MOTTO[0]), ("Motto", MOTTO[1])], doc)
     _rule(right, doc, 97, 52)
     _add(right, doc, "Place Date", b.get("place_date", ""))
-    for key, style in (("appendix", "Document Type"), ("doc_type", "Document Type"), ("title", "Document Title")):
+    for key, style in (("doc_type", "Document Type"), ("title", "Document Title")):
         if b.get(key):
             _add(doc, doc, style, b[key])
     if b.get("subtitle"):
@@ -265,22 +272,36 @@ def table(doc, b: dict, headings) -> None:
     if b.get("caption"):
         _add(doc, doc, "Caption", b["caption"])
     columns = b["columns"]
+    small = bool(b.get("small"))
     t = doc.add_table(rows=1 + len(b["rows"]), cols=len(columns))
     t._tbl.tblStyle_val = _style_id(doc, "Table Grid")
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _narrow_margins(t)
     rows = _cells(t)
+    suffix = " Small" if small else ""
     for cell, column in zip(rows[0], columns):
-        _set_style(cell.paragraphs[0], doc, "Table Heading")
+        _set_style(cell.paragraphs[0], doc, "Table Heading" + suffix)
         cell.paragraphs[0].add_run(column["label"])
     _repeat_header(t.rows[0])
     for cells, values in zip(rows[1:], b["rows"]):
         for cell, column, value in zip(cells, columns, values):
             p = cell.paragraphs[0]
-            _set_style(p, doc, "Table Text")
+            _set_style(p, doc, "Table Text" + suffix)
             if column.get("align") == "right":
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             p.add_run(str(value))
-    _widths(t, column_widths(columns, b["rows"]))
+    _widths(t, column_widths(columns, b["rows"], small))
+
+
+def _narrow_margins(table) -> None:
+    """1 mm cell margins left and right (Word's default 1.9 mm leaves numbers no room in wide tables)."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(int(Mm(1).twips)))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.append(margins)
 
 
 def _cells(table) -> list[list[_Cell]]:
@@ -348,21 +369,22 @@ WRITERS = {"header": header, "heading": heading, "paragraph": paragraph, "list":
            "page_break": page_break}
 
 
-CHARACTER_MM = 2.1  # one character of the 11 pt table text, with room for bold and wide letters
-CELL_MARGINS_MM = 4.2  # Word's default cell margins, both sides
+CHARACTER_MM = {False: 2.1, True: 1.8}  # one character of the table text (11 pt; small tables 9.5 pt)
+CELL_MARGINS_MM = 2.0  # the narrow cell margins set on every table (1 mm each side)
+MIN_WIDE_MM = 28  # a name or note column is never squeezed below this
 
 
-def column_widths(columns: list[dict], rows: list[list[str]]) -> list[float]:
+def column_widths(columns: list[dict], rows: list[list[str]], small: bool = False) -> list[float]:
     """Millimetres per column from the report stage's widths: "7ch" columns as wide as their text,
     "30fr" columns share what is left by weight (or, when the "ch" columns alone are too wide, all
     columns shrink in proportion)."""
-    fixed = {i: float(c["width"][:-2]) * CHARACTER_MM + CELL_MARGINS_MM
+    fixed = {i: float(c["width"][:-2]) * CHARACTER_MM[small] + CELL_MARGINS_MM
              for i, c in enumerate(columns) if str(c.get("width", "")).endswith("ch")}
     shares = {i: float(c["width"][:-2]) if str(c.get("width", "")).endswith("fr") else 10.0
               for i, c in enumerate(columns) if i not in fixed}
     left = TEXT_WIDTH_MM - sum(fixed.values())
-    if shares and left < 25 * len(shares):  # too narrow to read: everyone gives a little
-        left = 25.0 * len(shares)
+    if shares and left < MIN_WIDE_MM * len(shares):  # too narrow to read: everyone gives a little
+        left = float(MIN_WIDE_MM * len(shares))
     widths = [fixed.get(i, left * shares.get(i, 0) / max(sum(shares.values()), 1)) for i in range(len(columns))]
     scale = min(1.0, TEXT_WIDTH_MM / sum(widths)) if not shares else TEXT_WIDTH_MM / sum(widths)
     return [w * scale for w in widths]

@@ -206,7 +206,7 @@ def column_width(col: Col, shown: list[str]) -> str:
     widest_word = max((len(w) for w in col.label.split()), default=0)
     if col.kind == "text" and col.css != "lien" and (col.css == "ten" or longest > WIDE_TEXT):
         return f"{min(max(longest, 18), 36)}fr"
-    return f"{max(longest, round(widest_word * 1.1), 3)}ch"  # header words are bold: a little wider
+    return f"{max(longest, round(widest_word * 1.25), 3)}ch"  # header words are bold capitals: wider
 
 
 def key_values(pairs: Sequence[tuple[str, str]], caption: str = "") -> Fragment:
