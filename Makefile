@@ -31,7 +31,7 @@ setup: $(VENV)/.installed
 data: $(VENV)/.installed
 	$(PY) -m pipeline data $(ARGS)
 
-## Build every report for YEAR: HTML, PDF, Excel, index page, manifest (OUTPUT_DIR/YEAR)
+## Build every report for YEAR: HTML, PDF, Word, Excel, index page, manifest (OUTPUT_DIR/YEAR)
 report: $(VENV)/.installed
 	$(PY) -m pipeline report $(ARGS)
 
