@@ -7,7 +7,8 @@ UNIT       ?=
 PYTHON     ?= python3
 VENV       := .venv
 PY         := $(VENV)/bin/python
-ARGS       := --year $(YEAR) --data-dir $(DATA_DIR) --output-dir $(OUTPUT_DIR)
+# Quoted: a folder may have spaces in its name (a shared drive).
+ARGS       := --year "$(YEAR)" --data-dir "$(DATA_DIR)" --output-dir "$(OUTPUT_DIR)"
 .DEFAULT_GOAL := help
 .PHONY: help setup data report units unit verify test test-fast bench sample clean lock
 
@@ -42,7 +43,7 @@ units: $(VENV)/.installed
 ## Build one unit's report: make unit YEAR=2023 UNIT=so-tu-phap
 unit: $(VENV)/.installed
 	@test -n "$(UNIT)" || { echo "usage: make unit YEAR=2023 UNIT=<ma_don_vi>"; exit 2; }
-	$(PY) -m pipeline report $(ARGS) --only $(UNIT)
+	$(PY) -m pipeline report $(ARGS) --only "$(UNIT)"
 
 ## Check every output of YEAR against the SHA-256 hashes in its manifest.json
 verify: $(VENV)/.installed
@@ -65,11 +66,12 @@ bench: $(VENV)/.installed
 
 ## Regenerate the sample province under DATA_DIR/raw (2022, 2023, national-only 2025)
 sample: $(VENV)/.installed
-	$(PY) -m pipeline sample --data-dir $(DATA_DIR)
+	$(PY) -m pipeline sample --data-dir "$(DATA_DIR)"
 
 ## Delete processed tables and outputs of YEAR (never raw data)
 clean:
-	rm -rf $(DATA_DIR)/processed/$(YEAR) $(OUTPUT_DIR)/$(YEAR)
+	@case "$(YEAR)" in [0-9][0-9][0-9][0-9]) ;; *) echo "usage: make clean YEAR=2023"; exit 2;; esac
+	rm -rf "$(DATA_DIR)/processed/$(YEAR)" "$(OUTPUT_DIR)/$(YEAR)" "$(OUTPUT_DIR)/.cache/$(YEAR)"
 
 # Re-pin requirements.txt from requirements.in (maintainers only).
 lock:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from . import contract
 from .config import VERSION, Settings
+from .files import exclusive
 from .ingest import build_if_stale, read_table
 
 __version__ = VERSION
@@ -36,7 +37,8 @@ def load(year: int, data_dir: str | Path = "data", build: bool = True) -> YearDa
     """The processed tables of a year; builds them from raw/<year> first when missing or stale."""
     settings = Settings.locate(year, data_dir)
     if build:
-        build_if_stale(settings)
+        with exclusive(settings.lock_file, f"đang có một lần chạy khác cho năm {year}; chờ lần đó xong…"):
+            build_if_stale(settings)
     d = settings.processed_dir
     framework = read_table(d, contract.FRAMEWORK)
     units = read_table(d, contract.UNITS)

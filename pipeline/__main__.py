@@ -11,6 +11,7 @@ from . import ingest
 from .build.year import build_year, verify
 from .config import Settings
 from .errors import InputError
+from .files import exclusive
 from .render.notebook import ParameterError
 from .sample import generate
 
@@ -46,14 +47,24 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         settings = Settings(args.year, args.data_dir, args.output_dir)
         if not settings.raw_dir.is_dir():
-            print(f"error: {settings.raw_dir} does not exist", file=sys.stderr)
+            years = sorted(p.name for p in (settings.data_dir / "raw").glob("[0-9][0-9][0-9][0-9]") if p.is_dir())
+            print(f"lỗi: không có thư mục {settings.raw_dir}; các năm có dữ liệu: "
+                  f"{', '.join(years) if years else 'không có'}", file=sys.stderr)
             return 2
-        if args.verb == "data":
-            return run_data(settings, force=args.force)
+        raw = (settings.data_dir / "raw").resolve()
+        for name, folder in (("OUTPUT_DIR", settings.output_dir), ("DATA_DIR/processed", settings.data_dir / "processed")):
+            if folder.resolve() == raw or raw in folder.resolve().parents:  # outputs are swapped and deleted
+                print(f"lỗi: {name} ({folder}) nằm trong {raw}; dữ liệu gốc không bao giờ bị ghi đè hay xoá",
+                      file=sys.stderr)
+                return 2
         if args.verb == "verify":
             return run_verify(settings)
-        if args.verb == "report":
-            return run_report(settings, workers=args.workers, only=set(args.only) if args.only else None)
+        with exclusive(settings.lock_file, f"đang có một lần chạy khác cho năm {settings.year} "
+                       f"({settings.data_dir}); chờ lần đó xong…"):
+            if args.verb == "data":
+                return run_data(settings, force=args.force)
+            if args.verb == "report":
+                return run_report(settings, workers=args.workers, only=set(args.only) if args.only else None)
     except InputError as exc:
         print(exc.report(), file=sys.stderr)
         print(f"\n{len(exc.problems)} lỗi trong dữ liệu đầu vào ({settings.raw_dir}); "

@@ -98,7 +98,7 @@ class Dataset:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise InputError([Problem(rel, "", "", "FILE_MISSING", "thiếu tệp dataset.yml")])
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:  # ValueError: a date like 2024-02-30
             raise InputError([Problem(rel, "", "", "CORRUPT_FILE", f"không đọc được YAML: {exc}")])
         return cls.from_dict(raw, rel)
 
@@ -115,14 +115,27 @@ class Dataset:
         for key in ("year", "province", "agency", "parent_agency", "place", "reports", "bands"):
             if key not in raw:
                 bad(key, f"thiếu khóa '{key}'")
+        for key in ("groups", "group_max", "reports"):
+            if raw.get(key) is not None and not isinstance(raw[key], dict):
+                bad(key, "phải là một bảng khóa: giá trị")
+        if raw.get("bands") is not None and not isinstance(raw["bands"], list):
+            bad("bands", "phải là một danh sách các mức xếp loại")
+        for code, name in (raw.get("groups") or {}).items() if isinstance(raw.get("groups"), dict) else ():
+            # Group names become Excel sheet names: no []:*?/\ and at most 31 characters there.
+            if not isinstance(name, str) or not name.strip() or any(c in name for c in '[]:*?/\\'):
+                bad(f"groups.{code}", "tên nhóm không được trống hay chứa các ký tự [ ] : * ? / \\")
+        group_max = raw.get("group_max") if isinstance(raw.get("group_max"), dict) else {}
+        for code, value in group_max.items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+                bad(f"group_max.{code}", "điểm tối đa của nhóm phải là số dương")
         reports: dict[str, ReportMeta] = {}
-        for kind, meta in (raw.get("reports") or {}).items():
+        for kind, meta in (raw.get("reports") if isinstance(raw.get("reports"), dict) else {}).items():
             if not isinstance(meta, dict) or "number" not in meta or not isinstance(meta.get("date"), dt.date):
                 bad(f"reports.{kind}", "cần 'number' và 'date' dạng YYYY-MM-DD")
                 continue
             reports[str(kind)] = ReportMeta(str(meta["number"]), meta["date"])
         bands: list[Band] = []
-        for i, band in enumerate(raw.get("bands") or []):
+        for i, band in enumerate(raw.get("bands") if isinstance(raw.get("bands"), list) else []):
             if not isinstance(band, dict) or not isinstance(band.get("min"), (int, float)) or not band.get("name"):
                 bad(f"bands[{i}]", "mỗi mức xếp loại cần 'name' và 'min' (số)")
                 continue
@@ -158,7 +171,7 @@ class Dataset:
             reports=reports,
             bands=tuple(bands),
             group_max={str(k): float(v) for k, v in (raw.get("group_max") or {}).items()},
-            group_names={str(k): str(v) for k, v in (raw.get("groups") or {}).items()},
+            group_names={str(k): str(v).strip() for k, v in (raw.get("groups") or {}).items()},
             signer=Signer(**{k: v.strip() for k, v in signer.items()}),
             unit_notices=series,
         )
@@ -212,6 +225,12 @@ class Settings:
     @property
     def has_national(self) -> bool:
         return (self.raw_dir / NATIONAL_DIR / NATIONAL_PROVINCES_FILE).exists()
+
+    @property
+    def lock_file(self) -> Path:
+        """One writer at a time per data folder and year (processed tables, outputs, cache). At the top of
+        DATA_DIR: never in raw/, and bad input still leaves no processed/ folder behind."""
+        return self.data_dir / f".{self.year}.lock"
 
     @property
     def cache_dir(self) -> Path:

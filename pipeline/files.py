@@ -7,9 +7,29 @@ import io
 import json
 import os
 import shutil
+import sys
 import tempfile
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+
+@contextmanager
+def exclusive(lock_file: Path, waiting: str):
+    """Hold a lock file: a second holder prints `waiting` and waits until the first has finished."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(lock_file)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        print(waiting, file=sys.stderr, flush=True)
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
@@ -74,12 +94,21 @@ def tree_digest(root: Path, suffixes: set[str], skip: tuple[str, ...] = ()) -> s
     return digest(*(p.relative_to(root).as_posix().encode() + p.read_bytes() for p in files))
 
 
-def link_or_copy(source: Path, dest: Path) -> None:
+def copy_file(source: Path, dest: Path) -> None:
+    """A real copy (never a hard link): a published file edited in place must not change the cache
+    it came from, or the next run would certify the edit."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, dest)
-    except OSError:  # another file system, or links not allowed
-        shutil.copy2(source, dest)
+    shutil.copyfile(source, dest)
+
+
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> str:
+    """A CSV field Excel will not run as a formula: text starting with = + - @ (or tab, CR) gets a
+    leading apostrophe, which Excel shows as plain text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(CSV_FORMULA_START) else text
 
 
 def json_bytes(data: object) -> bytes:

@@ -143,13 +143,18 @@ def test_verify_catches_a_tampered_output(built_2023, tmp_path):
     args = ("verify", "--year", "2023", "--data-dir", str(settings.data_dir), "--output-dir", str(settings.output_dir))
     assert run_cli(*args).returncode == 0
     target = settings.report_dir / "don-vi" / "xa" / "xa-phu-binh.pdf"
-    target.write_bytes(target.read_bytes()[:-10] + b"tampered!!")
+    original = target.read_bytes()
+    with open(target, "r+b") as f:  # edited in place, as an editor does: the same file, not a new one
+        f.seek(-10, 2)
+        f.write(b"tampered!!")
     (settings.report_dir / "extra.txt").write_text("x")
     result = run_cli(*args)
     assert result.returncode == 1
     assert "don-vi/xa/xa-phu-binh.pdf: nội dung khác với manifest" in result.stderr
     assert "extra.txt: tệp không có trong manifest" in result.stderr
-    # and a report run puts the good file back from the cache
+    # and a report run puts the good file back from the cache: the edit never reached the cache, and the
+    # manifest never certifies it (published files are copies, not links into the cache)
     build_year(settings, progress=False)
+    assert target.read_bytes() == original
     (settings.report_dir / "extra.txt").unlink(missing_ok=True)
     assert run_cli(*args).returncode == 0

@@ -1,8 +1,14 @@
-"""Hostile input, end to end: text from input files can't inject HTML into any report.
+"""Hostile input and misuse, end to end: text from input files can't inject HTML into any report nor a
+formula into the distribution list; two runs at once do not mix; metadata reaches every report.
 (The reader's side of hostile input is fast and lives in tests/unit/ingest/test_robustness.py.)"""
 from __future__ import annotations
 
-from conftest import SHEET_ROWS, UNITS, make_year, run_cli
+import csv
+import io
+import subprocess
+import sys
+
+from conftest import DATASET, ROOT, SHEET_ROWS, UNITS, make_year, run_cli
 
 
 def test_text_from_inputs_is_escaped_in_every_report(tmp_path):
@@ -21,3 +27,43 @@ def test_text_from_inputs_is_escaped_in_every_report(tmp_path):
         assert "<script>alert" not in text and "<img src=x" not in text, page.name
     unit_page = (tmp_path / "out" / "2023" / "don-vi" / "so" / "so-a.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert" in unit_page and "&lt;img src=x onerror=alert(1)&gt;" in unit_page
+
+
+def test_distribution_list_neutralises_formulas(tmp_path):
+    # (A name starting with "=" is a formula in the workbook itself; these reach the list as typed.)
+    units = [("so-a", "@SUM(1+1)*Sở A", "so", None), ("so-b", "+84 Sở B", "so", None)]
+    data = tmp_path / "data"
+    make_year(data, units=units)
+    result = run_cli("report", "--year", "2023", "--data-dir", str(data), "--output-dir", str(tmp_path / "out"),
+                     "--workers", "1", "--only", "unit-report")
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "out" / "2023" / "phan-phoi.csv").read_text(encoding="utf-8-sig")
+    names = {r["ma_don_vi"]: r["ten_don_vi"] for r in csv.DictReader(io.StringIO(text))}
+    assert names == {"so-a": "'@SUM(1+1)*Sở A", "so-b": "'+84 Sở B"}  # Excel shows them as text
+
+
+def test_two_runs_at_once_take_turns(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "out"
+    make_year(data)
+    command = [sys.executable, "-m", "pipeline", "report", "--year", "2023", "--data-dir", str(data),
+               "--output-dir", str(out), "--workers", "1"]
+    runs = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    results = [(r.wait(timeout=300), r.stderr.read()) for r in runs]
+    assert [code for code, _ in results] == [0, 0], results
+    assert sum("đang có một lần chạy khác cho năm 2023" in err for _, err in results) == 1  # one waited
+    verify = run_cli("verify", "--year", "2023", "--data-dir", str(data), "--output-dir", str(out))
+    assert verify.returncode == 0, verify.stderr
+
+
+def test_a_change_of_agency_in_dataset_yml_reaches_every_unit_report(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "out"
+    make_year(data)
+    args = ("report", "--year", "2023", "--data-dir", str(data), "--output-dir", str(out), "--workers", "1")
+    assert run_cli(*args).returncode == 0
+    (data / "raw" / "2023" / "dataset.yml").write_text(DATASET.replace("agency: Sở Nội vụ", "agency: Sở Nội vụ mới"),
+                                                       encoding="utf-8")
+    assert run_cli(*args).returncode == 0
+    for ma, *_ in UNITS:
+        page = (out / "2023" / "don-vi" / "so" / f"{ma}.html").read_text(encoding="utf-8")
+        assert "của Sở Nội vụ mới)" in page, ma  # an appendix "kèm theo Báo cáo số … của <agency>"

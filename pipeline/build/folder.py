@@ -28,7 +28,7 @@ from ..contract import (
     group_archive,
     summary_name,
 )
-from ..files import digest, json_bytes, link_or_copy, read_json, sha256_file, swap_dir, zip_files
+from ..files import copy_file, csv_safe, digest, json_bytes, read_json, sha256_file, swap_dir, zip_files
 from ..ingest import input_hashes
 from ..render.html import TEMPLATES
 from ..report import context, fmt
@@ -69,7 +69,7 @@ def cached_keys(settings: Settings, targets: list[Target]) -> set[str]:
 
 
 def distribution_list(settings: Settings, units: list[Target]) -> bytes:
-    """phan-phoi.csv: who gets which file (UTF-8 with BOM, so Excel shows the diacritics)."""
+    """phan-phoi.csv: who gets which file (UTF-8 with BOM, so Excel shows the diacritics; no formulas)."""
     parents = context.unit_codes(settings).set_index("ma_don_vi")
     names = parents["ten_don_vi"]
     buffer = io.StringIO()
@@ -78,8 +78,10 @@ def distribution_list(settings: Settings, units: list[Target]) -> bytes:
                      "tep_pdf", "tep_docx", "tep_html"])
     for t in units:
         parent = parents.loc[t.unit, "don_vi_cap_tren"] or ""
-        writer.writerow([t.unit, t.label, t.group, settings.dataset.group_name(t.group), parent,
-                         names.get(parent, "") if parent else "", t.files["pdf"], t.files["docx"], t.files["html"]])
+        # Names come from the input files and the list opens in Excel: no field may start a formula.
+        writer.writerow([csv_safe(v) for v in (t.unit, t.label, t.group, settings.dataset.group_name(t.group), parent,
+                                               names.get(parent, "") if parent else "", t.files["pdf"],
+                                               t.files["docx"], t.files["html"])])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -127,10 +129,10 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
 
         for t in targets:
             for f, rel in t.files.items():
-                link_or_copy(cache.path(t.key, f), staging / rel)
+                copy_file(cache.path(t.key, f), staging / rel)
                 add(rel, "notebook" if f == "ipynb" else t.kind, f, t.key, t.unit)
         for book in books:
-            link_or_copy(cache.path(book.key, "xlsx"), staging / book.path)
+            copy_file(cache.path(book.key, "xlsx"), staging / book.path)
             add(book.path, "summary", "xlsx", book.key)
 
         units = [t for t in targets if t.kind == UNIT_REPORT]

@@ -17,6 +17,7 @@ How a run goes:
 """
 from __future__ import annotations
 
+import difflib
 import shutil
 from dataclasses import dataclass
 
@@ -61,7 +62,10 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
     cache = Cache(settings)
     wanted = [t for t in targets if only is None or t.kind in only or t.unit in only]
     if only is not None and not wanted:
-        raise KeyError(f"không có báo cáo nào ứng với {', '.join(sorted(only))} trong năm {settings.year}")
+        codes = [t.unit for t in targets if t.unit]
+        close = sorted({c for name in only for c in difflib.get_close_matches(name, codes, n=3, cutoff=0.6)})
+        raise KeyError(f"không có báo cáo nào ứng với {', '.join(sorted(only))} trong năm {settings.year}"
+                       + (f"; có phải: {', '.join(close)}?" if close else ""))
     todo = [t for t in wanted if not cache.has(t)]
     for target in todo:  # before any work: a notebook and the code that calls it must agree
         check_parameters(NOTEBOOKS / target.notebook, target.params)

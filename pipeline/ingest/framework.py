@@ -8,6 +8,7 @@ import pandas as pd
 from ..contract import APPRAISED, DEDUCTION, DEFAULT_GROUP_MAX, FRAMEWORK, FRAMEWORK_FILE, METHODS, SCHEMAS, TOLERANCE
 from ..errors import Problem
 from .cells import cell_ref, fold, normalise_code, parent_code, parse_points, show
+from .units import UNIT_ID
 from .workbook import Sheet, cell, read_sheets, simple_table
 
 FRAMEWORK_COLUMNS = SCHEMAS[FRAMEWORK]
@@ -31,6 +32,10 @@ def parse_group(sheet: Sheet, rel: str, group_max: float) -> tuple[pd.DataFrame,
     nhom = sheet.name.strip()
     cols, header_row, problems = simple_table(
         sheet, rel, ("ma", "noi_dung", "diem_toi_da", "phuong_thuc"), ("co_quan_tham_dinh", "loai"))
+    if not UNIT_ID.fullmatch(nhom):  # the group code names folders and files of the outputs
+        problems.append(Problem(rel, sheet.name, "", "BAD_GROUP_CODE",
+                                f"tên trang tính '{sheet.name}' là mã nhóm: chỉ dùng chữ thường không dấu, số, "
+                                "'-' hoặc '_' (ví dụ so, huyen, xa)"))
     if problems:
         return pd.DataFrame(columns=FRAMEWORK_COLUMNS), problems
 

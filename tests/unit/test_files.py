@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from pipeline.files import (digest, json_bytes, link_or_copy, normalise_zip, read_json, recover_dir, sha256_file,
+from pipeline.files import (copy_file, csv_safe, digest, json_bytes, normalise_zip, read_json, recover_dir, sha256_file,
                             staging_dir, swap_dir, tree_digest, write_bytes_atomic, zip_files)
 
 
@@ -138,8 +138,17 @@ def test_json_bytes_and_read_json(tmp_path):
     assert read_json(path) is None and read_json(tmp_path / "none.json") is None
 
 
-def test_link_or_copy(tmp_path):
+def test_copy_file_is_a_copy_not_a_link(tmp_path):
     source = tmp_path / "a.pdf"
     source.write_bytes(b"%PDF")
-    link_or_copy(source, tmp_path / "out" / "b.pdf")
-    assert (tmp_path / "out" / "b.pdf").read_bytes() == b"%PDF"
+    copy_file(source, tmp_path / "out" / "b.pdf")
+    copy = tmp_path / "out" / "b.pdf"
+    assert copy.read_bytes() == b"%PDF" and copy.stat().st_ino != source.stat().st_ino
+    copy.write_bytes(b"edited in place")
+    assert source.read_bytes() == b"%PDF"  # the cache it came from is untouched
+
+
+def test_csv_fields_never_start_a_formula():
+    assert [csv_safe(v) for v in ("=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx")] == [
+        "'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx"]
+    assert [csv_safe(v) for v in ("Sở Tư pháp", "xa-phu-binh", "", None, 3)] == ["Sở Tư pháp", "xa-phu-binh", "", "", "3"]

@@ -99,3 +99,13 @@ def test_column_missing(tmp_path):
     header = ("ma", "noi_dung", "diem_toi_da", "cach_cham", "co_quan_tham_dinh", "loai")
     _, problems = read(tmp_path, header=header)
     assert problems == ["bo-tieu-chi.xlsx:so: COLUMN_MISSING: thiếu cột phuong_thuc ở dòng tiêu đề"]
+
+
+def test_a_group_code_that_would_name_folders_outside_the_output(tmp_path):
+    # ".." would make don-vi/../<unit>.pdf; Excel forbids "/" in sheet names, not dots or diacritics.
+    path = write_workbook(tmp_path / "bo-tieu-chi.xlsx", {"..": [FRAMEWORK_HEADER, *FRAMEWORK],
+                                                          "Sở": [FRAMEWORK_HEADER, *FRAMEWORK]})
+    _, problems = read_framework(path)
+    assert [str(p) for p in problems if p.code == "BAD_GROUP_CODE"] == [
+        f"bo-tieu-chi.xlsx:{name}: BAD_GROUP_CODE: tên trang tính '{name}' là mã nhóm: chỉ dùng chữ thường không "
+        "dấu, số, '-' hoặc '_' (ví dụ so, huyen, xa)" for name in ("..", "Sở")]

@@ -1,0 +1,51 @@
+"""dataset.yml mistakes are problems listed in one go (exit 2), never a traceback."""
+import pytest
+
+from pipeline.config import Dataset
+from pipeline.errors import InputError
+
+GOOD = """year: 2023
+province: Vĩnh Long
+agency: Sở Nội vụ
+parent_agency: UBND tỉnh Vĩnh Long
+place: Vĩnh Long
+reports:
+  units: {number: "82/BC-SNV", date: 2024-03-12}
+bands:
+  - {name: Tốt, min: 80}
+  - {name: Yếu, min: 0}
+"""
+
+
+def problems(text: str, tmp_path) -> list[str]:
+    path = tmp_path / "dataset.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        Dataset.from_yaml(path)
+    return [str(p) for p in error.value.problems]
+
+
+def test_the_minimal_contract_file_loads(tmp_path):
+    path = tmp_path / "dataset.yml"
+    path.write_text(GOOD, encoding="utf-8")
+    ds = Dataset.from_yaml(path)
+    assert ds.signer.lines == ["GIÁM ĐỐC"] and ds.unit_notices is None  # the defaults of the optional keys
+
+
+def test_reports_as_a_list_and_a_non_numeric_group_maximum(tmp_path):
+    text = GOOD.replace('reports:\n  units: {number: "82/BC-SNV", date: 2024-03-12}',
+                        'reports:\n  - units\ngroup_max: {xa: nhiều}')
+    assert problems(text, tmp_path) == [
+        "dataset.yml: DATASET_INVALID: group_max.xa: điểm tối đa của nhóm phải là số dương",
+        "dataset.yml: DATASET_INVALID: reports: phải là một bảng khóa: giá trị",
+    ]
+
+
+def test_an_impossible_date_is_named(tmp_path):
+    (line,) = problems(GOOD.replace("2024-03-12", "2024-02-30"), tmp_path)
+    assert line.startswith("dataset.yml: CORRUPT_FILE: không đọc được YAML:") and "day is out of range" in line
+
+
+def test_a_group_name_that_cannot_be_a_sheet_name(tmp_path):
+    assert problems(GOOD + "groups: {so: Sở/ban/ngành}\n", tmp_path) == [
+        "dataset.yml: DATASET_INVALID: groups.so: tên nhóm không được trống hay chứa các ký tự [ ] : * ? / \\"]
