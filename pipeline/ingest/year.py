@@ -161,12 +161,16 @@ def build_processed(settings: Settings, workers: int | None = None, stamp_bytes:
 
 
 def input_hashes(raw_dir: Path) -> dict[str, str]:
-    """sha256 of every file under raw/<YEAR>/, by path relative to it (sorted)."""
+    """sha256 of every file under raw/<YEAR>/, by path relative to it (sorted). Symlinked folders and
+    files (a shared drive mounted into raw/) are followed and hashed by their content, so an edit
+    there is seen like any other."""
     hashes = {}
-    for path in sorted(raw_dir.rglob("*")):
-        if path.is_file() and not path.name.startswith(("~$", ".")):
-            hashes[path.relative_to(raw_dir).as_posix()] = sha256_file(path)
-    return hashes
+    for folder, _, names in os.walk(raw_dir, followlinks=True):
+        for name in names:
+            path = Path(folder) / name
+            if path.is_file() and not name.startswith(("~$", ".")):
+                hashes[path.relative_to(raw_dir).as_posix()] = sha256_file(path)
+    return dict(sorted(hashes.items()))
 
 
 def stamp(raw_dir: Path) -> dict:

@@ -50,3 +50,23 @@ def test_rebuild_only_when_inputs_change(tiny_year):
     write_workbook(survey, {"Sheet1": [("ma_don_vi", "2.1.1"), ("so-a", 4), ("so-b", "2,5")]})
     rebuilt = build_if_stale(settings)
     assert rebuilt is not None and rebuilt.tong_hop.set_index("ma_don_vi").loc["so-a", "tong_diem"] == 8.0
+
+
+def test_a_symlinked_sheets_folder_is_hashed_by_content(tmp_path):
+    """cham-diem/ on a shared drive, linked into raw/: editing a sheet there changes the inputs' hashes."""
+    import os
+    import shutil
+
+    from conftest import make_year
+    from pipeline.ingest.year import input_hashes
+
+    raw = make_year(tmp_path / "data")
+    shared = tmp_path / "shared-drive" / "cham-diem"
+    shutil.move(raw / "cham-diem", shared)
+    os.symlink(shared, raw / "cham-diem")
+    before = input_hashes(raw)
+    assert "cham-diem/so-a.xlsx" in before and "cham-diem/so-b.xlsx" in before
+    (shared / "so-a.xlsx").write_bytes((shared / "so-a.xlsx").read_bytes() + b"\0")
+    after = input_hashes(raw)
+    assert after["cham-diem/so-a.xlsx"] != before["cham-diem/so-a.xlsx"]
+    assert after["cham-diem/so-b.xlsx"] == before["cham-diem/so-b.xlsx"]
