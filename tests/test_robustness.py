@@ -67,3 +67,30 @@ def test_a_change_of_agency_in_dataset_yml_reaches_every_unit_report(tmp_path):
     for ma, *_ in UNITS:
         page = (out / "2023" / "don-vi" / "so" / f"{ma}.html").read_text(encoding="utf-8")
         assert "của Sở Nội vụ mới)" in page, ma  # an appendix "kèm theo Báo cáo số … của <agency>"
+
+
+def test_killing_the_main_process_leaves_no_worker_or_kernel(tmp_path):
+    import os
+    import signal
+    import time
+
+    import psutil
+
+    data = tmp_path / "data"
+    make_year(data)
+    main = subprocess.Popen([sys.executable, "-m", "pipeline", "report", "--year", "2023", "--data-dir", str(data),
+                             "--output-dir", str(tmp_path / "out"), "--workers", "2"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parent = psutil.Process(main.pid)
+    deadline = time.time() + 120
+    children = []
+    while time.time() < deadline:  # two workers, each with its kernel
+        children = parent.children(recursive=True)
+        if sum("ipykernel" in " ".join(c.cmdline()) for c in children if c.is_running()) >= 2:
+            break
+        time.sleep(0.1)
+    assert len(children) >= 4, [c.cmdline()[:3] for c in children]
+    os.kill(main.pid, signal.SIGKILL)
+    main.wait()
+    gone, alive = psutil.wait_procs(children, timeout=10)
+    assert alive == [], [p.pid for p in alive]

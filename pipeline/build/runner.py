@@ -1,8 +1,11 @@
 """Build targets in worker processes, each with a warm kernel; store what they make in the cache."""
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import multiprocessing
+import os
+import signal
 import sys
 import time
 import traceback
@@ -16,6 +19,7 @@ from tqdm import tqdm
 from ..files import write_bytes_atomic
 from ..render import html, typeset, word
 from ..render.document import blocks_of
+from ..render.engine import WarmKernelEngine
 from ..render.notebook import NOTEBOOKS, NotebookFailed, execute, notebook_bytes
 from .cache import cache_entry
 from .targets import Target
@@ -75,7 +79,25 @@ def _keep_failure(target: Target, cache_root: Path, exc: Exception) -> str:
 
 
 def _worker_init() -> None:
+    """A worker ends with the run, however the run ends: killed, its kernel goes too."""
     warnings.filterwarnings("ignore", category=DeprecationWarning)
+    signal.signal(signal.SIGTERM, _end_worker)
+    if sys.platform.startswith("linux"):
+        # Ask the kernel (the OS one) for SIGTERM when the main process dies, even by SIGKILL.
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() == 1:  # the main process died before the request above
+        _end_worker()
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _end_worker(*_) -> None:
+    # Kill the kernel outright (no shutdown handshake from a signal handler), then go.
+    process = getattr(getattr(WarmKernelEngine.km, "provisioner", None), "process", None)
+    if process is not None:
+        process.kill()
+    os._exit(1)
 
 
 def run_targets(targets: list[Target], cache_root: Path, page_meta: dict, workers: int, progress: bool = True
