@@ -207,6 +207,15 @@ def test_landing_page_links_every_report(report):
     for o in manifest["outputs"]:
         if o["kind"] in {"units-report", "national-report", "unit-report", "summary"}:
             assert f'href="{o["path"]}"' in index, o["path"]
+    # each unit with its rank, index and band, findable with the filter box; every report links back
+    rows = [t for t in html_tables(index) if t["head"][:4] == ["Hạng", "Đơn vị", "Chỉ số", "Xếp loại"]]
+    listed = {r[1]: r[:4] for t in rows for r in t["rows"]}
+    assert 'id="loc"' in index and len(listed) == len(report["tong_hop"])
+    for _, unit in report["tong_hop"].iterrows():
+        assert listed[unit["ten_don_vi"]] == [str(unit["xep_hang"]), unit["ten_don_vi"], vn_percent(unit["chi_so"]),
+                                              unit["xep_loai"]]
+    unit_page = (report["dir"] / "don-vi" / "so" / "so-tu-phap.html").read_text(encoding="utf-8")
+    assert 'href="../../index.html"' in unit_page and 'href="index.html"' in report["html"]
 
 
 def test_html_has_no_code_and_a_table_of_contents(report):

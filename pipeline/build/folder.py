@@ -181,9 +181,15 @@ def landing_page(settings: Settings, targets: list[Target], archives: dict[str, 
     ds = settings.dataset
     reports = [t for t in targets if t.kind != UNIT_REPORT]
     units = [t for t in targets if t.kind == UNIT_REPORT]
-    groups: dict[str, list[Target]] = {}
+    # Each unit with its result, in rank order, so a clerk finds a unit and sees where it stands.
+    results = context.unit_codes(settings).set_index("ma_don_vi") if units else None
+    groups: dict[str, list[dict]] = {}
     for t in units:
-        groups.setdefault(t.group, []).append(t)
+        r = results.loc[t.unit]
+        groups.setdefault(t.group, []).append({"target": t, "rank": int(r["xep_hang"]), "band": r["xep_loai"],
+                                               "index": fmt.phan_tram(r["chi_so"])})
+    for items in groups.values():
+        items.sort(key=lambda item: (item["rank"], item["target"].unit))
     return env.get_template("index.html.j2").render(
         year=settings.year, dataset=ds, reports=reports, books=books,
         groups=[(ds.group_name(code), items, archives.get(code)) for code, items in groups.items()],

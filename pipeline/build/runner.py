@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from ..contract import INDEX_PAGE
 from ..files import write_bytes_atomic
 from ..render import html, typeset, word
 from ..render.document import blocks_of
@@ -48,7 +49,8 @@ def build_target(target: Target, cache_root: str, page_meta: dict) -> Outcome:
         t0 = time.perf_counter()
         nb = execute(NOTEBOOKS / target.notebook, target.params, cwd=NOTEBOOKS, warm=True)
         t1 = time.perf_counter()
-        page = html.Page(title=target.title, date=dt.date.fromisoformat(target.date), **page_meta)
+        home = "../" * target.stem.count("/") + INDEX_PAGE  # the landing page, from the report's folder
+        page = html.Page(title=target.title, date=dt.date.fromisoformat(target.date), home=home, **page_meta)
         page_html = html.to_html(nb, page)
         t2 = time.perf_counter()
         blocks = blocks_of(nb)

@@ -23,6 +23,7 @@ class Page:
     author: str
     date: dt.date
     mark: str = ""  # the sample mark, when the data is generated
+    home: str = ""  # relative link to the year's landing page (index.html), shown on screen only
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +58,7 @@ def to_html(nb: NotebookNode, page: Page) -> str:
     """The report page: no code cells, inline CSS and table sorter, a table of contents."""
     css, js = _assets()
     resources = {"report_title": page.title, "report_author": page.author, "report_date": page.date.isoformat(),
-                 "report_css": css, "report_js": js, "report_mark": page.mark}
+                 "report_css": css, "report_js": js, "report_mark": page.mark, "report_home": page.home}
     body, _ = _exporter().from_notebook_node(nb, resources=resources)
     return add_contents(add_heading_ids(body))
 

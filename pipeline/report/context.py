@@ -258,9 +258,10 @@ def unit_report(settings: Settings, ma_don_vi: str) -> UnitReport:
 
 
 def unit_codes(settings: Settings) -> pd.DataFrame:
-    """Every unit of the year in report order (group, then rank, then code): ma, name, group, parent."""
+    """Every unit of the year in report order (group, then rank, then code): ma, name, group, parent, result."""
     t = year_tables(settings)
-    return t.tong_hop[["ma_don_vi", "ten_don_vi", "nhom", "don_vi_cap_tren", "xep_hang"]].reset_index(drop=True)
+    columns = ["ma_don_vi", "ten_don_vi", "nhom", "don_vi_cap_tren", "xep_hang", "chi_so", "xep_loai"]
+    return t.tong_hop[columns].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- the national report
@@ -281,7 +282,7 @@ class NationalReport:
 
 def national_report(settings: Settings) -> NationalReport:
     """Everything the province's national PAR INDEX report prints (like Báo cáo 196/BC-SNV)."""
-    data = read_national(settings.raw_dir)
+    data = read_national(settings.raw_dir, settings.year, settings.dataset.province)
     province = settings.dataset.province
     lost = national.lost_points(data.detail)
     return NationalReport(settings.dataset, settings.year,
