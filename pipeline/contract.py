@@ -73,6 +73,13 @@ DECIMALS = 6  # sums of 0.25-point cells: round away float noise, keep every rea
 TOLERANCE = 1e-6  # a read value "equals" a maximum or a sum within this
 PRINTED_DECIMALS = 2  # points and percentages as official tables print them
 NO_CHANGE = 0.5 * 10 ** -PRINTED_DECIMALS  # a change that prints as 0,00 is "không đổi"
+# quoc-gia/ (§8): the published national figures are each rounded to 2 decimals, so an index and the sum of
+# its rounded area points, a parent criterion and its rounded children, or an area in chi-tiet-tinh.xlsx and
+# the same area in chi-so-cac-tinh.xlsx may differ by a cent. Sums and cross-file equalities there are
+# checked within this; bounds (0 … maximum) still use TOLERANCE.
+NATIONAL_SUM_TOLERANCE = 0.01
+# The national PAR INDEX was first published for 2012: a `nam` before it (or after the report year) is a typo.
+NATIONAL_FIRST_YEAR = 2012
 
 # ---------------------------------------------------------------- outputs: OUTPUT_DIR/<YEAR>/ (§10)
 

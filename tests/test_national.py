@@ -55,7 +55,7 @@ def independent(year: int, province: str = "Vĩnh Long") -> dict:
 
 @pytest.mark.parametrize("year", [2022, 2023, 2025])
 def test_headline_against_independent_values(year):
-    data = read_national(ROOT / "data" / "raw" / str(year))
+    data = read_national(ROOT / "data" / "raw" / str(year), year, "Vĩnh Long")
     h = national.headline(data.provinces, year, "Vĩnh Long")
     want = independent(year)
     assert (h.rank, h.n_provinces, h.region_rank, h.region_size) == (want["rank"], want["n"], want["region_rank"],
@@ -73,7 +73,7 @@ def test_headline_against_independent_values(year):
 
 def test_published_figures_of_2022():
     """Vĩnh Long 2022: 83,54%, 46th of 63, up 12 places (Báo cáo 196/BC-SNV)."""
-    data = read_national(ROOT / "data" / "raw" / "2022")
+    data = read_national(ROOT / "data" / "raw" / "2022", 2022, "Vĩnh Long")
     h = national.headline(data.provinces, 2022, "Vĩnh Long")
     assert (h.index, h.rank, h.n_provinces, h.places_gained) == (83.54, 46, 63, 12)
     assert h.national_mean == pytest.approx(84.79)

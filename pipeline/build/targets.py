@@ -98,7 +98,7 @@ def plan_unit_reports(settings: Settings, code: str) -> list[Target]:
 def plan_national_report(settings: Settings, code: str) -> Target:
     """Keyed by quoc-gia/ and dataset.yml: the national report reads nothing else."""
     # Validate here, in the main process: bad national files stop the run with exit 2 before any work.
-    national = read_national(settings.raw_dir)
+    national = read_national(settings.raw_dir, settings.year, settings.dataset.province)
     headline(national.provinces, settings.year, settings.dataset.province)
 
     files = sorted(p for p in (settings.raw_dir / NATIONAL_DIR).rglob("*") if p.is_file())
