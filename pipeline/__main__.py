@@ -67,8 +67,10 @@ def main(argv: list[str] | None = None) -> int:
                 return run_report(settings, workers=args.workers, only=set(args.only) if args.only else None)
     except InputError as exc:
         print(exc.report(), file=sys.stderr)
-        print(f"\n{len(exc.problems)} lỗi trong dữ liệu đầu vào ({settings.raw_dir}); "
-              "chưa ghi bảng hay báo cáo nào.", file=sys.stderr)
+        # (Only what the problems concern is withheld: valid unit sheets still give their tables when the
+        # national files are wrong; no report is written either way.)
+        print(f"\n{len(exc.problems)} lỗi trong dữ liệu đầu vào ({settings.raw_dir}); không lập báo cáo nào, "
+              "báo cáo của lần chạy trước giữ nguyên. Sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
         return 2
     return 1
 
