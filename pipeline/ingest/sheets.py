@@ -10,7 +10,7 @@ import pandas as pd
 from ..contract import APPRAISED, DEDUCTION, DIEM, NO_CHANGE, SCHEMAS, SURVEY, TOLERANCE
 from ..errors import Problem
 from .cells import cell_ref, fold, is_not_applicable, normalise_code, parse_points, show
-from .workbook import Sheet, cell, read_sheets
+from .workbook import Sheet, cell, read_first_visible
 
 # Known spellings of each column, folded (contract §5 table).
 HEADER_LABELS: dict[str, set[str]] = {
@@ -27,6 +27,7 @@ HEADER_LABELS: dict[str, set[str]] = {
 REQUIRED = ("code", "self", "appraisal")
 HEADER_SCAN_ROWS = 40
 SCORE_COLUMNS = ("self", "appraisal", "appraisal2")
+UNCOMPUTED = "ô chứa công thức chưa được tính; mở tệp bằng Excel và lưu lại"
 DIEM_COLUMNS = SCHEMAS[DIEM]
 
 
@@ -74,11 +75,20 @@ def is_column_numbering(row: list[object]) -> bool:
 
 def read_scoring_sheet(path: Path, rel: str, ma_don_vi: str, criteria: dict[str, Criterion]
                        ) -> tuple[list[dict], list[Problem], list[Problem]]:
-    """Leaf rows of one unit (framework order), errors and warnings."""
-    sheets, errors = read_sheets(path, rel, first_only=True)
-    if errors:
+    """Leaf rows of one unit (framework order), errors and warnings.
+
+    The sheet read is the first visible one (contract §5 "the first sheet": what Excel shows on
+    opening); a hidden sheet holding a scoring table is named in a warning, never read.
+    """
+    sheet, hidden, errors = read_first_visible(path, rel, hidden_rows=HEADER_SCAN_ROWS)
+    if sheet is None:
         return [], errors, []
-    return parse_scoring_sheet(sheets[0], rel, ma_don_vi, criteria)
+    records, errors, warnings = parse_scoring_sheet(sheet, rel, ma_don_vi, criteria)
+    ignored = [Problem(rel, h.name, "", "HIDDEN_SHEET_IGNORED",
+                       f"trang tính bị ẩn có bảng chấm điểm nhưng không được đọc; điểm lấy từ trang tính "
+                       f"'{sheet.name}' (trang tính hiển thị đầu tiên)")
+               for h in hidden if find_header(h.rows)[0] >= 0]
+    return records, errors, ignored + warnings
 
 
 def parse_scoring_sheet(sheet: Sheet, rel: str, ma_don_vi: str, criteria: dict[str, Criterion]
@@ -132,7 +142,7 @@ def parse_scoring_sheet(sheet: Sheet, rel: str, ma_don_vi: str, criteria: dict[s
                 if points is not None:
                     typed_parent.append((r, ma, m, points))
             continue
-        leaf_rows[ma] = read_leaf(r, row, criterion, values, cols, err, warn)
+        leaf_rows[ma] = read_leaf(r, row, criterion, values, cols, err, warn, sheet.uncomputed)
 
     # Every appraised leaf must have its row; survey and deduction rows may be left out.
     for ma, criterion in criteria.items():
@@ -166,8 +176,8 @@ def parse_scoring_sheet(sheet: Sheet, rel: str, ma_don_vi: str, criteria: dict[s
 
 
 def read_leaf(r: int, row: list[object], criterion: Criterion, values: dict[str, object], cols: dict[str, int],
-              err, warn) -> dict:
-    """Judge the score cells of one leaf row."""
+              err, warn, uncomputed: frozenset[str] = frozenset()) -> dict:
+    """Judge the score cells of one leaf row (uncomputed: cells whose formula has no cached value)."""
     leaf = {"row": r, "ap_dung": True, "tu_danh_gia": None, "tham_dinh_1": None, "tham_dinh_2": None,
             "cells": {m: cell_ref(r, cols[m]) for m in SCORE_COLUMNS if m in cols},
             "giai_trinh": _text(cell(row, cols.get("explanation"))),
@@ -185,8 +195,13 @@ def read_leaf(r: int, row: list[object], criterion: Criterion, values: dict[str,
         if typed_max is not None and abs(typed_max - criterion.diem_toi_da) > TOLERANCE:
             warn(r, "max", "MAX_MISMATCH",
                  f"điểm tối đa ghi {show(typed_max)}, bộ tiêu chí quy định {show(criterion.diem_toi_da)}")
+    unread = False  # a score cell holds a formula with no value: its points are unknown, not 0
     for meaning, key in (("self", "tu_danh_gia"), ("appraisal", "tham_dinh_1"), ("appraisal2", "tham_dinh_2")):
         if meaning not in cols:
+            continue
+        if values[meaning] is None and leaf["cells"][meaning] in uncomputed:
+            err(r, meaning, "FORMULA_NOT_COMPUTED", UNCOMPUTED)
+            unread = True
             continue
         points, reason = parse_points(values[meaning])
         if reason:
@@ -204,7 +219,7 @@ def read_leaf(r: int, row: list[object], criterion: Criterion, values: dict[str,
                 f"điểm {show(points)} lớn hơn điểm tối đa {show(criterion.diem_toi_da)}")
             continue
         leaf[key] = points
-    if (criterion.loai != DEDUCTION and leaf["tham_dinh_1"] is None and leaf["tham_dinh_2"] is None
+    if (not unread and criterion.loai != DEDUCTION and leaf["tham_dinh_1"] is None and leaf["tham_dinh_2"] is None
             and leaf["tu_danh_gia"] is not None):
         warn(r, "appraisal", "APPRAISAL_MISSING",
              f"tiêu chí {criterion.ma} có điểm tự đánh giá nhưng chưa có điểm thẩm định; tính 0 điểm")

@@ -1,8 +1,12 @@
 """Turn a workbook into plain rows of cell values (calamine: fast, reads formulas' cached values)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
 import python_calamine as calamine
 
@@ -15,34 +19,149 @@ from .cells import fold
 class Sheet:
     name: str
     rows: list[list[object]]  # rows[r][c] is cell (r, c), 0-based from A1; '' for empty
+    # Cells ("E7") holding a formula saved without its value (a program that does not compute
+    # formulas wrote the file): calamine reads them as empty. Filled only by read_first_visible.
+    uncomputed: frozenset[str] = field(default=frozenset())
+
+
+class _Refused(Exception):
+    """A file-level Problem found while reading; ends the read."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _open(path: Path, rel: str) -> calamine.CalamineWorkbook:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise _Refused(Problem(rel, "", "", "FILE_MISSING", "không tìm thấy tệp")) from None
+    if size > MAX_INPUT_BYTES:
+        raise _Refused(Problem(rel, "", "", "FILE_TOO_LARGE",
+                               f"tệp {size // 1_000_000} MB vượt giới hạn {MAX_INPUT_BYTES // 1_000_000} MB"))
+    return calamine.CalamineWorkbook.from_path(str(path))
+
+
+def _rows(book: calamine.CalamineWorkbook, name: str, rel: str, nrows: int | None = None) -> list[list[object]]:
+    ws = book.get_sheet_by_name(name)
+    if nrows is None and ws.height > MAX_SHEET_ROWS:
+        raise _Refused(Problem(rel, name, "", "TOO_MANY_ROWS",
+                               f"trang tính có {ws.height} dòng, vượt giới hạn {MAX_SHEET_ROWS}"))
+    return ws.to_python(skip_empty_area=False, nrows=nrows)
+
+
+def _corrupt(exc: Exception, rel: str) -> Problem:
+    detail = " ".join(str(exc).split())[:80]
+    return Problem(rel, "", "", "CORRUPT_FILE",
+                   f"không mở được tệp Excel: tệp hỏng hoặc không phải .xlsx/.xls ({detail})")
 
 
 def read_sheets(path: Path, rel: str, first_only: bool = False) -> tuple[list[Sheet], list[Problem]]:
     """Every sheet (or only the first) of a workbook; a Problem instead when it can't be read."""
     try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        return [], [Problem(rel, "", "", "FILE_MISSING", "không tìm thấy tệp")]
-    if size > MAX_INPUT_BYTES:
-        return [], [Problem(rel, "", "", "FILE_TOO_LARGE",
-                            f"tệp {size // 1_000_000} MB vượt giới hạn {MAX_INPUT_BYTES // 1_000_000} MB")]
-    try:
-        book = calamine.CalamineWorkbook.from_path(str(path))
+        book = _open(path, rel)
         names = book.sheet_names[:1] if first_only else book.sheet_names
-        sheets = []
-        for name in names:
-            ws = book.get_sheet_by_name(name)
-            if ws.height > MAX_SHEET_ROWS:
-                return [], [Problem(rel, name, "", "TOO_MANY_ROWS",
-                                    f"trang tính có {ws.height} dòng, vượt giới hạn {MAX_SHEET_ROWS}")]
-            sheets.append(Sheet(name, ws.to_python(skip_empty_area=False)))
+        sheets = [Sheet(name, _rows(book, name, rel)) for name in names]
+    except _Refused as refused:
+        return [], [refused.problem]
     except Exception as exc:  # calamine raises several types for broken zips and XML
-        detail = " ".join(str(exc).split())[:80]
-        return [], [Problem(rel, "", "", "CORRUPT_FILE",
-                            f"không mở được tệp Excel: tệp hỏng hoặc không phải .xlsx/.xls ({detail})")]
+        return [], [_corrupt(exc, rel)]
     if not sheets:
         return [], [Problem(rel, "", "", "CORRUPT_FILE", "tệp không có trang tính nào")]
     return sheets, []
+
+
+def read_first_visible(path: Path, rel: str, hidden_rows: int = 0
+                       ) -> tuple[Sheet | None, list[Sheet], list[Problem]]:
+    """The first visible worksheet, as Excel shows it on opening (contract §5: "the first sheet").
+
+    Hidden and very hidden sheets are not read, except their first hidden_rows rows (so the
+    caller can tell the clerk when one holds a table it is ignoring). The visible sheet
+    carries its cells whose formula has no cached value (Sheet.uncomputed).
+    """
+    try:
+        book = _open(path, rel)
+        visible, hidden = None, []
+        for meta in book.sheets_metadata:
+            if meta.typ != calamine.SheetTypeEnum.WorkSheet:
+                continue  # chart and dialog sheets hold no cells
+            if meta.visible != calamine.SheetVisibleEnum.Visible:
+                if hidden_rows:
+                    hidden.append(Sheet(meta.name, _rows(book, meta.name, rel, hidden_rows)))
+            elif visible is None:
+                visible = Sheet(meta.name, _rows(book, meta.name, rel), uncomputed_formulas(path, meta.name))
+    except _Refused as refused:
+        return None, [], [refused.problem]
+    except Exception as exc:  # calamine raises several types for broken zips and XML
+        return None, [], [_corrupt(exc, rel)]
+    if visible is None:
+        return None, [], [Problem(rel, "", "", "NO_VISIBLE_SHEET",
+                                  "tệp không có trang tính nào đang hiển thị; bỏ ẩn trang tính chấm điểm")]
+    return visible, hidden, []
+
+
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
+_VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>[^<]")
+_STRING_RESULT = re.compile(rb'\bt="str"')
+
+
+def uncomputed_formulas(path: Path, sheet_name: str) -> frozenset[str]:
+    """Cells of an .xlsx sheet whose formula was saved without a cached value.
+
+    Excel and LibreOffice save every formula's value; openpyxl and some export tools save
+    only the formula, which calamine (like openpyxl with data_only=True) then reads as empty.
+    The sheet's XML is read straight from the zip and only its formulas are looked at (a sheet
+    without any costs one substring search). A formula whose cached value is the empty text (t="str" and
+    an empty <v>) counts as computed. Not an .xlsx (.xls and .ods always store values), or a
+    part that can't be found: none.
+    """
+    try:
+        with zipfile.ZipFile(path) as zf:
+            part = _sheet_part(zf, sheet_name)
+            data = zf.read(part) if part else b""
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
+        return frozenset()
+    if b"<c " not in data:  # no cells, or a writer that prefixes the namespace (<x:c …>): look at every cell
+        cells = [(attrs, body) for attrs, body in _CELL.findall(data) if body and _FORMULA.search(body)] \
+            if _FORMULA.search(data) else []
+    else:  # the usual case: from each formula on to its cell's end, and back to its start tag if it has no value
+        cells = []
+        at = data.find(b"<f")
+        while at >= 0:
+            if data[at + 2:at + 3] in (b">", b" ", b"/"):
+                body = data[at:data.find(b"</c>", at)]
+                if not _VALUE.search(body):
+                    start = data.rfind(b"<c ", 0, at)
+                    cells.append((data[start:data.index(b">", start)], body))
+            at = data.find(b"<f", at + 2)
+    found = set()
+    for attrs, body in cells:
+        if not _VALUE.search(body) and not _STRING_RESULT.search(attrs):
+            ref = _REF.search(attrs)
+            if ref:  # writers that leave out r= (optional in OOXML) are not known to skip values
+                found.add(ref[1].decode())
+    return frozenset(found)
+
+
+def _sheet_part(zf: zipfile.ZipFile, sheet_name: str) -> str | None:
+    """The zip member holding the named worksheet (xl/workbook.xml → its relationship → target)."""
+    parts = [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.count("/") == 2 and n.endswith(".xml")]
+    if len(parts) == 1:  # one worksheet (most scoring files): it is the one
+        return parts[0]
+    book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    rid = next((el.get(_NS_REL) for el in book.iter() if el.tag.endswith("}sheet") and el.get("name") == sheet_name),
+               None)
+    if rid is None:
+        return None
+    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    target = next((el.get("Target") for el in rels if el.get("Id") == rid), None)
+    if target is None:
+        return None
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
 
 
 def header_index(row: list[object], wanted: dict[str, set[str]]) -> dict[str, int]:

@@ -1,10 +1,10 @@
 """hieu-chinh.csv (contract §7): read, applied to the leaves, every change recorded; one test per Problem code.
 A CSV opens in Excel as one sheet named after the file, so problems point at that sheet's cells:
-the header is line 1, corrections from line 2; columns A ma_don_vi, B ma, C cot, D gia_tri, E ly_do, F van_ban."""
+the header is line 1, corrections from line 2 (file lines: blank lines count); columns A ma_don_vi, B ma, C cot,
+D gia_tri, E ly_do, F van_ban. Fields are separated by ',' or, in a file saved by a Vietnamese Excel, by ';'."""
 import unicodedata
 
 import pandas as pd
-import pytest
 
 from pipeline.contract import DIEM, SCHEMAS
 from pipeline.ingest.corrections import apply_corrections, read_corrections
@@ -40,7 +40,7 @@ def test_no_file_means_no_corrections(tmp_path):
 def test_values_replaced_with_their_source_and_recorded(tmp_path):
     diem, changes, problems = apply(tmp_path, HEADER
                                     + "so-a,1.1.1,tham_dinh,1,Giải trình được chấp nhận,QĐ 12/QĐ-SNV\n"
-                                    + "so-a,1.1.1.,tu_danh_gia,0.75,Đơn vị sửa,\n"
+                                    + "so-a,1.1.1.,tu_danh_gia,0.75,Đơn vị sửa,CV 4/SNV\n"
                                     + "so-a,2.1.1,xhh,\"3,5\",Tính lại,CV 5/SNV\n")
     assert problems == []
     d = diem.loc["so-a"]
@@ -64,6 +64,15 @@ def test_a_deduction_corrected_to_one_subtracts_one(tmp_path):
     assert problems == [] and diem.loc[("so-a", "9.1"), "diem"] == -1.0
 
 
+def test_a_deduction_may_be_written_minus_one(tmp_path):
+    # As in the sheets (README: "Deductions may be written as 1 or -1"); before, SCORE_NEGATIVE.
+    diem, changes, problems = apply(tmp_path, HEADER + "so-a,9.1,tham_dinh,-1,Vi phạm,KL 3\n")
+    assert problems == [] and diem.loc[("so-a", "9.1"), ["tham_dinh", "diem"]].tolist() == [1.0, -1.0]
+    assert changes["gia_tri_moi"].tolist() == [1.0]
+    _, _, problems = apply(tmp_path, HEADER + 'so-a,9.1,tham_dinh,"-1,5",Vi phạm,KL 3\n')
+    assert problems == ["hieu-chinh.csv:hieu-chinh!D2: SCORE_ABOVE_MAX: giá trị 1,5 ngoài khoảng 0 … 1"]
+
+
 def test_bom_and_columns_in_another_order(tmp_path):
     path = tmp_path / "hieu-chinh.csv"
     path.write_bytes("\ufeffcot,ma_don_vi,ma,gia_tri,ly_do,van_ban\ntham_dinh,so-a,1.1.1,1,a,b\n"
@@ -76,14 +85,96 @@ def test_bom_and_columns_in_another_order(tmp_path):
         "hieu-chinh.csv:hieu-chinh!B3: UNKNOWN_UNIT: đơn vị 'so-x' không có trong don-vi.xlsx"]
 
 
-@pytest.mark.xfail(strict=True, reason="read_corrections numbers records, not file lines: a blank line before a "
-                                       "correction shifts the line printed in its problems (csv reader.line_num "
-                                       "would give the file line)")
 def test_a_blank_line_does_not_shift_the_line_number(tmp_path):
     path = tmp_path / "hieu-chinh.csv"
-    path.write_text(HEADER + "\nso-a,1.1.1,tham_dinh,1,a,b\n", encoding="utf-8")
+    path.write_text(HEADER + "\nso-a,1.1.1,tham_dinh,1,a,b\n\n\nso-x,1.1.1,tham_dinh,1,a,b\n", encoding="utf-8")
     corrections, _ = read_corrections(path)
-    assert [c["dong"] for c in corrections] == [3]  # the correction is on line 3 of the file
+    assert [c["dong"] for c in corrections] == [3, 6]  # file lines, blank lines counted
+    _, _, problems = apply_corrections(leaves(), corrections, UNIT_GROUPS)
+    assert [str(p) for p in problems] == [
+        "hieu-chinh.csv:hieu-chinh!A6: UNKNOWN_UNIT: đơn vị 'so-x' không có trong don-vi.xlsx"]
+
+
+def test_a_reason_over_two_lines_keeps_the_next_line_numbers(tmp_path):
+    path = tmp_path / "hieu-chinh.csv"
+    path.write_text(HEADER + 'so-a,1.1.1,tham_dinh,1,"Phúc tra,\nchấp nhận",b\nso-a,2.1.1,xhh,3,a,b\n',
+                    encoding="utf-8")
+    corrections, problems = read_corrections(path)
+    # A quoted field may hold a line break: the correction is on the line where it starts.
+    assert problems == [] and [(c["dong"], c["ly_do"]) for c in corrections] == [(2, "Phúc tra,\nchấp nhận"),
+                                                                                  (4, "a")]
+
+
+def read_problems(tmp_path, text: str, encoding: str = "utf-8") -> tuple[list[dict], list[str]]:
+    path = tmp_path / "hieu-chinh.csv"
+    path.write_bytes(text.encode(encoding))
+    corrections, problems = read_corrections(path)
+    return corrections, [str(p) for p in problems]
+
+
+def test_an_unquoted_decimal_comma_is_a_line_with_one_field_too_many(tmp_path):
+    corrections, problems = read_problems(
+        tmp_path, HEADER + "so-tu-phap,1.1.2,tham_dinh,2,25,Phúc tra,Công văn 312/SNV-CCHC\n")
+    # Before: read as 2 points with ly_do "25" and van_ban "Phúc tra". Now nothing is applied.
+    assert corrections == []
+    assert problems == [
+        'hieu-chinh.csv:hieu-chinh!D2: FIELD_COUNT_MISMATCH: dòng 2 có 7 trường nhưng dòng tiêu đề có 6: số thập '
+        'phân có dấu phẩy phải đặt trong ngoặc kép, viết "2,25"']
+
+
+def test_an_unquoted_decimal_comma_that_keeps_the_field_count(tmp_path):
+    # van_ban left out: "2,25" splits into gia_tri 2 and ly_do 25, and the line still has six fields.
+    corrections, problems = read_problems(tmp_path, HEADER + "so-a,9.1,tham_dinh,-0,5,Phúc tra\n")
+    assert corrections == []
+    assert problems == [
+        "hieu-chinh.csv:hieu-chinh!D2: UNQUOTED_DECIMAL: ly_do '5' chỉ là chữ số: số thập phân có dấu phẩy phải đặt "
+        'trong ngoặc kép, viết "-0,5"']
+
+
+def test_lines_with_more_or_fewer_fields_than_the_header(tmp_path):
+    corrections, problems = read_problems(tmp_path, HEADER
+                                          + "so-a,1.1.1,tham_dinh,1,Phúc tra, chấp nhận,CV 5\n"
+                                          + "so-a,1.1.1,tham_dinh,1\n"
+                                          + ",,,,,\n"  # a row of separators only, as Excel leaves: skipped
+                                          + "so-a,1.1.1,tham_dinh,1,a,b\n")
+    # Every bad line is named; the good one is still read, with its own line number.
+    assert [c["dong"] for c in corrections] == [5]
+    assert problems == [
+        "hieu-chinh.csv:hieu-chinh!A2: FIELD_COUNT_MISMATCH: dòng 2 có 7 trường nhưng dòng tiêu đề có 6: giá trị "
+        "chứa dấu ',' phải đặt trong ngoặc kép",
+        "hieu-chinh.csv:hieu-chinh!A3: FIELD_COUNT_MISMATCH: dòng 3 có 4 trường nhưng dòng tiêu đề có 6: mỗi dòng "
+        "phải đủ các cột ma_don_vi, ma, cot, gia_tri, ly_do, van_ban"]
+
+
+def test_semicolon_file_saved_by_a_vietnamese_excel(tmp_path):
+    # "CSV UTF-8" under Vietnamese regional settings: BOM, ';' between fields, CRLF, decimal commas unquoted,
+    # commas inside a text unquoted, a ';' inside a text quoted.
+    text = ("\ufeffma_don_vi;ma;cot;gia_tri;ly_do;van_ban\r\n"
+            "so-a;2.1.1;xhh;3,5;Nhập sai, tính lại;Công văn 325/SNV-CCHC\r\n"
+            '\r\nso-a;1.1.1;tham_dinh;0,75;"Phúc tra; chấp nhận";CV 312\r\n'
+            "so-a;1.1.1;tham_dinh;1\r\n")
+    corrections, problems = read_problems(tmp_path, text)
+    assert problems == [
+        "hieu-chinh.csv:hieu-chinh!A5: FIELD_COUNT_MISMATCH: dòng 5 có 4 trường nhưng dòng tiêu đề có 6: mỗi dòng "
+        "phải đủ các cột ma_don_vi, ma, cot, gia_tri, ly_do, van_ban"]
+    diem, changes, problems = apply_corrections(leaves(), corrections, UNIT_GROUPS)
+    assert problems == []
+    assert changes[["ma", "gia_tri_moi", "ly_do", "dong"]].values.tolist() == [
+        ["2.1.1", 3.5, "Nhập sai, tính lại", 2], ["1.1.1", 0.75, "Phúc tra; chấp nhận", 4]]
+    assert diem.loc[("so-a", "1.1.1"), "nguon"] == "hieu-chinh.csv:dòng 4 (CV 312)"
+
+
+def test_reason_and_document_are_required(tmp_path):
+    diem, changes, problems = apply(tmp_path, HEADER + "so-a,1.1.1,tham_dinh,1,,QĐ 12\n"
+                                    + "so-a,2.1.1,xhh,3,Tính lại, \n"
+                                    + "so-x,1.1.1,tham_dinh,1,,\n")
+    # Each empty one is named by line and column, beside any other problem of the line; nothing is applied.
+    assert problems == ["hieu-chinh.csv:hieu-chinh!E2: VALUE_MISSING: thiếu ly_do (lý do điều chỉnh)",
+                        "hieu-chinh.csv:hieu-chinh!F3: VALUE_MISSING: thiếu van_ban (văn bản điều chỉnh)",
+                        "hieu-chinh.csv:hieu-chinh!E4: VALUE_MISSING: thiếu ly_do (lý do điều chỉnh)",
+                        "hieu-chinh.csv:hieu-chinh!F4: VALUE_MISSING: thiếu van_ban (văn bản điều chỉnh)",
+                        "hieu-chinh.csv:hieu-chinh!A4: UNKNOWN_UNIT: đơn vị 'so-x' không có trong don-vi.xlsx"]
+    assert changes.empty and diem.loc[("so-a", "1.1.1"), "tham_dinh"] == 0.5
 
 
 def test_not_utf8(tmp_path):
@@ -97,7 +188,7 @@ def test_not_utf8(tmp_path):
 def test_column_missing(tmp_path):
     path = tmp_path / "hieu-chinh.csv"
     path.write_text("ma_don_vi,ma,gia_tri,ly_do\nso-a,1.1.1,1,a\n", encoding="utf-8")
-    assert [str(p) for p in read_corrections(path)[1]] == ["hieu-chinh.csv: COLUMN_MISSING: thiếu cột cot"]
+    assert [str(p) for p in read_corrections(path)[1]] == ["hieu-chinh.csv: COLUMN_MISSING: thiếu cột cot, van_ban"]
 
 
 def test_not_a_number_or_no_value(tmp_path):

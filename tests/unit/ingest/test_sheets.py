@@ -1,8 +1,10 @@
+import zipfile
 from pathlib import Path
 
 import pandas as pd
+from openpyxl import Workbook
 
-from conftest import FRAMEWORK, FRAMEWORK_HEADER, SHEET_ROWS, write_sheet, write_workbook
+from conftest import FRAMEWORK, FRAMEWORK_HEADER, SHEET_HEADER, SHEET_ROWS, TITLE, write_sheet, write_workbook
 from pipeline.ingest.framework import read_framework
 from pipeline.ingest.sheets import criteria_of, find_header, read_scoring_sheet
 
@@ -133,3 +135,79 @@ def test_a_total_row_without_a_code_but_with_points_is_an_error(tmp_path):
     assert [str(e) for e in errors] == [
         "cham-diem/so-thu.xlsx:Sheet1!A14: UNKNOWN_CODE_WITH_SCORE: dòng có điểm nhưng mã '' không có trong bộ "
         "tiêu chí"]
+
+
+# ---------------------------------------------------------------- hidden sheets, formulas without values
+
+
+def laid_out(rows=SHEET_ROWS) -> list:
+    """Rows of a scoring sheet as write_sheet lays them out: title, blank row, header on row 4, data."""
+    return [*([t] for t in TITLE), (), SHEET_HEADER, *rows]
+
+
+def write_book(path: Path, sheets: dict[str, tuple[str, list]]) -> Path:
+    """(state, rows from A1) per sheet name; openpyxl saves formulas without their values."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, (state, rows) in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(list(row))
+        ws.sheet_state = state
+    wb.save(path)
+    return path
+
+
+def read_book(tmp_path, sheets):
+    path = write_book(tmp_path / "so-thu.xlsx", sheets)
+    return read_scoring_sheet(path, "cham-diem/so-thu.xlsx", "so-thu", criteria(tmp_path))
+
+
+def test_hidden_sheets_are_not_read_and_one_holding_a_scoring_table_is_named(tmp_path):
+    old = replace("1.1.1", ("1.1.1", "TCTP", 1, 0, 0, None, None))
+    records, errors, warnings = read_book(tmp_path, {
+        "Bản cũ": ("hidden", laid_out(old)),  # an earlier version of the table, hidden before sending
+        "Tra cứu": ("veryHidden", [("Xếp loại", "Điểm"), ("Xuất sắc", 90), ("Tốt", 80)]),  # a list: no warning
+        "Sheet1": ("visible", laid_out())})
+    # Before: the hidden first sheet was read (1.1.1 appraised 0, without a word).
+    assert errors == [] and {r["ma"]: r["tham_dinh"] for r in records}["1.1.1"] == 1.0
+    assert {r["ma"]: r["nguon"] for r in records}["1.1.1"] == "cham-diem/so-thu.xlsx:Sheet1!E7"
+    assert [str(w) for w in warnings] == [
+        "cham-diem/so-thu.xlsx:Bản cũ: HIDDEN_SHEET_IGNORED: trang tính bị ẩn có bảng chấm điểm nhưng không được "
+        "đọc; điểm lấy từ trang tính 'Sheet1' (trang tính hiển thị đầu tiên)"]
+
+
+def test_a_score_cell_holding_a_formula_without_its_value_is_an_error(tmp_path):
+    # A sheet filled by a program that writes formulas but does not compute them (openpyxl here).
+    rows = replace("1.1", ("1.1", "Tiêu chí", 6, "=SUM(D7:D9)", "=SUM(E7:E9)", None, None))  # parents: recomputed
+    rows = replace("1.1.1", ("1.1.1", "TCTP", 1, 1, "=D7*0.5", None, None), rows)
+    rows = replace("1.1.2", ("1.1.2", "TCTP", 2, "=C8", "1,5", None, None), rows)  # a self-score
+    rows = replace("1.1.3", ("1.1.3", "TCTP", 3, 3, 2, "=E9+0.5", None), rows)  # a second appraisal
+    rows = replace("9.2", ("9.2", "Chậm nhiệm vụ", 1, None, "=-C13", None, None), rows)  # a deduction
+    rows = replace("2.1.1", ("2.1.1", "Hài lòng", 4, None, "=C11", None, None), rows)  # survey rows are not read
+    records, errors, warnings = read_book(tmp_path, {"Sheet1": ("visible", laid_out(rows))})
+    # Before: these cells read as empty: 1.1.1 and 9.2 counted 0, 1.1.3 kept its TĐ1 2 and 1.1.2 had no
+    # self-score, with only an APPRAISAL_MISSING warning on 1.1.1.
+    message = "FORMULA_NOT_COMPUTED: ô chứa công thức chưa được tính; mở tệp bằng Excel và lưu lại"
+    assert records == [] and [str(e) for e in errors] == [
+        f"cham-diem/so-thu.xlsx:Sheet1!E7: {message}", f"cham-diem/so-thu.xlsx:Sheet1!D8: {message}",
+        f"cham-diem/so-thu.xlsx:Sheet1!F9: {message}", f"cham-diem/so-thu.xlsx:Sheet1!E13: {message}"]
+    assert warnings == []  # no APPRAISAL_MISSING for an appraisal that is there, only not computed
+
+
+def test_a_formula_with_its_value_is_read(tmp_path):
+    path = write_sheet(tmp_path / "so-thu.xlsx", replace("1.1.1", ("1.1.1", "TCTP", 1, "=C7", "=D7*0.5", None, None)))
+
+    def computed(xml: bytes) -> bytes:  # what Excel writes on saving
+        return (xml.replace(b"<f>C7</f><v></v>", b"<f>C7</f><v>1</v>")
+                .replace(b"<f>D7*0.5</f><v></v>", b"<f>D7*0.5</f><v>0.5</v>"))
+
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = computed(parts["xl/worksheets/sheet1.xml"])
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    records, errors, warnings = read_scoring_sheet(path, "cham-diem/so-thu.xlsx", "so-thu", criteria(tmp_path))
+    assert errors == [] and warnings == []
+    assert {r["ma"]: (r["tu_danh_gia"], r["tham_dinh"]) for r in records}["1.1.1"] == (1.0, 0.5)

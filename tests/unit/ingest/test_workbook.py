@@ -1,7 +1,13 @@
-"""Workbooks → rows of cells, with the file-level problems: missing, too large, too many rows, corrupt."""
+"""Workbooks → rows of cells, with the file-level problems: missing, too large, too many rows, corrupt;
+the first visible sheet of a scoring workbook and its formulas saved without a value."""
+import re
+import zipfile
+
+from openpyxl import Workbook
+
 from conftest import write_workbook
 from pipeline.ingest import workbook
-from pipeline.ingest.workbook import Sheet, cell, read_sheets, simple_table
+from pipeline.ingest.workbook import Sheet, cell, read_first_visible, read_sheets, simple_table, uncomputed_formulas
 
 
 def lines(problems) -> list[str]:
@@ -67,3 +73,94 @@ def test_simple_table_names_the_missing_columns():
 def test_cell_of_a_short_row_or_an_absent_column_is_none():
     row = ["a", "", 2.0]
     assert (cell(row, 0), cell(row, 1), cell(row, 2), cell(row, 5), cell(row, None)) == ("a", None, 2.0, None, None)
+
+
+# ---------------------------------------------------------------- the first visible sheet, formulas without values
+
+
+def write_book(path, sheets: dict[str, tuple[str, list]]):
+    """A workbook of (state, rows) per sheet name; openpyxl saves formulas without cached values."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, (state, rows) in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(list(row))
+        ws.sheet_state = state
+    wb.save(path)
+    return path
+
+
+def rewrite(path, member: str, edit) -> None:
+    """Replace one part of an .xlsx by edit(its bytes): XML that openpyxl can't write."""
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    parts[member] = edit(parts[member])
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+
+
+def test_the_first_visible_sheet_is_read_and_hidden_ones_only_peeked_at(tmp_path):
+    path = write_book(tmp_path / "so-a.xlsx", {"Cũ": ("hidden", [("STT",), (1,), (2,)]),
+                                              "Ẩn hẳn": ("veryHidden", [("x",)]),
+                                              "Điểm": ("visible", [("STT", 5)]),
+                                              "Sau": ("visible", [("y",)])})
+    sheet, hidden, problems = read_first_visible(path, "cham-diem/so-a.xlsx", hidden_rows=2)
+    assert problems == [] and (sheet.name, sheet.rows, sheet.uncomputed) == ("Điểm", [["STT", 5.0]], frozenset())
+    # Hidden and very hidden sheets: only their first hidden_rows rows, for the caller to look at.
+    assert [(h.name, h.rows) for h in hidden] == [("Cũ", [["STT"], [1.0]]), ("Ẩn hẳn", [["x"]])]
+    assert read_first_visible(path, "cham-diem/so-a.xlsx")[1] == []  # not even that when not asked
+
+
+def test_no_visible_sheet(tmp_path):
+    path = write_book(tmp_path / "so-a.xlsx", {"Sheet1": ("visible", [("STT",)])})
+    # Excel can't save such a file; another program can.
+    rewrite(path, "xl/workbook.xml", lambda xml: xml.replace(b'state="visible"', b'state="hidden"'))
+    assert lines(read_first_visible(path, "cham-diem/so-a.xlsx")[2]) == [
+        "cham-diem/so-a.xlsx: NO_VISIBLE_SHEET: tệp không có trang tính nào đang hiển thị; bỏ ẩn trang tính chấm "
+        "điểm"]
+
+
+def test_formulas_saved_without_a_value_are_found(tmp_path):
+    # The visible sheet is the second part of the file (sheet2.xml), its name needs XML escaping.
+    path = write_book(tmp_path / "so-a.xlsx", {
+        "Cũ": ("hidden", [(1, "=A1")]),
+        "Điểm & TĐ": ("visible", [(1, "=A1*2", "=A1", '=""', "=A1+1"), (2, "=A2")])})
+    sheet, _, _ = read_first_visible(path, "cham-diem/so-a.xlsx")
+    # calamine reads a formula without a value as empty (here: past the end of the row).
+    assert sheet.rows == [[1.0], [2.0]]
+    assert sheet.uncomputed == {"B1", "C1", "D1", "E1", "B2"}
+
+    def computed(xml: bytes) -> bytes:  # what Excel saves: values, an empty text result, shared formulas
+        xml = xml.replace(b'<c r="B1"><f>A1*2</f><v></v></c>', b'<c r="B1"><f>A1*2</f><v>2</v></c>')
+        xml = xml.replace(b'<c r="D1"><f>""</f><v></v></c>', b'<c r="D1" t="str"><f>""</f><v></v></c>')
+        xml = xml.replace(b'<c r="E1"><f>A1+1</f><v></v></c>', b'<c r="E1"><f t="shared" ref="E1:E2" si="0">A1+1</f>'
+                                                             b'<v>2</v></c>')
+        xml = xml.replace(b'<c r="B2"><f>A2</f><v></v></c>', b'<c r="B2"><f t="shared" si="0"/></c>')
+        assert xml.count(b"<f") == 5
+        return xml
+
+    rewrite(path, "xl/worksheets/sheet2.xml", computed)
+    sheet, _, _ = read_first_visible(path, "cham-diem/so-a.xlsx")
+    assert sheet.rows[0][:2] == [1.0, 2.0] and sheet.uncomputed == {"C1", "B2"}
+    assert uncomputed_formulas(path, "Cũ") == {"B1"}  # the hidden sheet's part, found by name
+    assert uncomputed_formulas(path, "Không có") == frozenset()
+
+
+def test_formulas_of_a_workbook_whose_parts_carry_a_namespace_prefix(tmp_path):
+    path = write_book(tmp_path / "so-a.xlsx", {"Sheet1": ("visible", [(1, "=A1", "=A1")])})
+
+    def prefixed(xml: bytes) -> bytes:  # as some .NET exporters write it
+        xml = xml.replace(b'<c r="C1"><f>A1</f><v></v></c>', b'<c r="C1"><f>A1</f><v>1</v></c>')
+        return re.sub(rb"<(/?)(worksheet|sheetData|row|c|f|v)\b", rb"<\1x:\2", xml).replace(
+            b"<x:worksheet xmlns=", b"<x:worksheet xmlns:x=")
+
+    rewrite(path, "xl/worksheets/sheet1.xml", prefixed)
+    assert uncomputed_formulas(path, "Sheet1") == {"B1"}
+
+
+def test_an_xls_or_a_missing_part_has_no_formula_to_report(tmp_path):
+    path = tmp_path / "so-a.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0 an old binary workbook")
+    assert uncomputed_formulas(path, "Sheet1") == frozenset()
