@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..contract import (CHANGES, CORRECTABLE, CORRECTION_COLUMNS, CORRECTIONS_FILE, DEDUCTION, SCHEMAS, SURVEY,
-                        TOLERANCE)
+from ..contract import CHANGES, CORRECTABLE, CORRECTION_COLUMNS, CORRECTIONS_FILE, DEDUCTION, SCHEMAS, SURVEY, TOLERANCE
 from ..errors import Problem
 from .cells import column_letter, normalise_code, parse_points, show
 

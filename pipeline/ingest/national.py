@@ -26,14 +26,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..contract import DECIMALS, DEFAULT_GROUP_MAX, METHODS, NATIONAL_DIR, NATIONAL_FIRST_YEAR
+from ..contract import (
+    DECIMALS,
+    DEFAULT_GROUP_MAX,
+    METHODS,
+    NATIONAL_DIR,
+    NATIONAL_FIRST_YEAR,
+    NATIONAL_SUM_TOLERANCE,
+    TOLERANCE,
+)
 from ..contract import NATIONAL_AREAS_FILE as AREAS_FILE
 from ..contract import NATIONAL_DETAIL_FILE as DETAIL_FILE
 from ..contract import NATIONAL_PROVINCES_FILE as PROVINCES_FILE
-from ..contract import NATIONAL_SUM_TOLERANCE, TOLERANCE
 from ..errors import InputError, Problem
 from .cells import cell_ref, fold, normalise_code, parent_code, parse_points, show
-from .workbook import cell, read_sheets, simple_table
+from .workbook import cell, read_first_sheet, simple_table
 
 AREA_COLUMN = re.compile(r"lv_(\d+)")  # lv_1 … lv_N of chi-so-cac-tinh.xlsx
 AREAS_REL = f"{NATIONAL_DIR}/{AREAS_FILE}"
@@ -297,7 +304,7 @@ def _read(path: Path, rel: str, required: tuple[str, ...], numeric: set[str],
     further column names taken from the header row). Each row keeps "<column>_raw" for numeric
     columns and "ma_raw" for codes, so the checks can tell an empty cell from an unreadable one.
     """
-    sheets, errors = read_sheets(path, rel, first_only=True)
+    sheets, errors = read_first_sheet(path, rel)
     if errors:
         problems.extend(errors)
         return _Table(rel)

@@ -6,7 +6,7 @@ from pathlib import Path
 from ..contract import SURVEY_FILE, TOLERANCE
 from ..errors import Problem
 from .cells import cell_ref, fold, normalise_code, parse_points, show
-from .workbook import cell, read_sheets
+from .workbook import cell, read_first_sheet
 
 SurveyPoints = dict[tuple[str, str], tuple[float, str]]  # (ma_don_vi, ma) → (points, nguon)
 
@@ -17,7 +17,7 @@ def read_survey(path: Path, unit_groups: dict[str, str], survey_max: dict[str, d
 
     unit_groups maps ma_don_vi → nhom; survey_max maps nhom → {XHH code: max points}.
     """
-    sheets, errors = read_sheets(path, rel, first_only=True)
+    sheets, errors = read_first_sheet(path, rel)
     warnings: list[Problem] = []
     if errors:
         return {}, errors, warnings

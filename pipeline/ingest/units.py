@@ -9,7 +9,7 @@ import pandas as pd
 from ..contract import SCHEMAS, UNITS, UNITS_FILE
 from ..errors import Problem
 from .cells import cell_ref
-from .workbook import cell, read_sheets, simple_table
+from .workbook import cell, read_first_sheet, simple_table
 
 UNIT_COLUMNS = SCHEMAS[UNITS]
 UNIT_ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
@@ -17,7 +17,7 @@ UNIT_ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 
 def read_units(path: Path, groups: list[str], rel: str = UNITS_FILE) -> tuple[pd.DataFrame, list[Problem]]:
     """Units with their group and parent, checked against the framework's groups."""
-    sheets, problems = read_sheets(path, rel, first_only=True)
+    sheets, problems = read_first_sheet(path, rel)
     if problems:
         return pd.DataFrame(columns=UNIT_COLUMNS), problems
     sheet = sheets[0]

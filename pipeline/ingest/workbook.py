@@ -57,11 +57,11 @@ def _corrupt(exc: Exception, rel: str) -> Problem:
                    f"không mở được tệp Excel: tệp hỏng hoặc không phải .xlsx/.xls ({detail})")
 
 
-def read_sheets(path: Path, rel: str, first_only: bool = False) -> tuple[list[Sheet], list[Problem]]:
-    """Every sheet (or only the first) of a workbook; a Problem instead when it can't be read."""
+def read_sheets(path: Path, rel: str) -> tuple[list[Sheet], list[Problem]]:
+    """Every sheet of a workbook (the framework: one per group); a Problem instead when it can't be read."""
     try:
         book = _open(path, rel)
-        names = book.sheet_names[:1] if first_only else book.sheet_names
+        names = book.sheet_names
         sheets = [Sheet(name, _rows(book, name, rel)) for name in names]
     except _Refused as refused:
         return [], [refused.problem]
@@ -70,6 +70,12 @@ def read_sheets(path: Path, rel: str, first_only: bool = False) -> tuple[list[Sh
     if not sheets:
         return [], [Problem(rel, "", "", "CORRUPT_FILE", "tệp không có trang tính nào")]
     return sheets, []
+
+
+def read_first_sheet(path: Path, rel: str) -> tuple[list[Sheet], list[Problem]]:
+    """The first visible sheet of a one-table file (units, survey, national files), as a list of one."""
+    sheet, _, problems = read_first_visible(path, rel)
+    return ([sheet] if sheet is not None else []), problems
 
 
 def read_first_visible(path: Path, rel: str, hidden_rows: int = 0

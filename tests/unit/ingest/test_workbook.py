@@ -3,11 +3,19 @@ the first visible sheet of a scoring workbook and its formulas saved without a v
 import re
 import zipfile
 
+from conftest import write_workbook
 from openpyxl import Workbook
 
-from conftest import write_workbook
 from pipeline.ingest import workbook
-from pipeline.ingest.workbook import Sheet, cell, read_first_visible, read_sheets, simple_table, uncomputed_formulas
+from pipeline.ingest.workbook import (
+    Sheet,
+    cell,
+    read_first_sheet,
+    read_first_visible,
+    read_sheets,
+    simple_table,
+    uncomputed_formulas,
+)
 
 
 def lines(problems) -> list[str]:
@@ -19,8 +27,21 @@ def test_every_sheet_or_only_the_first_with_empty_cells_as_empty_strings(tmp_pat
     sheets, problems = read_sheets(path, "book.xlsx")
     assert problems == [] and [s.name for s in sheets] == ["so", "xa"]
     assert sheets[0].rows == [["ma", "", 1.5]]
-    first, _ = read_sheets(path, "book.xlsx", first_only=True)
+    first, _ = read_first_sheet(path, "book.xlsx")
     assert [s.name for s in first] == ["so"]
+
+
+def test_one_table_files_read_their_first_visible_sheet(tmp_path):
+    """don-vi.xlsx, dieu-tra-xhh.xlsx and the national files: a hidden old draft in front is not read."""
+    from openpyxl import load_workbook
+
+    path = write_workbook(tmp_path / "don-vi.xlsx", {"cu": [("ma_don_vi",), ("so-cu",)],
+                                                    "moi": [("ma_don_vi",), ("so-moi",)]})
+    book = load_workbook(path)
+    book["cu"].sheet_state = "hidden"
+    book.save(path)
+    sheets, problems = read_first_sheet(path, "don-vi.xlsx")
+    assert problems == [] and [(s.name, s.rows[1]) for s in sheets] == [("moi", ["so-moi"])]
 
 
 def test_file_missing(tmp_path):
