@@ -10,6 +10,7 @@ from pathlib import Path
 from . import ingest
 from .build.year import build_year, verify
 from .config import Settings
+from .contract import HISTORY_PAGE, INDEX_PAGE
 from .errors import InputError
 from .files import exclusive
 from .render.notebook import ParameterError
@@ -102,10 +103,10 @@ def run_report(settings: Settings, workers: int = 2, only: set[str] | None = Non
     try:
         result = build_year(settings, workers=workers, only=only)
     except KeyError as exc:
-        print(f"error: {exc.args[0]}", file=sys.stderr)
+        print(f"lỗi: {exc.args[0]}", file=sys.stderr)
         return 2
     except ParameterError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"lỗi: {exc}", file=sys.stderr)
         return 2
     elapsed = time.perf_counter() - started
     if result.failed:
@@ -118,7 +119,12 @@ def run_report(settings: Settings, workers: int = 2, only: set[str] | None = Non
         print(f"{settings.report_dir}: đã cập nhật, không có báo cáo nào thay đổi ({elapsed:.1f} s)")
     else:
         print(f"{settings.report_dir}: {len(result.built)} báo cáo lập mới, {result.reused} giữ nguyên, "
-              f"{elapsed:.1f} s — mở {settings.report_dir / 'index.html'}")
+              f"{elapsed:.1f} s — mở {settings.report_dir / INDEX_PAGE}")
+    if result.reissued:
+        print(f"{len(result.reissued)} báo cáo phát hành lại (bản thay thế), chi tiết trong "
+              f"{settings.report_dir / HISTORY_PAGE}:")
+        for report in result.reissued:
+            print(f"  - {report['path']} (lần {report['revision']}): {report['reason']}")
     return 0
 
 

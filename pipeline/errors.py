@@ -31,7 +31,8 @@ class InputError(Exception):
 
     def __init__(self, problems: Iterable[Problem]):
         self.problems = sorted(set(problems), key=sort_key)
-        super().__init__(f"{len(self.problems)} problem(s) in the input data")
+        # Every problem in the message itself: load() in a notebook shows them all, not a count.
+        super().__init__(f"{len(self.problems)} lỗi trong dữ liệu đầu vào:\n{self.report()}")
 
     def report(self) -> str:
         return "\n".join(str(p) for p in self.problems)

@@ -83,6 +83,7 @@ def test_reports_whose_data_did_not_change_are_byte_identical(corrected):
     # Every re-issued report is one whose printed data changed (its group's means moved), and says so.
     history = json.loads((settings.report_dir / "thay-doi.json").read_text(encoding="utf-8"))
     reissued = {r["path"] for r in history["runs"][-1]["reports"] if r["path"].startswith("don-vi/")}
+    assert result.reissued == history["runs"][-1]["reports"]  # what the command line prints, report by report
     assert {p for p in changed if p.startswith("don-vi/so/") and p.endswith(".pdf")} == reissued
     assert len(result.built) == 1 + len(reissued)  # the provincial report and the re-issued unit reports
 

@@ -26,6 +26,8 @@ from .cache import cache_entry
 from .targets import Target
 
 FAILED_DIR = "loi"  # under the year's cache folder: the notebook of a failed report and its traceback
+PROGRESS_STARTING = "{l_bar}{bar}| {n}/{total} báo cáo [{elapsed}, đang khởi động…]"
+PROGRESS = "{l_bar}{bar}| {n}/{total} báo cáo [{elapsed}, còn khoảng {remaining}]"
 
 
 @dataclass
@@ -109,15 +111,19 @@ def run_targets(targets: list[Target], cache_root: Path, page_meta: dict, worker
         return []
     outcomes: list[Outcome] = []
     root = str(cache_root.resolve())
+    # No time left is shown until a few reports per worker are done: the first ones carry the
+    # kernels' start and would announce an hour for a minute's work.
     bar = tqdm(total=len(targets), unit=" báo cáo", file=sys.stderr, disable=not progress, dynamic_ncols=True,
-               mininterval=0.5 if sys.stderr.isatty() else 5.0, bar_format="{l_bar}{bar}| {n}/{total} báo cáo "
-               "[{elapsed}, còn khoảng {remaining}]")
+               mininterval=0.5 if sys.stderr.isatty() else 5.0, bar_format=PROGRESS_STARTING)
+    settled = 3 * max(workers, 1)
 
     def done(outcome: Outcome) -> None:
         outcomes.append(outcome)
         if outcome.error:
             name = outcome.target.unit or outcome.target.kind
             tqdm.write(f"lỗi: {outcome.target.title} ({name}): {outcome.error}", file=sys.stderr)
+        if len(outcomes) == settled:
+            bar.bar_format = PROGRESS
         bar.update()
 
     if workers <= 1 or len(targets) == 1:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import difflib
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..config import Settings
 from ..contract import MANIFEST
@@ -40,6 +40,7 @@ class RunResult:
     reused: int
     failed: list[Outcome]
     changed: bool  # the year's folder was replaced
+    reissued: list[dict] = field(default_factory=list)  # {path, title, revision, reason} of this run
 
 
 def build_year(settings: Settings, workers: int = 2, progress: bool = True, only: set[str] | None = None
@@ -83,7 +84,8 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
         changes.save_published(settings, available, inputs, runs)
     if only is None:
         cache.prune({t.key for t in targets} | folder.cached_keys(settings, targets))
-    return RunResult(built, len(wanted) - len(todo), [], changed=manifest is not None)
+    reissued = runs[-1]["reports"] if len(runs) > len(before.runs) else []
+    return RunResult(built, len(wanted) - len(todo), [], changed=manifest is not None, reissued=reissued)
 
 
 def verify(settings: Settings) -> list[str]:

@@ -37,6 +37,8 @@ def _open(path: Path, rel: str) -> calamine.CalamineWorkbook:
         size = path.stat().st_size
     except FileNotFoundError:
         raise _Refused(Problem(rel, "", "", "FILE_MISSING", "không tìm thấy tệp")) from None
+    if not path.is_file():  # a folder or a FIFO named like a workbook: reading it could hang
+        raise _Refused(Problem(rel, "", "", "NOT_A_FILE", "không phải một tệp Excel thông thường"))
     if size > MAX_INPUT_BYTES:
         raise _Refused(Problem(rel, "", "", "FILE_TOO_LARGE",
                                f"tệp {size // 1_000_000} MB vượt giới hạn {MAX_INPUT_BYTES // 1_000_000} MB"))

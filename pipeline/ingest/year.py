@@ -50,6 +50,8 @@ def read_year(raw_dir: Path, workers: int | None = None) -> Processed:
     """Read and check every input of a year; raise InputError listing every problem."""
     errors: list[Problem] = []
     warnings: list[Problem] = []
+    warnings += [Problem(rel, "", "", "UNEXPECTED_FILE", "tệp không thuộc dữ liệu đầu vào (xem docs/data-contract.md "
+                         "§1); không được đọc") for rel in contract_files(raw_dir)[1]]
     try:
         dataset = Dataset.from_yaml(raw_dir / contract.DATASET_FILE)
     except InputError as exc:  # keep going: the clerk gets every problem in one run
@@ -160,17 +162,29 @@ def build_processed(settings: Settings, workers: int | None = None, stamp_bytes:
     return processed
 
 
-def input_hashes(raw_dir: Path) -> dict[str, str]:
-    """sha256 of every file under raw/<YEAR>/, by path relative to it (sorted). Symlinked folders and
-    files (a shared drive mounted into raw/) are followed and hashed by their content, so an edit
-    there is seen like any other."""
-    hashes = {}
+def contract_files(raw_dir: Path) -> tuple[list[str], list[str]]:
+    """Paths under raw/<YEAR>/ (relative, sorted): the regular files the contract names (§1), and the
+    rest (a stray dump, a FIFO, notes): those are never read nor hashed, only listed as a warning.
+    Symlinked folders and files (a shared drive mounted into raw/) are followed."""
+    named = {contract.DATASET_FILE, contract.FRAMEWORK_FILE, contract.UNITS_FILE, contract.SURVEY_FILE,
+             contract.CORRECTIONS_FILE} | {f"{contract.NATIONAL_DIR}/{name}" for name in (
+                 contract.NATIONAL_PROVINCES_FILE, contract.NATIONAL_DETAIL_FILE, contract.NATIONAL_AREAS_FILE)}
+    known, other = [], []
     for folder, _, names in os.walk(raw_dir, followlinks=True):
         for name in names:
             path = Path(folder) / name
-            if path.is_file() and not name.startswith(("~$", ".")):
-                hashes[path.relative_to(raw_dir).as_posix()] = sha256_file(path)
-    return dict(sorted(hashes.items()))
+            rel = path.relative_to(raw_dir).as_posix()
+            if name.startswith(("~$", ".")):  # Excel lock files, hidden files
+                continue
+            in_sheets = rel.startswith(f"{contract.SHEETS_DIR}/") and rel.count("/") == 1 and rel.endswith(".xlsx")
+            (known if (rel in named or in_sheets) and path.is_file() else other).append(rel)
+    return sorted(known), sorted(other)
+
+
+def input_hashes(raw_dir: Path) -> dict[str, str]:
+    """sha256 of every input file the contract names under raw/<YEAR>/, by relative path (sorted);
+    an edit anywhere, a shared drive included, is seen."""
+    return {rel: sha256_file(raw_dir / rel) for rel in contract_files(raw_dir)[0]}
 
 
 def stamp(raw_dir: Path) -> dict:

@@ -19,4 +19,5 @@ def test_problems_sorted_by_file_sheet_then_cells_in_reading_order_without_dupli
     # Row 9 before row 14 (text order would put E14 first), E before AA on the same row.
     assert error.problems == [other, whole, e9, aa9, e14]
     assert error.report().splitlines()[2] == "a.xlsx:Sheet1!E9: B: m"
-    assert str(error) == "5 problem(s) in the input data"
+    # The message lists every problem (a notebook calling load() shows them all).
+    assert str(error) == "5 lỗi trong dữ liệu đầu vào:\n" + error.report()

@@ -70,3 +70,36 @@ def test_a_symlinked_sheets_folder_is_hashed_by_content(tmp_path):
     after = input_hashes(raw)
     assert after["cham-diem/so-a.xlsx"] != before["cham-diem/so-a.xlsx"]
     assert after["cham-diem/so-b.xlsx"] == before["cham-diem/so-b.xlsx"]
+
+
+def test_files_the_contract_does_not_name_are_listed_not_read(tmp_path):
+    """A stray dump or notes in raw/: a warning naming it; never hashed (a 2 GB file would be read each run)."""
+    from conftest import make_year
+    from pipeline.ingest.year import contract_files, input_hashes, read_year
+
+    raw = make_year(tmp_path / "data")
+    (raw / "dump.sql").write_bytes(b"x" * 1000)
+    (raw / "cham-diem" / "ghi-chu.txt").write_text("notes")
+    known, other = contract_files(raw)
+    assert other == ["cham-diem/ghi-chu.txt", "dump.sql"]
+    assert "dump.sql" not in input_hashes(raw) and "cham-diem/so-a.xlsx" in input_hashes(raw)
+    warnings = [str(w) for w in read_year(raw).warnings if w.code == "UNEXPECTED_FILE"]
+    assert warnings == [f"{name}: UNEXPECTED_FILE: tệp không thuộc dữ liệu đầu vào (xem docs/data-contract.md §1); "
+                        "không được đọc" for name in ("cham-diem/ghi-chu.txt", "dump.sql")]
+
+
+def test_a_fifo_named_like_a_sheet_is_refused_without_hanging(tmp_path):
+    import os
+
+    import pytest
+
+    from conftest import make_year
+    from pipeline.errors import InputError
+    from pipeline.ingest.year import read_year
+
+    raw = make_year(tmp_path / "data")
+    (raw / "cham-diem" / "so-a.xlsx").unlink()
+    os.mkfifo(raw / "cham-diem" / "so-a.xlsx")
+    with pytest.raises(InputError) as error:
+        read_year(raw)
+    assert "cham-diem/so-a.xlsx: NOT_A_FILE: không phải một tệp Excel thông thường" in error.value.report()
