@@ -22,6 +22,9 @@ NATIONAL_AREAS_FILE = "linh-vuc.xlsx"
 # Guards against a wrong file being dropped into raw/ (a database dump renamed .xlsx).
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 MAX_SHEET_ROWS = 5000
+# A scoring sheet has about 10 columns, the survey file one per survey criterion: a cell far to the
+# right (XFD4999) would otherwise make the reader build millions of empty cells (gigabytes).
+MAX_SHEET_COLUMNS = 200
 
 # ---------------------------------------------------------------- vocabulary (§3, §7, §8)
 

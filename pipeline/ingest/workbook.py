@@ -5,12 +5,13 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree
 
 import python_calamine as calamine
 
-from ..contract import MAX_INPUT_BYTES, MAX_SHEET_ROWS
+from ..contract import MAX_INPUT_BYTES, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
 from ..errors import Problem
 from .cells import fold
 
@@ -45,12 +46,43 @@ def _open(path: Path, rel: str) -> calamine.CalamineWorkbook:
     return calamine.CalamineWorkbook.from_path(str(path))
 
 
-def _rows(book: calamine.CalamineWorkbook, name: str, rel: str, nrows: int | None = None) -> list[list[object]]:
+def _rows(book: calamine.CalamineWorkbook, name: str, rel: str, nrows: int | None = None,
+          path: Path | None = None) -> list[list[object]]:
+    if path is not None:
+        _check_extent(path, rel, name)
     ws = book.get_sheet_by_name(name)
+    if ws.width > MAX_SHEET_COLUMNS:  # (xlsx files are checked before loading: _check_extent)
+        raise _Refused(_too_wide(rel, name, ws.width))
     if nrows is None and ws.height > MAX_SHEET_ROWS:
         raise _Refused(Problem(rel, name, "", "TOO_MANY_ROWS",
                                f"trang tính có {ws.height} dòng, vượt giới hạn {MAX_SHEET_ROWS}"))
     return ws.to_python(skip_empty_area=False, nrows=nrows)
+
+
+def _too_wide(rel: str, name: str, width: int) -> Problem:
+    return Problem(rel, name, "", "TOO_MANY_COLUMNS",
+                   f"trang tính có {width} cột, vượt giới hạn {MAX_SHEET_COLUMNS}; xoá các ô thừa ở bên phải bảng")
+
+
+_LAST_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)[0-9]+"')
+
+
+def _check_extent(path: Path, rel: str, name: str) -> None:
+    """Refuse an .xlsx sheet with cells far to the right before loading it: the reader allocates the
+    whole rectangle up to the last used cell (one value at XFD4999: 80 million cells, gigabytes)."""
+    if path.suffix.lower() != ".xlsx":
+        return
+    data = _sheet_xml(path, name)
+    widest = max((_column_number(m) for m in _LAST_CELL.findall(data)), default=0)
+    if widest > MAX_SHEET_COLUMNS:
+        raise _Refused(_too_wide(rel, name, widest))
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
 
 
 def _corrupt(exc: Exception, rel: str) -> Problem:
@@ -64,7 +96,7 @@ def read_sheets(path: Path, rel: str) -> tuple[list[Sheet], list[Problem]]:
     try:
         book = _open(path, rel)
         names = book.sheet_names
-        sheets = [Sheet(name, _rows(book, name, rel)) for name in names]
+        sheets = [Sheet(name, _rows(book, name, rel, path=path)) for name in names]
     except _Refused as refused:
         return [], [refused.problem]
     except Exception as exc:  # calamine raises several types for broken zips and XML
@@ -96,9 +128,9 @@ def read_first_visible(path: Path, rel: str, hidden_rows: int = 0
                 continue  # chart and dialog sheets hold no cells
             if meta.visible != calamine.SheetVisibleEnum.Visible:
                 if hidden_rows:
-                    hidden.append(Sheet(meta.name, _rows(book, meta.name, rel, hidden_rows)))
+                    hidden.append(Sheet(meta.name, _rows(book, meta.name, rel, hidden_rows, path)))
             elif visible is None:
-                visible = Sheet(meta.name, _rows(book, meta.name, rel), uncomputed_formulas(path, meta.name))
+                visible = Sheet(meta.name, _rows(book, meta.name, rel, path=path), uncomputed_formulas(path, meta.name))
     except _Refused as refused:
         return None, [], [refused.problem]
     except Exception as exc:  # calamine raises several types for broken zips and XML
@@ -127,12 +159,7 @@ def uncomputed_formulas(path: Path, sheet_name: str) -> frozenset[str]:
     an empty <v>) counts as computed. Not an .xlsx (.xls and .ods always store values), or a
     part that can't be found: none.
     """
-    try:
-        with zipfile.ZipFile(path) as zf:
-            part = _sheet_part(zf, sheet_name)
-            data = zf.read(part) if part else b""
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
-        return frozenset()
+    data = _sheet_xml(path, sheet_name)
     if b"<c " not in data:  # no cells, or a writer that prefixes the namespace (<x:c …>): look at every cell
         cells = [(attrs, body) for attrs, body in _CELL.findall(data) if body and _FORMULA.search(body)] \
             if _FORMULA.search(data) else []
@@ -153,6 +180,24 @@ def uncomputed_formulas(path: Path, sheet_name: str) -> frozenset[str]:
             if ref:  # writers that leave out r= (optional in OOXML) are not known to skip values
                 found.add(ref[1].decode())
     return frozenset(found)
+
+
+def _sheet_xml(path: Path, sheet_name: str) -> bytes:
+    """The worksheet's XML straight from the .xlsx zip (b"" when it can't be found: the reader
+    reports a broken file itself). Kept for the next call: the extent check and the formula check
+    read the same sheet one after the other."""
+    stat = path.stat()
+    return _sheet_xml_cached(str(path), stat.st_mtime_ns, stat.st_size, sheet_name)
+
+
+@lru_cache(maxsize=2)
+def _sheet_xml_cached(path: str, mtime_ns: int, size: int, sheet_name: str) -> bytes:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            part = _sheet_part(zf, sheet_name)
+            return zf.read(part) if part else b""
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
+        return b""
 
 
 def _sheet_part(zf: zipfile.ZipFile, sheet_name: str) -> str | None:

@@ -185,3 +185,23 @@ def test_an_xls_or_a_missing_part_has_no_formula_to_report(tmp_path):
     path = tmp_path / "so-a.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0 an old binary workbook")
     assert uncomputed_formulas(path, "Sheet1") == frozenset()
+
+
+def test_a_cell_far_to_the_right_is_refused_before_the_sheet_is_expanded(tmp_path):
+    """One stray value at XFD4999 (a 10 KB file) would make a dense grid of 80 million cells."""
+    import resource
+
+    from openpyxl import Workbook
+
+    path = tmp_path / "so-a.xlsx"
+    book = Workbook()
+    book.active["A1"] = "STT"
+    book.active["XFD4999"] = 1
+    book.save(path)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    sheets, problems = read_sheets(path, "cham-diem/so-a.xlsx")
+    grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert sheets == [] and [str(p) for p in problems] == [
+        "cham-diem/so-a.xlsx:Sheet: TOO_MANY_COLUMNS: trang tính có 16384 cột, vượt giới hạn 200; xoá các ô thừa ở "
+        "bên phải bảng"]
+    assert grown_mib < 200  # the whole grid would take gigabytes
