@@ -94,3 +94,30 @@ def test_killing_the_main_process_leaves_no_worker_or_kernel(tmp_path):
     main.wait()
     gone, alive = psutil.wait_procs(children, timeout=10)
     assert alive == [], [p.pid for p in alive]
+
+
+def test_a_correction_saved_during_the_build_publishes_nothing(tmp_path, monkeypatch):
+    """Saving hieu-chinh.csv while reports are being built used to publish a mixed set with exit 0."""
+    import pytest
+
+    from pipeline.build import year as build
+    from pipeline.config import Settings
+    from pipeline.errors import InputError
+
+    make_year(tmp_path)
+    settings = Settings(2023, tmp_path, tmp_path / "out")
+    original = build.run_targets
+
+    def build_while_a_clerk_saves(*args, **kwargs):
+        outcomes = original(*args, **kwargs)
+        (settings.raw_dir / "hieu-chinh.csv").write_text(
+            "ma_don_vi,ma,cot,gia_tri,ly_do,van_ban\nso-a,1.1.2,tham_dinh,2,Phúc tra,Công văn 1/SNV\n",
+            encoding="utf-8")
+        return outcomes
+
+    monkeypatch.setattr(build, "run_targets", build_while_a_clerk_saves)
+    with pytest.raises(InputError) as error:
+        build.build_year(settings, workers=1, progress=False)
+    assert [p.code for p in error.value.problems] == ["INPUT_CHANGED"]
+    assert error.value.problems[0].file == "hieu-chinh.csv"
+    assert not settings.report_dir.exists()  # nothing published from the mixed run

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from ..config import Settings
 from ..contract import MANIFEST
 from ..files import read_json, recover_dir, sha256_file
-from ..ingest import build_if_stale
+from ..ingest import build_if_stale, input_hashes
+from ..ingest.year import check_unchanged
 from ..render.notebook import NOTEBOOKS, check_parameters
 from ..report import context
 from ..report.layout import sample_mark
@@ -53,6 +54,7 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
     final = settings.report_dir
     recover_dir(final)
     before = changes.read_published(settings)
+    start_hashes = input_hashes(settings.raw_dir)
     if settings.has_units:
         build_if_stale(settings)
         if settings.previous and settings.previous.has_units:
@@ -78,6 +80,9 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
         return RunResult(built, len(wanted) - len(todo), failed, changed=False)
     shutil.rmtree(cache.root / FAILED_DIR, ignore_errors=True)  # what failed before has been built now
 
+    # Every report must come from the inputs the run started with: one saved meanwhile (a correction
+    # typed during the build) stops the run before anything is published.
+    check_unchanged(settings.raw_dir, start_hashes)
     available = [t for t in targets if cache.has(t)]
     manifest = folder.assemble(settings, available, cache, final, runs)
     if manifest is not None:

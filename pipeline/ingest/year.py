@@ -214,4 +214,18 @@ def build_if_stale(settings: Settings, workers: int | None = None, force: bool =
         return None
     current = stamp(settings.raw_dir)
     text = json.dumps(current, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    return build_processed(settings, workers, stamp_bytes=text.encode("utf-8"))
+    processed = read_year(settings.raw_dir, workers)
+    # The tables must come from the bytes the stamp names: a file saved while it was being read
+    # would give tables of a mix. Stop instead, writing nothing; the next run reads it whole.
+    check_unchanged(settings.raw_dir, current["inputs"])
+    write_tables(settings.processed_dir, processed.tables(), extra_files={STAMP_FILE: text.encode("utf-8")})
+    return processed
+
+
+def check_unchanged(raw_dir: Path, hashes: dict[str, str]) -> None:
+    """Raise INPUT_CHANGED for every input whose content differs from `hashes` (taken earlier in the run)."""
+    now = input_hashes(raw_dir)
+    changed = sorted(set(now) ^ set(hashes) | {rel for rel in set(now) & set(hashes) if now[rel] != hashes[rel]})
+    if changed:
+        raise InputError([Problem(rel, "", "", "INPUT_CHANGED", "tệp thay đổi trong khi đang chạy; chạy lại khi "
+                                  "đã lưu xong (không ghi gì từ lần chạy này)") for rel in changed])

@@ -103,3 +103,31 @@ def test_a_fifo_named_like_a_sheet_is_refused_without_hanging(tmp_path):
     with pytest.raises(InputError) as error:
         read_year(raw)
     assert "cham-diem/so-a.xlsx: NOT_A_FILE: không phải một tệp Excel thông thường" in error.value.report()
+
+
+def test_a_sheet_saved_while_it_is_read_gives_no_tables(tmp_path, monkeypatch):
+    """The tables come from the bytes the stamp names, or not at all (INPUT_CHANGED, nothing written)."""
+    import pytest
+
+    from conftest import make_year
+    from pipeline.config import Settings
+    from pipeline.errors import InputError
+    from pipeline.ingest import year
+
+    make_year(tmp_path)
+    settings = Settings(2023, tmp_path)
+    original = year.read_year
+
+    def read_then_someone_saves(raw_dir, workers=None):
+        processed = original(raw_dir, workers)
+        sheet = raw_dir / "cham-diem" / "so-b.xlsx"
+        sheet.write_bytes(sheet.read_bytes() + b"\0")  # a clerk saves the file in the meantime
+        return processed
+
+    monkeypatch.setattr(year, "read_year", read_then_someone_saves)
+    with pytest.raises(InputError) as error:
+        year.build_if_stale(settings)
+    assert [str(p) for p in error.value.problems] == [
+        "cham-diem/so-b.xlsx: INPUT_CHANGED: tệp thay đổi trong khi đang chạy; chạy lại khi đã lưu xong "
+        "(không ghi gì từ lần chạy này)"]
+    assert not settings.processed_dir.exists()
