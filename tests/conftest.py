@@ -77,6 +77,20 @@ def write_workbook(path: Path, sheets: dict[str, list]) -> Path:
     return path
 
 
+def write_book(path: Path, sheets: dict[str, tuple[str, list]]) -> Path:
+    """A workbook of (state, rows from A1) per sheet name, state "visible", "hidden" or "veryHidden";
+    openpyxl saves formulas without their computed values (as some export tools do)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, (state, rows) in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(list(row))
+        ws.sheet_state = state
+    wb.save(path)
+    return path
+
+
 def write_sheet(path: Path, rows=SHEET_ROWS, header=SHEET_HEADER, title=TITLE) -> Path:
     """A scoring sheet: title rows, a blank row, header, data rows (header on row 4)."""
     return write_workbook(path, {"Sheet1": [*([t] for t in title), (), header, *rows]})

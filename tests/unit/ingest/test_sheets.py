@@ -2,9 +2,8 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
 
-from conftest import FRAMEWORK, FRAMEWORK_HEADER, SHEET_HEADER, SHEET_ROWS, TITLE, write_sheet, write_workbook
+from conftest import FRAMEWORK, FRAMEWORK_HEADER, SHEET_HEADER, SHEET_ROWS, TITLE, write_book, write_sheet, write_workbook
 from pipeline.ingest.framework import read_framework
 from pipeline.ingest.sheets import criteria_of, find_header, read_scoring_sheet
 
@@ -143,19 +142,6 @@ def test_a_total_row_without_a_code_but_with_points_is_an_error(tmp_path):
 def laid_out(rows=SHEET_ROWS) -> list:
     """Rows of a scoring sheet as write_sheet lays them out: title, blank row, header on row 4, data."""
     return [*([t] for t in TITLE), (), SHEET_HEADER, *rows]
-
-
-def write_book(path: Path, sheets: dict[str, tuple[str, list]]) -> Path:
-    """(state, rows from A1) per sheet name; openpyxl saves formulas without their values."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, (state, rows) in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(list(row))
-        ws.sheet_state = state
-    wb.save(path)
-    return path
 
 
 def read_book(tmp_path, sheets):

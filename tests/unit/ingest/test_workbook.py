@@ -3,9 +3,7 @@ the first visible sheet of a scoring workbook and its formulas saved without a v
 import re
 import zipfile
 
-from conftest import write_workbook
-from openpyxl import Workbook
-
+from conftest import write_book, write_workbook
 from pipeline.ingest import workbook
 from pipeline.ingest.workbook import (
     Sheet,
@@ -97,19 +95,6 @@ def test_cell_of_a_short_row_or_an_absent_column_is_none():
 
 
 # ---------------------------------------------------------------- the first visible sheet, formulas without values
-
-
-def write_book(path, sheets: dict[str, tuple[str, list]]):
-    """A workbook of (state, rows) per sheet name; openpyxl saves formulas without cached values."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, (state, rows) in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(list(row))
-        ws.sheet_state = state
-    wb.save(path)
-    return path
 
 
 def rewrite(path, member: str, edit) -> None:
