@@ -29,7 +29,7 @@ plt.rcParams.update({
     "axes.spines.top": False,
     "axes.spines.right": False,
     "svg.hashsalt": "par-index",  # fixed ids: the same chart gives the same bytes
-    "svg.fonttype": "none",  # real text: small files, fast PDFs; the PDF embeds DejaVu Sans itself
+    "svg.fonttype": "none",  # real text: small files; Typst finds DejaVu Sans in matplotlib's font folder
 })
 
 comma = FuncFormatter(lambda x, _: fmt.so(x, 0) if float(x).is_integer() else fmt.so(x, 1))
