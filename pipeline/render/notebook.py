@@ -12,7 +12,9 @@ from papermill.exceptions import PapermillExecutionError
 
 from . import engine
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+# The report notebooks: notebooks/ of the repository, or pipeline/notebooks/ of an installed package.
+_INSTALLED = Path(__file__).resolve().parents[1] / "notebooks"
+NOTEBOOKS = _INSTALLED if _INSTALLED.is_dir() else Path(__file__).resolve().parents[2] / "notebooks"
 
 
 class ParameterError(ValueError):
