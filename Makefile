@@ -26,6 +26,11 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $@
 
+# The test tools on top (make test, test-fast, bench).
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
 ## Create .venv with the pinned packages (other targets do it when needed)
 setup: $(VENV)/.installed
 
@@ -51,15 +56,15 @@ verify: $(VENV)/.installed
 	$(PY) -m pipeline verify $(ARGS)
 
 ## Run the tests
-test: $(VENV)/.installed
+test: $(VENV)/.dev-installed
 	$(PY) -m pytest
 
 ## Run only the fast unit tests (tests/unit, under 30 s): no report is built
-test-fast: $(VENV)/.installed
+test-fast: $(VENV)/.dev-installed
 	$(PY) -m pytest tests/unit
 
 ## Benchmarks: ingest (incl. 3,500 sheets), provincial report stages, unit reports vs naive loop
-bench: $(VENV)/.installed
+bench: $(VENV)/.dev-installed
 	$(PY) tests/bench_ingest.py
 	$(PY) tests/bench_render.py --year $(YEAR)
 	$(PY) tests/bench_units.py --year $(YEAR)
@@ -78,5 +83,10 @@ clean:
 lock:
 	rm -rf /tmp/par-lock && $(PYTHON) -m venv /tmp/par-lock
 	/tmp/par-lock/bin/pip install --quiet -r requirements.in setuptools
-	{ echo "# Full pinned environment (generated from requirements.in with pip freeze; Python 3.11)."; \
+	{ echo "# Pinned runtime environment (generated from requirements.in with pip freeze; Python 3.11)."; \
 	  echo "# Regenerate: make lock"; /tmp/par-lock/bin/pip freeze --all | grep -v '^pip=='; } > requirements.txt
+	/tmp/par-lock/bin/pip freeze --all | sort > /tmp/par-lock/runtime.txt
+	/tmp/par-lock/bin/pip install --quiet -r requirements-dev.in
+	{ echo "# The runtime pins, plus the test tools and what they pull in (generated with \`make lock\`)."; \
+	  echo "-r requirements.txt"; /tmp/par-lock/bin/pip freeze --all | sort | comm -13 /tmp/par-lock/runtime.txt -; \
+	} > requirements-dev.txt
