@@ -12,7 +12,7 @@ from conftest import DATASET, ROOT, SHEET_ROWS, UNITS, make_year, run_cli
 
 
 def test_text_from_inputs_is_escaped_in_every_report(tmp_path):
-    hostile = '<script>alert("x")</script> **đậm** [liên kết](http://x)'
+    hostile = '<script>alert("x")</script> **đậm** [liên kết](http://x) http://evil.example/y'
     units = [("so-a", f"Sở A {hostile}", "so", None), *UNITS[1:]]
     rows = [r if r[0] != "1.1.2" else (*r[:6], "Ghi chú <img src=x onerror=alert(1)>") for r in SHEET_ROWS]
     data = tmp_path / "data"
@@ -25,6 +25,7 @@ def test_text_from_inputs_is_escaped_in_every_report(tmp_path):
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert "<script>alert" not in text and "<img src=x" not in text, page.name
+        assert 'href="http://evil.example' not in text and 'href="http://x"' not in text, page.name  # no links
     unit_page = (tmp_path / "out" / "2023" / "don-vi" / "so" / "so-a.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert" in unit_page and "&lt;img src=x onerror=alert(1)&gt;" in unit_page
 

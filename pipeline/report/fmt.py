@@ -85,6 +85,7 @@ def esc(text: object) -> str:
 
 
 def md(text: object) -> str:
-    """Untrusted text for a Markdown sentence: HTML escaped, Markdown punctuation backslashed."""
+    """Untrusted text for a Markdown sentence: HTML escaped, Markdown punctuation backslashed, and the
+    colon of "http://" too, so that a bare address stays text instead of becoming a link."""
     escaped = html.escape("" if text is None else str(text), quote=False)
-    return re.sub(r"([\\`*_\[\]#|~])", r"\\\1", escaped)
+    return re.sub(r"([\\`*_\[\]#|~]|:(?=//))", r"\\\1", escaped)

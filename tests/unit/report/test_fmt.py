@@ -155,7 +155,8 @@ def test_dau_bac(places, printed):
 @pytest.mark.parametrize("text, escaped", [
     ("Sở Tư pháp", "Sở Tư pháp"),
     ("a*b_c", "a\\*b\\_c"),  # no stray emphasis
-    ("[liên kết](http://x)", "\\[liên kết\\](http://x)"),
+    ("[liên kết](http://x)", "\\[liên kết\\](http\\://x)"),
+    ("xem http://evil.example/x", "xem http\\://evil.example/x"),  # a bare address is not autolinked
     ("#1 | 2 ~ `3`", "\\#1 \\| 2 \\~ \\`3\\`"),
     ("C:\\tmp", "C:\\\\tmp"),
     ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),  # no HTML
