@@ -8,17 +8,10 @@ from pathlib import Path
 
 import yaml
 
-from .contract import (
-    CACHE_DIR,
-    DATASET_FILE,
-    DEFAULT_GROUP_MAX,
-    DEFAULT_GROUP_NAMES,
-    FRAMEWORK_FILE,
-    NATIONAL_DIR,
-    NATIONAL_PROVINCES_FILE,
-    UNITS_FILE,
-)
+from .contract import (CACHE_DIR, DATASET_FILE, DEFAULT_GROUP_MAX, DEFAULT_GROUP_NAMES, FRAMEWORK_FILE, MAX_INPUT_BYTES,
+                       NATIONAL_DIR, NATIONAL_PROVINCES_FILE, UNITS_FILE)
 from .errors import InputError, Problem
+from .files import refuse_reading
 
 VERSION = "0.1.0"
 
@@ -94,6 +87,9 @@ class Dataset:
 
     @classmethod
     def from_yaml(cls, path: Path, rel: str = DATASET_FILE) -> "Dataset":
+        refused = refuse_reading(path, MAX_INPUT_BYTES) if path.exists() else None
+        if refused:
+            raise InputError([Problem(rel, "", "", *refused)])
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         except FileNotFoundError:

@@ -32,6 +32,17 @@ def exclusive(lock_file: Path, waiting: str):
         lock.release()
 
 
+def refuse_reading(path: Path, max_bytes: int) -> tuple[str, str] | None:
+    """(code, Vietnamese message) when an input must not be read whole: a FIFO or folder under a file's
+    name (reading it could hang) or a file over the size limit; None when it can be read."""
+    if not path.is_file():
+        return "NOT_A_FILE", "không phải một tệp thông thường"
+    size = path.stat().st_size
+    if size > max_bytes:
+        return "FILE_TOO_LARGE", f"tệp {size // 1_000_000} MB vượt giới hạn {max_bytes // 1_000_000} MB"
+    return None
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write beside the target, then rename: a crash never leaves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..contract import CHANGES, CORRECTABLE, CORRECTION_COLUMNS, CORRECTIONS_FILE, DEDUCTION, SCHEMAS, SURVEY, TOLERANCE
+from ..contract import (CHANGES, CORRECTABLE, CORRECTION_COLUMNS, CORRECTIONS_FILE, DEDUCTION, MAX_INPUT_BYTES, SCHEMAS,
+                        SURVEY, TOLERANCE)
 from ..errors import Problem
+from ..files import refuse_reading
 from .cells import column_letter, normalise_code, parse_points, show
 
 COLUMNS = CORRECTION_COLUMNS
@@ -31,6 +33,9 @@ def read_corrections(path: Path, rel: str = CORRECTIONS_FILE) -> tuple[list[dict
     """
     if not path.exists():
         return [], []
+    refused = refuse_reading(path, MAX_INPUT_BYTES)
+    if refused:
+        return [], [Problem(rel, "", "", *refused)]
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:

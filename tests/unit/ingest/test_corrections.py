@@ -211,3 +211,14 @@ def test_out_of_range(tmp_path):
 def test_maximum_itself_is_allowed(tmp_path):
     diem, _, problems = apply(tmp_path, HEADER + "so-a,2.1.1,xhh,4,a,b\n")
     assert problems == [] and diem.loc[("so-a", "2.1.1"), "diem"] == 4.0
+
+
+def test_a_fifo_named_like_the_corrections_file_is_refused_without_hanging(tmp_path):
+    import os
+
+    from pipeline.ingest.corrections import read_corrections
+
+    os.mkfifo(tmp_path / "hieu-chinh.csv")
+    rows, problems = read_corrections(tmp_path / "hieu-chinh.csv")
+    assert rows == [] and [str(p) for p in problems] == [
+        "hieu-chinh.csv: NOT_A_FILE: không phải một tệp thông thường"]
