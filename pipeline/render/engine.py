@@ -24,6 +24,7 @@ KERNEL_ARGUMENTS = ["--InteractiveShell.cache_size=0", "--HistoryManager.enabled
 # And a fresh kernel every so many notebooks, so whatever a notebook leaves behind can't pile up
 # over a national-scale year (one kernel start, ~2 s, per few hundred reports).
 NOTEBOOKS_PER_KERNEL = 400
+START_ATTEMPTS = 3
 log = logging.getLogger("papermill")
 
 
@@ -40,20 +41,39 @@ class WarmKernelEngine(NBClientEngine):
                                  start_timeout=60, execution_timeout=None, **kwargs):
         if cls.km is not None and (cls.runs >= NOTEBOOKS_PER_KERNEL or not _alive(cls.km)):
             cls.shutdown()  # a kernel that died (out of memory, say) is replaced, not reused
-        client = PapermillNotebookClient(nb_man, km=cls.km, kernel_name=kernel_name, log=log,
-                                         log_output=log_output, startup_timeout=start_timeout,
-                                         timeout=execution_timeout, stdout_file=stdout_file,
-                                         stderr_file=stderr_file, extra_arguments=KERNEL_ARGUMENTS)
-        client.kc = cls.kc
-        cls.runs += 1
-        cls.last = nb_man.nb
-        try:
-            return client.execute(cleanup_kc=False)
-        finally:
-            cls.km, cls.kc = client.km, client.kc
-            if cls.km is not None and not getattr(cls, "_registered", False):
-                atexit.register(cls.shutdown)
-                cls._registered = True
+        for attempt in range(START_ATTEMPTS):
+            starting = cls.km is None
+            client = PapermillNotebookClient(nb_man, km=cls.km, kernel_name=kernel_name, log=log,
+                                             log_output=log_output, startup_timeout=start_timeout,
+                                             timeout=execution_timeout, stdout_file=stdout_file,
+                                             stderr_file=stderr_file, extra_arguments=KERNEL_ARGUMENTS)
+            client.kc = cls.kc
+            cls.runs += 1
+            cls.last = nb_man.nb
+            try:
+                result = client.execute(cleanup_kc=False)
+            except RuntimeError as exc:
+                cls._keep(client)
+                # Two workers starting kernels at once can pick the same free port (jupyter_client
+                # chooses ports before binding them): the kernel dies before any cell ran. Start anew.
+                if starting and "Kernel died before replying" in str(exc) and attempt < START_ATTEMPTS - 1:
+                    log.warning("kernel failed to start (%s); starting another", exc)
+                    cls.shutdown()
+                    continue
+                raise
+            except BaseException:
+                cls._keep(client)
+                raise
+            cls._keep(client)
+            return result
+
+    @classmethod
+    def _keep(cls, client) -> None:
+        """Keep the client's kernel for the next notebook (and end it with the process)."""
+        cls.km, cls.kc = client.km, client.kc
+        if cls.km is not None and not getattr(cls, "_registered", False):
+            atexit.register(cls.shutdown)
+            cls._registered = True
 
     @classmethod
     def shutdown(cls) -> None:
