@@ -49,8 +49,6 @@ def _exporter() -> HTMLExporter:
     # No anchor links: nbconvert writes them as <a … />, which HTML parsers read as an open link
     # that swallows the text after the heading; ids are given by add_heading_ids instead.
     exporter.exclude_anchor_links = True
-    # Validate once after all preprocessors, not after each (each costs a schema compile: ~40 ms).
-    exporter.optimistic_validation = True
     return exporter
 
 

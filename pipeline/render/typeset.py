@@ -8,7 +8,6 @@ nothing reads the clock).
 """
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import matplotlib
@@ -120,5 +119,3 @@ def _plain_mark(mark: str) -> str:
     """The sample mark arrives as HTML for the page; the PDF prints its words in the footer."""
     return "DỮ LIỆU MẪU" if mark else ""
 
-
-__all__ = ["to_pdf", "source", "Page", "dt"]
