@@ -7,14 +7,23 @@ import shutil
 from collections import defaultdict
 
 import pytest
+from conftest import (
+    ROOT,
+    html_tables,
+    pdf_text,
+    run_cli,
+    vn_change,
+    vn_percent,
+    vn_places,
+    vn_points,
+)
 from openpyxl import load_workbook
 
-from conftest import ROOT, html_tables, pdf_text, run_cli, vn_change, vn_percent, vn_places, vn_points
-from pipeline.ingest.national import read_national
-from pipeline.report import national
 from pipeline.build.year import build_year
-from pipeline.contract import national_report_stem
 from pipeline.config import Settings
+from pipeline.contract import national_report_stem
+from pipeline.ingest.national import read_national
+from pipeline.report.national import analysis as national
 
 
 def rows_of(path):

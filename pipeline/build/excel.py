@@ -10,6 +10,7 @@ import xlsxwriter
 from ..config import Settings
 from ..files import normalise_zip
 from ..report import context
+from ..report.national import context as national_context
 
 
 def new_workbook(settings: Settings, kind: str, title: str) -> tuple[xlsxwriter.Workbook, io.BytesIO, dt.datetime]:
@@ -92,7 +93,7 @@ def write_sheets(book, sheets: list[tuple[str, str, pd.DataFrame, list[Column]]]
 
 def national_annex(settings: Settings) -> bytes:
     """phu-luc-par-index-<YEAR>.xlsx: lost points by leading agency, every lost criterion, areas."""
-    r = context.national_report(settings)
+    r = national_context.national_report(settings)
     book, buffer, created = new_workbook(settings, "national", f"Phụ lục PAR INDEX năm {settings.year}")
     write_sheets(book, [
         ("Theo cơ quan", f"Điểm bị mất theo cơ quan chủ trì, PAR INDEX {settings.year}", r.by_agency, [

@@ -7,12 +7,19 @@ from pathlib import Path
 
 from .. import contract
 from ..config import Settings
-from ..contract import NATIONAL_DIR, NATIONAL_REPORT, NOTEBOOK_FILES, STAMP_FILE, UNIT_REPORT, UNITS_REPORT
+from ..contract import (
+    NATIONAL_DIR,
+    NATIONAL_REPORT,
+    NOTEBOOK_FILES,
+    STAMP_FILE,
+    UNIT_REPORT,
+    UNITS_REPORT,
+)
 from ..files import digest, tree_digest
 from ..ingest.national import read_national
 from ..render.notebook import NOTEBOOKS
 from ..report import context
-from ..report.national import headline
+from ..report.national.analysis import headline
 
 PACKAGE = Path(__file__).resolve().parents[1]
 

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.report import national
+from pipeline.report.national import analysis as national
 
 PROVINCES = pd.DataFrame(
     [(2023, "A", "Bắc", 90.0), (2023, "B", "Nam", 85.5), (2023, "Vĩnh Long", "Nam", 85.5), (2023, "D", "Nam", 70.0),

@@ -10,9 +10,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..contract import APPRAISED, DECIMALS, NATIONAL_DIR, NATIONAL_GROUPS, NATIONAL_PROVINCES_FILE, SURVEY
-from ..errors import InputError, Problem
-from ..ingest.scoring import code_sort_key, competition_rank
+from ...contract import (
+    APPRAISED,
+    DECIMALS,
+    NATIONAL_DIR,
+    NATIONAL_GROUPS,
+    NATIONAL_PROVINCES_FILE,
+    SURVEY,
+)
+from ...errors import InputError, Problem
+from ...ingest.scoring import code_sort_key, competition_rank
 
 
 def national_group(index: float) -> str:
