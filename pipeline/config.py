@@ -54,6 +54,36 @@ class NoticeSeries:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A document the units report cites: "Quyết định số 1190/QĐ-UBND ngày 02/6/2023 của UBND tỉnh …"."""
+
+    kind: str  # "Quyết định", "Kế hoạch", "Công văn"
+    number: str  # "1190/QĐ-UBND"
+    date: dt.date
+    issuer: str  # "UBND tỉnh Vĩnh Long"
+    title: str  # what it is about: "ban hành Bộ Chỉ số cải cách hành chính …"
+
+
+@dataclass(frozen=True)
+class Milestone:
+    date: dt.date
+    event: str  # "các cơ quan, đơn vị hoàn thành tự đánh giá, chấm điểm"
+
+
+@dataclass(frozen=True)
+class Process:
+    """Optional `process:` of dataset.yml: the legal basis and how the year was assessed, as the units
+    report states them. Every part may be missing; the report then says only what the data shows."""
+
+    basis: tuple[Document, ...] = ()  # what the assessment rests on (framework, plan), in citing order
+    publication: Document | None = None  # the decision that publishes the results
+    appraisal_body: str = ""  # "Hội đồng thẩm định Chỉ số CCHC tỉnh"
+    timeline: tuple[Milestone, ...] = ()
+    survey_respondents: int | None = None  # how many answered the sociological survey
+    survey_method: str = ""  # "phát phiếu trực tiếp và khảo sát trực tuyến, tháng 10–11/2023"
+
+
+@dataclass(frozen=True)
 class Dataset:
     """dataset.yml: metadata of one assessment year (contract §2)."""
 
@@ -69,6 +99,7 @@ class Dataset:
     group_names: dict[str, str] = field(default_factory=dict)  # optional `groups:`; printed names
     signer: Signer = Signer()  # optional `signer:`
     unit_notices: NoticeSeries | None = None  # optional `unit_notices:`; else unit reports are appendices
+    process: Process = Process()  # optional `process:`
 
     def group_name(self, nhom: str) -> str:
         return self.group_names.get(nhom) or DEFAULT_GROUP_NAMES.get(nhom, nhom)
@@ -155,6 +186,7 @@ class Dataset:
                 bad("unit_notices", "cần {first_number: số nguyên, suffix: TB-SNV, date: YYYY-MM-DD}")
             else:
                 series = NoticeSeries(notices["first_number"], str(notices["suffix"]), notices["date"])
+        process = _process(raw.get("process"), bad)
         if problems:
             raise InputError(problems)
         return cls(
@@ -170,7 +202,55 @@ class Dataset:
             group_names={str(k): str(v).strip() for k, v in (raw.get("groups") or {}).items()},
             signer=Signer(**{k: v.strip() for k, v in signer.items()}),
             unit_notices=series,
+            process=process,
         )
+
+
+DOCUMENT_KEYS = {"kind", "number", "date", "issuer", "title"}
+
+
+def _document(value: object, key: str, bad) -> Document | None:
+    if not isinstance(value, dict) or set(value) != DOCUMENT_KEYS or not isinstance(value["date"], dt.date) \
+            or not all(isinstance(value[k], str) and value[k].strip() for k in DOCUMENT_KEYS - {"date"}):
+        bad(key, "cần {kind: Quyết định, number: 1190/QĐ-UBND, date: YYYY-MM-DD, issuer: ..., title: ...}")
+        return None
+    return Document(value["kind"].strip(), value["number"].strip(), value["date"], value["issuer"].strip(),
+                    value["title"].strip())
+
+
+def _process(raw: object, bad) -> Process:
+    """Optional `process:`; each malformed part is one problem naming its key."""
+    if raw is None:
+        return Process()
+    known = {"basis", "publication", "appraisal_body", "timeline", "survey"}
+    if not isinstance(raw, dict) or set(raw) - known:
+        bad("process", f"chỉ nhận các khóa {', '.join(sorted(known))}")
+        return Process()
+    basis = raw.get("basis") or []
+    if not isinstance(basis, list):
+        bad("process.basis", "phải là một danh sách văn bản")
+        basis = []
+    documents = tuple(d for i, v in enumerate(basis) if (d := _document(v, f"process.basis[{i}]", bad)))
+    publication = _document(raw["publication"], "process.publication", bad) if raw.get("publication") else None
+    timeline = []
+    for i, m in enumerate(raw.get("timeline") or []):
+        if not isinstance(m, dict) or not isinstance(m.get("date"), dt.date) or not isinstance(m.get("event"), str):
+            bad(f"process.timeline[{i}]", "cần {date: YYYY-MM-DD, event: ...}")
+            continue
+        timeline.append(Milestone(m["date"], m["event"].strip()))
+    survey = raw.get("survey") or {}
+    respondents = survey.get("respondents") if isinstance(survey, dict) else None
+    if not isinstance(survey, dict) or set(survey) - {"respondents", "method"} or (
+            respondents is not None and (isinstance(respondents, bool) or not isinstance(respondents, int)
+                                         or respondents <= 0)):
+        bad("process.survey", "cần {respondents: số phiếu (số nguyên dương), method: ...}")
+        survey, respondents = {}, None
+    body = raw.get("appraisal_body") or ""
+    if not isinstance(body, str):
+        bad("process.appraisal_body", "phải là chuỗi ký tự")
+        body = ""
+    return Process(documents, publication, body.strip(), tuple(sorted(timeline, key=lambda m: m.date)),
+                   respondents, str(survey.get("method") or "").strip())
 
 
 @dataclass(frozen=True)

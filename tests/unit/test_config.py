@@ -76,3 +76,30 @@ def test_file_missing_or_not_yaml(tmp_path):
     with pytest.raises(InputError) as caught:
         Dataset.from_yaml(path)
     assert caught.value.report().startswith("dataset.yml: CORRUPT_FILE: không đọc được YAML: ")
+
+
+DECISION = {"kind": "Quyết định", "number": "1190/QĐ-UBND", "date": dt.date(2023, 6, 2),
+            "issuer": "UBND tỉnh Vĩnh Long", "title": "ban hành Bộ Chỉ số cải cách hành chính"}
+
+
+def test_process_is_optional_and_read_in_full():
+    assert Dataset.from_dict(valid()).process.basis == ()
+    p = Dataset.from_dict(valid(process={
+        "basis": [DECISION], "publication": {**DECISION, "number": "456/QĐ-UBND"},
+        "appraisal_body": " Hội đồng thẩm định ", "survey": {"respondents": 3250, "method": "phát phiếu"},
+        "timeline": [{"date": dt.date(2024, 1, 20), "event": "thẩm định"},
+                     {"date": dt.date(2023, 12, 15), "event": "tự đánh giá"}]})).process
+    assert [d.number for d in p.basis] == ["1190/QĐ-UBND"] and p.publication.number == "456/QĐ-UBND"
+    assert p.appraisal_body == "Hội đồng thẩm định" and p.survey_respondents == 3250
+    assert [m.event for m in p.timeline] == ["tự đánh giá", "thẩm định"]  # in date order
+
+
+def test_process_problems_name_their_key():
+    assert problems(valid(process={"basis": [{**DECISION, "date": "hôm qua"}, DECISION],
+                                   "survey": {"respondents": 0}, "timeline": [{"event": "x"}]})) == [
+        "dataset.yml: DATASET_INVALID: process.basis[0]: cần {kind: Quyết định, number: 1190/QĐ-UBND, "
+        "date: YYYY-MM-DD, issuer: ..., title: ...}",
+        "dataset.yml: DATASET_INVALID: process.survey: cần {respondents: số phiếu (số nguyên dương), method: ...}",
+        "dataset.yml: DATASET_INVALID: process.timeline[0]: cần {date: YYYY-MM-DD, event: ...}"]
+    assert problems(valid(process={"plan": 1})) == [
+        "dataset.yml: DATASET_INVALID: process: chỉ nhận các khóa appraisal_body, basis, publication, survey, timeline"]
