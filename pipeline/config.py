@@ -84,6 +84,20 @@ class Process:
 
 
 @dataclass(frozen=True)
+class NationalOptions:
+    """Optional `national_report:` of dataset.yml: how the national PAR INDEX report sets its tasks
+    and reads a changed framework or a merged province."""
+
+    deadline: dt.date | None = None  # tasks done by; None: 31 December of the year after the index
+    small_items: float = 0.1  # points: criteria losing less are summarised in one line per agency
+    framework_changed: bool = False  # areas not comparable with last year's even if their number is the same
+    merged_from: tuple[str, ...] = ()  # provinces merged into this one this year (earlier years: the former one)
+
+    def task_deadline(self, year: int) -> dt.date:
+        return self.deadline or dt.date(year + 1, 12, 31)
+
+
+@dataclass(frozen=True)
 class Dataset:
     """dataset.yml: metadata of one assessment year (contract §2)."""
 
@@ -99,6 +113,7 @@ class Dataset:
     group_names: dict[str, str] = field(default_factory=dict)  # optional `groups:`; printed names
     signer: Signer = Signer()  # optional `signer:`
     unit_notices: NoticeSeries | None = None  # optional `unit_notices:`; else unit reports are appendices
+    national: NationalOptions = NationalOptions()  # optional `national_report:`
     process: Process = Process()  # optional `process:`
 
     def group_name(self, nhom: str) -> str:
@@ -187,6 +202,7 @@ class Dataset:
             else:
                 series = NoticeSeries(notices["first_number"], str(notices["suffix"]), notices["date"])
         process = _process(raw.get("process"), bad)
+        national = _national_options(raw.get("national_report"), bad)
         if problems:
             raise InputError(problems)
         return cls(
@@ -203,7 +219,34 @@ class Dataset:
             signer=Signer(**{k: v.strip() for k, v in signer.items()}),
             unit_notices=series,
             process=process,
+            national=national,
         )
+
+
+def _national_options(raw: object, bad) -> NationalOptions:
+    """`national_report: {deadline: 2024-10-31, small_items: 0.1, framework_changed: false,
+    merged_from: [Vĩnh Long, Bến Tre, Trà Vinh]}`, every key optional."""
+    if raw is None:
+        return NationalOptions()
+    known = {"deadline", "small_items", "framework_changed", "merged_from"}
+    if not isinstance(raw, dict) or set(raw) - known:
+        bad("national_report", f"cần một bảng với các khóa {', '.join(sorted(known))}")
+        return NationalOptions()
+    deadline, small = raw.get("deadline"), raw.get("small_items", NationalOptions.small_items)
+    merged, changed = raw.get("merged_from") or [], raw.get("framework_changed", False)
+    if deadline is not None and not isinstance(deadline, dt.date):
+        bad("national_report.deadline", "thời hạn dạng YYYY-MM-DD")
+        deadline = None
+    if isinstance(small, bool) or not isinstance(small, (int, float)) or small < 0:
+        bad("national_report.small_items", "ngưỡng điểm phải là số không âm")
+        small = NationalOptions.small_items
+    if not isinstance(changed, bool):
+        bad("national_report.framework_changed", "phải là true hoặc false")
+        changed = False
+    if not isinstance(merged, list) or not all(isinstance(p, str) and p.strip() for p in merged):
+        bad("national_report.merged_from", "danh sách tên các tỉnh hợp nhất")
+        merged = []
+    return NationalOptions(deadline, float(small), changed, tuple(p.strip() for p in merged))
 
 
 DOCUMENT_KEYS = {"kind", "number", "date", "issuer", "title"}
