@@ -81,11 +81,28 @@ def test_headline_against_independent_values(year):
 
 
 def test_published_figures_of_2022():
-    """Vĩnh Long 2022: 83,54%, 46th of 63, up 12 places (Báo cáo 196/BC-SNV)."""
+    """Vĩnh Long 2022: 83,54%, 46th of 63, up 12 places and 0,72 points, 8th of 13 in the Mekong Delta
+    (Báo cáo 196/BC-SNV, press); national means 84,79% (2022), 86,98% (2023), 88,37% (2024)."""
     data = read_national(ROOT / "data" / "raw" / "2022", 2022, "Vĩnh Long")
     h = national.headline(data.provinces, 2022, "Vĩnh Long")
     assert (h.index, h.rank, h.n_provinces, h.places_gained) == (83.54, 46, 63, 12)
+    assert (h.region, h.region_rank, h.region_size) == ("Đồng bằng sông Cửu Long", 8, 13)
+    assert round(h.change_points, 2) == 0.72 and h.previous_index == 82.82
     assert h.national_mean == pytest.approx(84.79)
+    table = rows_of(ROOT / "data" / "raw" / "2025" / "quoc-gia" / "chi-so-cac-tinh.xlsx")
+    for year, mean in ((2022, 84.79), (2023, 86.98), (2024, 88.37)):
+        values = [r["chi_so"] for r in table if r["nam"] == year]
+        assert round(sum(values) / len(values), 2) == mean, year
+
+
+def test_2025_names_only_agencies_that_exist_after_the_mergers():
+    """From 1/3/2025 Sở TT&TT is in Sở KH&CN, Sở KH&ĐT in Sở Tài chính, Sở LĐ-TB&XH in Sở Nội vụ."""
+    gone = {"Sở Thông tin và Truyền thông", "Sở Kế hoạch và Đầu tư", "Sở Lao động - Thương binh và Xã hội"}
+    leads = {r["co_quan_chu_tri"] for r in rows_of(ROOT / "data" / "raw" / "2025" / "quoc-gia" / "chi-tiet-tinh.xlsx")}
+    assert not leads & gone and "Sở Khoa học và Công nghệ" in leads
+    leads_2023 = {r["co_quan_chu_tri"] for r in rows_of(ROOT / "data" / "raw" / "2023" / "quoc-gia" /
+                                                          "chi-tiet-tinh.xlsx")}
+    assert "Sở Thông tin và Truyền thông" in leads_2023 and "Sở Khoa học và Công nghệ" not in leads_2023
 
 
 def test_2023_report_prints_the_numbers(built_2023):

@@ -9,6 +9,41 @@ from . import catalogue as cat
 from .books import new_book, split_points
 
 
+# Published figures the sample keeps exactly, over catalogue.py's (which the units sample shares).
+# Vĩnh Long 2022 (Báo cáo 196/BC-SNV, press): 83,54%, 46/63, up 12 places and 0,72 points on 2021
+# (so 82,82% and 58/63 in 2021), 8/13 in the Mekong Delta.
+PUBLISHED_INDEX = {2021: (82.82, 58), 2022: (83.54, 46), 2023: (None, None)}  # year → (index %, rank)
+PUBLISHED_REGION_RANK = {2022: 8}
+PUBLISHED_MEANS = {2022: 84.79, 2023: 86.98, 2024: 88.37}  # domain.md
+# Sample values, not published: a 2021 mean above Vĩnh Long's 82,82% (58th of 63 needs most provinces above
+# it) and a 2025 mean after the reform.
+SAMPLE_MEANS = {2021: 85.1, 2025: 88.4}
+
+# Leading agencies. A criterion's lead is its area's (catalogue.AREAS) unless named here; survey (XHH)
+# criteria are led by the Sở Nội vụ, which runs the survey with the Ministry.
+CRITERION_LEADS = {
+    "Giải ngân vốn đầu tư công": "Sở Kế hoạch và Đầu tư",
+    "Thu hút đầu tư, phát triển doanh nghiệp": "Sở Kế hoạch và Đầu tư",
+}
+SURVEY_LEAD = "Sở Nội vụ"
+# From 1/3/2025 the merged departments lead what their predecessors led (the 2025 index is of the new structure).
+MERGED_AGENCIES = (2025, {
+    "Sở Thông tin và Truyền thông": "Sở Khoa học và Công nghệ",
+    "Sở Kế hoạch và Đầu tư": "Sở Tài chính",
+    "Sở Lao động - Thương binh và Xã hội": "Sở Nội vụ",
+})
+# The 2025 province was formed by merging these (its earlier years are those of the former Vĩnh Long).
+MERGED_PROVINCE = (2025, ["Vĩnh Long", "Bến Tre", "Trà Vinh"])
+# Tasks of the national report: deadline per year (dataset.yml national_report); 2022 keeps the defaults.
+TASK_DEADLINES = {2023: "2024-10-31", 2025: "2026-10-31"}
+
+
+def lead_agency(agency: str, year: int) -> str:
+    """The agency that exists in the year: a department merged on 1/3/2025 is named by its successor."""
+    since, successors = MERGED_AGENCIES
+    return successors.get(agency, agency) if year >= since else agency
+
+
 def provinces(year: int = 2023) -> list[tuple[str, str]]:
     regions = cat.REGIONS_2025 if year >= 2025 else cat.REGIONS
     return [(p, region) for region, names in regions.items() for p in names]
@@ -26,8 +61,8 @@ def national_indices(year: int) -> dict[str, float]:
     and the published national mean (to the cent)."""
     rng = random.Random(f"national:{year}")
     names = [p for p, _ in provinces(year)]
-    mean = cat.NATIONAL_MEANS.get(year) or 81.5 + (year - 2021) * 2.5
-    target_index, target_rank = cat.VINH_LONG_PUBLISHED.get(year, (None, None))
+    mean = PUBLISHED_MEANS.get(year) or SAMPLE_MEANS.get(year) or 81.5 + (year - 2021) * 2.5
+    target_index, target_rank = PUBLISHED_INDEX.get(year, (None, None))
     vl = target_index if target_index is not None else round(mean + rng.gauss(-0.6, 0.8), 2)
     others = sorted((min(95.0, max(72.0, rng.gauss(mean, 3.0))) for _ in names[1:]), reverse=True)
     rank = target_rank or 1 + sum(v > vl for v in others)
@@ -44,6 +79,12 @@ def national_indices(year: int) -> dict[str, float]:
     values[0] = round(values[0] + fix, 2)
     rest = [p for p in names if p != "Vĩnh Long"]
     rng.shuffle(rest)
+    if year in PUBLISHED_REGION_RANK:  # exactly rank - 1 provinces of Vĩnh Long's region above it
+        region = dict(provinces(year))
+        peers = [p for p in rest if region[p] == region["Vĩnh Long"]]
+        others = [p for p in rest if region[p] != region["Vĩnh Long"]]
+        k = PUBLISHED_REGION_RANK[year] - 1
+        rest = peers[:k] + others[:rank - 1 - k] + peers[k:] + others[rank - 1 - k:]
     result = dict(zip(rest, values))
     result["Vĩnh Long"] = vl
     return result
@@ -72,24 +113,25 @@ def national_detail(area_points: list[float], year: int) -> list[dict]:
     rows = []
     for number, ((area_name, area_max, sources), got) in enumerate(zip(national_areas(year), area_points), start=1):
         code = str(number)
-        agency = cat.AREAS[sources[0]][1]
-        criteria = [c for source in sources for c in cat.AREAS[source][2]]
+        agency = lead_agency(cat.AREAS[sources[0]][1], year)
+        criteria = [(c, lead_agency(cat.AREAS[source][1], year)) for source in sources for c in cat.AREAS[source][2]]
         rows.append({"ma": code, "noi_dung": area_name, "diem_toi_da": area_max, "diem_dat": got,
                      "phuong_thuc": "", "co_quan_chu_tri": agency})
-        comps = [(i, j, c) for i, (_, cs) in enumerate(criteria, 1) for j, c in enumerate(cs, 1)]
+        comps = [(i, j, c) for i, ((_, cs), _) in enumerate(criteria, 1) for j, c in enumerate(cs, 1)]
         maxima = split_points(area_max, [w for _, _, (_, w, _) in comps])
         losses = spread_loss(round((area_max - got) * 100), [round(m * 100) for m in maxima], rng)
         by_criterion: dict[int, list[int]] = {}
         for k, (i, _, _) in enumerate(comps):
             by_criterion.setdefault(i, []).append(k)
-        for i, (text, _) in enumerate(criteria, 1):
+        for i, ((text, _), criterion_lead) in enumerate(criteria, 1):
             ks = by_criterion[i]
             rows.append({"ma": f"{code}.{i}", "noi_dung": text, "diem_toi_da": round(sum(maxima[k] for k in ks), 2),
                          "diem_dat": round(sum(maxima[k] - losses[k] for k in ks), 2), "phuong_thuc": "",
-                         "co_quan_chu_tri": agency})
+                         "co_quan_chu_tri": criterion_lead})
             for k in ks:
                 _, j, (comp_text, _, method) = comps[k]
-                lead = agency if method == "TĐ" else "Sở Nội vụ"
+                lead = (lead_agency(CRITERION_LEADS.get(comp_text, criterion_lead), year) if method == "TĐ"
+                        else SURVEY_LEAD)
                 rows.append({"ma": f"{code}.{i}.{j}", "noi_dung": comp_text, "diem_toi_da": maxima[k],
                              "diem_dat": round(maxima[k] - losses[k], 2), "phuong_thuc": method,
                              "co_quan_chu_tri": lead})
@@ -148,4 +190,10 @@ def write_national(directory: Path, year: int, first_year: int = 2021) -> None:
 
 def dataset_keys(year: int) -> str:
     """The optional dataset.yml keys the national report reads (YAML text, appended to the sample's file)."""
-    return ""
+    lines = []
+    if year in TASK_DEADLINES:
+        lines += [f"  deadline: {TASK_DEADLINES[year]}", "  small_items: 0.1"]
+    merged_year, merged = MERGED_PROVINCE
+    if year == merged_year:
+        lines.append(f"  merged_from: [{', '.join(merged)}]")
+    return "national_report:\n" + "".join(line + "\n" for line in lines) if lines else ""
