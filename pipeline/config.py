@@ -113,6 +113,9 @@ class Dataset:
     group_names: dict[str, str] = field(default_factory=dict)  # optional `groups:`; printed names
     signer: Signer = Signer()  # optional `signer:`
     unit_notices: NoticeSeries | None = None  # optional `unit_notices:`; else unit reports are appendices
+    # optional `unit_code_changes: {old-code: new-code}`: codes of earlier years that became this year's
+    # (renamed or merged units); a unit's history follows these and nothing else
+    unit_code_changes: dict[str, str] = field(default_factory=dict)
     national: NationalOptions = NationalOptions()  # optional `national_report:`
     process: Process = Process()  # optional `process:`
 
@@ -203,6 +206,11 @@ class Dataset:
                 series = NoticeSeries(notices["first_number"], str(notices["suffix"]), notices["date"])
         process = _process(raw.get("process"), bad)
         national = _national_options(raw.get("national_report"), bad)
+        changes = raw.get("unit_code_changes")
+        if changes is not None and (not isinstance(changes, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip() for k, v in changes.items())):
+            bad("unit_code_changes", "cần dạng {mã cũ: mã mới} (mã đơn vị của các năm trước: mã năm nay)")
+            changes = None
         if problems:
             raise InputError(problems)
         return cls(
@@ -218,6 +226,7 @@ class Dataset:
             group_names={str(k): str(v).strip() for k, v in (raw.get("groups") or {}).items()},
             signer=Signer(**{k: v.strip() for k, v in signer.items()}),
             unit_notices=series,
+            unit_code_changes={k.strip(): v.strip() for k, v in (changes or {}).items()},
             process=process,
             national=national,
         )

@@ -49,3 +49,13 @@ def test_an_impossible_date_is_named(tmp_path):
 def test_a_group_name_that_cannot_be_a_sheet_name(tmp_path):
     assert problems(GOOD + "groups: {so: Sở/ban/ngành}\n", tmp_path) == [
         "dataset.yml: DATASET_INVALID: groups.so: tên nhóm không được trống hay chứa các ký tự [ ] : * ? / \\"]
+
+
+def test_unit_code_changes_optional_and_checked(tmp_path):
+    path = tmp_path / "dataset.yml"
+    path.write_text(GOOD + "unit_code_changes: {xa-tan-hoa: xa-tan-hoa-moi, xa-tan-an: xa-tan-hoa-moi}\n",
+                    encoding="utf-8")
+    assert Dataset.from_yaml(path).unit_code_changes == {"xa-tan-hoa": "xa-tan-hoa-moi", "xa-tan-an": "xa-tan-hoa-moi"}
+    assert problems(GOOD + "unit_code_changes: [xa-tan-hoa]\n", tmp_path) == [
+        "dataset.yml: DATASET_INVALID: unit_code_changes: cần dạng {mã cũ: mã mới} (mã đơn vị của các năm trước: "
+        "mã năm nay)"]
