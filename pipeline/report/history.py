@@ -1,0 +1,319 @@
+"""One unit's own history: its index, rank and band in up to five years present under raw/, and the
+criteria it lost points on in each of the last two years ("mất điểm hai năm liên tiếp").
+
+A unit is followed across years by its code only, or through `unit_code_changes` of dataset.yml
+(old code → this year's code, renamed or merged units), never by its name. A rank is printed only
+where the unit's group was comparable with this year's: the same units (after those code changes),
+none merged; otherwise the row says why. Criteria are matched across years by code and text.
+Reads processed tables through `context.year_tables` (once per process); the rest is pure.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from ..config import Settings
+from ..contract import DATASET_FILE, DECIMALS, DEDUCTION, SURVEY
+from ..ingest.scoring import code_sort_key
+from . import charts, fmt
+from .context import year_tables
+from .layout import Col
+from .next_band import APPRAISED_LABEL, DEDUCTION_LABEL, NOT_SELF_FIXABLE
+
+MAX_YEARS = 5
+SURVEY_LABEL = "Điều tra XHH"
+
+
+def history_years(settings: Settings) -> list[Settings]:
+    """The assessment years with units' data under raw/, up to this one: the latest five, oldest first."""
+    root = settings.data_dir / "raw"
+    years = sorted(int(p.name) for p in root.iterdir() if p.name.isdigit() and int(p.name) <= settings.year) \
+        if root.is_dir() else []
+    found = [Settings(y, settings.data_dir, settings.output_dir) for y in years]
+    found = [s for s in found if (s.raw_dir / DATASET_FILE).exists() and s.has_units]
+    return found[-MAX_YEARS:]
+
+
+def forward_codes(codes: list[str], year: int, changes: dict[int, dict[str, str]], last: int) -> list[str]:
+    """Each code of `year` as the code it became in `last`: every later year's unit_code_changes in turn."""
+    out = []
+    for code in codes:
+        for y in range(year + 1, last + 1):
+            code = changes.get(y, {}).get(code, code)
+        out.append(code)
+    return out
+
+
+@dataclass(frozen=True)
+class _Year:
+    year: int
+    tong_hop: pd.DataFrame  # indexed by ma_don_vi, with `hien_nay` (the code it became this year)
+    group_note: dict[str, str]  # group code → "" when comparable with this year's same units, else why
+
+
+@dataclass(frozen=True)
+class _Base:
+    year: int
+    years: list[_Year]
+    current_groups: dict[str, frozenset]  # this year's group → its units
+    successors: dict[int, dict[str, list[str]]]  # year → this year's code → that year's codes
+    leaves: dict[int, pd.DataFrame]  # the last two years: lost points per unit and criterion
+    leaf_rows: dict[int, dict[str, object]]
+
+
+def _fold(text: object) -> str:
+    """Text compared across years: Unicode NFC, case and spaces folded."""
+    return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
+
+
+def _losses(settings: Settings) -> pd.DataFrame:
+    """Per unit and leaf: points lost (maximum − points) or deducted, with the criterion's text and kind."""
+    t = year_tables(settings)
+    d = t.diem[t.diem["ap_dung"]].merge(t.tong_hop[["ma_don_vi", "nhom"]], on="ma_don_vi")
+    d = d.merge(t.framework[["nhom", "ma", "noi_dung", "co_quan_tham_dinh", "thu_tu"]], on=["nhom", "ma"], how="left")
+    deduction = d["loai"] == DEDUCTION
+    mat = (d["diem_toi_da"] - d["diem"]).clip(lower=0).where(~deduction, d["diem"].abs()).round(DECIMALS)
+    d = d.assign(mat=mat, loai_muc=np.where(deduction, DEDUCTION_LABEL,
+                                            np.where(d["phuong_thuc"] == SURVEY, SURVEY_LABEL, APPRAISED_LABEL)),
+                 _khoa=[(m, _fold(t_)) for m, t_ in zip(d["ma"], d["noi_dung"])])
+    d = d[d["mat"] > 0]
+    return d.sort_values(["ma_don_vi", "thu_tu"]).reset_index(drop=True)
+
+
+@lru_cache(maxsize=4)
+def _base(settings: Settings) -> _Base:
+    """What every unit's history of a year shares, computed once per process."""
+    years = history_years(settings)
+    if not years or years[-1].year != settings.year:
+        years = [*years, settings][-MAX_YEARS:]
+    changes = {s.year: s.dataset.unit_code_changes for s in years}
+    now = year_tables(settings).tong_hop
+    current_groups = {g: frozenset(m) for g, m in now.groupby("nhom")["ma_don_vi"]}
+    out, successors = [], {}
+    for s in years:
+        th = year_tables(s).tong_hop.set_index("ma_don_vi", drop=False)
+        th = th.assign(hien_nay=forward_codes(th.index.tolist(), s.year, changes, settings.year))
+        successors[s.year] = th.groupby("hien_nay").groups
+        notes = {}
+        for g, members in th.groupby("nhom"):
+            mapped = frozenset(members["hien_nay"])
+            same = current_groups.get(g)
+            if s.year == settings.year:
+                notes[g] = ""
+            elif same is None:
+                notes[g] = f"năm {settings.year} không còn nhóm này"
+            elif len(mapped) < len(members):
+                notes[g] = "trong nhóm có đơn vị sáp nhập hoặc đổi mã trùng nhau"
+            elif len(members) != len(same):
+                notes[g] = f"nhóm có {len(members)} đơn vị (năm {settings.year}: {len(same)})"
+            elif mapped != same:
+                notes[g] = f"thành phần nhóm khác năm {settings.year} ({len(mapped - same)} đơn vị khác)"
+            else:
+                notes[g] = ""
+        out.append(_Year(s.year, th, notes))
+    last_two = [s for s in years if s.year >= settings.year - 1]
+    leaves = {s.year: _losses(s) for s in last_two}
+    rows = {y: d.groupby("ma_don_vi").indices for y, d in leaves.items()}
+    return _Base(settings.year, out, current_groups, {y: {k: list(v) for k, v in g.items()}
+                                                      for y, g in successors.items()}, leaves, rows)
+
+
+@dataclass(frozen=True)
+class UnitHistory:
+    """One unit's history (HISTORY columns), and the criteria it lost points on in both of the last two years."""
+
+    year: int
+    ten_don_vi: str
+    rows: pd.DataFrame  # one row per year (and per predecessor when units merged), oldest first
+    previous_year: int | None  # year − 1 when present under raw/, else None
+    repeated: pd.DataFrame  # appraised criteria and deductions lost in both years (REPEATED columns)
+    repeated_survey: pd.DataFrame  # survey criteria lost in both years
+
+    def fingerprint(self) -> str:
+        """Everything the history prints: earlier years' corrections change it (and re-issue the report)."""
+        h = hashlib.sha256()
+        for frame in (self.rows, self.repeated, self.repeated_survey):
+            h.update(frame.to_csv(index=False).encode("utf-8"))
+        return h.hexdigest()
+
+    @property
+    def scored(self) -> pd.DataFrame:
+        """The rows that carry an index (years where the unit, or a predecessor, was assessed)."""
+        return self.rows[self.rows["chi_so"].notna()]
+
+
+HISTORY_COLUMNS = ["nam", "ma_don_vi", "ten_don_vi", "nhom", "chi_so", "xep_hang", "so_don_vi", "thu_hang",
+                   "xep_loai", "ghi_chu"]
+
+
+def unit_history(settings: Settings, ma_don_vi: str) -> UnitHistory:
+    """The unit's history up to settings.year (this year's code; earlier codes through unit_code_changes)."""
+    base = _base(settings)
+    now = base.years[-1].tong_hop
+    if ma_don_vi not in now.index:
+        raise KeyError(f"không có đơn vị '{ma_don_vi}' trong năm {settings.year}")
+    group_now = now.at[ma_don_vi, "nhom"]
+    rows = []
+    for y in base.years:
+        codes = sorted(base.successors[y.year].get(ma_don_vi, []))
+        if not codes:
+            rows.append({"nam": y.year, "ma_don_vi": "", "ten_don_vi": "", "nhom": "", "chi_so": math.nan,
+                         "xep_hang": math.nan, "so_don_vi": math.nan, "thu_hang": "", "xep_loai": "",
+                         "ghi_chu": "không có kết quả của đơn vị trong năm này"})
+            continue
+        for code in codes:
+            u = y.tong_hop.loc[code]
+            size = int((y.tong_hop["nhom"] == u["nhom"]).sum())
+            note = y.group_note.get(u["nhom"], "")
+            if len(codes) > 1:
+                note = f"một trong {len(codes)} đơn vị sáp nhập thành đơn vị hiện nay"
+            elif u["nhom"] != group_now:
+                note = "đơn vị thuộc nhóm khác năm nay"
+            rank = int(u["xep_hang"])
+            rows.append({"nam": y.year, "ma_don_vi": code, "ten_don_vi": u["ten_don_vi"], "nhom": u["nhom"],
+                         "chi_so": float(u["chi_so"]), "xep_hang": rank if not note else math.nan,
+                         "so_don_vi": size, "thu_hang": "" if note else f"{rank}/{size}", "xep_loai": u["xep_loai"],
+                         "ghi_chu": f"không so sánh thứ hạng: {note}" if note else ""})
+    frame = pd.DataFrame(rows, columns=HISTORY_COLUMNS)
+    previous = settings.year - 1 if settings.year - 1 in base.leaves else None
+    repeated, survey = _repeated(base, ma_don_vi, previous)
+    return UnitHistory(settings.year, str(now.at[ma_don_vi, "ten_don_vi"]), frame, previous, repeated, survey)
+
+
+REPEATED_COLUMNS = ["ma", "noi_dung", "loai_muc", "co_quan_tham_dinh", "mat_truoc", "mat"]
+
+
+def _repeated(base: _Base, ma: str, previous: int | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    empty = pd.DataFrame(columns=REPEATED_COLUMNS)
+    if previous is None:
+        return empty, empty
+    now = base.leaves[base.year].iloc[base.leaf_rows[base.year].get(ma, [])]
+    before = base.leaves[previous]
+    codes = base.successors[previous].get(ma, [])
+    before = before.iloc[[i for c in codes for i in base.leaf_rows[previous].get(c, [])]]
+    lost_before = before.groupby("_khoa")["mat"].sum()  # merged predecessors: their losses together
+    both = now[now["_khoa"].isin(lost_before.index)]
+    both = both.assign(mat_truoc=both["_khoa"].map(lost_before).round(DECIMALS))[
+        ["ma", "noi_dung", "loai_muc", "co_quan_tham_dinh", "mat_truoc", "mat", "thu_tu"]]
+    order = {APPRAISED_LABEL: 0, DEDUCTION_LABEL: 1}
+    both = both.assign(_l=both["loai_muc"].map(order).fillna(2), _k=both["ma"].map(code_sort_key))
+    both = both.sort_values(["_l", "mat", "_k"], ascending=[True, False, True]).drop(columns=["_l", "_k", "thu_tu"])
+    survey = both["loai_muc"] == SURVEY_LABEL
+    return both[~survey].reset_index(drop=True), both[survey].reset_index(drop=True)
+
+
+def release() -> None:
+    """Forget what this process cached (context.release forgets the tables)."""
+    _base.cache_clear()
+
+
+# ---------------------------------------------------------------- sentences, tables, chart
+
+
+def _t(text: object) -> str:
+    return fmt.md(text)
+
+
+def sentences(h: UnitHistory) -> str:
+    """The unit's course over the years, in a specialist's words (Markdown)."""
+    scored = h.scored
+    if len(scored) <= 1 and len(h.rows) <= 1:
+        return (f"Năm {h.year} là năm đầu tiên có dữ liệu Chỉ số CCHC của đơn vị trong hệ thống; chưa có số liệu "
+                "các năm trước để so sánh.")
+    years = f"{h.rows['nam'].min()}–{h.rows['nam'].max()}"
+    parts = "; ".join(f"năm {r['nam']}: {fmt.phan_tram(r['chi_so'])} ({_t(r['xep_loai'])})"
+                      + (f", {_t(r['ten_don_vi'])}" if len(scored[scored["nam"] == r["nam"]]) > 1 else "")
+                      for _, r in scored.iterrows())
+    text = f"Kết quả Chỉ số CCHC của {_t(h.ten_don_vi)} giai đoạn {years}: {parts}."
+    single = scored.groupby("nam").filter(lambda g: len(g) == 1)
+    if len(single) >= 2:
+        first, last = single.iloc[0], single.iloc[-1]
+        delta = last["chi_so"] - first["chi_so"]
+        text += f" So với năm {first['nam']}, chỉ số năm {last['nam']} {fmt.thay_doi(delta)}."
+    missing = h.rows[h.rows["chi_so"].isna()]["nam"].tolist()
+    if missing:
+        text += (f" Không có kết quả của đơn vị các năm {', '.join(map(str, missing))} (đơn vị chỉ được đối chiếu "
+                 "theo mã đơn vị hoặc khai báo đổi mã trong dataset.yml).")
+    notes = h.rows[h.rows["ghi_chu"].str.startswith("không so sánh")]
+    if len(notes):
+        text += " Thứ hạng chỉ so sánh được giữa các năm nhóm có cùng các đơn vị; các năm còn lại ghi rõ lý do."
+    return text
+
+
+def repeated_sentences(h: UnitHistory) -> str:
+    """Criteria lost in both of the last two years: appraised and deductions first, survey apart."""
+    if h.previous_year is None:
+        return f"Không có số liệu năm {h.year - 1} để đối chiếu các tiêu chí mất điểm hai năm liên tiếp."
+    both = f"cả hai năm {h.previous_year} và {h.year}"
+    if h.repeated.empty and h.repeated_survey.empty:
+        return f"Không có tiêu chí nào đơn vị bị mất điểm trong {both}."
+    text = ""
+    if len(h.repeated):
+        appraised = h.repeated[h.repeated["loai_muc"] == APPRAISED_LABEL]
+        deducted = h.repeated[h.repeated["loai_muc"] == DEDUCTION_LABEL]
+        bits = []
+        if len(appraised):
+            bits.append(f"{fmt.so_nguyen(len(appraised))} tiêu chí thẩm định")
+        if len(deducted):
+            bits.append(f"{fmt.so_nguyen(len(deducted))} nội dung bị trừ điểm")
+        text = (f"Đơn vị mất điểm hai năm liên tiếp ({both}) ở {' và '.join(bits)}, tổng "
+                f"{fmt.diem(h.repeated['mat'].sum())} điểm năm {h.year}. Đây là những tồn tại chưa được khắc phục "
+                "từ năm trước, cần ưu tiên xử lý dứt điểm.")
+    else:
+        text = f"Không có tiêu chí thẩm định hay nội dung bị trừ điểm nào bị mất điểm trong {both}."
+    if len(h.repeated_survey):
+        named = f" ({_list(h.repeated_survey)})" if len(h.repeated_survey) <= 3 else ""
+        text += (f"\n\nNgoài ra, {fmt.so_nguyen(len(h.repeated_survey))} tiêu chí điều tra xã hội học mất điểm hai "
+                 f"năm liên tiếp{named}; các điểm này {NOT_SELF_FIXABLE}, phản ánh mức độ hài lòng của người dân, "
+                 "tổ chức cần được cải thiện qua chất lượng phục vụ.")
+    return text
+
+
+def _list(frame: pd.DataFrame) -> str:
+    return "; ".join(_t(t) for t in frame["noi_dung"])
+
+
+HISTORY = [  # UnitHistory.rows
+    Col("nam", "Năm", fn=str), Col("ten_don_vi", "Đơn vị", css="ten"), Col("chi_so", "Chỉ số (%)", "so"),
+    Col("thu_hang", "Xếp hạng trong nhóm", css="lien"), Col("xep_loai", "Xếp loại", css="lien"),
+    Col("ghi_chu", "Ghi chú"),
+]
+REPEATED = [  # UnitHistory.repeated
+    Col("noi_dung", "Tiêu chí thành phần / nội dung bị trừ điểm", css="ten"), Col("loai_muc", "Loại", css="lien"),
+    Col("co_quan_tham_dinh", "Cơ quan thẩm định"), Col("mat_truoc", "Mất năm trước", "diem"),
+    Col("mat", "Mất năm nay", "diem"),
+]
+REPEATED_SURVEY = [  # UnitHistory.repeated_survey
+    Col("noi_dung", "Tiêu chí điều tra XHH", css="ten"), Col("co_quan_tham_dinh", "Cơ quan chủ trì"),
+    Col("mat_truoc", "Mất năm trước", "diem"), Col("mat", "Mất năm nay", "diem"),
+]
+
+
+def chart(h: UnitHistory, bands, caption: str) -> charts.Chart:
+    """The unit's index per year (a bar per year, coloured by that year's band), this year's band minima
+    dashed; a merged year shows each predecessor."""
+    d = h.scored.reset_index(drop=True)
+    labels = [str(n) if (d["nam"] == n).sum() == 1 else f"{n}\n{t}" for n, t in zip(d["nam"], d["ten_don_vi"])]
+    fig, ax = plt.subplots(figsize=(charts.WIDTH, 2.3))
+    x = np.arange(len(d))
+    ax.bar(x, d["chi_so"], 0.55, color=[charts.band_colour(b, bands) for b in d["xep_loai"]])
+    for xi, v in zip(x, d["chi_so"]):
+        ax.text(xi, v + 0.4, fmt.so(v), ha="center", va="bottom", fontsize=7.5)
+    low = max(0.0, (float(d["chi_so"].min()) // 10) * 10 - 10) if len(d) else 0.0
+    ax.set_ylim(low, 102)
+    for band in bands:
+        if low < band.min < 100:
+            ax.axhline(band.min, color="#999999", lw=0.6, ls="--")
+            ax.text(len(d) - 0.45, band.min, band.name, fontsize=6.5, va="bottom", ha="right", color="#555555")
+    ax.set_xticks(x, labels)
+    ax.yaxis.set_major_formatter(charts.comma)
+    ax.set_ylabel("Chỉ số CCHC (%)")
+    ax.set_title(f"{h.ten_don_vi}: Chỉ số CCHC qua các năm", loc="left")
+    return charts.Chart(fig, caption)
