@@ -1,38 +1,75 @@
 """Charts of the national report."""
 from __future__ import annotations
 
+import textwrap
 from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
 from .. import fmt
-from ..charts import ACCENT, WIDTH, Chart, comma, comparison_bars, plt
+from ..charts import WIDTH, Chart, plt
+
+BAR = "#9dc3e6"  # light bars: the dark labels above them stay readable
+RANK_COLOURS = ["#1f4e79", "#c0392b", "#2e7d32", "#7b1fa2"]
+UP, DOWN = "#2e7d32", "#c0392b"
 
 
-def trend(years: Sequence[int], index: Sequence[float], ranks: Sequence[int], totals: Sequence[int],
-          title: str, caption: str) -> Chart:
-    """Index (bars) and rank (line, inverted axis) over the years (national report)."""
-    fig, ax = plt.subplots(figsize=(WIDTH, 2.8))
-    x = np.arange(len(years))
-    ax.bar(x, index, 0.5, color=ACCENT)
-    for xi, v in zip(x, index):
-        ax.text(xi, v + 0.3, fmt.so(v), ha="center", fontsize=8)
-    ax.set_ylim(max(0, min(index) - 10), 100)
-    ax.set_xticks(x, [str(y) for y in years])
-    ax.set_ylabel("Chỉ số (%)")
-    ax.yaxis.set_major_formatter(comma)
-    ax2 = ax.twinx()
-    ax2.plot(x, ranks, color="#c0392b", marker="o")
-    for xi, r, t in zip(x, ranks, totals):
-        ax2.annotate(f"{r}/{t}", (xi, r), textcoords="offset points", xytext=(12, 4), color="#c0392b", fontsize=8)
-    ax2.set_ylim(max(totals) + 1, 0)
-    ax2.set_ylabel("Thứ hạng (1 = cao nhất)", color="#c0392b")
-    ax2.spines["right"].set_visible(True)
+def trend(trend: pd.DataFrame, segments: Sequence[pd.DataFrame], title: str, caption: str) -> Chart:
+    """Index (bars, upper panel) and rank (lower panel, 1 on top) over the years. Each segment (a run of
+    years with the same number of provinces and areas, analysis.trend_segments) is its own line: a rank
+    out of 63 is never joined to one out of 34; a dashed rule marks each break. `Chart.plotted` keeps the
+    (year, rank, provinces) of every line drawn, for tests."""
+    years = trend["nam"].tolist()
+    x = {y: i for i, y in enumerate(years)}
+    fig, (top, low) = plt.subplots(2, 1, figsize=(WIDTH, 4.2), sharex=True, gridspec_kw={"height_ratios": [3, 2]})
+    bars = top.bar(range(len(years)), trend["chi_so"], 0.55, color=BAR)
+    for bar, v in zip(bars, trend["chi_so"]):
+        top.text(bar.get_x() + bar.get_width() / 2, v - 0.8, fmt.so(v), ha="center", va="top", fontsize=8)
+    top.plot(range(len(years)), trend["trung_binh"], color="#555555", linestyle="none", marker="_", markersize=22,
+             markeredgewidth=1.5, label="Trung bình cả nước")
+    top.set_ylim(max(0, min(trend["chi_so"].min(), trend["trung_binh"].min()) - 8), 100)
+    top.set_ylabel("Chỉ số (%)")
+    top.legend(loc="upper left", fontsize=7.5, frameon=False)
+    top.set_title(title, loc="left")
+    plotted = []
+    for k, seg in enumerate(segments):
+        xs = [x[y] for y in seg["nam"]]
+        colour = RANK_COLOURS[k % len(RANK_COLOURS)]
+        low.plot(xs, seg["xep_hang"], color=colour, marker="o",
+                 label=f"Xếp hạng trong {seg['so_tinh'].iloc[0]} tỉnh, thành phố")
+        for xi, r, n in zip(xs, seg["xep_hang"], seg["so_tinh"]):
+            low.annotate(f"{r}/{n}", (xi, r), textcoords="offset points", xytext=(0, 7), ha="center",
+                         color=colour, fontsize=8)
+        plotted.append([(int(y), int(r), int(n)) for y, r, n in zip(seg["nam"], seg["xep_hang"], seg["so_tinh"])])
+        if k:
+            for ax in (top, low):
+                ax.axvline(xs[0] - 0.5, color="#888888", linestyle="--", linewidth=0.8)
+    worst = int(trend["xep_hang"].max())
+    low.set_ylim(worst + max(4, worst * 0.15), -max(4, worst * 0.15))
+    low.set_ylabel("Thứ hạng")
+    low.set_xticks(range(len(years)), [str(y) for y in years])
+    low.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), fontsize=7.5, frameon=False, ncol=2)
+    chart = Chart(fig, caption)
+    chart.plotted = plotted
+    return chart
+
+
+def area_deviation(areas: pd.DataFrame, title: str, caption: str) -> Chart:
+    """The province's points minus the national mean per area (green above, red below), labels outside."""
+    d = areas.iloc[::-1]
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.8 + 0.42 * len(d)))
+    y = np.arange(len(d))
+    values = d["chenh_lech"].to_numpy(dtype=float)
+    ax.barh(y, values, 0.6, color=[UP if v >= 0 else DOWN for v in values])
+    span = max(abs(values).max(), 0.1)
+    for yi, v in zip(y, values):
+        ax.text(v + (0.02 if v >= 0 else -0.02) * span * 5, yi, fmt.dau(v), va="center",
+                ha="left" if v >= 0 else "right", fontsize=8)
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    ax.set_xlim(-span * 1.35, span * 1.35)
+    ax.set_yticks(y, ["\n".join(textwrap.wrap(t, 38)) for t in d["ten"]])
+    ax.set_xlabel("Điểm của tỉnh trừ điểm trung bình cả nước")
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: fmt.so(v, 1)))
     ax.set_title(title, loc="left")
     return Chart(fig, caption)
-
-
-def national_areas(areas: pd.DataFrame, title: str, caption: str) -> Chart:
-    """The province's % per national area against the national mean and the best province."""
-    return comparison_bars(areas, ("Tỉnh", "Trung bình cả nước", "Cao nhất cả nước"), title, caption)

@@ -1,6 +1,7 @@
 """raw/<YEAR>/quoc-gia/ → the small tables the national report prints."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -9,6 +10,7 @@ from ...config import Dataset, Settings
 from ...contract import APPRAISED, SURVEY
 from ...ingest.national import read_national
 from . import analysis as national
+from . import narrative, tables
 
 
 @dataclass(frozen=True)
@@ -17,38 +19,70 @@ class NationalReport:
     year: int
     headline: national.Headline
     trend: pd.DataFrame  # the province's index and rank per year
-    areas: pd.DataFrame  # per national area: points, max, national mean, best, rank
-    lost: pd.DataFrame  # every criterion/component that lost points
-    by_agency: pd.DataFrame  # lost points per leading agency
+    segments: list  # runs of years whose ranks one line may join (analysis.trend_segments)
+    comparable: bool  # last year had the same areas: changes per area are printed
+    areas: pd.DataFrame  # per national area: points, max, national mean, best (ties), rank, change
+    region: pd.DataFrame  # the provinces of the province's region
+    lost: pd.DataFrame  # every criterion/component that lost points, agencies → areas → points (sorted_lost)
+    by_agency: pd.DataFrame  # lost points per leading agency (TĐ and XHH apart)
     methods: pd.DataFrame  # appraised (TĐ) against survey (XHH)
-    tasks: pd.DataFrame  # next year's tasks per agency, by recoverable points
+    tasks: pd.DataFrame  # next year's tasks per agency, by recoverable points, the own agency last
+    deadline: dt.date  # tasks done by (dataset.yml national_report.deadline)
 
 
 def national_report(settings: Settings) -> NationalReport:
     """Everything the province's national PAR INDEX report prints (like Báo cáo 196/BC-SNV)."""
-    data = read_national(settings.raw_dir, settings.year, settings.dataset.province)
-    province = settings.dataset.province
+    ds = settings.dataset
+    data = read_national(settings.raw_dir, settings.year, ds.province)
+    province, options = ds.province, ds.national
     lost = national.lost_points(data.detail)
-    return NationalReport(settings.dataset, settings.year,
-                          national.headline(data.provinces, settings.year, province),
-                          national.trend(data.provinces, province),
-                          national.area_results(data.provinces, data.areas, settings.year, province),
-                          lost, national.lost_by_agency(lost), national.by_method(data.detail), national.tasks(lost))
+    comparable = national.areas_comparable(data.provinces, settings.year, province, len(data.areas),
+                                           options.framework_changed)
+    trend = national.trend(data.provinces, province)
+    return NationalReport(
+        ds, settings.year, national.headline(data.provinces, settings.year, province), trend,
+        national.trend_segments(trend, [settings.year] if options.framework_changed else []), comparable,
+        national.area_results(data.provinces, data.areas, settings.year, province, comparable),
+        national.region_table(data.provinces, settings.year, province), national.sorted_lost(lost),
+        national.lost_by_agency(lost), national.by_method(data.detail),
+        national.tasks(lost, options.small_items, ds.agency), options.task_deadline(settings.year))
 
 
-def _rank_text(frame: pd.DataFrame) -> list[str]:
-    """'46/63': rank among the provinces ranked that year."""
-    return [f"{a}/{b}" for a, b in zip(frame["xep_hang"], frame["so_tinh"])]
+def _rank_text(ranks, totals) -> list[str]:
+    """'46/63': rank among the provinces ranked."""
+    return [f"{a}/{b}" for a, b in zip(ranks, totals)]
 
 
 def national_trend_table(r: NationalReport) -> pd.DataFrame:
-    """The province's index, rank as 'x/y' and the national mean per year (tables.NATIONAL_TREND)."""
-    return r.trend.assign(hang=_rank_text(r.trend))
+    """The province's index, rank as 'x/y', the national mean and the gap per year (tables.NATIONAL_TREND)."""
+    return r.trend.assign(hang=_rank_text(r.trend["xep_hang"], r.trend["so_tinh"]),
+                          chenh_lech=r.trend["chi_so"] - r.trend["trung_binh"])
 
 
 def national_area_table(r: NationalReport) -> pd.DataFrame:
-    """Areas with the province's rank as 'x/y' (tables.NATIONAL_AREAS)."""
-    return r.areas.assign(hang=_rank_text(r.areas))
+    """Areas with the province's rank as 'x/y', '(đồng hạng)' when shared (tables.NATIONAL_AREAS)."""
+    ranks = _rank_text(r.areas["xep_hang"], r.areas["so_tinh"])
+    return r.areas.assign(hang=[h + (" (đồng hạng)" if n > 1 else "") for h, n in zip(ranks, r.areas["dong_hang"])])
+
+
+def area_columns(r: NationalReport) -> list:
+    """Columns of the areas table: with the change against last year only when the areas are the same."""
+    return tables.NATIONAL_AREAS + (tables.NATIONAL_AREA_CHANGES if r.comparable else [])
+
+
+def national_region_table(r: NationalReport) -> pd.DataFrame:
+    """The region's provinces with the national rank as 'x/y' (tables.NATIONAL_REGION)."""
+    return r.region.assign(hang=_rank_text(r.region["xep_hang"], [r.headline.n_provinces] * len(r.region)))
+
+
+def region_columns(r: NationalReport) -> list:
+    """The region table's columns: changes only when last year ranked as many provinces (not across 2025)."""
+    return tables.NATIONAL_REGION + (tables.NATIONAL_REGION_CHANGES if r.region["bac"].notna().any() else [])
+
+
+def own_row(row: pd.Series) -> str:
+    """The province's own row in the region table stands out (HTML)."""
+    return "nen-xanh" if row.get("la_tinh") else ""
 
 
 METHOD_NAMES = {APPRAISED: "Thẩm định", SURVEY: "Điều tra XHH"}
@@ -59,11 +93,38 @@ def national_method_table(r: NationalReport) -> pd.DataFrame:
     return r.methods.assign(ten=r.methods["phuong_thuc"].map(METHOD_NAMES))
 
 
+def lost_agencies(r: NationalReport) -> list[str]:
+    """Agencies in the order of the lost-points lists: most points lost first."""
+    return list(dict.fromkeys(r.lost["co_quan_chu_tri"]))
+
+
 def agency_lost(r: NationalReport, agency: str) -> pd.DataFrame:
-    """The criteria led by one agency that lost points."""
+    """The criteria led by one agency that lost points, grouped by area, most points first."""
     return r.lost[r.lost["co_quan_chu_tri"] == agency]
 
 
+def task_agencies(r: NationalReport) -> list[str]:
+    """Agencies in the order of the tasks: most recoverable points first, the report's own agency last."""
+    return list(dict.fromkeys(r.tasks["co_quan_chu_tri"]))
+
+
 def agency_tasks(r: NationalReport, agency: str) -> pd.DataFrame:
-    """Next year's tasks of one leading agency."""
+    """Next year's tasks of one leading agency (small items included, marked `nho`)."""
     return r.tasks[r.tasks["co_quan_chu_tri"] == agency]
+
+
+def agency_task_table(r: NationalReport, agency: str) -> pd.DataFrame:
+    """One agency's tasks at or above the small-item threshold: criterion, points, what to do, deadline
+    (tables.NATIONAL_TASKS)."""
+    items = agency_tasks(r, agency)
+    items = items[~items["nho"]]
+    return pd.DataFrame({"tt": range(1, len(items) + 1),
+                         "ten": [narrative.criterion_label(row) for _, row in items.iterrows()],
+                         "diem_mat": items["diem_mat"].to_numpy(),
+                         "nhiem_vu": [narrative.task_action(row) for _, row in items.iterrows()],
+                         "thoi_han": narrative.short_date(r.deadline)})
+
+
+def agency_small_items(r: NationalReport, agency: str) -> pd.DataFrame:
+    items = agency_tasks(r, agency)
+    return items[items["nho"]]

@@ -1,5 +1,13 @@
-"""Sentences of the national report (like Báo cáo 196/BC-SNV). Pure: tables in, strings out."""
+"""Sentences of the national report (like Báo cáo 196/BC-SNV). Pure: tables in, strings out.
+
+Written as a Sở Nội vụ specialist writes: ties named ("đồng hạng"), survey (XHH) and appraised (TĐ)
+points kept apart, criteria by their text, tasks addressed to an agency, the report's own agency doing
+its part itself.
+"""
 from __future__ import annotations
+
+import datetime as dt
+import math
 
 import pandas as pd
 
@@ -8,10 +16,49 @@ from .. import fmt
 from ..narrative import _t
 
 
+def _has(x) -> bool:
+    return x is not None and not (isinstance(x, float) and math.isnan(x)) and x is not pd.NA
+
+
+def _and(names) -> str:
+    """'A', 'A và B', 'A, B và C'."""
+    names = [str(n) for n in names]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " và " + names[-1] if names else ""
+
+
+def _group_range(group: str) -> str:
+    return {"A": " (từ 90% trở lên)", "B": " (từ 80% đến dưới 90%)", "C": " (từ 70% đến dưới 80%)"}.get(
+        group, " (dưới 70%)")
+
+
+def short_date(d: dt.date) -> str:
+    """'31/10/2024' as a deadline is written in a table."""
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def tie_note(others: int) -> str:
+    """' (đồng hạng với 2 tỉnh, thành phố khác)' when a rank is shared, else ''."""
+    return f" (đồng hạng với {others} tỉnh, thành phố khác)" if others > 0 else ""
+
+
+def region_rank(h) -> str:
+    """'xếp thứ 6/13 (năm 2022: 8/13, tăng 2 bậc)'; across the 2025 merger the earlier rank is given apart."""
+    text = f"xếp thứ {h.region_rank}/{h.region_size}"
+    if h.previous_region_rank is None:
+        return text
+    if h.comparable_region_rank:
+        return text + (f" (năm {h.previous_year}: {h.previous_region_rank}/{h.previous_region_size}, "
+                       f"{fmt.thay_doi_bac(h.region_places_gained)})")
+    return text + (f" (năm {h.previous_year} xếp thứ {h.previous_region_rank}/{h.previous_region_size} trong vùng "
+                   "trước sắp xếp; không so sánh trực tiếp được)")
+
+
 def national_headline(h, province_word: str = "tỉnh") -> str:
-    """'Năm 2022, Chỉ số CCHC của tỉnh Vĩnh Long đạt 83,54%, xếp thứ 46/63, tăng 2,91 điểm và tăng 12 bậc …'"""
+    """'Năm 2022, Chỉ số CCHC của tỉnh Vĩnh Long đạt 83,54%, xếp thứ 46/63, tăng 0,72 điểm và tăng 12 bậc …'"""
     text = (f"Năm {h.year}, Chỉ số CCHC (PAR INDEX) của {province_word} {_t(h.province)} đạt "
             f"**{fmt.phan_tram(h.index)}**, xếp thứ **{h.rank}/{h.n_provinces}** tỉnh, thành phố trực thuộc Trung ương")
+    if h.tied_with:
+        text += f" (đồng hạng với {_and(_t(p) for p in h.tied_with)})"
     if h.previous_year is not None:
         text += f"; so với năm {h.previous_year} ({fmt.phan_tram(h.previous_index)}, "
         text += f"xếp thứ {h.previous_rank}/{h.previous_n}), {fmt.thay_doi(h.change_points)}"
@@ -20,16 +67,57 @@ def national_headline(h, province_word: str = "tỉnh") -> str:
         else:
             text += (f"; thứ hạng không so sánh trực tiếp được do số tỉnh, thành phố thay đổi "
                      f"({h.previous_n} → {h.n_provinces})")
-    text += (f". Trong vùng {_t(h.region)}, {province_word} xếp thứ {h.region_rank}/{h.region_size}. "
-             f"Kết quả thuộc nhóm {h.group}")
-    text += (" (từ 90% trở lên)" if h.group == "A" else " (từ 80% đến dưới 90%)" if h.group == "B"
-             else " (từ 70% đến dưới 80%)" if h.group == "C" else " (dưới 70%)")
+    text += (f". Trong vùng {_t(h.region)}, {province_word} {region_rank(h)}. "
+             f"Kết quả thuộc nhóm {h.group}{_group_range(h.group)}")
     diff = h.index - h.national_mean
     if abs(diff) < NO_CHANGE:  # would print as "cao hơn … 0,00 điểm"
         return text + f"; bằng trung bình cả nước ({fmt.phan_tram(h.national_mean)})."
     text += (f"; {'cao hơn' if diff >= 0 else 'thấp hơn'} trung bình cả nước ({fmt.phan_tram(h.national_mean)}) "
              f"{fmt.so(abs(diff))} điểm.")
     return text
+
+
+def merger_note(province: str, merged_from: tuple[str, ...], year: int, first_year: int) -> str:
+    """Said under the trend when the province itself was formed by a merger this year."""
+    if not merged_from:
+        return ""
+    others = [p for p in merged_from if p != province]
+    former = f"tỉnh {_t(province)} (cũ)" if province in merged_from else "các tỉnh trước sắp xếp"
+    return (f"Tỉnh {_t(province)} năm {year} được hình thành trên cơ sở hợp nhất các tỉnh "
+            f"{_and(_t(p) for p in merged_from)}; số liệu các năm {first_year}–{year - 1} là của {former}, "
+            f"không gồm {_and(_t(p) for p in others)}." if others else
+            f"Số liệu các năm {first_year}–{year - 1} là của {former}.")
+
+
+def trend_break_note(segments: list[pd.DataFrame]) -> str:
+    """Why the rank line is broken: the number of provinces or the framework changed."""
+    notes = []
+    for before, after in zip(segments, segments[1:]):
+        a, b = before.to_dict("records")[-1], after.to_dict("records")[0]
+        why = []
+        if a["so_tinh"] != b["so_tinh"]:
+            why.append(f"số tỉnh, thành phố được xếp hạng thay đổi ({int(a['so_tinh'])} → {int(b['so_tinh'])})")
+        if not _has(a["so_linh_vuc"]) or not _has(b["so_linh_vuc"]) or a["so_linh_vuc"] != b["so_linh_vuc"]:
+            why.append("bộ tiêu chí đánh giá thay đổi")
+        notes.append(f"Từ năm {int(b['nam'])}, {_and(why) or 'bộ tiêu chí đánh giá thay đổi'}: thứ hạng năm "
+                     f"{int(b['nam'])} không nối với thứ hạng năm {int(a['nam'])} trên biểu đồ.")
+    return " ".join(notes)
+
+
+def region_summary(h, region: pd.DataFrame) -> str:
+    """The region's leader(s) and where the province stands."""
+    top = region[region["hang_vung"] == 1]
+    leaders = _and(f"{_t(r['tinh'])} ({fmt.phan_tram(r['chi_so'])}, xếp thứ {r['xep_hang']}/{h.n_provinces} cả "
+                   f"nước)" for _, r in top.iterrows())
+    text = (f"Vùng {_t(h.region)} có {len(region)} tỉnh, thành phố; dẫn đầu vùng là {leaders}"
+            + (" (đồng hạng)" if len(top) > 1 else "") + f". Tỉnh {_t(h.province)} {region_rank(h)} trong vùng")
+    mates = region[(region["hang_vung"] == h.region_rank) & (region["tinh"] != h.province)]
+    if len(mates):
+        text += f", đồng hạng với {_and(_t(p) for p in mates['tinh'])}"
+    above = region[region["hang_vung"] < h.region_rank]
+    if len(above) and not len(top[top["tinh"] == h.province]):
+        text += f"; thấp hơn tỉnh dẫn đầu vùng {fmt.so(top['chi_so'].iloc[0] - h.index)} điểm"
+    return text + "."
 
 
 def national_areas(areas: pd.DataFrame) -> str:
@@ -43,16 +131,69 @@ def national_areas(areas: pd.DataFrame) -> str:
     return text
 
 
+def area_comparison_intro(comparable: bool, year: int, previous_year: int | None) -> str:
+    if previous_year is None:
+        return "Chưa có số liệu năm trước để so sánh theo lĩnh vực."
+    if comparable:
+        return f"So với năm {previous_year}, kết quả từng lĩnh vực như sau:"
+    return (f"Năm {year}, bộ lĩnh vực đánh giá thay đổi so với năm {previous_year} nên không so sánh điểm và thứ "
+            f"hạng từng lĩnh vực với năm {previous_year}; kết quả từng lĩnh vực như sau:")
+
+
+def area_line(r: pd.Series, previous_year: int | None) -> str:
+    """'Cải cách thủ tục hành chính: đạt 11,68/13,5 điểm (86,52%), xếp thứ 30/63; so với năm 2022 tăng
+    0,51 điểm, tăng 12 bậc; thấp hơn trung bình cả nước 0,04 điểm.'"""
+    text = (f"{_t(r['ten'])}: đạt {fmt.diem(r['diem'])}/{fmt.diem(r['diem_toi_da'])} điểm "
+            f"({fmt.phan_tram(r['ty_le'])}), xếp thứ {r['xep_hang']}/{r['so_tinh']}{tie_note(r['dong_hang'] - 1)}")
+    if _has(r["thay_doi"]):
+        text += f"; so với năm {previous_year} {fmt.thay_doi(r['thay_doi'])}"
+        if _has(r["bac"]):
+            text += f", {fmt.thay_doi_bac(r['bac'])}"
+    gap = r["chenh_lech"]
+    if abs(gap) < NO_CHANGE:
+        return text + "; bằng trung bình cả nước."
+    return text + f"; {'cao hơn' if gap > 0 else 'thấp hơn'} trung bình cả nước {fmt.so(abs(gap))} điểm."
+
+
+def area_lines(areas: pd.DataFrame, previous_year: int | None) -> str:
+    return "\n".join(f"- {area_line(r, previous_year)}" for _, r in areas.iterrows())
+
+
 def lost_item(r: pd.Series) -> str:
     """'đạt 0,92/1 điểm, bị trừ 0,08 điểm'"""
     return f"đạt {fmt.diem(r['diem_dat'])}/{fmt.diem(r['diem_toi_da'])} điểm, bị trừ {fmt.diem(r['diem_mat'])} điểm"
 
 
+def criterion_label(r: pd.Series) -> str:
+    """A criterion by its text, with the criterion it belongs to: 'Tỷ lệ hồ sơ … (tiêu chí Thực hiện …)'.
+    Plain text (tables escape it themselves)."""
+    parent = r.get("tieu_chi", "")
+    return str(r["noi_dung"]) + (f" (tiêu chí {parent})" if parent and parent != r["noi_dung"] else "")
+
+
+def criterion_name(r: pd.Series) -> str:
+    """criterion_label for a Markdown sentence."""
+    return _t(criterion_label(r))
+
+
+def _split(items: pd.DataFrame) -> str:
+    """'thẩm định 0,97 điểm; điều tra XHH 0,5 điểm' (the parts present)."""
+    parts = [(name, items.loc[items["phuong_thuc"] == m, "diem_mat"].sum()) for m, name in
+             ((APPRAISED, "thẩm định"), (SURVEY, "điều tra XHH"))]
+    return "; ".join(f"{name} {fmt.diem(v)} điểm" for name, v in parts if v > 0)
+
+
 def agency_lost(agency: str, items: pd.DataFrame) -> str:
-    return (f"{_t(agency)} chủ trì {len(items)} tiêu chí, tiêu chí thành phần bị mất điểm, tổng cộng "
-            f"{fmt.diem(items['diem_mat'].sum())} điểm:\n\n"
-            + "\n".join(f"- {_t(r['ma'])} {_t(r['noi_dung'])}: {lost_item(r)}"
-                        + (" (điều tra XHH)" if r["phuong_thuc"] == SURVEY else "") for _, r in items.iterrows()))
+    """One agency's lost criteria, grouped by area; areas and criteria in the order given (analysis.sorted_lost)."""
+    text = (f"{_t(agency)} chủ trì {len(items)} tiêu chí, tiêu chí thành phần bị mất điểm, tổng cộng "
+            f"{fmt.diem(items['diem_mat'].sum())} điểm ({_split(items)}).")
+    for area in dict.fromkeys(items["linh_vuc"]):
+        part = items[items["linh_vuc"] == area]
+        text += (f"\n\nLĩnh vực {_t(part['ten_linh_vuc'].iloc[0])} (bị trừ {fmt.diem(part['diem_mat'].sum())} "
+                 f"điểm):\n\n" + "\n".join(f"- {criterion_name(r)}: {lost_item(r)}"
+                                           + (" (điều tra XHH)" if r["phuong_thuc"] == SURVEY else "")
+                                           for _, r in part.iterrows()))
+    return text
 
 
 def national_methods(methods: pd.DataFrame) -> str:
@@ -68,8 +209,164 @@ def national_methods(methods: pd.DataFrame) -> str:
                else f"Tỉnh mất nhiều điểm hơn (theo tỷ lệ) ở {weaker}."))
 
 
-def agency_tasks(agency: str, items: pd.DataFrame, year: int) -> str:
-    return (f"**{_t(agency)}** (có thể cải thiện {fmt.diem(items['diem_mat'].sum())} điểm): chủ trì khắc phục "
-            + "; ".join(f"{_t(r['ma'])} {_t(r['noi_dung'])} ({fmt.diem(r['diem_mat'])} điểm)"
-                        for _, r in items.iterrows())
-            + f"; báo cáo kết quả về Sở Nội vụ trước khi Bộ Nội vụ đánh giá Chỉ số CCHC năm {year + 1}.")
+# ---------------------------------------------------------------- general assessment
+
+
+def _rates(methods: pd.DataFrame) -> dict[str, float]:
+    return {r["phuong_thuc"]: float(r["ty_le"]) for _, r in methods.iterrows()}
+
+
+def strengths(h, areas: pd.DataFrame, methods: pd.DataFrame) -> list[str]:
+    """Ưu điểm, from the numbers: the index and rank, the areas above the national mean or improved."""
+    out = []
+    if h.change_points is not None and h.change_points >= NO_CHANGE:
+        rise = f"Chỉ số CCHC tiếp tục được cải thiện, {fmt.thay_doi(h.change_points)} so với năm {h.previous_year}"
+        if h.comparable_rank and h.places_gained and h.places_gained > 0:
+            rise += f", {fmt.thay_doi_bac(h.places_gained)}"
+        out.append(rise + f"; kết quả thuộc nhóm {h.group}{_group_range(h.group)}.")
+    elif h.group in ("A", "B"):
+        out.append(f"Kết quả Chỉ số CCHC thuộc nhóm {h.group}{_group_range(h.group)}.")
+    if h.comparable_region_rank and h.region_places_gained and h.region_places_gained > 0:
+        out.append(f"Thứ hạng trong vùng {_t(h.region)} {fmt.thay_doi_bac(h.region_places_gained)} "
+                   f"(từ {h.previous_region_rank}/{h.previous_region_size} lên {h.region_rank}/{h.region_size}).")
+    above = areas[areas["chenh_lech"] >= NO_CHANGE].sort_values("chenh_lech", ascending=False)
+    if len(above):
+        out.append(f"{len(above)}/{len(areas)} lĩnh vực đạt cao hơn trung bình cả nước, nổi bật là "
+                   + _and(f"{_t(r['ten'])} (cao hơn {fmt.so(r['chenh_lech'])} điểm, xếp thứ "
+                          f"{r['xep_hang']}/{r['so_tinh']})" for _, r in above.head(2).iterrows()) + ".")
+    if "bac" in areas and areas["bac"].notna().any():
+        up = areas[areas["bac"] > 0].sort_values(["bac", "ma"], ascending=[False, True])
+        if len(up):
+            out.append("Lĩnh vực tăng nhiều bậc nhất: " + _and(
+                f"{_t(r['ten'])} ({fmt.thay_doi(r['thay_doi'])}, {fmt.thay_doi_bac(r['bac'])})"
+                for _, r in up.head(2).iterrows()) + ".")
+    rates = _rates(methods)
+    for m, name in ((APPRAISED, "thẩm định"), (SURVEY, "điều tra xã hội học")):
+        other = SURVEY if m == APPRAISED else APPRAISED
+        if m in rates and other in rates and rates[m] - rates[other] >= NO_CHANGE:
+            out.append(f"Các nội dung {name} đạt tỷ lệ cao hơn ({fmt.phan_tram(rates[m])} so với "
+                       f"{fmt.phan_tram(rates[other])}).")
+    return out
+
+
+def weaknesses(h, areas: pd.DataFrame, methods: pd.DataFrame, lost: pd.DataFrame) -> list[str]:
+    """Hạn chế, from the numbers: below the mean, areas below the mean or fallen, where most points were lost."""
+    out = []
+    if h.national_mean - h.index >= NO_CHANGE:
+        out.append(f"Chỉ số CCHC còn thấp hơn trung bình cả nước {fmt.so(h.national_mean - h.index)} điểm; "
+                   f"tỉnh xếp thứ {h.rank}/{h.n_provinces}, ở nửa dưới bảng xếp hạng." if h.rank > h.n_provinces / 2
+                   else f"Chỉ số CCHC còn thấp hơn trung bình cả nước {fmt.so(h.national_mean - h.index)} điểm.")
+    if h.comparable_rank and h.places_gained is not None and h.places_gained < 0:
+        out.append(f"Thứ hạng {fmt.thay_doi_bac(h.places_gained)} so với năm {h.previous_year}.")
+    below = areas[areas["chenh_lech"] <= -NO_CHANGE].sort_values("chenh_lech")
+    if len(below):
+        out.append(f"{len(below)}/{len(areas)} lĩnh vực thấp hơn trung bình cả nước: " + _and(
+            f"{_t(r['ten'])} (thấp hơn {fmt.so(-r['chenh_lech'])} điểm, xếp thứ {r['xep_hang']}/{r['so_tinh']})"
+            for _, r in below.iterrows()) + ".")
+    if "bac" in areas and areas["thay_doi"].notna().any():
+        down = areas[areas["thay_doi"] <= -NO_CHANGE].sort_values(["thay_doi", "ma"])
+        if len(down):
+            out.append("Lĩnh vực giảm điểm so với năm trước: " + _and(
+                f"{_t(r['ten'])} ({fmt.thay_doi(r['thay_doi'])}"
+                + (f", {fmt.thay_doi_bac(r['bac'])}" if _has(r["bac"]) else "") + ")" for _, r in down.iterrows())
+                + ".")
+    if len(lost):
+        top = lost.sort_values(["diem_mat", "ma"], ascending=[False, True]).head(3)
+        out.append(f"Tổng số điểm bị trừ là {fmt.diem(lost['diem_mat'].sum())} điểm ở {len(lost)} tiêu chí, tiêu "
+                   "chí thành phần; bị trừ nhiều nhất ở " + _and(
+                       f"“{_t(r['noi_dung'])}” ({fmt.diem(r['diem_mat'])} điểm"
+                       + (", điều tra XHH" if r["phuong_thuc"] == SURVEY else "") + ")" for _, r in top.iterrows())
+                   + ".")
+    return out
+
+
+def objective_causes(h, methods: pd.DataFrame, comparable: bool, merged_from: tuple[str, ...]) -> list[str]:
+    """Nguyên nhân khách quan, only where the data shows them: a new framework, the merger, the survey, the
+    other provinces' progress."""
+    out = []
+    if h.previous_year is not None and not comparable:
+        out.append(f"Bộ tiêu chí đánh giá năm {h.year} thay đổi so với năm {h.previous_year} (lĩnh vực, tiêu chí "
+                   "và thang điểm), các cơ quan, đơn vị cần thời gian để tiếp cận, triển khai yêu cầu mới.")
+    if merged_from:
+        out.append(f"Năm {h.year} tỉnh thực hiện sắp xếp, hợp nhất đơn vị hành chính ({_and(_t(p) for p in merged_from)})"
+                   " và kiện toàn các cơ quan chuyên môn, ảnh hưởng đến việc triển khai, theo dõi và lưu trữ tài liệu "
+                   "kiểm chứng của một số nhiệm vụ.")
+    rates = _rates(methods)
+    if SURVEY in rates and APPRAISED in rates and rates[APPRAISED] - rates[SURVEY] >= NO_CHANGE:
+        out.append(f"Điểm điều tra xã hội học (đạt {fmt.phan_tram(rates[SURVEY])}) phụ thuộc vào cảm nhận, đánh giá "
+                   "của người dân, tổ chức và cán bộ, công chức được khảo sát, do Bộ Nội vụ tổ chức.")
+    if h.change_points is not None and h.previous_year is not None and h.comparable_rank \
+            and h.change_points > 0 and (h.places_gained or 0) <= 0:
+        out.append(f"Các tỉnh, thành phố khác cũng cải thiện mạnh (trung bình cả nước {fmt.phan_tram(h.national_mean)})"
+                   ", nên dù tăng điểm, thứ hạng của tỉnh chưa được nâng lên.")
+    return out
+
+
+def subjective_causes(by_agency: pd.DataFrame, own_agency: str, n: int = 3) -> list[str]:
+    """Nguyên nhân chủ quan: the agencies whose appraised criteria lost most, the own agency included, by name."""
+    appraised = by_agency[by_agency["mat_tham_dinh"] > 0].sort_values(["mat_tham_dinh", "co_quan_chu_tri"],
+                                                                      ascending=[False, True]).head(n)
+    out = []
+    if len(appraised):
+        out.append("Một số cơ quan chủ trì chưa thực hiện đầy đủ, kịp thời hoặc chưa lưu đủ tài liệu kiểm chứng các "
+                   "nhiệm vụ được giao, nhất là " + _and(
+                       f"{_t(r['co_quan_chu_tri'])} (bị trừ {fmt.diem(r['mat_tham_dinh'])} điểm thẩm định)"
+                       for _, r in appraised.iterrows()) + ".")
+    out.append("Công tác theo dõi, đôn đốc, kiểm tra việc thực hiện các tiêu chí, tiêu chí thành phần chưa thường "
+               f"xuyên; {_t(own_agency)} với vai trò cơ quan thường trực chưa kịp thời tham mưu khắc phục những nội "
+               "dung bị trừ điểm từ năm trước.")
+    out.append("Việc tuyên truyền về cải cách hành chính đến người dân, tổ chức chưa sâu rộng, ảnh hưởng đến kết quả "
+               "đánh giá của người dân, tổ chức.")
+    return out
+
+
+def bullets(items: list[str]) -> str:
+    return "\n".join(f"- {item}" for item in items)
+
+
+# ---------------------------------------------------------------- tasks
+
+
+def task_action(r: pd.Series) -> str:
+    """What to do about one lost criterion, from its text, its method and the appraisal note if any (plain text,
+    for a table cell)."""
+    text = str(r["noi_dung"]).strip()
+    lower = text[:1].lower() + text[1:]
+    if r["phuong_thuc"] == SURVEY:
+        action = (f"Nâng kết quả điều tra xã hội học về “{lower}”: tuyên truyền, công khai thông tin, nâng cao chất "
+                  "lượng phục vụ")
+    elif lower.startswith("tỷ lệ"):
+        action = f"Nâng {lower} lên mức tối đa; cập nhật số liệu đầy đủ, kịp thời trên hệ thống"
+    else:
+        action = f"Rà soát, khắc phục nội dung “{lower}”; thực hiện đúng thời hạn, lưu đủ tài liệu kiểm chứng"
+    note = r.get("ghi_chu") if hasattr(r, "get") else None
+    if isinstance(note, str) and note.strip():
+        action += f"; khắc phục: {note.strip()}"
+    return action + "."
+
+
+def tasks_intro(parent_agency: str, deadline: dt.date, threshold: float, next_year: int) -> str:
+    return (f"Căn cứ các nội dung bị mất điểm, để cải thiện Chỉ số CCHC năm {next_year}, Sở Nội vụ tham mưu "
+            f"{_t(parent_agency)} giao các cơ quan chủ trì thực hiện các nhiệm vụ sau, hoàn thành trước "
+            f"{fmt.ngay(deadline)}; báo cáo kết quả về Sở Nội vụ để tổng hợp, báo cáo {_t(parent_agency)}. Mỗi cơ "
+            f"quan một bảng, các nội dung theo số điểm bị trừ; các nội dung bị trừ dưới {fmt.diem(threshold)} điểm "
+            "được nêu gộp ở cuối.")
+
+
+def agency_task_intro(agency: str, items: pd.DataFrame, own: bool) -> str:
+    total = fmt.diem(items["diem_mat"].sum())
+    if own:
+        return (f"{_t(agency)} (cơ quan thường trực về cải cách hành chính) trực tiếp khắc phục {len(items)} nội dung "
+                f"do Sở chủ trì (có thể cải thiện {total} điểm; {_split(items)}); đồng thời theo dõi, đôn đốc các cơ "
+                "quan chủ trì và tổng hợp kết quả hằng quý:")
+    return f"{_t(agency)} chủ trì khắc phục {len(items)} nội dung (có thể cải thiện {total} điểm; {_split(items)}):"
+
+
+def small_items_line(agency: str, small: pd.DataFrame, threshold: float, own: bool) -> str:
+    """One line for the criteria losing less than the threshold."""
+    if small.empty:
+        return ""
+    who = "Sở" if own else _t(agency)
+    return (f"Ngoài ra, {len(small)} nội dung bị trừ dưới {fmt.diem(threshold)} điểm (tổng cộng "
+            f"{fmt.diem(small['diem_mat'].sum())} điểm): {_and(f'“{_t(n)}”' for n in small['noi_dung'])}; {who} rà soát, "
+            "bổ sung tài liệu kiểm chứng để đạt điểm tối đa.")
