@@ -89,7 +89,10 @@ NATIONAL_FIRST_YEAR = 2012
 UNITS_REPORT = "units-report"  # manifest kinds, also the notebooks' names
 NATIONAL_REPORT = "national-report"
 UNIT_REPORT = "unit-report"
-NOTEBOOK_FILES = {kind: f"{kind}.ipynb" for kind in (UNITS_REPORT, NATIONAL_REPORT, UNIT_REPORT)}
+DISTRICT_PACK = "district-pack"  # beyond §10: one per district, its communes (an appendix of the units report)
+AGENCY_PACK = "agency-pack"  # beyond §10: one per appraising agency, the units that lost points on its criteria
+PACKS = (DISTRICT_PACK, AGENCY_PACK)
+NOTEBOOK_FILES = {kind: f"{kind}.ipynb" for kind in (UNITS_REPORT, NATIONAL_REPORT, UNIT_REPORT, *PACKS)}
 MANIFEST = "manifest.json"
 INDEX_PAGE = "index.html"
 HISTORY = "thay-doi.json"
@@ -112,6 +115,14 @@ def national_report_stem(year: int) -> str:
 
 def unit_stem(nhom: str, ma_don_vi: str) -> str:
     return f"don-vi/{nhom}/{ma_don_vi}"
+
+
+def district_pack_stem(ma_don_vi: str) -> str:
+    return f"goi-theo-doi/huyen/{ma_don_vi}"
+
+
+def agency_pack_stem(ma: str) -> str:
+    return f"goi-theo-doi/co-quan/{ma}"
 
 
 def executed_notebook(stem_or_kind: str) -> str:

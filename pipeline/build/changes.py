@@ -204,7 +204,7 @@ def plan_reissues(settings: Settings, targets: list, before: Published, inputs_n
             revision += 1
             if t.kind == UNIT_REPORT:
                 reason = reason_for_unit(t.unit, values, moves)
-            elif t.kind == UNITS_REPORT:
+            elif t.kind in (UNITS_REPORT, *contract.PACKS):
                 reason = reason_for_province(values, moves)
             else:
                 reason = "cập nhật dữ liệu Chỉ số CCHC cấp quốc gia (quoc-gia/)"

@@ -7,6 +7,7 @@ import io
 import os
 import shutil
 import sys
+import unicodedata
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -16,12 +17,15 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..config import VERSION, Settings
 from ..contract import (
+    AGENCY_PACK,
     DISTRIBUTION,
+    DISTRICT_PACK,
     HISTORY,
     HISTORY_PAGE,
     INDEX_PAGE,
     MANIFEST,
     NATIONAL_REPORT,
+    PACKS,
     UNIT_REPORT,
     UNITS_REPORT,
     annex_name,
@@ -31,7 +35,7 @@ from ..contract import (
 from ..files import copy_file, csv_safe, digest, json_bytes, read_json, sha256_file, swap_dir, zip_files
 from ..ingest import input_hashes
 from ..render.html import TEMPLATES
-from ..report import context, fmt
+from ..report import context, fmt, history
 from . import changes
 from .cache import Cache
 from .excel import national_annex, summary_workbook
@@ -68,21 +72,43 @@ def cached_keys(settings: Settings, targets: list[Target]) -> set[str]:
     return {w.key for w in workbooks(settings, targets)}
 
 
-def distribution_list(settings: Settings, units: list[Target]) -> bytes:
-    """phan-phoi.csv: who gets which file (UTF-8 with BOM, so Excel shows the diacritics; no formulas)."""
+def distribution_list(settings: Settings, units: list[Target], pack_targets: list[Target] = ()) -> bytes:
+    """phan-phoi.csv: who gets which file (UTF-8 with BOM, so Excel shows the diacritics; no formulas).
+
+    One row per unit with its report; a district's pack goes on the district's row, an agency's pack on the
+    row of the unit of exactly that name (Sở Tư pháp), else on a row of its own after the units."""
     parents = context.unit_codes(settings).set_index("ma_don_vi")
     names = parents["ten_don_vi"]
+    by_unit = {t.params["district"]: t for t in pack_targets if t.kind == DISTRICT_PACK}
+    agencies = {_folded(t.label): t for t in pack_targets if t.kind == AGENCY_PACK}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["ma_don_vi", "ten_don_vi", "nhom", "ten_nhom", "don_vi_cap_tren", "ten_don_vi_cap_tren",
-                     "tep_pdf", "tep_docx", "tep_html"])
+                     "tep_pdf", "tep_docx", "tep_html", "goi_theo_doi_pdf", "goi_theo_doi_docx", "goi_theo_doi_html"])
+    placed = set()
+
+    def pack_files(t: Target | None) -> list[str]:
+        if t is None:
+            return ["", "", ""]
+        placed.add(t.stem)
+        return [t.files["pdf"], t.files["docx"], t.files["html"]]
+
     for t in units:
         parent = parents.loc[t.unit, "don_vi_cap_tren"] or ""
+        pack = by_unit.get(t.unit) or agencies.get(_folded(t.label))
         # Names come from the input files and the list opens in Excel: no field may start a formula.
         writer.writerow([csv_safe(v) for v in (t.unit, t.label, t.group, settings.dataset.group_name(t.group), parent,
                                                names.get(parent, "") if parent else "", t.files["pdf"],
-                                               t.files["docx"], t.files["html"])])
+                                               t.files["docx"], t.files["html"], *pack_files(pack))])
+    for t in pack_targets:
+        if t.stem not in placed:
+            writer.writerow([csv_safe(v) for v in ("", t.label, "", "", "", "", "", "", "", *pack_files(t))])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _folded(name: str) -> str:
+    """A name compared for the distribution list: Unicode NFC, case and spaces folded."""
+    return " ".join(unicodedata.normalize("NFC", str(name)).casefold().split())
 
 
 def versions() -> dict[str, str]:
@@ -136,9 +162,10 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
             add(book.path, "summary", "xlsx", book.key)
 
         units = [t for t in targets if t.kind == UNIT_REPORT]
+        pack_targets = [t for t in targets if t.kind in PACKS]
         archives = {}
         if units:
-            (staging / DISTRIBUTION).write_bytes(distribution_list(settings, units))
+            (staging / DISTRIBUTION).write_bytes(distribution_list(settings, units, pack_targets))
             add(DISTRIBUTION, "distribution", "csv")
             for nhom in dict.fromkeys(t.group for t in units):
                 files = [(f"{t.unit}.{f}", staging / t.files[f]) for t in units if t.group == nhom for f in ("pdf", "docx")]
@@ -168,8 +195,9 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
 
 
 def input_entries(settings: Settings) -> list[dict]:
-    """Raw inputs the reports read, this year's and, for comparison, last year's (paths under DATA_DIR)."""
-    years = [settings] + ([settings.previous] if settings.previous else [])
+    """Raw inputs the reports read, this year's and the earlier years' of the units' history (the year before
+    for comparison; up to five years), paths under DATA_DIR."""
+    years = [settings] + [s for s in reversed(history.history_years(settings)) if s.year != settings.year]
     return [{"path": (s.raw_dir / rel).relative_to(settings.data_dir).as_posix(), "sha256": sha}
             for s in years for rel, sha in input_hashes(s.raw_dir).items()]
 
@@ -179,8 +207,10 @@ def landing_page(settings: Settings, targets: list[Target], archives: dict[str, 
     """output/<YEAR>/index.html: every report of the year, one click away."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
     ds = settings.dataset
-    reports = [t for t in targets if t.kind != UNIT_REPORT]
+    reports = [t for t in targets if t.kind not in (UNIT_REPORT, *PACKS)]
     units = [t for t in targets if t.kind == UNIT_REPORT]
+    district_packs = [t for t in targets if t.kind == DISTRICT_PACK]
+    agency_packs = [t for t in targets if t.kind == AGENCY_PACK]
     # Each unit with its result, in rank order, so a clerk finds a unit and sees where it stands.
     results = context.unit_codes(settings).set_index("ma_don_vi") if units else None
     groups: dict[str, list[dict]] = {}
@@ -191,7 +221,8 @@ def landing_page(settings: Settings, targets: list[Target], archives: dict[str, 
     for items in groups.values():
         items.sort(key=lambda item: (item["rank"], item["target"].unit))
     return env.get_template("index.html.j2").render(
-        year=settings.year, dataset=ds, reports=reports, books=books,
+        year=settings.year, dataset=ds, reports=reports, books=books, district_packs=district_packs,
+        agency_packs=agency_packs,
         groups=[(ds.group_name(code), items, archives.get(code)) for code, items in groups.items()],
         distribution=DISTRIBUTION if units else None, changes=HISTORY_PAGE,
         date=fmt.ngay(settings.dataset.report_date("units")))

@@ -8,6 +8,8 @@ from pathlib import Path
 from .. import contract
 from ..config import Settings
 from ..contract import (
+    AGENCY_PACK,
+    DISTRICT_PACK,
     NATIONAL_DIR,
     NATIONAL_REPORT,
     NOTEBOOK_FILES,
@@ -18,7 +20,7 @@ from ..contract import (
 from ..files import digest, tree_digest
 from ..ingest.national import read_national
 from ..render.notebook import NOTEBOOKS
-from ..report import context
+from ..report import context, history, packs
 from ..report.national.analysis import headline
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -28,7 +30,7 @@ PACKAGE = Path(__file__).resolve().parents[1]
 class Target:
     """One notebook run and the files it yields (paths relative to OUTPUT_DIR/<YEAR>/)."""
 
-    kind: str  # units-report | national-report | unit-report
+    kind: str  # units-report | national-report | unit-report | district-pack | agency-pack
     params: dict
     stem: str  # output path without extension, e.g. "don-vi/so/so-tu-phap"
     title: str
@@ -53,7 +55,8 @@ class Target:
     @property
     def files(self) -> dict[str, str]:
         """format → relative path."""
-        copy = contract.executed_notebook(self.stem if self.kind == UNIT_REPORT else self.kind)
+        one_of_many = self.kind in (UNIT_REPORT, DISTRICT_PACK, AGENCY_PACK)
+        copy = contract.executed_notebook(self.stem if one_of_many else self.kind)
         return {**{fmt: f"{self.stem}.{fmt}" for fmt in contract.REPORT_FORMATS}, "ipynb": copy}
 
 
@@ -98,7 +101,29 @@ def plan_unit_reports(settings: Settings, code: str) -> list[Target]:
         targets.append(Target(
             UNIT_REPORT, notebook_params(settings, unit=ma), stem=contract.unit_stem(nhom, ma),
             title=f"Kết quả Chỉ số CCHC năm {settings.year}: {u['ten_don_vi']}", date=date, recipe=recipe,
-            data=context.unit_report(settings, ma).fingerprint(), unit=ma, group=nhom, label=u["ten_don_vi"]))
+            data=digest(context.unit_report(settings, ma).fingerprint(), history.unit_history(settings, ma).fingerprint()),
+            unit=ma, group=nhom, label=u["ten_don_vi"]))
+    return targets
+
+
+def plan_packs(settings: Settings, code: str) -> list[Target]:
+    """One pack per district that has units under it, one per appraising agency of the framework; each keyed
+    by exactly what it prints (a correction re-issues only the packs it shows in)."""
+    date = settings.dataset.report_date("units").isoformat()
+    targets = []
+    recipe = digest(code, notebook_fingerprint(DISTRICT_PACK))
+    for _, d in packs.districts(settings).iterrows():
+        ma = d["ma_don_vi"]
+        targets.append(Target(
+            DISTRICT_PACK, notebook_params(settings, district=ma), stem=contract.district_pack_stem(ma),
+            title=f"Kết quả Chỉ số CCHC năm {settings.year} của các đơn vị cấp xã thuộc {d['ten_don_vi']}", date=date,
+            recipe=recipe, data=packs.district_pack(settings, ma).fingerprint(), label=d["ten_don_vi"]))
+    recipe = digest(code, notebook_fingerprint(AGENCY_PACK))
+    for _, a in packs.agencies(settings).iterrows():
+        targets.append(Target(
+            AGENCY_PACK, notebook_params(settings, agency=a["ma"]), stem=contract.agency_pack_stem(a["ma"]),
+            title=f"Các đơn vị bị mất điểm ở các tiêu chí do {a['co_quan']} thẩm định, năm {settings.year}",
+            date=date, recipe=recipe, data=packs.agency_pack(settings, a["ma"]).fingerprint(), label=a["co_quan"]))
     return targets
 
 
@@ -119,7 +144,7 @@ def plan_national_report(settings: Settings, code: str) -> Target:
 
 
 def plan(settings: Settings) -> list[Target]:
-    """Every report of the year: the units report, the national report, one per unit."""
+    """Every report of the year: the units report, the national report, one per unit, the packs."""
     code = code_fingerprint()
     targets = []
     if settings.has_units:
@@ -128,4 +153,5 @@ def plan(settings: Settings) -> list[Target]:
         targets.append(plan_national_report(settings, code))
     if settings.has_units:
         targets += plan_unit_reports(settings, code)
+        targets += plan_packs(settings, code)
     return targets

@@ -3,7 +3,8 @@
 How a run goes:
 
 1. The processed tables are rebuilt if any raw input changed (`ingest.build_if_stale`), for the
-   year and the year before (reports compare with it).
+   year and the earlier years under raw/ (reports compare with the year before; a unit's history
+   goes back up to five years).
 2. Every report is a *target* (`build.targets`) whose key is the hash of its code, notebook,
    exactly the data it prints, and its re-issue note. A target whose key is in the build cache
    (`OUTPUT_DIR/.cache/<YEAR>/`) is not rebuilt. A target whose printed data differs from the
@@ -27,7 +28,7 @@ from ..files import read_json, recover_dir, sha256_file
 from ..ingest import build_if_stale, input_hashes
 from ..ingest.year import check_unchanged
 from ..render.notebook import NOTEBOOKS, check_parameters
-from ..report import context
+from ..report import context, history, packs
 from ..report.layout import sample_mark
 from . import changes, folder
 from .cache import Cache
@@ -57,11 +58,15 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
     start_hashes = input_hashes(settings.raw_dir)
     if settings.has_units:
         build_if_stale(settings)
-        if settings.previous and settings.previous.has_units:
-            build_if_stale(settings.previous)
+        # Earlier years: the year before (comparisons) and up to five years of each unit's history.
+        for earlier in history.history_years(settings):
+            if earlier.year != settings.year:
+                build_if_stale(earlier)
     inputs = folder.input_entries(settings)
     targets, runs = changes.plan_reissues(settings, plan(settings), before, inputs)
-    context.release()  # the workers' kernels read the tables themselves; this process needs them no more
+    # The workers' kernels read the tables themselves; this process needs them no more.
+    for module in (context, history, packs):
+        module.release()
     cache = Cache(settings)
     wanted = [t for t in targets if only is None or t.kind in only or t.unit in only]
     if only is not None and not wanted:
