@@ -231,10 +231,10 @@ def vn_percent(x: float) -> str:
 
 
 def vn_signed(delta: float) -> str:
-    """A change in a table: '+0,72', '−1,50' (U+2212 minus), '0,00'."""
+    """A change in a table: '+0,72', '−1,50' (U+2212 minus), '–' for no change."""
     text = vn_number(abs(delta), 2)
     if text == "0,00":
-        return text
+        return "–"
     return ("+" if delta > 0 else "\u2212") + text
 
 

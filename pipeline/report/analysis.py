@@ -10,11 +10,27 @@ from ..contract import APPRAISED, DECIMALS, DEDUCTION, SURVEY, TOLERANCE
 from ..ingest.scoring import code_sort_key, competition_rank
 
 
+def comparability(tong_hop: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
+    """Per group: its units this year and last year, and whether places can be compared.
+
+    Places compare only when the group holds the same units both years: after a merger (18
+    departments become 14) a rank is out of another field, so only points are compared.
+    """
+    rows = []
+    for nhom, g in tong_hop.groupby("nhom", sort=False):
+        before = set() if previous is None else set(previous.loc[previous["nhom"] == nhom, "ma_don_vi"])
+        now = set(g["ma_don_vi"])
+        rows.append({"nhom": nhom, "so_don_vi": len(now), "so_don_vi_truoc": len(before),
+                     "so_sanh_duoc": bool(before) and before == now,
+                     "moi": len(now - before) if before else 0, "khong_con": len(before - now)})
+    return pd.DataFrame(rows, columns=["nhom", "so_don_vi", "so_don_vi_truoc", "so_sanh_duoc", "moi", "khong_con"])
+
+
 def year_on_year(tong_hop: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
     """tong_hop with last year's index and rank, and the change in points and places.
 
     tang_diem: change of chi_so in percentage points; tang_bac: places gained (rank last
-    year − rank now, positive is better), only where the unit was in the same group.
+    year − rank now, positive is better), only where the group is comparable (`comparability`).
     """
     out = tong_hop.copy()
     if previous is None or previous.empty:
@@ -24,9 +40,10 @@ def year_on_year(tong_hop: pd.DataFrame, previous: pd.DataFrame | None) -> pd.Da
     prev = previous[["ma_don_vi", "nhom", "chi_so", "xep_hang"]].rename(
         columns={"nhom": "nhom_truoc", "chi_so": "chi_so_truoc", "xep_hang": "xep_hang_truoc"})
     out = out.merge(prev, on="ma_don_vi", how="left")
-    same_group = out["nhom"] == out["nhom_truoc"]
+    comparable = comparability(tong_hop, previous).set_index("nhom")["so_sanh_duoc"]
+    same_field = (out["nhom"] == out["nhom_truoc"]) & out["nhom"].map(comparable).fillna(False).astype(bool)
     out["tang_diem"] = out["chi_so"] - out["chi_so_truoc"]
-    out["tang_bac"] = (out["xep_hang_truoc"] - out["xep_hang"]).where(same_group)
+    out["tang_bac"] = (out["xep_hang_truoc"] - out["xep_hang"]).where(same_field)
     return out.drop(columns="nhom_truoc")
 
 
@@ -102,12 +119,57 @@ def lost_points(diem: pd.DataFrame, framework: pd.DataFrame, tong_hop: pd.DataFr
         tong_diem_mat=("mat", "sum"), so_don_vi_mat=("mat", lambda s: int((s > 0).sum())),
         so_don_vi=("mat", "size"), toi_da=("diem_toi_da", "sum")).reset_index()
     agg["ty_le_mat"] = agg["tong_diem_mat"] / agg["toi_da"] * 100
+    agg["mat_binh_quan"] = agg["tong_diem_mat"] / agg["so_don_vi"]  # per unit where it applies
+    agg["ty_le_don_vi_mat"] = agg["so_don_vi_mat"] / agg["so_don_vi"] * 100
     out = agg.merge(texts, on=["nhom", "ma"], how="left")
     out = out[out["tong_diem_mat"] > 0]
     order = {g: i for i, g in enumerate(dict.fromkeys(tong_hop["nhom"]))}
     out = out.assign(_g=out["nhom"].map(order), _k=out["ma"].map(code_sort_key))
     return out.sort_values(["_g", "tong_diem_mat", "_k"], ascending=[True, False, True]).drop(
         columns=["_g", "_k"]).reset_index(drop=True)
+
+
+def method_results(diem: pd.DataFrame, tong_hop: pd.DataFrame) -> pd.DataFrame:
+    """Per group and method (TĐ, XHH): the mean maximum and points per unit and the mean % of maximum.
+
+    Survey and appraised points are kept apart: units answer for the appraised part, the
+    survey measures how citizens and officials see them.
+    """
+    leaves = diem[diem["ap_dung"] & (diem["loai"] != DEDUCTION)].merge(tong_hop[["ma_don_vi", "nhom"]],
+                                                                      on="ma_don_vi")
+    per_unit = leaves.groupby(["nhom", "phuong_thuc", "ma_don_vi"], sort=False).agg(
+        toi_da=("diem_toi_da", "sum"), dat=("diem", "sum")).reset_index()
+    per_unit["ty_le"] = (per_unit["dat"] / per_unit["toi_da"] * 100).where(per_unit["toi_da"] > 0)
+    out = per_unit.groupby(["nhom", "phuong_thuc"], sort=False).agg(
+        diem_toi_da=("toi_da", "mean"), diem_trung_binh=("dat", "mean"), ty_le_trung_binh=("ty_le", "mean"),
+        ty_le_thap_nhat=("ty_le", "min"), ty_le_cao_nhat=("ty_le", "max")).reset_index()
+    order = {g: i for i, g in enumerate(dict.fromkeys(tong_hop["nhom"]))}
+    out = out.assign(_g=out["nhom"].map(order), _m=(out["phuong_thuc"] != APPRAISED).astype(int))
+    return out.sort_values(["_g", "_m"]).drop(columns=["_g", "_m"]).reset_index(drop=True)
+
+
+def survey_items(diem: pd.DataFrame, framework: pd.DataFrame, tong_hop: pd.DataFrame) -> pd.DataFrame:
+    """Per group and survey (XHH) criterion: maximum, mean points, mean % of maximum, how many units
+    fell short, the lowest unit; weakest first within each group."""
+    units = tong_hop[["ma_don_vi", "ten_don_vi", "nhom"]]
+    d = diem[diem["ap_dung"] & (diem["phuong_thuc"] == SURVEY)].merge(units, on="ma_don_vi")
+    d = d[d["diem_toi_da"] > 0].assign(ty_le=lambda x: x["diem"] / x["diem_toi_da"] * 100)
+    texts = framework[["nhom", "ma", "noi_dung"]]
+    rows = []
+    for (nhom, ma), g in d.groupby(["nhom", "ma"], sort=False):
+        lo = g.sort_values(["ty_le", "ma_don_vi"]).iloc[0]
+        rows.append({"nhom": nhom, "ma": ma, "diem_toi_da": g["diem_toi_da"].max(),
+                     "diem_trung_binh": g["diem"].mean(), "ty_le_trung_binh": g["ty_le"].mean(),
+                     "so_don_vi": len(g), "so_don_vi_mat": int((g["diem"] < g["diem_toi_da"] - TOLERANCE).sum()),
+                     "ty_le_thap_nhat": lo["ty_le"], "don_vi_thap_nhat": lo["ten_don_vi"]})
+    columns = ["nhom", "ma", "noi_dung", "diem_toi_da", "diem_trung_binh", "ty_le_trung_binh", "so_don_vi",
+               "so_don_vi_mat", "ty_le_thap_nhat", "don_vi_thap_nhat"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    out = pd.DataFrame(rows).merge(texts, on=["nhom", "ma"], how="left")
+    order = {g: i for i, g in enumerate(dict.fromkeys(tong_hop["nhom"]))}
+    out = out.assign(_g=out["nhom"].map(order), _k=out["ma"].map(code_sort_key), _r=out["ty_le_trung_binh"].round(DECIMALS))
+    return out.sort_values(["_g", "_r", "_k"]).drop(columns=["_g", "_k", "_r"])[columns].reset_index(drop=True)
 
 
 def self_vs_appraisal(tong_hop: pd.DataFrame, diem: pd.DataFrame) -> pd.DataFrame:
@@ -195,11 +257,46 @@ def unit_self_gap(leaves: pd.DataFrame) -> pd.DataFrame:
     return d[d["chenh_lech"] != 0].reset_index(drop=True)
 
 
-def recoverable(lost: pd.DataFrame, n: int = 10) -> pd.DataFrame:
-    """The criteria with the most points to win back, appraised ones first at equal points
-    (documents can be supplied; survey points depend on citizens' answers)."""
-    if lost.empty:
-        return lost.assign(thu_tu_uu_tien=pd.Series(dtype="int64"))
-    order = lost.assign(_xhh=(lost["phuong_thuc"] == SURVEY).astype(int), _k=lost["ma"].map(code_sort_key))
-    order = order.sort_values(["mat", "_xhh", "_k"], ascending=[False, True, True]).head(n)
-    return order.drop(columns=["_xhh", "_k"]).reset_index(drop=True)
+def recoverable(lost: pd.DataFrame, deductions: pd.DataFrame) -> pd.DataFrame:
+    """What the unit can win back by its own work: appraised (TĐ) criteria below their maximum and the
+    deductions, most points first (ties by framework order). Survey points are apart (`survey_lost`):
+    they depend on how citizens and officials answer, not on the unit's documents."""
+    columns = ["ma", "noi_dung", "loai", "mat", "co_quan_tham_dinh", "ghi_chu", "thu_tu"]
+    appraised = lost[lost["phuong_thuc"] == APPRAISED]
+    taken = deductions.assign(mat=deductions["diem"].abs().round(DECIMALS)) if len(deductions) else None
+    frames = [f[columns] for f in (appraised, taken) if f is not None and len(f)]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(frames, ignore_index=True)
+    return out.sort_values(["mat", "thu_tu"], ascending=[False, True]).reset_index(drop=True)
+
+
+def survey_lost(lost: pd.DataFrame) -> pd.DataFrame:
+    """The survey (XHH) criteria where the unit fell short, most points first."""
+    out = lost[lost["phuong_thuc"] == SURVEY]
+    return out.sort_values(["mat", "thu_tu"], ascending=[False, True]).reset_index(drop=True)
+
+
+def not_applicable(leaves: pd.DataFrame) -> tuple[int, float]:
+    """How many leaves do not apply to the unit, and the points they would have carried."""
+    d = leaves[~leaves["ap_dung"] & (leaves["loai"] != DEDUCTION)]
+    return len(d), float(d["diem_toi_da"].sum())
+
+
+def appraised_maximum(leaves: pd.DataFrame) -> float:
+    """The maximum of the appraised (TĐ) leaves that apply: the scale of the unit's self-score."""
+    d = leaves[leaves["ap_dung"] & (leaves["phuong_thuc"] == APPRAISED) & (leaves["loai"] != DEDUCTION)]
+    return float(d["diem_toi_da"].sum())
+
+
+def rank_within_parent(tong_hop: pd.DataFrame) -> pd.DataFrame:
+    """Each unit that has a parent (a commune's district): its rank among the parent's units of its group
+    and how many they are (the same ranking rule as in the group)."""
+    child = tong_hop[tong_hop["don_vi_cap_tren"].fillna("") != ""]
+    if child.empty:
+        return pd.DataFrame({"hang_trong_huyen": pd.Series(dtype="int64"),
+                             "so_don_vi_huyen": pd.Series(dtype="int64")})
+    keys = [child["nhom"], child["don_vi_cap_tren"]]
+    return pd.DataFrame({"hang_trong_huyen": child.groupby(keys)["chi_so"].transform(competition_rank),
+                         "so_don_vi_huyen": child.groupby(keys)["chi_so"].transform("size")}
+                        ).set_axis(child["ma_don_vi"])

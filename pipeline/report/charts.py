@@ -80,27 +80,38 @@ def ranked_bars(units: pd.DataFrame, bands: Sequence[Band], title: str, caption:
     y = np.arange(len(d))[::-1]
     ax.barh(y, d["chi_so"].fillna(0), color=[band_colour(b, bands) for b in d["xep_loai"]], height=0.7)
     ax.set_yticks(y, d["ten_don_vi"])
-    low = max(0, (np.nanmin(d["chi_so"]) // 10) * 10 - 10)
-    ax.set_xlim(low, 100)
+    # The axis starts just below the lowest unit: on 0–100 a few points of difference would not show.
+    low = axis_floor(d["chi_so"])
+    ax.set_xlim(low, 101)
     for yi, value in zip(y, d["chi_so"]):
         if not np.isnan(value):
-            ax.text(value + 0.3, yi, fmt.so(value), va="center", fontsize=7)
+            ax.text(value + 0.15, yi, fmt.so(value), va="center", fontsize=7)
     for band in bands:
         if low < band.min < 100:
             ax.axvline(band.min, color="#999999", lw=0.6, ls="--")
+    mean = float(units["chi_so"].mean())
+    ax.axvline(mean, color="#333333", lw=0.8)
+    ax.text(mean, len(d) - 0.3, f" Trung bình {fmt.so(mean)}", fontsize=7, va="bottom", ha="left")
     ax.xaxis.set_major_formatter(comma)
     ax.set_xlabel("Chỉ số CCHC (%)")
-    ax.set_title(title, loc="left")
-    handles = [plt.Rectangle((0, 0), 1, 1, color=band_colour(b.name, bands)) for b in bands
-               if b.name in set(d["xep_loai"])]
-    ax.legend(handles, [b.name for b in bands if b.name in set(d["xep_loai"])], loc="lower right", fontsize=7,
-              frameon=True)
+    ax.set_title(title, loc="left", pad=14)
+    present = [b for b in bands if b.name in set(d["xep_loai"])]
+    handles = [plt.Rectangle((0, 0), 1, 1, color=band_colour(b.name, bands)) for b in present]
+    # Below the axis: inside it, a legend covered the bars and the band lines of the best units.
+    ax.legend(handles, [b.name for b in present], loc="upper center", bbox_to_anchor=(0.5, -0.9 / (0.6 + 0.2 * len(d))),
+              ncols=len(present), fontsize=7, frameon=False)
     return Chart(fig, caption)
+
+
+def axis_floor(values: pd.Series, step: float = 5.0, margin: float = 2.0) -> float:
+    """Where a % axis starts: a round number a little below the lowest value (never below 0)."""
+    lowest = float(np.nanmin(values)) if len(values) and not np.all(np.isnan(values)) else 0.0
+    return max(0.0, ((lowest - margin) // step) * step)
 
 
 def area_heatmap(matrix: pd.DataFrame, area_names: dict[str, str], title: str, caption: str) -> Chart:
     """Units (rows) × areas (columns), cell = % of the area's maximum, value printed."""
-    fig, ax = plt.subplots(figsize=(WIDTH, 1.2 + 0.24 * len(matrix)))
+    fig, ax = plt.subplots(figsize=(WIDTH, 1.2 + 0.26 * len(matrix)))
     values = matrix.to_numpy(dtype=float)
     image = ax.imshow(values, cmap="RdYlGn", vmin=40, vmax=100, aspect="auto")
     ax.set_xticks(range(matrix.shape[1]), [f"LV{c}" for c in matrix.columns])
@@ -108,7 +119,7 @@ def area_heatmap(matrix: pd.DataFrame, area_names: dict[str, str], title: str, c
     ax.tick_params(top=True, labeltop=True, bottom=False, labelbottom=False, length=0)
     for (i, j), v in np.ndenumerate(values):
         if not np.isnan(v):
-            ax.text(j, i, fmt.so(v, 0), ha="center", va="center", fontsize=6.5, color="black")
+            ax.text(j, i, fmt.so(v, 0), ha="center", va="center", fontsize=8, color="black")
     ax.spines[:].set_visible(False)
     bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, format=comma)
     bar.set_label("% điểm tối đa của lĩnh vực")
@@ -134,7 +145,8 @@ def index_distribution(tong_hop: pd.DataFrame, group_names: dict[str, str], band
     ax.xaxis.set_major_formatter(comma)
     ax.set_xlabel("Chỉ số CCHC (%)")
     ax.set_ylabel("Số đơn vị")
-    ax.legend(fontsize=7, loc="upper left")
+    # Below the axis, so it never covers a band's label or the bars.
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=len(data), frameon=False)
     ax.set_title("Phân bố Chỉ số CCHC của các đơn vị", loc="left")
     return Chart(fig, caption)
 
@@ -170,7 +182,12 @@ def comparison_bars(areas: pd.DataFrame, labels: tuple[str, str, str], title: st
                                              labels, (ACCENT, "#9fc5e8", "#b7b7b7")):
         ax.bar(x + offset, d[column], 0.27, label=label, color=colour)
     ax.set_xticks(x, [f"LV{m}" for m in d["ma"]])
-    ax.set_ylim(0, 105)
+    # Near the data: on a 0–100 axis the differences of a few points that matter would not show.
+    low = axis_floor(pd.concat([d["ty_le"], d["ty_le_trung_binh"], d["ty_le_cao_nhat"]]), step=10, margin=5)
+    ax.set_ylim(low, 103)
+    for xi, v in zip(x, d["ty_le"]):
+        if not np.isnan(v):
+            ax.text(xi - 0.27, v + 0.4, fmt.so(v, 0), ha="center", fontsize=6.5)
     ax.yaxis.set_major_formatter(comma)
     ax.set_ylabel("% điểm tối đa")
     ax.legend(fontsize=7, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .. import contract
 from ..config import Dataset, Settings
-from ..contract import DEDUCTION, SURVEY
+from ..contract import APPRAISED, DEDUCTION, SURVEY
 
 # What a correction changed, as the appendix of the units report prints it.
 CORRECTED_SCORE = {"tu_danh_gia": "Điểm tự đánh giá", "tham_dinh": "Điểm thẩm định", "xhh": "Điểm điều tra XHH"}
@@ -27,7 +27,11 @@ class Group:
     name: str
     units: pd.DataFrame  # tong_hop rows of the group, ranked, with year-on-year columns
     areas: pd.DataFrame  # area_results rows of the group
-    lost: pd.DataFrame  # lost_points rows of the group
+    lost: pd.DataFrame  # lost_points rows of the group (appraised and survey; `phuong_thuc` tells them apart)
+    methods: pd.DataFrame  # method_results rows: appraised (TĐ) and survey (XHH) parts
+    survey: pd.DataFrame  # survey_items rows, weakest first
+    comparable: bool  # same units as last year: places can be compared
+    has_parents: bool  # its units have a parent (communes under districts)
     max_points: float
     survey_points: float
     n_areas: int
@@ -46,6 +50,7 @@ class UnitsReport:
     bands: pd.DataFrame
     gap: pd.DataFrame
     communes: pd.DataFrame
+    comparability: pd.DataFrame  # analysis.comparability: per group, units now and last year
     changes: pd.DataFrame
     warnings: pd.DataFrame
     area_names: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -56,6 +61,18 @@ class UnitsReport:
 
     def group(self, code: str) -> Group:
         return next(g for g in self.groups if g.code == code)
+
+    @property
+    def has_districts(self) -> bool:
+        """Whether any unit has a parent: from 2025 there are no districts, and no district wording."""
+        return any(g.has_parents for g in self.groups)
+
+    @property
+    def recipients(self) -> list[str]:
+        """Nơi nhận: UBND tỉnh, then each group of this year by its own name, then the archive."""
+        groups = [g.name if g.name.upper().startswith("UBND") else f"Các {g.name[:1].lower()}{g.name[1:]}"
+                  for g in self.groups]
+        return [f"{self.dataset.parent_agency} (b/c)"] + groups + ["Lưu: VT, CCHC"]
 
 
 @dataclass(frozen=True)
@@ -98,23 +115,38 @@ def units_report(settings: Settings) -> UnitsReport:
     """Everything the provincial units report prints (like Báo cáo 94/BC-SNV)."""
     t = year_tables(settings)
     previous_year, previous = previous_tong_hop(settings)
-    tong_hop = analysis.year_on_year(t.tong_hop, previous)
+    tong_hop = with_parent_names(analysis.year_on_year(t.tong_hop, previous))
     areas = analysis.area_results(t.diem_linh_vuc, t.framework, tong_hop)
     lost = analysis.lost_points(t.diem, t.framework, tong_hop)
+    methods = analysis.method_results(t.diem, tong_hop)
+    survey = analysis.survey_items(t.diem, t.framework, tong_hop)
+    comparable = analysis.comparability(t.tong_hop, previous)
     groups = []
     area_names: dict[str, dict[str, str]] = {}
     for code in dict.fromkeys(tong_hop["nhom"]):
         f = t.framework[(t.framework["nhom"] == code) & (t.framework["cap"] == 1) & (t.framework["loai"] != DEDUCTION)]
         area_names[code] = dict(zip(f["ma"], f["noi_dung"]))
-        groups.append(Group(code, t.dataset.group_name(code),
-                            tong_hop[tong_hop["nhom"] == code].reset_index(drop=True),
+        units = tong_hop[tong_hop["nhom"] == code].reset_index(drop=True)
+        groups.append(Group(code, t.dataset.group_name(code), units,
                             areas[areas["nhom"] == code].reset_index(drop=True),
                             lost[lost["nhom"] == code].reset_index(drop=True),
+                            methods[methods["nhom"] == code].reset_index(drop=True),
+                            survey[survey["nhom"] == code].reset_index(drop=True),
+                            bool(comparable.loc[comparable["nhom"] == code, "so_sanh_duoc"].iloc[0]),
+                            bool((units["don_vi_cap_tren"].fillna("") != "").any()),
                             **framework_summary(t.framework, code)))
     return UnitsReport(settings, t.dataset, previous_year, groups, tong_hop,
                        analysis.group_stats(tong_hop), analysis.band_counts(tong_hop, t.dataset.bands),
                        analysis.self_vs_appraisal(tong_hop, t.diem),
-                       analysis.communes_by_district(tong_hop, t.dataset.bands), t.changes, t.warnings, area_names)
+                       analysis.communes_by_district(tong_hop, t.dataset.bands), comparable, t.changes, t.warnings,
+                       area_names)
+
+
+def with_parent_names(tong_hop: pd.DataFrame) -> pd.DataFrame:
+    """tong_hop with `ten_cap_tren`: the parent's printed name ("" for a unit without a parent)."""
+    names = tong_hop.set_index("ma_don_vi")["ten_don_vi"]
+    parents = tong_hop["don_vi_cap_tren"].fillna("")
+    return tong_hop.assign(ten_cap_tren=[str(names.get(p, p)) if p else "" for p in parents])
 
 
 def area_matrix(ctx: UnitsReport, code: str) -> pd.DataFrame:
@@ -134,6 +166,17 @@ def district_area_matrix(ctx: UnitsReport, code: str) -> pd.DataFrame:
     return grouped.loc[grouped.mean(axis=1).sort_values(ascending=False).index]
 
 
+def area_matrix_ends(ctx: UnitsReport, code: str, n: int = 10) -> pd.DataFrame:
+    """For a large group without parents (communes from 2025): the n best and n worst units by rank."""
+    matrix = area_matrix(ctx, code)
+    return matrix if len(matrix) <= 2 * n else pd.concat([matrix.iloc[:n], matrix.iloc[-n:]])
+
+
+def appraised_lost(g: Group) -> pd.DataFrame:
+    """A group's lost points at appraised (TĐ) criteria only, most lost first (tables.GROUP_LOST)."""
+    return g.lost[g.lost["phuong_thuc"] == APPRAISED].reset_index(drop=True)
+
+
 def framework_table(ctx: UnitsReport) -> pd.DataFrame:
     """Per group: units, areas, criteria, components, maximum and survey points (tables.FRAMEWORK)."""
     return pd.DataFrame([{"nhom": g.name, "so_don_vi": len(g.units), "linh_vuc": g.n_areas, "tieu_chi": g.n_criteria,
@@ -148,6 +191,15 @@ def group_results(ctx: UnitsReport) -> pd.DataFrame:
     return out
 
 
+METHOD_NAMES = {APPRAISED: "Thẩm định", SURVEY: "Điều tra XHH"}
+
+
+def method_table(ctx: UnitsReport) -> pd.DataFrame:
+    """Appraised (TĐ) and survey (XHH) parts of every group, named (tables.GROUP_METHODS)."""
+    frames = [g.methods.assign(ten_nhom=g.name, ten=g.methods["phuong_thuc"].map(METHOD_NAMES)) for g in ctx.groups]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
 def group_stats(ctx: UnitsReport, code: str) -> pd.Series:
     """One group's row of UnitsReport.stats (narrative.group_overview)."""
     return ctx.stats.set_index("nhom").loc[code]
@@ -159,16 +211,21 @@ def largest_self_gaps(ctx: UnitsReport, n: int = 15) -> pd.DataFrame:
     return over.assign(ten_nhom=over["nhom"].map(ctx.dataset.group_name))
 
 
+def printed_corrections(changes: pd.DataFrame, tong_hop: pd.DataFrame, framework: pd.DataFrame) -> pd.DataFrame:
+    """The corrections applied (tables.CORRECTIONS): the unit's name, the criterion's code and text, and
+    which score was corrected in words ("Điểm thẩm định"), never a column code."""
+    units = tong_hop.set_index("ma_don_vi")
+    texts_by_code = framework.set_index(["nhom", "ma"])["noi_dung"]
+    groups = changes["ma_don_vi"].map(units["nhom"])
+    texts = [texts_by_code.get((g, m), "") for g, m in zip(groups, changes["ma"])]
+    return changes.assign(ten=changes["ma_don_vi"].map(units["ten_don_vi"]),
+                          tieu_chi=[f"{m}. {t}" if t else m for m, t in zip(changes["ma"], texts)],
+                          noi_dung_sua=changes["cot"].map(lambda c: CORRECTED_SCORE.get(c, c)))
+
+
 def applied_corrections(ctx: UnitsReport) -> pd.DataFrame:
-    """The corrections applied this year (tables.CORRECTIONS): the unit's name, the criterion's code and
-    text, and which score was corrected in words ("Điểm thẩm định"), never a column code."""
-    units = ctx.tong_hop.set_index("ma_don_vi")
-    framework = year_tables(ctx.settings).framework.set_index(["nhom", "ma"])["noi_dung"]
-    groups = ctx.changes["ma_don_vi"].map(units["nhom"])
-    texts = [framework.get((g, m), "") for g, m in zip(groups, ctx.changes["ma"])]
-    return ctx.changes.assign(ten=ctx.changes["ma_don_vi"].map(units["ten_don_vi"]),
-                              tieu_chi=[f"{m}. {t}" if t else m for m, t in zip(ctx.changes["ma"], texts)],
-                              noi_dung_sua=ctx.changes["cot"].map(lambda c: CORRECTED_SCORE.get(c, c)))
+    """The corrections applied this year, as the appendix of the units report prints them."""
+    return printed_corrections(ctx.changes, ctx.tong_hop, year_tables(ctx.settings).framework)
 
 
 # ---------------------------------------------------------------- one unit's report
@@ -188,9 +245,16 @@ class UnitReport:
     lost: pd.DataFrame  # every criterion where it lost points, with note and appraising agency
     deductions: pd.DataFrame  # deductions applied
     self_gap: pd.DataFrame  # where self-score and appraisal differ
-    recoverable: pd.DataFrame  # criteria with the most points to win back
+    recoverable: pd.DataFrame  # appraised criteria and deductions to win back, most points first
+    survey_lost: pd.DataFrame  # survey criteria below their maximum (not in the unit's own hands)
+    corrections: pd.DataFrame  # corrections (hieu-chinh.csv) applied to this unit, as printed
     identity: layout.Identity  # a numbered notice addressed to the unit, or an appendix of the units report
     parent_name: str  # a commune's district ("" for a unit without a parent)
+    parent_rank: int | None  # rank among the district's communes
+    parent_size: int | None  # how many communes the district has
+    tied_with: tuple[str, ...]  # the other units of the group on the same rank
+    not_applicable: tuple[int, float]  # leaves that do not apply to the unit, and their points
+    appraised_max: float  # the scale of the self-score: the appraised (TĐ) leaves that apply
 
     @property
     def recipients(self) -> list[str]:
@@ -203,9 +267,11 @@ class UnitReport:
         ds = self.dataset
         h = hashlib.sha256()
         h.update(repr((self.year, self.previous_year, self.group_name, self.group_size, self.unit.to_dict(),
-                       self.identity, self.parent_name, ds.agency, ds.parent_agency, ds.place, ds.sample,
+                       self.identity, self.parent_name, self.parent_rank, self.parent_size, self.tied_with,
+                       self.not_applicable, self.appraised_max, ds.agency, ds.parent_agency, ds.place, ds.sample,
                        ds.signer)).encode("utf-8"))
-        for frame in (self.areas, self.lost, self.deductions, self.self_gap, self.recoverable):
+        for frame in (self.areas, self.lost, self.deductions, self.self_gap, self.recoverable, self.survey_lost,
+                      self.corrections):
             h.update(frame.to_csv(index=False).encode("utf-8"))
         return h.hexdigest()
 
@@ -216,6 +282,9 @@ class _UnitBase:
     areas: pd.DataFrame  # per unit and area, with group mean and best
     leaves: pd.DataFrame  # diem with criterion text, agency, group
     group_sizes: dict[str, int]
+    parent_ranks: pd.DataFrame  # analysis.rank_within_parent, indexed by ma_don_vi
+    corrections: pd.DataFrame  # every applied correction, as printed (applied_corrections)
+    peers: dict[tuple[str, int], list[tuple[str, str]]]  # (group, rank) → its units (code, name), by code
     positions: dict[str, int]  # place of each unit in the notice series: groups in framework order, then code
     # Row positions per unit: slicing 3,500 units out of 280,000 rows by a mask each time is quadratic.
     area_rows: dict[str, object]
@@ -233,8 +302,23 @@ def _unit_base(settings: Settings) -> _UnitBase:
     order = {g: i for i, g in enumerate(dict.fromkeys(t.tong_hop["nhom"]))}
     stable = sorted(t.tong_hop["ma_don_vi"], key=lambda m: (order[tong_hop.at[m, "nhom"]], m))
     return _UnitBase(tong_hop, areas, leaves, tong_hop["nhom"].value_counts().to_dict(),
+                     analysis.rank_within_parent(t.tong_hop), printed_corrections(t.changes, t.tong_hop, t.framework),
+                     _peers(t.tong_hop),
                      {m: i for i, m in enumerate(stable)},
                      areas.groupby("ma_don_vi").indices, leaves.groupby("ma_don_vi").indices)
+
+
+def unit_lost_by_method(r: UnitReport) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A unit's lost points: appraised (TĐ) criteria, then survey (XHH) items, apart (tables.UNIT_LOST, UNIT_SURVEY)."""
+    appraised = r.lost[r.lost["phuong_thuc"] == APPRAISED].reset_index(drop=True)
+    return appraised, r.survey_lost
+
+
+def _peers(tong_hop: pd.DataFrame) -> dict[tuple[str, int], list[tuple[str, str]]]:
+    peers: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    for row in tong_hop.sort_values("ma_don_vi").itertuples():
+        peers.setdefault((row.nhom, int(row.xep_hang)), []).append((row.ma_don_vi, str(row.ten_don_vi)))
+    return peers
 
 
 def unit_report(settings: Settings, ma_don_vi: str) -> UnitReport:
@@ -244,16 +328,23 @@ def unit_report(settings: Settings, ma_don_vi: str) -> UnitReport:
     unit = base.tong_hop.loc[ma_don_vi]
     leaves = base.leaves.iloc[base.leaf_rows.get(ma_don_vi, [])]
     lost = analysis.unit_lost_points(leaves)
+    deductions = analysis.unit_deductions(leaves)
     parent = unit["don_vi_cap_tren"] if isinstance(unit["don_vi_cap_tren"], str) else ""
+    in_parent = base.parent_ranks.loc[ma_don_vi] if ma_don_vi in base.parent_ranks.index else None
     return UnitReport(
         dataset=settings.dataset, year=settings.year, previous_year=previous_tong_hop(settings)[0], unit=unit,
         group_name=settings.dataset.group_name(unit["nhom"]),
         group_size=int(base.group_sizes[unit["nhom"]]),
         areas=base.areas.iloc[base.area_rows.get(ma_don_vi, [])].reset_index(drop=True),
-        lost=lost, deductions=analysis.unit_deductions(leaves), self_gap=analysis.unit_self_gap(leaves),
-        recoverable=analysis.recoverable(lost),
+        lost=lost, deductions=deductions, self_gap=analysis.unit_self_gap(leaves),
+        recoverable=analysis.recoverable(lost, deductions), survey_lost=analysis.survey_lost(lost),
+        corrections=base.corrections[base.corrections["ma_don_vi"] == ma_don_vi].reset_index(drop=True),
         identity=layout.unit_identity(settings.dataset, base.positions[ma_don_vi], str(unit["ten_don_vi"])),
-        parent_name=str(base.tong_hop.at[parent, "ten_don_vi"]) if parent in base.tong_hop.index else "")
+        parent_name=str(base.tong_hop.at[parent, "ten_don_vi"]) if parent in base.tong_hop.index else "",
+        parent_rank=None if in_parent is None else int(in_parent["hang_trong_huyen"]),
+        parent_size=None if in_parent is None else int(in_parent["so_don_vi_huyen"]),
+        tied_with=tuple(name for code, name in base.peers[(unit["nhom"], int(unit["xep_hang"]))] if code != ma_don_vi),
+        not_applicable=analysis.not_applicable(leaves), appraised_max=analysis.appraised_maximum(leaves))
 
 
 def unit_codes(settings: Settings) -> pd.DataFrame:

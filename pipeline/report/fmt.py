@@ -9,6 +9,9 @@ import re
 from ..contract import NO_CHANGE
 
 
+NO_CHANGE_MARK = "–"  # an unchanged value in a table of changes
+
+
 def so(x: float | None, decimals: int = 2) -> str:
     """A number with a decimal comma and dots for thousands: 1234.5 → '1.234,50'."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
@@ -44,6 +47,14 @@ def ngay(d: dt.date) -> str:
     return f"ngày {day} tháng {month} năm {d.year}"
 
 
+def ngay_so(d: dt.date) -> str:
+    """'02/6/2023', as a document is cited ("Quyết định số 1190/QĐ-UBND ngày 02/6/2023"): the same
+    leading zeros as `ngay` (day below 10, month below 3)."""
+    day = f"{d.day:02d}" if d.day < 10 else str(d.day)
+    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
+    return f"{day}/{month}/{d.year}"
+
+
 def thay_doi(delta: float | None, unit: str = "điểm") -> str:
     """'tăng 0,72 điểm' / 'giảm 1,5 điểm' / 'không đổi'."""
     if delta is None or (isinstance(delta, float) and math.isnan(delta)):
@@ -64,19 +75,21 @@ def thay_doi_bac(places: float | None) -> str:
 
 
 def dau(delta: float | None, decimals: int = 2) -> str:
-    """A signed change for tables: '+0,72', '−1,50', '0,00'."""
+    """A signed change for tables: '+0,72', '−1,50'; '–' for no change (as official tables print it),
+    '' where there is nothing to compare with (a unit new this year)."""
     if delta is None or (isinstance(delta, float) and math.isnan(delta)):
-        return "–"
+        return ""
     if round(delta, decimals) == 0:
-        return so(0.0, decimals)
+        return NO_CHANGE_MARK
     return ("+" if delta > 0 else "−") + so(abs(delta), decimals)
 
 
 def dau_bac(places: float | None) -> str:
+    """Places in tables: '↑3', '↓2'; '–' unchanged; '' not compared (new unit, or group not comparable)."""
     if places is None or (isinstance(places, float) and math.isnan(places)):
-        return "–"
+        return ""
     places = int(places)
-    return "0" if places == 0 else (f"↑{places}" if places > 0 else f"↓{-places}")
+    return NO_CHANGE_MARK if places == 0 else (f"↑{places}" if places > 0 else f"↓{-places}")
 
 
 def esc(text: object) -> str:

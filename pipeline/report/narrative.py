@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import math
+from typing import Sequence
 
 import pandas as pd
 
-from ..contract import DECIMALS, TOLERANCE
+from ..contract import APPRAISED, DECIMALS, DEDUCTION, NO_CHANGE, SURVEY, TOLERANCE
 from . import fmt
 
 
@@ -49,6 +50,38 @@ def _holders(units: pd.DataFrame | None, value: float, name: str) -> str:
     return f"{_and(names)} ({'cùng đạt ' if len(names) > 1 else ''}{fmt.phan_tram(value)})"
 
 
+def citation(d) -> str:
+    """'Quyết định số 1190/QĐ-UBND ngày 02/6/2023 của UBND tỉnh Vĩnh Long về việc ban hành …' (config.Document)."""
+    return f"{_t(d.kind)} số {_t(d.number)} ngày {fmt.ngay_so(d.date)} của {_t(d.issuer)} {_t(d.title)}"
+
+
+def legal_basis(process, agency: str, year: int) -> str:
+    """The opening paragraph: what the assessment rests on (dataset.yml `process.basis`), then the purpose."""
+    text = "".join(f"Căn cứ {citation(d)};\n\n" for d in process.basis)
+    return text + (f"{_t(agency)} báo cáo kết quả xác định Chỉ số cải cách hành chính năm {year} của các cơ quan, "
+                   "đơn vị, địa phương trên địa bàn tỉnh, nhằm đánh giá khách quan kết quả thực hiện nhiệm vụ cải cách "
+                   "hành chính, chỉ ra những mặt còn hạn chế để từng cơ quan, đơn vị có giải pháp khắc phục, như sau:")
+
+
+def assessment_process(process, agency: str) -> str:
+    """How the year was assessed: the timeline, who appraised, the survey sample, the publishing decision.
+    Parts dataset.yml does not give are said in general terms, never invented."""
+    steps = [f"{fmt.ngay_so(m.date)}: {_t(m.event)}" for m in process.timeline]
+    body = _t(process.appraisal_body) or "Các sở, ngành chủ trì lĩnh vực"
+    steps.append(f"Thẩm định: {body} thẩm định kết quả tự đánh giá và tài liệu kiểm chứng của các đơn vị; các "
+                 "nội dung đơn vị có giải trình được thẩm định lần 2.")
+    survey = "Điều tra xã hội học: điểm các tiêu chí điều tra xã hội học (XHH) lấy từ kết quả điều tra"
+    if process.survey_respondents:
+        survey += f" với {fmt.so_nguyen(process.survey_respondents)} phiếu khảo sát"
+    if process.survey_method:
+        survey += f" ({_t(process.survey_method)})"
+    steps.append(survey + "; các đơn vị không tự chấm các tiêu chí này.")
+    text = "\n".join(f"- {step}" for step in steps)
+    if process.publication:
+        text += f"\n\nKết quả được công bố tại {citation(process.publication)}."
+    return text + f"\n\n{_t(agency)} tổng hợp, xếp hạng trong từng nhóm và xếp loại theo các ngưỡng sau:"
+
+
 def unit_result(row: pd.Series, group_size: int | None = None) -> str:
     """'Sở Tư pháp đạt 84,65%, tăng 0,72 điểm, tăng 12 bậc' (change parts only when known)."""
     text = f"{_t(row['ten_don_vi'])} đạt {fmt.phan_tram(row['chi_so'])}"
@@ -59,6 +92,17 @@ def unit_result(row: pd.Series, group_size: int | None = None) -> str:
     if _has(row.get("tang_bac")):
         text += f", {fmt.thay_doi_bac(row['tang_bac'])}"
     return text
+
+
+def _ends(units: pd.DataFrame | None, value: float, name: str, top: bool) -> str:
+    """'Sở A dẫn đầu (96,29%)' or 'Sở A và Sở B đồng hạng nhất (cùng đạt 96,29%)'; at the bottom
+    'thấp nhất là Sở C (60,12%)' or 'Sở C và Sở D cùng xếp cuối (cùng đạt 60,12%)'."""
+    tied = [] if units is None else units[_tied(units["chi_so"], value)].sort_values("ma_don_vi")["ten_don_vi"]
+    names = [_t(n) for n in tied] or [_t(name)]
+    if len(names) > 1:
+        return f"{_and(names)} {'đồng hạng nhất' if top else 'cùng xếp cuối'} (cùng đạt {fmt.phan_tram(value)})"
+    return (f"dẫn đầu là {names[0]} ({fmt.phan_tram(value)})" if top
+            else f"thấp nhất là {names[0]} ({fmt.phan_tram(value)})")
 
 
 def group_overview(name: str, stats: pd.Series, bands: pd.Series, previous_year: int | None,
@@ -73,13 +117,24 @@ def group_overview(name: str, stats: pd.Series, bands: pd.Series, previous_year:
         text += (f". Nhóm chỉ có một đơn vị là {_t(stats['don_vi_cao_nhat'])}." if stats["so_don_vi"] == 1 else
                  f". Tất cả {stats['so_don_vi']} đơn vị cùng đạt {fmt.phan_tram(stats['cao_nhat'])}.")
     else:
-        text += (f". Cao nhất là {_holders(units, stats['cao_nhat'], stats['don_vi_cao_nhat'])}, thấp nhất là "
-                 f"{_holders(units, stats['thap_nhat'], stats['don_vi_thap_nhat'])}; chênh lệch "
-                 f"{fmt.so(stats['cao_nhat'] - stats['thap_nhat'])} điểm.")
+        text += (f"; {_ends(units, stats['cao_nhat'], stats['don_vi_cao_nhat'], True)}, "
+                 f"{_ends(units, stats['thap_nhat'], stats['don_vi_thap_nhat'], False)}; chênh lệch giữa đơn vị "
+                 f"cao nhất và thấp nhất là {fmt.so(stats['cao_nhat'] - stats['thap_nhat'])} điểm phần trăm.")
     parts = [f"{n} đơn vị xếp loại {_t(band)}" for band, n in bands.items() if n > 0]
     if parts:
         text += " Có " + ", ".join(parts) + "."
     return text
+
+
+def comparability(name: str, row: pd.Series, year: int, previous_year: int | None) -> str:
+    """Why places are not compared for a group (empty when they are, or when there is no last year)."""
+    if not previous_year or row["so_sanh_duoc"]:
+        return ""
+    if row["so_don_vi_truoc"] == 0:
+        return f"Năm {previous_year} chưa đánh giá nhóm {_t(name)}, nên chưa so sánh với năm trước."
+    return (f"Năm {previous_year} nhóm {_t(name)} có {row['so_don_vi_truoc']} đơn vị, năm {year} có "
+            f"{row['so_don_vi']} đơn vị (do sắp xếp, hợp nhất hoặc thay đổi đơn vị được đánh giá), nên báo cáo "
+            "chỉ so sánh điểm số, không so sánh thứ hạng giữa hai năm.")
 
 
 def movers(units: pd.DataFrame, previous_year: int | None, n: int = 3) -> str:
@@ -100,6 +155,20 @@ def movers(units: pd.DataFrame, previous_year: int | None, n: int = 3) -> str:
     return " ".join(text)
 
 
+def communes_overview(communes: pd.DataFrame) -> str:
+    """The districts whose communes score best and worst on average (ties named)."""
+    if communes.empty:
+        return ""
+    means = communes["trung_binh"]
+    best = communes[_tied(means, means.max())]
+    worst = communes[_tied(means, means.min())]
+    text = (f"Bình quân Chỉ số CCHC của các đơn vị cấp xã theo từng đơn vị hành chính cấp huyện cao nhất ở "
+            f"{_and(map(_t, best['ten_don_vi']))} ({fmt.phan_tram(means.max())})")
+    if len(communes) > len(best):
+        text += f", thấp nhất ở {_and(map(_t, worst['ten_don_vi']))} ({fmt.phan_tram(means.min())})"
+    return text + "."
+
+
 def weakest_areas(areas: pd.DataFrame, n: int = 3) -> str:
     if areas.empty:
         return ""
@@ -114,12 +183,44 @@ def weakest_areas(areas: pd.DataFrame, n: int = 3) -> str:
             + f"Các lĩnh vực còn hạn chế: {items}.")
 
 
+def _lost_item(r: pd.Series) -> str:
+    """'“Ban hành kế hoạch kiểm tra” (14/20 đơn vị bị mất điểm, bình quân 0,35 điểm/đơn vị)'."""
+    return (f"“{_t(r['noi_dung'])}” ({r['so_don_vi_mat']}/{r['so_don_vi']} đơn vị bị mất điểm, bình quân "
+            f"{fmt.diem(round(r['mat_binh_quan'], DECIMALS))} điểm/đơn vị)")
+
+
 def top_lost(lost: pd.DataFrame, n: int = 3) -> str:
+    """The appraised (TĐ) criteria where the group lost most, by name; survey items have their own section."""
+    lost = lost[lost["phuong_thuc"] == APPRAISED]
     if lost.empty:
-        return "Không có tiêu chí nào bị mất điểm."
-    items = "; ".join(f"tiêu chí {_t(r['ma'])} “{_t(r['noi_dung'])}” ({r['so_don_vi_mat']}/{r['so_don_vi']} đơn vị bị mất "
-                      f"điểm, tổng {fmt.diem(r['tong_diem_mat'])} điểm)" for _, r in lost.head(n).iterrows())
-    return f"Các tiêu chí bị mất điểm nhiều nhất: {items}."
+        return "Không có tiêu chí thẩm định nào bị mất điểm."
+    items = "; ".join(_lost_item(r) for _, r in lost.head(n).iterrows())
+    return (f"Trong phần thẩm định, các tiêu chí thành phần bị mất nhiều điểm nhất là: {items}. "
+            "Đây là các nội dung đơn vị có thể khắc phục trực tiếp bằng việc thực hiện đầy đủ nhiệm vụ và "
+            "cung cấp tài liệu kiểm chứng.")
+
+
+def survey_overview(name: str, methods: pd.DataFrame, items: pd.DataFrame, n: int = 3) -> str:
+    """One group's survey (XHH) result against its appraised (TĐ) part, and its weakest survey items."""
+    parts = {r["phuong_thuc"]: r for _, r in methods.iterrows()}
+    if SURVEY not in parts:
+        return f"Nhóm {_t(name)} không có tiêu chí điều tra xã hội học."
+    xhh = parts[SURVEY]
+    text = (f"Nhóm {_t(name)}: phần điều tra XHH (tối đa {fmt.diem(xhh['diem_toi_da'])} điểm) bình quân đạt "
+            f"{fmt.so(xhh['diem_trung_binh'])} điểm ({fmt.phan_tram(xhh['ty_le_trung_binh'])})")
+    if APPRAISED in parts:
+        td = parts[APPRAISED]
+        diff = xhh["ty_le_trung_binh"] - td["ty_le_trung_binh"]
+        text += (f", {'thấp hơn' if diff < 0 else 'cao hơn'} phần thẩm định ({fmt.phan_tram(td['ty_le_trung_binh'])})"
+                 if abs(diff) >= NO_CHANGE else ", bằng phần thẩm định")
+    text += (f"; đơn vị thấp nhất đạt {fmt.phan_tram(xhh['ty_le_thap_nhat'])}, cao nhất "
+             f"{fmt.phan_tram(xhh['ty_le_cao_nhat'])}.")
+    weak = items.head(n)
+    if len(weak):
+        text += " Các nội dung được đánh giá thấp nhất: " + "; ".join(
+            f"“{_t(r['noi_dung'])}” (bình quân {fmt.phan_tram(r['ty_le_trung_binh'])} điểm tối đa, "
+            f"{r['so_don_vi_mat']}/{r['so_don_vi']} đơn vị chưa đạt tối đa)" for _, r in weak.iterrows()) + "."
+    return text
 
 
 def self_score_gap(gap: pd.DataFrame) -> str:
@@ -143,11 +244,13 @@ def self_score_gap(gap: pd.DataFrame) -> str:
 
 def strengths_and_weaknesses(groups: list, stats: pd.DataFrame, bands: pd.DataFrame, gap: pd.DataFrame
                              ) -> tuple[list[str], list[str]]:
-    """Bullet points of the general assessment, each backed by a number of this year."""
+    """Bullet points of the general assessment, each backed by a number of this year; appraised (TĐ)
+    and survey (XHH) results apart."""
     strengths, weaknesses = [], []
     total = int(bands.to_numpy().sum())
     top_two = bands.iloc[:, :2].to_numpy().sum() if bands.shape[1] >= 2 else 0
-    strengths.append(f"{int(top_two)}/{total} đơn vị ({fmt.so(top_two / total * 100 if total else 0, 1)}%) xếp loại "
+    strengths.append(f"{int(top_two)}/{total} cơ quan, đơn vị, địa phương "
+                     f"({fmt.so(top_two / total * 100 if total else 0)}%) xếp loại "
                      f"{' hoặc '.join(map(_t, bands.columns[:2]))}.")
     for g in groups:
         if not g.areas.empty:
@@ -163,37 +266,111 @@ def strengths_and_weaknesses(groups: list, stats: pd.DataFrame, bands: pd.DataFr
                 f"lĩnh vực {_t(worst['ten'].iloc[0])} chỉ đạt" if len(worst) == 1 else
                 f"các lĩnh vực {_and(map(_t, worst['ten']))} cùng chỉ đạt")
                 + f" bình quân {fmt.phan_tram(rates.min())} điểm tối đa.")
-        if not g.lost.empty:
-            r = g.lost.iloc[0]
-            weaknesses.append(f"Nhóm {_t(g.name)}: tiêu chí {_t(r['ma'])} “{_t(r['noi_dung'])}” bị mất điểm ở "
-                              f"{r['so_don_vi_mat']}/{r['so_don_vi']} đơn vị.")
+        appraised = g.lost[g.lost["phuong_thuc"] == APPRAISED]
+        if not appraised.empty:
+            weaknesses.append(f"Nhóm {_t(g.name)}, phần thẩm định: tiêu chí {_lost_item(appraised.iloc[0])}.")
+        survey = g.survey[g.survey["so_don_vi_mat"] > 0] if len(g.survey) else g.survey
+        if len(survey):
+            r = survey.iloc[0]
+            weaknesses.append(f"Nhóm {_t(g.name)}, phần điều tra XHH: nội dung “{_t(r['noi_dung'])}” chỉ đạt bình "
+                              f"quân {fmt.phan_tram(r['ty_le_trung_binh'])} điểm tối đa.")
     over = gap[gap["chenh_lech"] > 0]
     if len(over):
-        weaknesses.append(f"{len(over)} đơn vị tự đánh giá cao hơn kết quả thẩm định, cho thấy việc tự chấm "
-                          "và chuẩn bị tài liệu kiểm chứng chưa sát thực tế.")
+        weaknesses.append(f"{len(over)}/{len(gap)} đơn vị tự đánh giá cao hơn kết quả thẩm định, cho thấy việc tự "
+                          "chấm điểm và chuẩn bị tài liệu kiểm chứng chưa sát thực tế.")
     return strengths, weaknesses
 
 
-def recommendations(groups: list) -> list[str]:
-    """Who should do what next year, from the weakest areas and the criteria most lost."""
-    out = []
+def causes(groups: list, gap: pd.DataFrame, comparable: pd.DataFrame, previous_year: int | None
+           ) -> tuple[list[str], list[str]]:
+    """Objective and subjective causes (the convention of such reports), each from a number of this year."""
+    objective, subjective = [], []
     for g in groups:
-        if g.lost.empty:
-            continue
-        by_agency = g.lost.groupby("co_quan_tham_dinh", sort=False)["tong_diem_mat"].sum().sort_values(ascending=False)
-        agency, points = by_agency.index[0], by_agency.iloc[0]
-        criteria = ", ".join(g.lost[g.lost["co_quan_tham_dinh"] == agency]["ma"].head(3))
-        out.append(f"{_t(agency)} hướng dẫn, đôn đốc {_t(g.name)} khắc phục các tiêu chí {_t(criteria)} "
-                   f"(nhóm này mất tổng cộng {fmt.diem(points)} điểm ở các tiêu chí do {_t(agency)} thẩm định).")
+        parts = {r["phuong_thuc"]: r for _, r in g.methods.iterrows()}
+        if SURVEY in parts and APPRAISED in parts and \
+                parts[SURVEY]["ty_le_trung_binh"] < parts[APPRAISED]["ty_le_trung_binh"] - NO_CHANGE:
+            objective.append(f"Nhóm {_t(g.name)}: phần điều tra XHH ({fmt.diem(parts[SURVEY]['diem_toi_da'])} điểm) "
+                             "phản ánh đánh giá của người dân, tổ chức và cán bộ, công chức, không phụ thuộc trực "
+                             f"tiếp vào hồ sơ của đơn vị; bình quân chỉ đạt {fmt.phan_tram(parts[SURVEY]['ty_le_trung_binh'])}"
+                             f", thấp hơn phần thẩm định ({fmt.phan_tram(parts[APPRAISED]['ty_le_trung_binh'])}).")
+    if previous_year:
+        changed = comparable[~comparable["so_sanh_duoc"] & (comparable["so_don_vi_truoc"] > 0)]
+        names = {g.code: g.name for g in groups}
+        for _, r in changed.iterrows():
+            objective.append(f"Nhóm {_t(names.get(r['nhom'], r['nhom']))} thay đổi số đơn vị so với năm "
+                             f"{previous_year} ({r['so_don_vi_truoc']} → {r['so_don_vi']}) do sắp xếp tổ chức bộ máy, "
+                             "ảnh hưởng đến việc triển khai nhiệm vụ và lưu trữ hồ sơ.")
+    over = gap[gap["chenh_lech"] > 0]
+    if len(over):
+        subjective.append(f"Việc tự đánh giá, chấm điểm ở {len(over)} đơn vị chưa sát với hướng dẫn của bộ tiêu chí "
+                          f"(tự chấm cao hơn kết quả thẩm định bình quân {fmt.diem(round(over['chenh_lech'].mean(), DECIMALS))}"
+                          " điểm).")
+    for g in groups:
+        appraised = g.lost[g.lost["phuong_thuc"] == APPRAISED]
+        widespread = appraised[appraised["ty_le_don_vi_mat"] >= 50]
+        if len(widespread):
+            subjective.append(f"Nhóm {_t(g.name)}: {len(widespread)} tiêu chí thẩm định bị mất điểm ở từ một nửa số "
+                              f"đơn vị trở lên, nhiều nhất là tiêu chí {_lost_item(widespread.iloc[0])}; người đứng "
+                              "đầu một số đơn vị chưa quan tâm đúng mức đến việc thực hiện và lưu trữ tài liệu kiểm chứng.")
+    if not subjective:
+        subjective.append("Một số đơn vị chưa quan tâm đúng mức đến việc cung cấp đầy đủ tài liệu kiểm chứng.")
+    return objective, subjective
+
+
+def _names(units: pd.DataFrame, limit: int = 6) -> str:
+    """Units by name, or 'n đơn vị' when the list would be too long for a sentence."""
+    names = list(units["ten_don_vi"])
+    return _and(map(_t, names)) if len(names) <= limit else f"{len(names)} đơn vị"
+
+
+def recommendations(groups: list, bands: Sequence, agency: str) -> list[str]:
+    """Who should do what next year: UBND tỉnh (commendation, criticism, heads' responsibility), the
+    appraising agencies (their criteria that units lost most, by name), the units themselves. The report's
+    author (`agency`) states what it will do itself, never recommends to itself."""
+    out = []
+    top = bands[0].name
+    best = [(g, g.units[g.units["xep_loai"] == top].sort_values(["xep_hang", "ma_don_vi"])) for g in groups]
+    best = [(g, u) for g, u in best if len(u)]
+    worst = []
+    for g in groups:
         # The last three by rank; units tied with the third from last are last too (1, 2, 3, 3, 3 → all 3s).
-        cut = g.units["xep_hang"].sort_values().iloc[-min(3, len(g.units))] if len(g.units) else 0
-        weak_units = g.units[g.units["xep_hang"] >= cut]
-        if len(weak_units):
-            names = ", ".join(weak_units.sort_values("xep_hang")["ten_don_vi"])
-            out.append(f"Các đơn vị xếp cuối nhóm {_t(g.name)} ({_t(names)}) xây dựng kế hoạch khắc phục hạn chế, "
-                       "báo cáo Sở Nội vụ trong quý I.")
-    out.append("Các cơ quan, đơn vị nghiêm túc tự đánh giá, chấm điểm sát thực tế, cung cấp đầy đủ tài liệu kiểm "
-               "chứng; Sở Nội vụ tổng hợp, theo dõi việc khắc phục các tiêu chí bị mất điểm.")
+        cut = g.units["xep_hang"].sort_values().iloc[-min(3, len(g.units))] if len(g.units) > 3 else None
+        if cut is not None:
+            worst.append((g, g.units[g.units["xep_hang"] >= cut].sort_values(["xep_hang", "ma_don_vi"])))
+    text = "Đề nghị UBND tỉnh: "
+    if best:
+        text += (f"khen thưởng các cơ quan, đơn vị xếp loại {_t(top)} ("
+                 + "; ".join(f"{_t(g.name)}: {_names(u)}" for g, u in best) + "); ")
+    if worst:
+        text += ("phê bình và yêu cầu người đứng đầu các đơn vị xếp cuối nhóm ("
+                 + "; ".join(f"{_t(g.name)}: {_names(u)}" for g, u in worst)
+                 + ") giải trình, xây dựng kế hoạch khắc phục hạn chế trong quý I; ")
+    text += ("đưa kết quả Chỉ số CCHC vào đánh giá, xếp loại mức độ hoàn thành nhiệm vụ của tập thể, người đứng "
+             "đầu cơ quan, đơn vị.")
+    out.append(text)
+    by_agency: dict[str, list[str]] = {}
+    for g in groups:
+        appraised = g.lost[g.lost["phuong_thuc"] == APPRAISED]
+        for who, items in appraised.groupby("co_quan_tham_dinh", sort=False):
+            names = ", ".join(f"“{_t(r['noi_dung'])}”" for _, r in items.head(2).iterrows())
+            by_agency.setdefault(str(who), []).append(f"nhóm {_t(g.name)}: {names}")
+    for who, items in by_agency.items():
+        if who == agency:
+            out.append(f"{_t(agency)} sẽ chủ động hướng dẫn, kiểm tra việc khắc phục các tiêu chí do {_t(agency)} "
+                       f"thẩm định bị mất điểm nhiều nhất ({'; '.join(items)}).")
+        else:
+            out.append(f"Đề nghị {_t(who)} hướng dẫn, đôn đốc các đơn vị khắc phục các tiêu chí do {_t(who)} thẩm "
+                       f"định bị mất điểm nhiều nhất ({'; '.join(items)}).")
+    weak_survey = [(g, g.survey.iloc[0]) for g in groups if len(g.survey)]
+    text = ("Đề nghị các cơ quan, đơn vị, địa phương: tự đánh giá, chấm điểm sát thực tế, cung cấp đầy đủ tài liệu "
+            "kiểm chứng; rà soát các tiêu chí bị mất điểm thuộc phạm vi, trách nhiệm của mình để đề ra giải pháp khắc "
+            "phục")
+    if weak_survey:
+        text += ("; nâng cao chất lượng phục vụ người dân, tổ chức để cải thiện kết quả điều tra XHH, nhất là "
+                 + "; ".join(f"“{_t(r['noi_dung'])}” ({_t(g.name)})" for g, r in weak_survey))
+    out.append(text + ".")
+    out.append(f"{_t(agency)} sẽ theo dõi, tổng hợp việc khắc phục các tiêu chí bị mất điểm, báo cáo UBND tỉnh "
+               "trong kỳ báo cáo cải cách hành chính tiếp theo.")
     return out
 
 
@@ -214,16 +391,52 @@ def corrections_applied(changes: pd.DataFrame) -> str:
 
 
 def unit_summary(r) -> str:
-    """The opening sentence of a unit's report."""
+    """The opening sentence of a unit's report: result, rank (ties stated), band, a commune's district."""
     u = r.unit
+    rank = f"xếp thứ {int(u['xep_hang'])}/{r.group_size} trong nhóm {_t(r.group_name)}"
+    if r.tied_with:
+        rank += f" (đồng hạng với {_and(map(_t, r.tied_with))})"
     text = (f"Năm {r.year}, {_t(u['ten_don_vi'])} đạt {fmt.so(u['tong_diem'])}/{fmt.diem(u['diem_toi_da'])} điểm, "
-            f"Chỉ số CCHC {fmt.phan_tram(u['chi_so'])}, xếp thứ {int(u['xep_hang'])}/{r.group_size} "
-            f"trong nhóm {_t(r.group_name)}, xếp loại {_t(u['xep_loai'])}.")
+            f"Chỉ số CCHC {fmt.phan_tram(u['chi_so'])}, {rank}, xếp loại {_t(u['xep_loai'])}.")
+    if r.parent_name and r.parent_rank:
+        text += (f" Trong {r.parent_size} đơn vị cấp xã thuộc {_t(r.parent_name)}, đơn vị xếp thứ "
+                 f"{r.parent_rank}/{r.parent_size}.")
     if r.previous_year and _has(u.get("chi_so_truoc")):
         text += (f" So với năm {r.previous_year} ({fmt.phan_tram(u['chi_so_truoc'])}), Chỉ số "
                  f"{fmt.thay_doi(u['tang_diem'])}")
         text += f", {fmt.thay_doi_bac(u['tang_bac'])}." if _has(u.get("tang_bac")) else "."
     return text
+
+
+def unit_scale(r) -> str:
+    """One sentence each on the unit's own maximum (not-applicable criteria) and the self-score's scale."""
+    u = r.unit
+    count, points = r.not_applicable
+    text = ""
+    if count:
+        text += (f"Điểm tối đa của đơn vị là {fmt.so(u['diem_toi_da'])} điểm (không phải 100) vì {count} tiêu chí "
+                 f"thành phần với tổng {fmt.so(points)} điểm không áp dụng đối với đơn vị; Chỉ số CCHC được tính "
+                 "trên điểm tối đa này. ")
+    text += (f"Điểm tự đánh giá ({fmt.so(u['tu_danh_gia'])} điểm) chỉ gồm các tiêu chí thẩm định, tối đa "
+             f"{fmt.so(r.appraised_max)} điểm; các tiêu chí điều tra xã hội học do kết quả điều tra xác định, "
+             "đơn vị không tự chấm.")
+    return text
+
+
+def _lower_first(text: str) -> str:
+    """'Điểm điều tra XHH' → 'điểm điều tra XHH' (mid-sentence; acronyms kept)."""
+    return text[:1].lower() + text[1:]
+
+
+def unit_corrections(corrections: pd.DataFrame) -> str:
+    """The corrections (hieu-chinh.csv) that changed this unit's result, each with its reason and document."""
+    if corrections.empty:
+        return ""
+    items = "; ".join(
+        f"{_lower_first(_t(r['noi_dung_sua']))} tiêu chí {_t(r['tieu_chi'])} từ {fmt.diem(r['gia_tri_cu'])} thành "
+        f"{fmt.diem(r['gia_tri_moi'])} điểm ({_t(r['ly_do'])}, theo {_t(r['van_ban'])})"
+        for _, r in corrections.iterrows())
+    return f"Kết quả trên đã bao gồm {len(corrections)} điều chỉnh sau thẩm định: {items}."
 
 
 def unit_areas(areas: pd.DataFrame) -> str:
@@ -256,15 +469,28 @@ def unit_self_gap(gap: pd.DataFrame) -> str:
     return text + ". Đề nghị đơn vị nghiên cứu kỹ hướng dẫn và bổ sung đầy đủ tài liệu kiểm chứng khi tự đánh giá."
 
 
-def unit_priorities(recoverable: pd.DataFrame, lost: pd.DataFrame) -> str:
-    """The criteria with the most points to win back, as a numbered list, and what to do."""
-    if recoverable.empty:
-        return "Đơn vị không có tiêu chí nào cần khắc phục."
-    items = "\n".join(
-        f"{i}. {_t(r['ma'])} {_t(r['noi_dung'])}: {fmt.diem(r['mat'])} điểm "
-        f"({'điều tra XHH' if r['phuong_thuc'] == 'XHH' else 'thẩm định'}; {_t(r['co_quan_tham_dinh'])})"
-        for i, (_, r) in enumerate(recoverable.iterrows(), start=1))
-    return (f"Tổng số điểm có thể cải thiện là {fmt.diem(lost['mat'].sum())} điểm; {len(recoverable)} tiêu chí "
-            f"sau đây chiếm {fmt.diem(recoverable['mat'].sum())} điểm:\n\n{items}\n\n"
-            "Đề nghị đơn vị xây dựng kế hoạch khắc phục trong năm tới, ưu tiên các tiêu chí thẩm định "
-            "(bổ sung tài liệu kiểm chứng đầy đủ, đúng thời hạn).")
+def unit_priorities(r) -> str:
+    """What the unit can win back: maximum − total, split into what its own work decides (appraised criteria
+    and deductions, a numbered list, most points first) and the survey part (listed apart)."""
+    u = r.unit
+    total = round(float(u["diem_toi_da"]) - float(u["tong_diem"]), DECIMALS)
+    if total <= 0:
+        return "Đơn vị đạt điểm tối đa; không có tiêu chí nào cần khắc phục."
+    own = r.recoverable
+    survey = r.survey_lost
+    own_points = round(float(own["mat"].sum()), DECIMALS) if len(own) else 0.0
+    text = (f"Tổng số điểm còn có thể cải thiện là {fmt.so(total)} điểm (điểm tối đa {fmt.diem(u['diem_toi_da'])} trừ "
+            f"tổng điểm {fmt.so(u['tong_diem'])}), trong đó {fmt.so(own_points)} điểm ở các tiêu chí thẩm định và "
+            f"điểm trừ, {fmt.so(total - own_points)} điểm ở các tiêu chí điều tra xã hội học.")
+    if len(own):
+        text += ("\n\nCác nội dung đơn vị có thể tự khắc phục (theo thứ tự số điểm):\n\n" + "\n".join(
+            f"{i}. {_t(x['noi_dung'])}: {fmt.diem(x['mat'])} điểm "
+            + ("(điểm trừ)" if x["loai"] == DEDUCTION else f"(thẩm định: {_t(x['co_quan_tham_dinh'])})")
+            for i, (_, x) in enumerate(own.iterrows(), start=1)))
+    if len(survey):
+        text += ("\n\nCác nội dung điều tra xã hội học chưa đạt tối đa (phụ thuộc đánh giá của người dân, tổ "
+                 "chức): " + "; ".join(f"{_t(x['noi_dung'])} ({fmt.diem(x['mat'])} điểm)"
+                                       for _, x in survey.iterrows()) + ".")
+    return text + ("\n\nĐề nghị đơn vị xây dựng kế hoạch khắc phục trong năm tới, trước hết là các tiêu chí thẩm "
+                   "định và các nội dung bị trừ điểm (thực hiện đầy đủ nhiệm vụ, cung cấp tài liệu kiểm chứng đúng "
+                   "thời hạn); đồng thời nâng cao chất lượng phục vụ để cải thiện kết quả điều tra xã hội học.")

@@ -25,7 +25,7 @@ def band_columns(bands: Sequence[Band]) -> list[Col]:
 FRAMEWORK = [  # context.framework_table
     Col("nhom", "Nhóm"), Col("so_don_vi", "Số đơn vị", "int"), Col("linh_vuc", "Lĩnh vực", "int"),
     Col("tieu_chi", "Tiêu chí", "int"), Col("tctp", "Tiêu chí thành phần", "int"),
-    Col("toi_da", "Điểm tối đa", "diem"), Col("xhh", "Trong đó điểm XHH", "diem"),
+    Col("toi_da", "Điểm tối đa", "so"), Col("xhh", "Trong đó điểm XHH", "so"),
 ]
 
 
@@ -36,32 +36,47 @@ def group_result_columns(bands: Sequence[Band]) -> list[Col]:
 
 
 RANKED = [  # Group.units
-    Col("xep_hang", "Hạng", "int"), Col("ten_don_vi", "Đơn vị", css="ten"), Col("diem_toi_da", "Điểm tối đa", "diem"),
-    Col("tu_danh_gia", "Tự đánh giá", "diem"), Col("tham_dinh", "Thẩm định", "diem"), Col("xhh", "Điều tra XHH", "so"),
-    Col("diem_tru", "Điểm trừ", "diem"), Col("tong_diem", "Tổng điểm", "so"), Col("chi_so", "Chỉ số (%)", "so"),
+    Col("xep_hang", "Hạng", "int"), Col("ten_don_vi", "Đơn vị", css="ten"), Col("diem_toi_da", "Điểm tối đa", "so"),
+    Col("tu_danh_gia", "Tự đánh giá", "so"), Col("tham_dinh", "Thẩm định", "so"), Col("xhh", "Điều tra XHH", "so"),
+    Col("diem_tru", "Điểm trừ", "so"), Col("tong_diem", "Tổng điểm", "so"), Col("chi_so", "Chỉ số (%)", "so"),
     Col("xep_loai", "Xếp loại", css="lien"),
 ]
 YEAR_ON_YEAR = [Col("tang_diem", "± điểm", "dau"), Col("tang_bac", "± bậc", "bac")]
 
 
-def ranked_columns(previous_year: int | None) -> list[Col]:
-    """The ranked table of a group; with the change since last year when there was one."""
-    return RANKED + (YEAR_ON_YEAR if previous_year else [])
+PARENT = Col("ten_cap_tren", "Đơn vị cấp huyện")
+
+
+def ranked_columns(previous_year: int | None, has_parents: bool = False) -> list[Col]:
+    """The ranked table of a group; communes with their district (years with districts); the change since
+    last year when there was one."""
+    columns = RANKED[:2] + ([PARENT] if has_parents else []) + RANKED[2:]
+    return columns + (YEAR_ON_YEAR if previous_year else [])
 
 
 GROUP_AREAS = [  # Group.areas
-    Col("ma", "LV"), Col("ten", "Lĩnh vực"), Col("diem_toi_da", "Điểm tối đa", "diem"),
+    Col("ma", "LV"), Col("ten", "Lĩnh vực"), Col("diem_toi_da", "Điểm tối đa", "so"),
     Col("diem_trung_binh", "Điểm bình quân", "so"), Col("ty_le_trung_binh", "Tỷ lệ bình quân (%)", "so"),
     Col("don_vi_thap_nhat", "Đơn vị thấp nhất"), Col("ty_le_thap_nhat", "Tỷ lệ thấp nhất (%)", "so"),
 ]
-GROUP_LOST = [  # Group.lost
-    Col("ma", "Mã"), Col("noi_dung", "Tiêu chí thành phần"), Col("phuong_thuc", "PT"),
+GROUP_LOST = [  # Group.lost, appraised (TĐ) rows
+    Col("ma", "Mã"), Col("noi_dung", "Tiêu chí thành phần (thẩm định)", css="ten"),
     Col("co_quan_tham_dinh", "Cơ quan thẩm định"), Col("so_don_vi_mat", "Số đơn vị mất điểm", "int"),
-    Col("tong_diem_mat", "Tổng điểm mất", "diem"), Col("ty_le_mat", "Tỷ lệ mất (%)", "so"),
+    Col("ty_le_don_vi_mat", "Tỷ lệ đơn vị mất điểm (%)", "so"), Col("mat_binh_quan", "Điểm mất bình quân/đơn vị", "so"),
+]
+GROUP_METHODS = [  # context.method_table: appraised and survey parts of each group
+    Col("ten_nhom", "Nhóm", css="ten"), Col("ten", "Phần"), Col("diem_toi_da", "Điểm tối đa", "so"),
+    Col("diem_trung_binh", "Điểm bình quân", "so"), Col("ty_le_trung_binh", "Tỷ lệ bình quân (%)", "so"),
+    Col("ty_le_thap_nhat", "Thấp nhất (%)", "so"), Col("ty_le_cao_nhat", "Cao nhất (%)", "so"),
+]
+SURVEY_ITEMS = [  # Group.survey
+    Col("ma", "Mã"), Col("noi_dung", "Nội dung điều tra xã hội học", css="ten"), Col("diem_toi_da", "Điểm tối đa", "so"),
+    Col("diem_trung_binh", "Điểm bình quân", "so"), Col("ty_le_trung_binh", "Tỷ lệ bình quân (%)", "so"),
+    Col("so_don_vi_mat", "Số đơn vị chưa đạt tối đa", "int"), Col("don_vi_thap_nhat", "Đơn vị thấp nhất"),
 ]
 SELF_GAP = [  # context.largest_self_gaps
-    Col("ten_don_vi", "Đơn vị"), Col("ten_nhom", "Nhóm"), Col("tu_danh_gia", "Tự đánh giá", "diem"),
-    Col("tham_dinh", "Thẩm định", "diem"), Col("chenh_lech", "Chênh lệch", "diem"),
+    Col("ten_don_vi", "Đơn vị"), Col("ten_nhom", "Nhóm"), Col("tu_danh_gia", "Tự đánh giá", "so"),
+    Col("tham_dinh", "Thẩm định", "so"), Col("chenh_lech", "Chênh lệch", "so"),
     Col("so_tieu_chi_cham_cao", "Số tiêu chí tự chấm cao", "int"),
 ]
 
@@ -75,7 +90,7 @@ def commune_columns(bands: Sequence[Band]) -> list[Col]:
 
 CORRECTIONS = [  # context.applied_corrections
     Col("ten", "Đơn vị"), Col("tieu_chi", "Tiêu chí"), Col("noi_dung_sua", "Điểm được điều chỉnh"),
-    Col("gia_tri_cu", "Trước điều chỉnh", "diem"), Col("gia_tri_moi", "Sau điều chỉnh", "diem"),
+    Col("gia_tri_cu", "Trước điều chỉnh", "so"), Col("gia_tri_moi", "Sau điều chỉnh", "so"),
     Col("ly_do", "Lý do"), Col("van_ban", "Văn bản"),
 ]
 
@@ -85,12 +100,16 @@ CORRECTIONS = [  # context.applied_corrections
 def unit_result_rows(r: UnitReport) -> list[tuple[str, str]]:
     """The unit's result as label and printed value (a two-column table, `layout.key_values`)."""
     u = r.unit
-    rows = [("Điểm tối đa", fmt.diem(u["diem_toi_da"])), ("Điểm tự đánh giá", fmt.diem(u["tu_danh_gia"])),
-            ("Điểm thẩm định", fmt.diem(u["tham_dinh"])), ("Điểm điều tra XHH", fmt.so(u["xhh"])),
-            ("Điểm trừ", fmt.diem(u["diem_tru"])), ("Tổng điểm", fmt.so(u["tong_diem"])),
+    rows = [("Điểm tối đa", fmt.so(u["diem_toi_da"])),
+            ("Điểm tự đánh giá (phần thẩm định)", f"{fmt.so(u['tu_danh_gia'])}/{fmt.so(r.appraised_max)}"),
+            ("Điểm thẩm định", fmt.so(u["tham_dinh"])), ("Điểm điều tra XHH", fmt.so(u["xhh"])),
+            ("Điểm trừ", fmt.so(u["diem_tru"])), ("Tổng điểm", fmt.so(u["tong_diem"])),
             ("Chỉ số CCHC", fmt.phan_tram(u["chi_so"])),
-            ("Xếp hạng trong nhóm", f"{int(u['xep_hang'])}/{r.group_size} ({r.group_name})"),
+            ("Xếp hạng trong nhóm", f"{int(u['xep_hang'])}/{r.group_size} ({r.group_name})"
+             + (" – đồng hạng" if r.tied_with else "")),
             ("Xếp loại", u["xep_loai"])]
+    if r.parent_name and r.parent_rank:
+        rows.insert(-1, (f"Xếp hạng trong {r.parent_name}", f"{r.parent_rank}/{r.parent_size}"))
     if r.previous_year:
         rows += [(f"Chỉ số năm {r.previous_year}", fmt.phan_tram(u.get("chi_so_truoc"))),
                  ("Thay đổi", f"{fmt.thay_doi(u.get('tang_diem'))}; {fmt.thay_doi_bac(u.get('tang_bac'))}")]
@@ -98,22 +117,30 @@ def unit_result_rows(r: UnitReport) -> list[tuple[str, str]]:
 
 
 UNIT_AREAS = [  # UnitReport.areas
-    Col("ma", "LV"), Col("noi_dung", "Lĩnh vực", css="ten"), Col("diem_toi_da", "Điểm tối đa", "diem"),
-    Col("diem", "Điểm đạt", "diem"), Col("ty_le", "Tỷ lệ (%)", "so"),
+    Col("ma", "LV"), Col("noi_dung", "Lĩnh vực", css="ten"), Col("diem_toi_da", "Điểm tối đa", "so"),
+    Col("diem", "Điểm đạt", "so"), Col("ty_le", "Tỷ lệ (%)", "so"),
     Col("ty_le_trung_binh", "Bình quân nhóm (%)", "so"), Col("ty_le_cao_nhat", "Cao nhất nhóm (%)", "so"),
     Col("hang_linh_vuc", "Hạng trong nhóm", "int"),
 ]
-UNIT_LOST = [  # UnitReport.lost
-    Col("ma", "Mã"), Col("noi_dung", "Tiêu chí thành phần", css="ten"), Col("diem_toi_da", "Tối đa", "diem"),
-    Col("diem", "Đạt", "diem"), Col("mat", "Bị mất", "diem"), Col("phuong_thuc", "PT"),
+UNIT_LOST = [  # context.unit_lost_by_method, appraised rows
+    Col("ma", "Mã"), Col("noi_dung", "Tiêu chí thành phần", css="ten"), Col("diem_toi_da", "Tối đa", "so"),
+    Col("diem", "Đạt", "so"), Col("mat", "Bị mất", "so"),
     Col("co_quan_tham_dinh", "Cơ quan thẩm định"), Col("ghi_chu", "Ghi chú thẩm định"),
 ]
+UNIT_SURVEY = [  # UnitReport.survey_lost
+    Col("ma", "Mã"), Col("noi_dung", "Nội dung điều tra xã hội học", css="ten"), Col("diem_toi_da", "Tối đa", "so"),
+    Col("diem", "Đạt", "so"), Col("mat", "Chưa đạt", "so"),
+]
 UNIT_DEDUCTIONS = [  # UnitReport.deductions
-    Col("ma", "Mã"), Col("noi_dung", "Nội dung bị trừ điểm", css="ten"), Col("diem", "Điểm trừ", "diem"),
+    Col("ma", "Mã"), Col("noi_dung", "Nội dung bị trừ điểm", css="ten"), Col("tham_dinh", "Điểm bị trừ", "so"),
     Col("co_quan_tham_dinh", "Cơ quan thẩm định"), Col("ghi_chu", "Ghi chú"),
 ]
+UNIT_CORRECTIONS = [  # UnitReport.corrections
+    Col("tieu_chi", "Tiêu chí", css="ten"), Col("noi_dung_sua", "Điểm được điều chỉnh"),
+    Col("gia_tri_cu", "Trước", "so"), Col("gia_tri_moi", "Sau", "so"), Col("ly_do", "Lý do"), Col("van_ban", "Văn bản"),
+]
 UNIT_SELF_GAP = [  # UnitReport.self_gap
-    Col("ma", "Mã"), Col("noi_dung", "Tiêu chí thành phần", css="ten"), Col("tu_danh_gia", "Tự đánh giá", "diem"),
-    Col("tham_dinh", "Thẩm định", "diem"), Col("chenh_lech", "Chênh lệch", "dau"),
+    Col("ma", "Mã"), Col("noi_dung", "Tiêu chí thành phần", css="ten"), Col("tu_danh_gia", "Tự đánh giá", "so"),
+    Col("tham_dinh", "Thẩm định", "so"), Col("chenh_lech", "Chênh lệch", "dau"),
     Col("giai_trinh", "Giải trình của đơn vị"), Col("ghi_chu", "Ghi chú thẩm định"),
 ]

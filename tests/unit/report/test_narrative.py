@@ -1,9 +1,11 @@
 """Assessment sentences (pipeline/report/narrative.py) from small hand-made tables. Every expected
 sentence is written by hand; the arithmetic behind each number is in a comment."""
+import datetime as dt
 from types import SimpleNamespace
 
 import pandas as pd
 
+from pipeline.config import Document, Milestone, Process
 from pipeline.report import narrative
 
 NAN = float("nan")
@@ -47,8 +49,9 @@ def test_group_overview_one_best_and_one_worst():
                                     bands(2, 1, 0, 0, 0), 2022)
     # 90 - 88 = 2 points up; 96.29 - 80.5 = 15.79 between best and worst.
     assert text == ("Chỉ số CCHC trung bình của 3 đơn vị thuộc nhóm Sở, ban, ngành tỉnh đạt **90,00%**, tăng 2,00 "
-                    "điểm so với năm 2022. Cao nhất là Sở A (96,29%), thấp nhất là Sở C (80,50%); chênh lệch 15,79 "
-                    "điểm. Có 2 đơn vị xếp loại Xuất sắc, 1 đơn vị xếp loại Tốt.")
+                    "điểm so với năm 2022; dẫn đầu là Sở A (96,29%), thấp nhất là Sở C (80,50%); chênh lệch giữa đơn "
+                    "vị cao nhất và thấp nhất là 15,79 điểm phần trăm. Có 2 đơn vị xếp loại Xuất sắc, 1 đơn vị xếp "
+                    "loại Tốt.")
 
 
 def test_group_overview_names_every_unit_tied_at_the_top():
@@ -57,8 +60,8 @@ def test_group_overview_names_every_unit_tied_at_the_top():
     # mean (96.29 + 96.29 + 80.5) / 3 = 91.026…; stats names one of the two best units only.
     text = narrative.group_overview("Sở, ban, ngành tỉnh", stats(3, 91.026667, 96.29, "Sở A", 80.5, "Sở C"),
                                     bands(2, 1, 0, 0, 0), None, group)
-    assert ("Cao nhất là Sở A và Sở B (cùng đạt 96,29%), thấp nhất là Sở C (80,50%); chênh lệch 15,79 điểm."
-            in text)
+    assert ("; Sở A và Sở B đồng hạng nhất (cùng đạt 96,29%), thấp nhất là Sở C (80,50%); chênh lệch giữa đơn vị "
+            "cao nhất và thấp nhất là 15,79 điểm phần trăm." in text)
 
 
 def test_group_overview_names_every_unit_tied_at_the_bottom_despite_float_noise():
@@ -68,8 +71,8 @@ def test_group_overview_names_every_unit_tied_at_the_bottom_despite_float_noise(
     text = narrative.group_overview("UBND cấp xã", stats(4, 75.725, 92.0, "Xã A", 70.3, "Xã B"),
                                     bands(1, 0, 3, 0, 0), None, group)
     # 92 - 70.3 = 21.7 between best and worst.
-    assert ("Cao nhất là Xã A (92,00%), thấp nhất là Xã B, Xã C và Xã D (cùng đạt 70,30%); chênh lệch 21,70 điểm."
-            in text)
+    assert ("; dẫn đầu là Xã A (92,00%), Xã B, Xã C và Xã D cùng xếp cuối (cùng đạt 70,30%); chênh lệch giữa đơn "
+            "vị cao nhất và thấp nhất là 21,70 điểm phần trăm." in text)
 
 
 def test_group_overview_of_a_single_unit():
@@ -91,7 +94,8 @@ def test_group_overview_decrease_and_no_previous_mean():
     down = narrative.group_overview("X", stats(2, 80.0, 90.0, "A", 70.0, "B", 81.25), bands(0, 0, 0, 0, 0), 2022)
     # 80 - 81.25 = -1.25; no unit in any band: no "Có …" sentence.
     assert down == ("Chỉ số CCHC trung bình của 2 đơn vị thuộc nhóm X đạt **80,00%**, giảm 1,25 điểm so với năm "
-                    "2022. Cao nhất là A (90,00%), thấp nhất là B (70,00%); chênh lệch 20,00 điểm.")
+                    "2022; dẫn đầu là A (90,00%), thấp nhất là B (70,00%); chênh lệch giữa đơn vị cao nhất và thấp "
+                    "nhất là 20,00 điểm phần trăm.")
     first_year = narrative.group_overview("X", stats(2, 80.0, 90.0, "A", 70.0, "B"), bands(0, 0, 0, 0, 0), 2022)
     assert "so với năm" not in first_year
 
@@ -126,6 +130,20 @@ def test_movers_only_losses_no_change_or_no_previous_year():
     assert narrative.movers(units(("a", "Sở A", 80.0, 1, NAN, NAN)), 2022) == ""
 
 
+def comparable(so_sanh_duoc, before, now=14) -> pd.Series:
+    return pd.Series({"so_sanh_duoc": so_sanh_duoc, "so_don_vi_truoc": before, "so_don_vi": now})
+
+
+def test_comparability_says_why_places_are_not_compared():
+    assert narrative.comparability("Sở, ban, ngành tỉnh", comparable(False, 18), 2025, 2024) == (
+        "Năm 2024 nhóm Sở, ban, ngành tỉnh có 18 đơn vị, năm 2025 có 14 đơn vị (do sắp xếp, hợp nhất hoặc thay đổi "
+        "đơn vị được đánh giá), nên báo cáo chỉ so sánh điểm số, không so sánh thứ hạng giữa hai năm.")
+    assert narrative.comparability("UBND cấp xã", comparable(False, 0), 2025, 2024) == (
+        "Năm 2024 chưa đánh giá nhóm UBND cấp xã, nên chưa so sánh với năm trước.")
+    assert narrative.comparability("X", comparable(True, 14), 2025, 2024) == ""
+    assert narrative.comparability("X", comparable(False, 18), 2025, None) == ""
+
+
 # ---------------------------------------------------------------- weakest_areas
 
 
@@ -158,20 +176,51 @@ def test_weakest_areas_names_every_area_tied_at_the_top():
 
 
 def lost(*rows) -> pd.DataFrame:
-    """(ma, noi_dung, so_don_vi_mat, so_don_vi, tong_diem_mat, co_quan_tham_dinh), most points lost first."""
-    return pd.DataFrame(rows, columns=["ma", "noi_dung", "so_don_vi_mat", "so_don_vi", "tong_diem_mat",
-                                       "co_quan_tham_dinh"])
+    """(ma, noi_dung, phuong_thuc, so_don_vi_mat, so_don_vi, tong_diem_mat, co_quan_tham_dinh), most lost first;
+    the per-unit columns follow from them."""
+    d = pd.DataFrame(rows, columns=["ma", "noi_dung", "phuong_thuc", "so_don_vi_mat", "so_don_vi", "tong_diem_mat",
+                                    "co_quan_tham_dinh"])
+    return d.assign(mat_binh_quan=d["tong_diem_mat"] / d["so_don_vi"],
+                    ty_le_don_vi_mat=d["so_don_vi_mat"] / d["so_don_vi"] * 100)
 
 
-LOST = lost(("1.1.2", "Ban hành kế hoạch", 2, 3, 1.5, "Sở Nội vụ"), ("2.1.1", "Hài lòng", 3, 3, 0.75, "Sở Tư pháp"),
-            ("1.1.1", "Báo cáo", 1, 3, 0.25, "Sở Nội vụ"))
+LOST = lost(("1.1.2", "Ban hành kế hoạch", "TĐ", 2, 3, 1.5, "Sở Nội vụ"),
+            ("2.1.1", "Hài lòng", "XHH", 3, 3, 0.75, "Sở Nội vụ"),
+            ("3.1.1", "Công khai thủ tục", "TĐ", 2, 3, 0.6, "Văn phòng UBND tỉnh"),
+            ("1.1.1", "Báo cáo", "TĐ", 1, 3, 0.25, "Sở Nội vụ"))
 
 
-def test_top_lost():
+def test_top_lost_names_appraised_criteria_only_with_losses_per_unit():
+    # Survey item 2.1.1 is left out; 1.5 / 3 units = 0,5 and 0.6 / 3 = 0,2 points per unit.
     assert narrative.top_lost(LOST, n=2) == (
-        "Các tiêu chí bị mất điểm nhiều nhất: tiêu chí 1.1.2 “Ban hành kế hoạch” (2/3 đơn vị bị mất điểm, tổng 1,5 "
-        "điểm); tiêu chí 2.1.1 “Hài lòng” (3/3 đơn vị bị mất điểm, tổng 0,75 điểm).")
-    assert narrative.top_lost(LOST.iloc[:0]) == "Không có tiêu chí nào bị mất điểm."
+        "Trong phần thẩm định, các tiêu chí thành phần bị mất nhiều điểm nhất là: “Ban hành kế hoạch” (2/3 đơn vị bị "
+        "mất điểm, bình quân 0,5 điểm/đơn vị); “Công khai thủ tục” (2/3 đơn vị bị mất điểm, bình quân 0,2 "
+        "điểm/đơn vị). Đây là các nội dung đơn vị có thể khắc phục trực tiếp bằng việc thực hiện đầy đủ nhiệm vụ và "
+        "cung cấp tài liệu kiểm chứng.")
+    assert narrative.top_lost(LOST.iloc[1:2]) == "Không có tiêu chí thẩm định nào bị mất điểm."
+
+
+def methods(td_rate, xhh_rate=None) -> pd.DataFrame:
+    rows = [{"phuong_thuc": "TĐ", "diem_toi_da": 70.0, "diem_trung_binh": 0.7 * td_rate, "ty_le_trung_binh": td_rate,
+             "ty_le_thap_nhat": td_rate - 10, "ty_le_cao_nhat": td_rate + 5}]
+    if xhh_rate is not None:
+        rows.append({"phuong_thuc": "XHH", "diem_toi_da": 30.0, "diem_trung_binh": 0.3 * xhh_rate,
+                     "ty_le_trung_binh": xhh_rate, "ty_le_thap_nhat": xhh_rate - 12, "ty_le_cao_nhat": xhh_rate + 4})
+    return pd.DataFrame(rows)
+
+
+SURVEY = pd.DataFrame({"ma": ["8.1.1", "8.2.1"], "noi_dung": ["Hài lòng về TTHC", "Tiếp cận thông tin"],
+                       "ty_le_trung_binh": [72.5, 80.0], "so_don_vi_mat": [3, 2], "so_don_vi": [3, 3]})
+
+
+def test_survey_overview_against_the_appraised_part():
+    # XHH: 0.3 × 80 = 24 points of 30; lowest 80 - 12 = 68, best 80 + 4 = 84; TĐ at 90%.
+    assert narrative.survey_overview("Sở, ban, ngành tỉnh", methods(90.0, 80.0), SURVEY, n=1) == (
+        "Nhóm Sở, ban, ngành tỉnh: phần điều tra XHH (tối đa 30 điểm) bình quân đạt 24,00 điểm (80,00%), thấp hơn "
+        "phần thẩm định (90,00%); đơn vị thấp nhất đạt 68,00%, cao nhất 84,00%. Các nội dung được đánh giá thấp "
+        "nhất: “Hài lòng về TTHC” (bình quân 72,50% điểm tối đa, 3/3 đơn vị chưa đạt tối đa).")
+    assert "bằng phần thẩm định;" in narrative.survey_overview("X", methods(80.0, 80.0), SURVEY.iloc[:0])
+    assert narrative.survey_overview("X", methods(90.0), SURVEY) == "Nhóm X không có tiêu chí điều tra xã hội học."
 
 
 # ---------------------------------------------------------------- self_score_gap
@@ -207,64 +256,114 @@ def test_self_score_gap_none_over():
 # ---------------------------------------------------------------- strengths, weaknesses, recommendations
 
 
-def group(name="Sở, ban, ngành tỉnh", areas_=AREAS, lost_=LOST, units_=None):
-    return SimpleNamespace(name=name, areas=areas_, lost=lost_, units=units_ if units_ is not None else units(
-        ("a", "Sở A", 90.0, 1, NAN, NAN), ("b", "Sở B", 80.0, 2, NAN, NAN)))
+def group(name="Sở, ban, ngành tỉnh", areas_=AREAS, lost_=LOST, units_=None, survey=SURVEY, methods_=None,
+          code="so"):
+    return SimpleNamespace(name=name, code=code, areas=areas_, lost=lost_, survey=survey,
+                           methods=methods_ if methods_ is not None else methods(90.0, 80.0),
+                           units=units_ if units_ is not None else units(
+                               ("a", "Sở A", 90.0, 1, NAN, NAN), ("b", "Sở B", 80.0, 2, NAN, NAN)))
 
 
-def test_strengths_and_weaknesses():
+def test_strengths_and_weaknesses_keep_appraised_and_survey_apart():
     band_table = pd.DataFrame([[1, 1, 1, 0, 0]], columns=BAND_NAMES)
     strengths, weaknesses = narrative.strengths_and_weaknesses(
         [group()], None, band_table, gap(("Sở A", 90.0, 88.0, 2.0, 3), ("Sở B", 80.0, 80.0, 0.0, 0)))
-    # Xuất sắc + Tốt = 2 of 3 units: 66.66…% → 66,7%.
-    assert strengths == ["2/3 đơn vị (66,7%) xếp loại Xuất sắc hoặc Tốt.",
+    # Xuất sắc + Tốt = 2 of 3 units: 66.66…% → 66,67%.
+    assert strengths == ["2/3 cơ quan, đơn vị, địa phương (66,67%) xếp loại Xuất sắc hoặc Tốt.",
                          "Nhóm Sở, ban, ngành tỉnh: lĩnh vực Công tác chỉ đạo đạt bình quân 95,00% điểm tối đa."]
     assert weaknesses == [
         "Nhóm Sở, ban, ngành tỉnh: lĩnh vực Công chức chỉ đạt bình quân 80,00% điểm tối đa.",
-        "Nhóm Sở, ban, ngành tỉnh: tiêu chí 1.1.2 “Ban hành kế hoạch” bị mất điểm ở 2/3 đơn vị.",
-        "1 đơn vị tự đánh giá cao hơn kết quả thẩm định, cho thấy việc tự chấm và chuẩn bị tài liệu kiểm chứng "
-        "chưa sát thực tế."]
+        "Nhóm Sở, ban, ngành tỉnh, phần thẩm định: tiêu chí “Ban hành kế hoạch” (2/3 đơn vị bị mất điểm, bình quân "
+        "0,5 điểm/đơn vị).",
+        "Nhóm Sở, ban, ngành tỉnh, phần điều tra XHH: nội dung “Hài lòng về TTHC” chỉ đạt bình quân 72,50% điểm tối "
+        "đa.",
+        "1/2 đơn vị tự đánh giá cao hơn kết quả thẩm định, cho thấy việc tự chấm điểm và chuẩn bị tài liệu kiểm "
+        "chứng chưa sát thực tế."]
 
 
 def test_strengths_and_weaknesses_name_every_tied_area():
     tied = areas(("1", "Công tác chỉ đạo", 95.0, "Sở C", 70.0), ("2", "Cải cách TTHC", 80.0, "Sở B", 60.0),
                  ("3", "Tổ chức bộ máy", 95.0, "Sở A", 80.0), ("4", "Công chức", 80.0, "Sở D", 50.0))
     band_table = pd.DataFrame([[0, 2, 0, 0, 0]], columns=BAND_NAMES)
-    strengths, weaknesses = narrative.strengths_and_weaknesses([group(areas_=tied, lost_=LOST.iloc[:0])], None,
-                                                               band_table, gap(("Sở A", 1.0, 1.0, 0.0, 0)))
+    strengths, weaknesses = narrative.strengths_and_weaknesses(
+        [group(areas_=tied, lost_=LOST.iloc[:0], survey=SURVEY.iloc[:0])], None, band_table,
+        gap(("Sở A", 1.0, 1.0, 0.0, 0)))
     assert strengths[1] == ("Nhóm Sở, ban, ngành tỉnh: các lĩnh vực Công tác chỉ đạo và Tổ chức bộ máy cùng đạt "
                             "bình quân 95,00% điểm tối đa.")
     assert weaknesses == ["Nhóm Sở, ban, ngành tỉnh: các lĩnh vực Cải cách TTHC và Công chức cùng chỉ đạt bình quân "
                           "80,00% điểm tối đa."]
 
 
-def test_recommendations():
-    out = narrative.recommendations([group(units_=units(
-        ("a", "Sở A", 95.0, 1, NAN, NAN), ("b", "Sở B", 90.0, 2, NAN, NAN), ("c", "Sở C", 85.0, 3, NAN, NAN),
-        ("d", "Sở D", 80.0, 4, NAN, NAN), ("e", "Sở E", 75.0, 5, NAN, NAN)))])
-    # Sở Nội vụ appraises 1.1.2 and 1.1.1: 1.5 + 0.25 = 1.75 points lost, more than Sở Tư pháp's 0.75.
-    assert out[0] == ("Sở Nội vụ hướng dẫn, đôn đốc Sở, ban, ngành tỉnh khắc phục các tiêu chí 1.1.2, 1.1.1 (nhóm "
-                      "này mất tổng cộng 1,75 điểm ở các tiêu chí do Sở Nội vụ thẩm định).")
+def comparabilities(*rows) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["nhom", "so_don_vi", "so_don_vi_truoc", "so_sanh_duoc"])
+
+
+def test_causes_objective_and_subjective():
+    objective, subjective = narrative.causes(
+        [group()], gap(("Sở A", 90.0, 88.0, 2.0, 3), ("Sở B", 80.0, 77.0, 3.0, 1)),
+        comparabilities(("so", 14, 18, False)), 2024)
+    assert objective == [
+        "Nhóm Sở, ban, ngành tỉnh: phần điều tra XHH (30 điểm) phản ánh đánh giá của người dân, tổ chức và cán bộ, "
+        "công chức, không phụ thuộc trực tiếp vào hồ sơ của đơn vị; bình quân chỉ đạt 80,00%, thấp hơn phần thẩm "
+        "định (90,00%).",
+        "Nhóm Sở, ban, ngành tỉnh thay đổi số đơn vị so với năm 2024 (18 → 14) do sắp xếp tổ chức bộ máy, ảnh hưởng "
+        "đến việc triển khai nhiệm vụ và lưu trữ hồ sơ."]
+    # Over-scored by (2 + 3) / 2 = 2.5 points on average; 2 of 3 units (66.7%) lost 1.1.2 and 3.1.1.
+    assert subjective == [
+        "Việc tự đánh giá, chấm điểm ở 2 đơn vị chưa sát với hướng dẫn của bộ tiêu chí (tự chấm cao hơn kết quả "
+        "thẩm định bình quân 2,5 điểm).",
+        "Nhóm Sở, ban, ngành tỉnh: 2 tiêu chí thẩm định bị mất điểm ở từ một nửa số đơn vị trở lên, nhiều nhất là "
+        "tiêu chí “Ban hành kế hoạch” (2/3 đơn vị bị mất điểm, bình quân 0,5 điểm/đơn vị); người đứng đầu một số đơn "
+        "vị chưa quan tâm đúng mức đến việc thực hiện và lưu trữ tài liệu kiểm chứng."]
+
+
+def test_causes_without_a_survey_gap_or_a_last_year():
+    objective, subjective = narrative.causes([group(methods_=methods(80.0, 85.0), lost_=LOST.iloc[3:])],
+                                             gap(("Sở A", 1.0, 1.0, 0.0, 0)), comparabilities(), None)
+    assert objective == []
+    assert subjective == ["Một số đơn vị chưa quan tâm đúng mức đến việc cung cấp đầy đủ tài liệu kiểm chứng."]
+
+
+BANDS = [SimpleNamespace(name=n) for n in BAND_NAMES]
+
+
+def test_recommendations_are_addressed():
+    five = units(("a", "Sở A", 95.0, 1, NAN, NAN), ("b", "Sở B", 90.0, 2, NAN, NAN), ("c", "Sở C", 85.0, 3, NAN, NAN),
+                 ("d", "Sở D", 80.0, 4, NAN, NAN), ("e", "Sở E", 75.0, 5, NAN, NAN))
+    out = narrative.recommendations([group(units_=five.assign(xep_loai=["Xuất sắc", "Xuất sắc", "Tốt", "Tốt",
+                                                                         "Khá"]))], BANDS, "Sở Nội vụ")
     # The last three of five ranks: 3, 4, 5.
-    assert out[1] == ("Các đơn vị xếp cuối nhóm Sở, ban, ngành tỉnh (Sở C, Sở D, Sở E) xây dựng kế hoạch khắc phục "
-                      "hạn chế, báo cáo Sở Nội vụ trong quý I.")
-    assert out[2].startswith("Các cơ quan, đơn vị nghiêm túc tự đánh giá") and len(out) == 3
-    assert narrative.recommendations([group(lost_=LOST.iloc[:0])]) == out[2:]
+    assert out[0] == (
+        "Đề nghị UBND tỉnh: khen thưởng các cơ quan, đơn vị xếp loại Xuất sắc (Sở, ban, ngành tỉnh: Sở A và Sở B); "
+        "phê bình và yêu cầu người đứng đầu các đơn vị xếp cuối nhóm (Sở, ban, ngành tỉnh: Sở C, Sở D và Sở E) giải "
+        "trình, xây dựng kế hoạch khắc phục hạn chế trong quý I; đưa kết quả Chỉ số CCHC vào đánh giá, xếp loại mức "
+        "độ hoàn thành nhiệm vụ của tập thể, người đứng đầu cơ quan, đơn vị.")
+    # The report's author speaks for itself; the others are asked; criteria by name, survey items apart.
+    assert out[1] == ("Sở Nội vụ sẽ chủ động hướng dẫn, kiểm tra việc khắc phục các tiêu chí do Sở Nội vụ thẩm định "
+                      "bị mất điểm nhiều nhất (nhóm Sở, ban, ngành tỉnh: “Ban hành kế hoạch”, “Báo cáo”).")
+    assert out[2] == ("Đề nghị Văn phòng UBND tỉnh hướng dẫn, đôn đốc các đơn vị khắc phục các tiêu chí do Văn phòng "
+                      "UBND tỉnh thẩm định bị mất điểm nhiều nhất (nhóm Sở, ban, ngành tỉnh: “Công khai thủ tục”).")
+    assert out[3].startswith("Đề nghị các cơ quan, đơn vị, địa phương: tự đánh giá") and out[3].endswith(
+        "nhất là “Hài lòng về TTHC” (Sở, ban, ngành tỉnh).")
+    assert out[4].startswith("Sở Nội vụ sẽ theo dõi") and len(out) == 5
 
 
 def test_recommendations_name_every_unit_tied_at_the_bottom():
     tied = units(*[(c, f"Xã {c.upper()}", 90.0 - i, i + 1, NAN, NAN) for i, c in enumerate("abcd")],
-                 *[(c, f"Xã {c.upper()}", 70.0, 5, NAN, NAN) for c in "efgh"])
-    # Ranks 1, 2, 3, 4, 5, 5, 5, 5: the four units sharing rank 5 are all last (the cut used to drop them all).
-    out = narrative.recommendations([group("UBND cấp xã", units_=tied)])
-    assert out[1] == ("Các đơn vị xếp cuối nhóm UBND cấp xã (Xã E, Xã F, Xã G, Xã H) xây dựng kế hoạch khắc phục "
-                      "hạn chế, báo cáo Sở Nội vụ trong quý I.")
+                 *[(c, f"Xã {c.upper()}", 70.0, 5, NAN, NAN) for c in "efgh"]).assign(xep_loai="Tốt")
+    # Ranks 1, 2, 3, 4, 5, 5, 5, 5: the four units sharing rank 5 are all last; nobody is Xuất sắc.
+    out = narrative.recommendations([group("UBND cấp xã", units_=tied)], BANDS, "Sở Nội vụ")
+    assert out[0].startswith("Đề nghị UBND tỉnh: phê bình và yêu cầu người đứng đầu các đơn vị xếp cuối nhóm "
+                             "(UBND cấp xã: Xã E, Xã F, Xã G và Xã H) giải trình")
 
 
-def test_recommendations_for_a_group_of_one_unit():
-    out = narrative.recommendations([group("Ban quản lý", units_=units(("bql", "Ban Quản lý", 80.0, 1, NAN, NAN)))])
-    assert out[1] == ("Các đơn vị xếp cuối nhóm Ban quản lý (Ban Quản lý) xây dựng kế hoạch khắc phục hạn chế, báo "
-                      "cáo Sở Nội vụ trong quý I.")
+def test_recommendations_for_a_group_too_small_to_have_a_bottom():
+    out = narrative.recommendations([group("Ban quản lý", lost_=LOST.iloc[:0], survey=SURVEY.iloc[:0],
+                                           units_=units(("bql", "Ban Quản lý", 80.0, 1, NAN, NAN)).assign(
+                                               xep_loai="Tốt"))], BANDS, "Sở Nội vụ")
+    assert out[0] == ("Đề nghị UBND tỉnh: đưa kết quả Chỉ số CCHC vào đánh giá, xếp loại mức độ hoàn thành nhiệm vụ "
+                      "của tập thể, người đứng đầu cơ quan, đơn vị.")
+    assert len(out) == 3 and "điều tra XHH" not in out[1]
 
 
 def test_bullets():
@@ -274,11 +373,13 @@ def test_bullets():
 # ---------------------------------------------------------------- one unit's report
 
 
-def unit_report(previous_year=2022, **unit):
+def unit_report(previous_year=2022, tied_with=(), parent=("", None, None), not_applicable=(0, 0.0), **unit):
     row = {"ten_don_vi": "Sở Tư pháp", "tong_diem": 84.65, "diem_toi_da": 100.0, "chi_so": 84.65, "xep_hang": 3,
-           "xep_loai": "Tốt", "chi_so_truoc": 83.93, "tang_diem": 0.72, "tang_bac": 2}
+           "xep_loai": "Tốt", "chi_so_truoc": 83.93, "tang_diem": 0.72, "tang_bac": 2, "tu_danh_gia": 66.5}
     return SimpleNamespace(year=2023, unit=pd.Series({**row, **unit}), group_size=20,
-                           group_name="Sở, ban, ngành tỉnh", previous_year=previous_year)
+                           group_name="Sở, ban, ngành tỉnh", previous_year=previous_year, tied_with=tied_with,
+                           parent_name=parent[0], parent_rank=parent[1], parent_size=parent[2],
+                           not_applicable=not_applicable, appraised_max=70.0)
 
 
 def test_unit_summary():
@@ -286,6 +387,14 @@ def test_unit_summary():
     assert narrative.unit_summary(unit_report()) == (
         "Năm 2023, Sở Tư pháp đạt 84,65/100 điểm, Chỉ số CCHC 84,65%, xếp thứ 3/20 trong nhóm Sở, ban, ngành tỉnh, "
         "xếp loại Tốt. So với năm 2022 (83,93%), Chỉ số tăng 0,72 điểm, tăng 2 bậc.")
+
+
+def test_unit_summary_states_ties_and_a_communes_district():
+    text = narrative.unit_summary(unit_report(previous_year=None, tied_with=("Sở Y tế",), ten_don_vi="UBND xã A",
+                                              parent=("UBND huyện Long Hồ", 2, 15)))
+    assert text == ("Năm 2023, UBND xã A đạt 84,65/100 điểm, Chỉ số CCHC 84,65%, xếp thứ 3/20 trong nhóm Sở, ban, "
+                    "ngành tỉnh (đồng hạng với Sở Y tế), xếp loại Tốt. Trong 15 đơn vị cấp xã thuộc UBND huyện Long "
+                    "Hồ, đơn vị xếp thứ 2/15.")
 
 
 def test_unit_summary_without_places_or_previous_year():
@@ -297,6 +406,26 @@ def test_unit_summary_without_places_or_previous_year():
         "xếp loại Tốt. So với năm 2022 (87,03%), Chỉ số không đổi.")
     assert narrative.unit_summary(unit_report(previous_year=None)).endswith("xếp loại Tốt.")
     assert narrative.unit_summary(unit_report(chi_so_truoc=NAN)).endswith("xếp loại Tốt.")  # new unit
+
+
+def test_unit_scale_explains_not_applicable_criteria_and_the_self_score():
+    self_score = ("Điểm tự đánh giá (66,50 điểm) chỉ gồm các tiêu chí thẩm định, tối đa 70,00 điểm; các tiêu chí "
+                  "điều tra xã hội học do kết quả điều tra xác định, đơn vị không tự chấm.")
+    assert narrative.unit_scale(unit_report()) == self_score
+    # 100 - 3.75 = 96.25 points apply.
+    assert narrative.unit_scale(unit_report(diem_toi_da=96.25, not_applicable=(2, 3.75))) == (
+        "Điểm tối đa của đơn vị là 96,25 điểm (không phải 100) vì 2 tiêu chí thành phần với tổng 3,75 điểm không áp "
+        "dụng đối với đơn vị; Chỉ số CCHC được tính trên điểm tối đa này. " + self_score)
+
+
+def test_unit_corrections():
+    corrections = pd.DataFrame({"noi_dung_sua": ["Điểm điều tra XHH"], "tieu_chi": ["1.5.1. Đánh giá của CBCC"],
+                                "gia_tri_cu": [1.64], "gia_tri_moi": [0.82], "ly_do": ["Nhập sai số liệu"],
+                                "van_ban": ["Công văn số 325/SNV-CCHC"]})
+    assert narrative.unit_corrections(corrections) == (
+        "Kết quả trên đã bao gồm 1 điều chỉnh sau thẩm định: điểm điều tra XHH tiêu chí 1.5.1. Đánh giá của CBCC từ "
+        "1,64 thành 0,82 điểm (Nhập sai số liệu, theo Công văn số 325/SNV-CCHC).")
+    assert narrative.unit_corrections(corrections.iloc[:0]) == ""
 
 
 def unit_areas(*rows) -> pd.DataFrame:
@@ -340,16 +469,66 @@ def test_unit_self_gap():
         "Điểm tự đánh giá của đơn vị trùng với kết quả thẩm định ở tất cả các tiêu chí.")
 
 
-def test_unit_priorities():
-    recoverable = pd.DataFrame({"ma": ["2.1.1", "1.1.2"], "noi_dung": ["Hài lòng", "Kế hoạch"], "mat": [1.5, 1.5],
-                                "phuong_thuc": ["TĐ", "XHH"], "co_quan_tham_dinh": ["Sở Nội vụ", "Sở Tư pháp"]})
-    lost_ = pd.DataFrame({"mat": [1.5, 1.5, 0.25]})
-    # 1.5 + 1.5 + 0.25 = 3.25 points in all; the two listed hold 3.
-    assert narrative.unit_priorities(recoverable, lost_) == (
-        "Tổng số điểm có thể cải thiện là 3,25 điểm; 2 tiêu chí sau đây chiếm 3 điểm:\n\n"
-        "1. 2.1.1 Hài lòng: 1,5 điểm (thẩm định; Sở Nội vụ)\n"
-        "2. 1.1.2 Kế hoạch: 1,5 điểm (điều tra XHH; Sở Tư pháp)\n\n"
-        "Đề nghị đơn vị xây dựng kế hoạch khắc phục trong năm tới, ưu tiên các tiêu chí thẩm định "
-        "(bổ sung tài liệu kiểm chứng đầy đủ, đúng thời hạn).")
-    assert narrative.unit_priorities(recoverable.iloc[:0], lost_.iloc[:0]) == (
-        "Đơn vị không có tiêu chí nào cần khắc phục.")
+def test_unit_priorities_count_deductions_and_keep_survey_apart():
+    own = pd.DataFrame({"ma": ["D.1", "1.1.2"], "noi_dung": ["Chậm báo cáo", "Kế hoạch"], "loai": ["diem_tru", ""],
+                        "mat": [1.0, 0.5], "co_quan_tham_dinh": ["Sở Nội vụ", "Sở Tư pháp"]})
+    survey = pd.DataFrame({"noi_dung": ["Hài lòng"], "mat": [1.25]})
+    r = SimpleNamespace(unit=pd.Series({"diem_toi_da": 100.0, "tong_diem": 97.25}), recoverable=own,
+                        survey_lost=survey)
+    # 100 - 97.25 = 2.75 = 1 (deduction) + 0.5 (appraised) + 1.25 (survey).
+    assert narrative.unit_priorities(r) == (
+        "Tổng số điểm còn có thể cải thiện là 2,75 điểm (điểm tối đa 100 trừ tổng điểm 97,25), trong đó 1,50 điểm ở "
+        "các tiêu chí thẩm định và điểm trừ, 1,25 điểm ở các tiêu chí điều tra xã hội học.\n\n"
+        "Các nội dung đơn vị có thể tự khắc phục (theo thứ tự số điểm):\n\n"
+        "1. Chậm báo cáo: 1 điểm (điểm trừ)\n"
+        "2. Kế hoạch: 0,5 điểm (thẩm định: Sở Tư pháp)\n\n"
+        "Các nội dung điều tra xã hội học chưa đạt tối đa (phụ thuộc đánh giá của người dân, tổ chức): Hài lòng "
+        "(1,25 điểm).\n\n"
+        "Đề nghị đơn vị xây dựng kế hoạch khắc phục trong năm tới, trước hết là các tiêu chí thẩm định và các nội "
+        "dung bị trừ điểm (thực hiện đầy đủ nhiệm vụ, cung cấp tài liệu kiểm chứng đúng thời hạn); đồng thời nâng "
+        "cao chất lượng phục vụ để cải thiện kết quả điều tra xã hội học.")
+    full = SimpleNamespace(unit=pd.Series({"diem_toi_da": 96.25, "tong_diem": 96.25}), recoverable=own.iloc[:0],
+                           survey_lost=survey.iloc[:0])
+    assert narrative.unit_priorities(full) == "Đơn vị đạt điểm tối đa; không có tiêu chí nào cần khắc phục."
+
+
+# ---------------------------------------------------------------- legal basis and process (dataset.yml `process`)
+
+DECISION = Document("Quyết định", "1190/QĐ-UBND", dt.date(2023, 6, 2), "UBND tỉnh Vĩnh Long",
+                    "về việc ban hành Bộ Chỉ số cải cách hành chính")
+
+
+def test_legal_basis_cites_each_document_then_the_purpose():
+    purpose = ("Sở Nội vụ báo cáo kết quả xác định Chỉ số cải cách hành chính năm 2023 của các cơ quan, đơn vị, địa "
+               "phương trên địa bàn tỉnh, nhằm đánh giá khách quan kết quả thực hiện nhiệm vụ cải cách hành chính, "
+               "chỉ ra những mặt còn hạn chế để từng cơ quan, đơn vị có giải pháp khắc phục, như sau:")
+    assert narrative.legal_basis(Process(basis=(DECISION,)), "Sở Nội vụ", 2023) == (
+        "Căn cứ Quyết định số 1190/QĐ-UBND ngày 02/6/2023 của UBND tỉnh Vĩnh Long về việc ban hành Bộ Chỉ số cải "
+        "cách hành chính;\n\n" + purpose)
+    assert narrative.legal_basis(Process(), "Sở Nội vụ", 2023) == purpose
+
+
+def test_assessment_process_says_only_what_dataset_gives():
+    full = Process(publication=DECISION, appraisal_body="Hội đồng thẩm định",
+                   timeline=(Milestone(dt.date(2023, 12, 15), "các đơn vị hoàn thành tự đánh giá"),),
+                   survey_respondents=3250, survey_method="phát phiếu trực tiếp")
+    assert narrative.assessment_process(full, "Sở Nội vụ") == (
+        "- 15/12/2023: các đơn vị hoàn thành tự đánh giá\n"
+        "- Thẩm định: Hội đồng thẩm định thẩm định kết quả tự đánh giá và tài liệu kiểm chứng của các đơn vị; các "
+        "nội dung đơn vị có giải trình được thẩm định lần 2.\n"
+        "- Điều tra xã hội học: điểm các tiêu chí điều tra xã hội học (XHH) lấy từ kết quả điều tra với 3.250 phiếu "
+        "khảo sát (phát phiếu trực tiếp); các đơn vị không tự chấm các tiêu chí này.\n\n"
+        "Kết quả được công bố tại Quyết định số 1190/QĐ-UBND ngày 02/6/2023 của UBND tỉnh Vĩnh Long về việc ban "
+        "hành Bộ Chỉ số cải cách hành chính.\n\n"
+        "Sở Nội vụ tổng hợp, xếp hạng trong từng nhóm và xếp loại theo các ngưỡng sau:")
+    bare = narrative.assessment_process(Process(), "Sở Nội vụ")
+    assert bare.startswith("- Thẩm định: Các sở, ngành chủ trì lĩnh vực thẩm định") and "phiếu" not in bare
+    assert "công bố" not in bare
+
+
+def test_communes_overview_names_ties():
+    communes = pd.DataFrame({"ten_don_vi": ["Huyện A", "Huyện B", "Huyện C"], "trung_binh": [89.5, 89.5, 83.6]})
+    assert narrative.communes_overview(communes) == (
+        "Bình quân Chỉ số CCHC của các đơn vị cấp xã theo từng đơn vị hành chính cấp huyện cao nhất ở Huyện A và "
+        "Huyện B (89,50%), thấp nhất ở Huyện C (83,60%).")
+    assert narrative.communes_overview(communes.iloc[:0]) == ""
