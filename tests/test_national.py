@@ -17,6 +17,7 @@ from conftest import (
     vn_places,
     vn_points,
 )
+import pandas as pd
 from openpyxl import load_workbook
 
 from pipeline.build.year import build_year
@@ -60,6 +61,101 @@ def independent(year: int, province: str = "Vĩnh Long") -> dict:
     return {"rank": rank, "n": n, "index": me["chi_so"], "region_rank": region_rank, "region_size": region_size,
             "prev_rank": prev_rank, "prev_n": prev_n, "prev_index": prev["chi_so"], "mean": sum(r["chi_so"] for r in now) / n,
             "lost": dict(lost), "lost_items": lost_items, "n_areas": len(rows_of(base / "linh-vuc.xlsx"))}
+
+
+def code_key(code: str) -> tuple:
+    return tuple(int(p) for p in code.split("."))
+
+
+def independent_areas(year: int, province: str = "Vĩnh Long") -> list[dict]:
+    """Per area, with plain loops: points, rank (1 + provinces above), best provinces (all at the top), mean, and
+    last year's points and rank when last year's row holds the same areas (they add up to its index)."""
+    base = ROOT / "data" / "raw" / str(year) / "quoc-gia"
+    table = rows_of(base / "chi-so-cac-tinh.xlsx")
+    areas = rows_of(base / "linh-vuc.xlsx")
+    now = [r for r in table if r["nam"] == year]
+    before = [r for r in table if r["nam"] == year - 1]
+    mine_before = [r for r in before if r["tinh"] == province]
+    same_areas = bool(mine_before) and abs(sum(mine_before[0][f"lv_{k}"] or 0 for k in range(1, len(areas) + 1))
+                                           - mine_before[0]["chi_so"]) <= 0.01 + 1e-6
+    out = []
+    for k, area in enumerate(sorted(areas, key=lambda a: int(a["ma"])), start=1):
+        col = f"lv_{k}"
+        mine = next(r[col] for r in now if r["tinh"] == province)
+        top = max(r[col] for r in now)
+        item = {"ten": area["ten"], "max": area["diem_toi_da"], "diem": mine,
+                "rank": 1 + sum(r[col] > mine + 1e-9 for r in now), "mean": sum(r[col] for r in now) / len(now),
+                "best": sorted(r["tinh"] for r in now if abs(r[col] - top) < 1e-9), "prev": None, "prev_rank": None}
+        if same_areas:
+            old = mine_before[0][col]
+            item["prev"] = old
+            if len(before) == len(now):
+                item["prev_rank"] = 1 + sum(r[col] > old + 1e-9 for r in before)
+        out.append(item)
+    return out
+
+
+def independent_region(year: int, province: str = "Vĩnh Long") -> list[dict]:
+    """The province's region, with plain loops: national and regional ranks, in regional rank order."""
+    table = rows_of(ROOT / "data" / "raw" / str(year) / "quoc-gia" / "chi-so-cac-tinh.xlsx")
+    now = [r for r in table if r["nam"] == year]
+    region = next(r["vung"] for r in now if r["tinh"] == province)
+    mates = [r for r in now if r["vung"] == region]
+    rows = [{"tinh": r["tinh"], "chi_so": r["chi_so"], "xep_hang": 1 + sum(o["chi_so"] > r["chi_so"] for o in now),
+             "hang_vung": 1 + sum(o["chi_so"] > r["chi_so"] for o in mates)} for r in mates]
+    return sorted(rows, key=lambda r: (r["hang_vung"], r["tinh"]))
+
+
+@pytest.mark.parametrize("year", [2022, 2023, 2025])
+def test_areas_region_and_tasks_against_plain_loops(year):
+    data = read_national(ROOT / "data" / "raw" / str(year), year, "Vĩnh Long")
+    comparable = national.areas_comparable(data.provinces, year, "Vĩnh Long", len(data.areas))
+    got = national.area_results(data.provinces, data.areas, year, "Vĩnh Long", comparable)
+    want = independent_areas(year)
+    assert comparable == (want[0]["prev"] is not None) == (year != 2025)  # 2025: seven areas where 2024 had eight
+    for (_, g), w in zip(got.iterrows(), want):
+        assert (g["ten"], g["xep_hang"], g["tinh_cao_nhat"]) == (w["ten"], w["rank"], ", ".join(w["best"]))
+        assert g["diem"] == pytest.approx(w["diem"]) and g["trung_binh"] == pytest.approx(w["mean"])
+        if w["prev"] is None:
+            assert pd.isna(g["thay_doi"]) and pd.isna(g["bac"])
+        else:
+            assert g["thay_doi"] == pytest.approx(w["diem"] - w["prev"]) and g["bac"] == w["prev_rank"] - w["rank"]
+    region = national.region_table(data.provinces, year, "Vĩnh Long")
+    assert region[["tinh", "xep_hang", "hang_vung"]].to_dict("records") == [
+        {k: r[k] for k in ("tinh", "xep_hang", "hang_vung")} for r in independent_region(year)]
+    # Tasks: agencies by points lost (the Sở Nội vụ last, it does its part itself), items by points lost, then code.
+    lost_items = independent(year)["lost_items"]
+    totals = defaultdict(float)
+    for r in lost_items.values():
+        totals[r["co_quan_chu_tri"]] += r["diem_toi_da"] - r["diem_dat"]
+    agencies = sorted((a for a in totals if a != "Sở Nội vụ"), key=lambda a: (-round(totals[a], 6), a))
+    agencies += [a for a in totals if a == "Sở Nội vụ"]
+    order = []
+    for a in agencies:
+        mine = [(round(r["diem_toi_da"] - r["diem_dat"], 6), c) for c, r in lost_items.items() if r["co_quan_chu_tri"] == a]
+        order += [c for _, c in sorted(mine, key=lambda m: (-m[0], code_key(m[1])))]
+    tasks = national.tasks(national.lost_points(data.detail), 0.1, "Sở Nội vụ")
+    assert tasks["ma"].tolist() == order
+    assert tasks.set_index("ma")["nho"].to_dict() == {
+        c: r["diem_toi_da"] - r["diem_dat"] < 0.1 - 1e-9 for c, r in lost_items.items()}
+
+
+def test_2025_trend_chart_never_joins_a_rank_of_63_to_one_of_34():
+    from pipeline.report.national import charts, context
+
+    r = context.national_report(Settings(2025, ROOT / "data"))
+    chart = charts.trend(r.trend, r.segments, "t", "c")
+    # Every year of the file is drawn once; each line holds one number of provinces.
+    table = rows_of(ROOT / "data" / "raw" / "2025" / "quoc-gia" / "chi-so-cac-tinh.xlsx")
+    drawn = [p for line in chart.plotted for p in line]
+    want = []
+    for year in sorted({row["nam"] for row in table}):
+        rows = [row for row in table if row["nam"] == year]
+        me = next(row for row in rows if row["tinh"] == "Vĩnh Long")
+        want.append((year, 1 + sum(row["chi_so"] > me["chi_so"] for row in rows), len(rows)))
+    assert drawn == want
+    assert all(len({n for _, _, n in line}) == 1 for line in chart.plotted)
+    assert [[y for y, _, _ in line] for line in chart.plotted] == [[2021, 2022, 2023, 2024], [2025]]
 
 
 @pytest.mark.parametrize("year", [2022, 2023, 2025])
@@ -117,10 +213,27 @@ def test_2023_report_prints_the_numbers(built_2023):
     by_agency = next(t for t in html_tables(page) if "Điểm bị mất theo cơ quan chủ trì" in t["caption"])
     printed = {r[0]: r[2] for r in by_agency["rows"]}
     assert printed == {a: vn_points(v) for a, v in want["lost"].items()}
-    for code, r in want["lost_items"].items():  # "đạt x/y điểm, bị trừ z điểm" for every lost criterion
-        line = f"{code} {r['noi_dung']}: đạt {vn_points(r['diem_dat'])}/{vn_points(r['diem_toi_da'])} điểm, " \
-               f"bị trừ {vn_points(r['diem_toi_da'] - r['diem_dat'])} điểm"
+    texts = {str(r["ma"]): r["noi_dung"] for r in rows_of(ROOT / "data" / "raw" / "2023" / "quoc-gia" /
+                                                          "chi-tiet-tinh.xlsx")}
+    for code, r in want["lost_items"].items():  # "đạt x/y điểm, bị trừ z điểm" for every lost criterion, by name
+        line = f"{r['noi_dung']} (tiêu chí {texts[code.rsplit('.', 1)[0]]}): đạt {vn_points(r['diem_dat'])}/" \
+               f"{vn_points(r['diem_toi_da'])} điểm, bị trừ {vn_points(r['diem_toi_da'] - r['diem_dat'])} điểm"
         assert line in page, code
+    # Per area: the change against 2022 in points and places, as the plain loops find it.
+    for a in independent_areas(2023):
+        assert (f"{a['ten']}: đạt {vn_points(a['diem'])}/{vn_points(a['max'])} điểm" in page
+                and f"so với năm 2022 {vn_change(a['diem'] - a['prev'])}, {vn_places(a['prev_rank'] - a['rank'])}"
+                in page), a["ten"]
+    # The region's rank and its change: 8/13 in 2022 (published) → this year's.
+    region = independent_region(2023)
+    me = next(r for r in region if r["tinh"] == "Vĩnh Long")
+    assert f"xếp thứ {me['hang_vung']}/13 (năm 2022: 8/13, {vn_places(8 - me['hang_vung'])})" in text
+    table = next(t for t in html_tables(page) if "các tỉnh, thành phố vùng" in t["caption"])
+    assert [(r[0], r[1], r[3]) for r in table["rows"]] == [
+        (str(r["hang_vung"]), r["tinh"], f"{r['xep_hang']}/63") for r in region]
+    # The Sở Nội vụ's own tasks come last and never send a report to itself.
+    own = page[page.rindex("Sở Nội vụ (cơ quan thường trực"):page.index("Nơi nhận")]
+    assert "về Sở Nội vụ" not in own and "báo cáo kết quả" not in own
 
 
 def test_reformed_year_builds_with_34_provinces_and_seven_areas(tmp_path):
@@ -131,6 +244,13 @@ def test_reformed_year_builds_with_34_provinces_and_seven_areas(tmp_path):
     want = independent(2025)
     text = pdf_text(settings.report_dir / f"{national_report_stem(2025)}.pdf")
     assert f"xếp thứ {want['rank']}/34" in text and "không so sánh trực tiếp được" in text
+    # The trend says where it breaks and that the years before are the former province's.
+    assert "thứ hạng năm 2025 không nối với thứ hạng năm 2024 trên biểu đồ" in text
+    assert "số liệu các năm 2021–2024 là của tỉnh Vĩnh Long (cũ)" in text
+    assert "bộ lĩnh vực đánh giá thay đổi so với năm 2024" in text
+    # Agencies merged on 1/3/2025 are nowhere in the report.
+    for gone in ("Sở Thông tin và Truyền thông", "Sở Kế hoạch và Đầu tư", "Sở Lao động"):
+        assert gone not in text
     page = (settings.report_dir / f"{national_report_stem(2025)}.html").read_text(encoding="utf-8")
     areas = next(t for t in html_tables(page) if "Điểm theo lĩnh vực năm" in t["caption"])
     assert [r[0] for r in areas["rows"]] == [str(i) for i in range(1, 8)]
