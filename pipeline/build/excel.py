@@ -11,6 +11,7 @@ from ..config import Settings
 from ..files import normalise_zip
 from ..report import context
 from ..report.national import context as national_context
+from ..report.national import narrative as national_narrative
 
 
 def new_workbook(settings: Settings, kind: str, title: str) -> tuple[xlsxwriter.Workbook, io.BytesIO, dt.datetime]:
@@ -92,23 +93,37 @@ def write_sheets(book, sheets: list[tuple[str, str, pd.DataFrame, list[Column]]]
 
 
 def national_annex(settings: Settings) -> bytes:
-    """phu-luc-par-index-<YEAR>.xlsx: lost points by leading agency, every lost criterion, areas."""
+    """phu-luc-par-index-<YEAR>.xlsx: lost points by leading agency, the tasks, every lost criterion, areas, region."""
     r = national_context.national_report(settings)
     book, buffer, created = new_workbook(settings, "national", f"Phụ lục PAR INDEX năm {settings.year}")
+    tasks = r.tasks.assign(nhiem_vu=[national_narrative.task_action(row) for _, row in r.tasks.iterrows()],
+                           thoi_han=national_narrative.short_date(r.deadline))
     write_sheets(book, [
         ("Theo cơ quan", f"Điểm bị mất theo cơ quan chủ trì, PAR INDEX {settings.year}", r.by_agency, [
             ("co_quan_chu_tri", "Cơ quan chủ trì", "text", 34), ("so_tieu_chi", "Số tiêu chí mất điểm", "int", 12),
-            ("diem_mat", "Tổng điểm bị mất", "so", 12)]),
-        ("Chi tiết", f"Các tiêu chí bị mất điểm, PAR INDEX {settings.year}", r.tasks, [
-            ("co_quan_chu_tri", "Cơ quan chủ trì", "text", 28), ("ma", "Mã", "text", 9),
-            ("noi_dung", "Nội dung", "text", 50), ("phuong_thuc", "PT", "text", 5),
+            ("diem_mat", "Tổng điểm bị mất", "so", 12), ("mat_tham_dinh", "Trong đó: thẩm định", "so", 12),
+            ("mat_xhh", "Trong đó: điều tra XHH", "so", 12)]),
+        ("Nhiệm vụ", f"Nhiệm vụ năm {settings.year + 1} theo cơ quan chủ trì", tasks, [
+            ("co_quan_chu_tri", "Cơ quan chủ trì", "text", 26), ("ma", "Mã", "text", 8),
+            ("noi_dung", "Nội dung bị trừ điểm", "text", 44), ("phuong_thuc", "PT", "text", 5),
+            ("diem_mat", "Điểm bị trừ", "so", 10), ("nhiem_vu", "Nhiệm vụ", "text", 60),
+            ("thoi_han", "Thời hạn", "text", 11)]),
+        ("Chi tiết", f"Các tiêu chí bị mất điểm, PAR INDEX {settings.year}", r.lost, [
+            ("co_quan_chu_tri", "Cơ quan chủ trì", "text", 28), ("ten_linh_vuc", "Lĩnh vực", "text", 30),
+            ("ma", "Mã", "text", 9), ("noi_dung", "Nội dung", "text", 50), ("phuong_thuc", "PT", "text", 5),
             ("diem_toi_da", "Điểm tối đa", "so", 10), ("diem_dat", "Điểm đạt", "so", 10),
             ("diem_mat", "Điểm bị mất", "so", 10)]),
         ("Lĩnh vực", f"Điểm theo lĩnh vực, PAR INDEX {settings.year}", r.areas, [
             ("ma", "LV", "text", 5), ("ten", "Lĩnh vực", "text", 44), ("diem_toi_da", "Điểm tối đa", "so", 10),
-            ("diem", "Điểm đạt", "so", 10), ("trung_binh", "Trung bình cả nước", "so", 11),
-            ("cao_nhat", "Cao nhất", "so", 10), ("tinh_cao_nhat", "Tỉnh cao nhất", "text", 18),
-            ("xep_hang", "Xếp hạng", "int", 9)]),
+            ("diem", "Điểm đạt", "so", 10), ("thay_doi", "Tăng, giảm (điểm)", "so", 10),
+            ("xep_hang", "Xếp hạng", "int", 9), ("bac", "Tăng, giảm bậc", "int", 9),
+            ("trung_binh", "Trung bình cả nước", "so", 11), ("cao_nhat", "Cao nhất", "so", 10),
+            ("tinh_cao_nhat", "Tỉnh, thành phố cao nhất", "text", 24)]),
+        ("Trong vùng", f"Các tỉnh, thành phố vùng {r.headline.region}, PAR INDEX {settings.year}", r.region, [
+            ("hang_vung", "Xếp hạng trong vùng", "int", 10), ("tinh", "Tỉnh, thành phố", "text", 24),
+            ("chi_so", "Chỉ số (%)", "so", 10), ("xep_hang", "Xếp hạng cả nước", "int", 10),
+            ("thay_doi", "Tăng, giảm (điểm)", "so", 10), ("bac", "Tăng, giảm bậc cả nước", "int", 10),
+            ("bac_vung", "Tăng, giảm bậc trong vùng", "int", 10)]),
     ])
     book.close()
     return normalise_zip(buffer.getvalue(), created)
