@@ -193,7 +193,7 @@ def test_manifest_lists_every_file_with_its_hash(report):
     for o in manifest["outputs"]:
         assert hashlib.sha256((out / o["path"]).read_bytes()).hexdigest() == o["sha256"]
         assert o["kind"] in {"units-report", "national-report", "unit-report", "summary", "index", "notebook",
-                             "distribution", "changes"}
+                             "distribution", "changes", "district-pack", "agency-pack"}
     kinds = {(o["kind"], o["format"]) for o in manifest["outputs"]}
     assert {("units-report", "html"), ("units-report", "pdf"), ("units-report", "docx"), ("summary", "xlsx"),
             ("index", "html"), ("notebook", "ipynb"), ("unit-report", "docx")} <= kinds
