@@ -139,6 +139,132 @@ LOSS_NOTES = [
     "Số liệu báo cáo chưa khớp với hệ thống",
     "Thực hiện chưa đúng quy trình",
 ]
+# What an appraiser writes when a component loses points, and what units answer, per component: the
+# note must fit the criterion (a late-processing note on a legal-documents criterion reads as fake).
+# Each entry: (appraisal notes, explanations). The generator draws from LOSS_NOTES / EXPLANATIONS as
+# before (the same random stream, so the same scores) and prints the entry of the same position here.
+COMPONENT_NOTES: dict[str, tuple[list[str], list[str]]] = {
+    "Ban hành kế hoạch đúng thời hạn": (
+        ["Kế hoạch CCHC năm ban hành sau thời hạn quy định", "Kế hoạch chưa xác định rõ kết quả, sản phẩm"],
+        ["Chờ hướng dẫn của tỉnh nên ban hành chậm"]),
+    "Mức độ thực hiện kế hoạch": (
+        ["Còn nhiệm vụ trong kế hoạch chưa hoàn thành", "Chưa có tài liệu kiểm chứng kết quả một số nhiệm vụ"],
+        ["Một số nhiệm vụ chuyển sang năm sau do thay đổi chủ trương"]),
+    "Số lượng, thời hạn báo cáo": (
+        ["Báo cáo CCHC quý gửi chậm", "Báo cáo thiếu số liệu theo đề cương hướng dẫn"],
+        ["Do thay đổi nhân sự phụ trách"]),
+    "Tỷ lệ đơn vị được kiểm tra": (
+        ["Số đơn vị được kiểm tra thấp hơn kế hoạch", "Không có báo cáo kết quả kiểm tra"],
+        ["Đã kiểm tra lồng ghép, đơn vị bổ sung biên bản"]),
+    "Xử lý vấn đề phát hiện qua kiểm tra": (
+        ["Chưa có văn bản chỉ đạo xử lý sau kiểm tra", "Chưa theo dõi kết quả khắc phục sau kiểm tra"],
+        ["Đã khắc phục trong quý IV"]),
+    "Mức độ thực hiện kế hoạch tuyên truyền": (
+        ["Chưa thực hiện đủ hình thức tuyên truyền theo kế hoạch", "Thiếu tài liệu kiểm chứng hoạt động tuyên truyền"],
+        ["Tuyên truyền lồng ghép trong hội nghị, đơn vị bổ sung hình ảnh"]),
+    "Thực hiện kế hoạch xây dựng văn bản": (
+        ["Tham mưu ban hành văn bản QPPL chậm so với kế hoạch", "Còn văn bản trong chương trình chưa ban hành"],
+        ["Do chờ văn bản của Trung ương"]),
+    "Lấy ý kiến đối tượng chịu tác động": (
+        ["Dự thảo chưa đăng tải lấy ý kiến đủ 30 ngày", "Thiếu báo cáo tổng hợp, giải trình ý kiến góp ý"],
+        ["Văn bản ban hành theo trình tự rút gọn"]),
+    "Rà soát, hệ thống hóa văn bản": (
+        ["Chưa công bố danh mục văn bản hết hiệu lực", "Kết quả rà soát chưa đầy đủ"],
+        ["Đơn vị đã bổ sung danh mục rà soát"]),
+    "Xử lý văn bản trái pháp luật": (
+        ["Chưa xử lý văn bản có nội dung trái pháp luật đã được phát hiện", "Xử lý chưa đúng thời hạn kiến nghị"],
+        ["Đang trình cấp có thẩm quyền bãi bỏ"]),
+    "Theo dõi thi hành pháp luật": (
+        ["Chưa ban hành kế hoạch theo dõi thi hành pháp luật", "Báo cáo theo dõi thi hành pháp luật gửi chậm"],
+        ["Đơn vị đã bổ sung kế hoạch"]),
+    "Phổ biến, giáo dục pháp luật": (
+        ["Chưa thực hiện đủ nội dung kế hoạch phổ biến, giáo dục pháp luật", "Thiếu tài liệu kiểm chứng"],
+        ["Tổ chức lồng ghép tại các cuộc họp"]),
+    "Công khai đầy đủ, đúng quy định": (
+        ["Còn thủ tục hành chính chưa niêm yết công khai tại Bộ phận Một cửa", "Niêm yết thủ tục đã hết hiệu lực"],
+        ["Đã cập nhật niêm yết sau kiểm tra"]),
+    "Cập nhật trên Cổng dịch vụ công": (
+        ["Chưa cập nhật đầy đủ thủ tục hành chính trên Cổng dịch vụ công", "Cập nhật chậm so với quyết định công bố"],
+        ["Lỗi kết nối hệ thống, đã cập nhật bổ sung"]),
+    "Tỷ lệ hồ sơ giải quyết đúng hạn": (
+        ["Tỷ lệ hồ sơ trễ hạn còn cao", "Số liệu trên Hệ thống thông tin giải quyết TTHC ghi nhận hồ sơ quá hạn"],
+        ["Hồ sơ trễ hạn do phải lấy ý kiến cơ quan liên quan"]),
+    "Xin lỗi người dân khi trễ hạn": (
+        ["Không có văn bản xin lỗi đối với hồ sơ trễ hạn", "Văn bản xin lỗi không ghi thời hạn trả kết quả mới"],
+        ["Đơn vị đã gửi văn bản xin lỗi bổ sung"]),
+    "Số hóa hồ sơ, kết quả giải quyết": (
+        ["Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC chưa đạt chỉ tiêu", "Chưa số hóa kết quả giải quyết TTHC"],
+        ["Thiếu thiết bị số hóa tại Bộ phận Một cửa"]),
+    "Xử lý phản ánh, kiến nghị đúng hạn": (
+        ["Còn phản ánh, kiến nghị xử lý quá hạn", "Chưa công khai kết quả xử lý phản ánh, kiến nghị"],
+        ["Phản ánh, kiến nghị phức tạp, cần xác minh"]),
+    "Thực hiện quy định về cơ cấu tổ chức": (
+        ["Cơ cấu phòng, ban chưa đúng quy định", "Chưa kiện toàn chức năng, nhiệm vụ theo quy định mới"],
+        ["Đang chờ phê duyệt đề án sắp xếp"]),
+    "Quy chế làm việc của cơ quan": (
+        ["Chưa sửa đổi quy chế làm việc theo quy định mới", "Quy chế làm việc ban hành chậm"],
+        ["Đơn vị đã ban hành quy chế sửa đổi"]),
+    "Sử dụng biên chế được giao": (
+        ["Sử dụng vượt số biên chế được giao", "Chưa báo cáo tình hình sử dụng biên chế"],
+        ["Do tiếp nhận công chức theo điều động"]),
+    "Thực hiện tinh giản biên chế": (
+        ["Chưa đạt tỷ lệ tinh giản biên chế theo lộ trình", "Hồ sơ tinh giản biên chế gửi chậm"],
+        ["Lộ trình tinh giản được thực hiện đến năm sau"]),
+    "Thực hiện nhiệm vụ được phân cấp": (
+        ["Chưa báo cáo kết quả thực hiện nhiệm vụ được phân cấp", "Thực hiện nhiệm vụ được phân cấp chưa đúng thời hạn"],
+        ["Đơn vị đã bổ sung báo cáo"]),
+    "Bố trí công chức theo vị trí việc làm": (
+        ["Còn công chức bố trí chưa đúng vị trí việc làm được phê duyệt", "Chưa cập nhật bản mô tả vị trí việc làm"],
+        ["Đang điều chỉnh đề án vị trí việc làm"]),
+    "Tuyển dụng đúng quy định": (
+        ["Tuyển dụng chưa đúng quy trình thông báo", "Chưa báo cáo kết quả tuyển dụng"],
+        ["Tuyển dụng theo chỉ tiêu được giao bổ sung"]),
+    "Đánh giá, xếp loại công chức": (
+        ["Đánh giá, xếp loại công chức chưa đúng thời hạn", "Tỷ lệ xếp loại hoàn thành xuất sắc vượt quy định"],
+        ["Đơn vị đã điều chỉnh kết quả xếp loại"]),
+    "Thực hiện kế hoạch đào tạo, bồi dưỡng": (
+        ["Số lượt công chức được bồi dưỡng thấp hơn kế hoạch", "Chưa cử công chức tham gia lớp bồi dưỡng bắt buộc"],
+        ["Lớp bồi dưỡng chuyển sang năm sau"]),
+    "Chấp hành kỷ luật, kỷ cương": (
+        ["Có công chức vi phạm kỷ luật, kỷ cương hành chính", "Chưa tự kiểm tra việc chấp hành kỷ luật, kỷ cương"],
+        ["Đơn vị đã xử lý và chấn chỉnh"]),
+    "Giải ngân vốn đầu tư công": (
+        ["Tỷ lệ giải ngân vốn đầu tư công chưa đạt kế hoạch", "Giải ngân chậm so với tiến độ được giao"],
+        ["Vướng mắc giải phóng mặt bằng"]),
+    "Thực hiện quy chế chi tiêu nội bộ": (
+        ["Quy chế chi tiêu nội bộ chưa sửa đổi theo quy định mới", "Chưa công khai quy chế chi tiêu nội bộ"],
+        ["Đơn vị đã sửa đổi quy chế"]),
+    "Thực hiện quy định về tài sản công": (
+        ["Chưa ban hành quy chế quản lý, sử dụng tài sản công", "Báo cáo kê khai tài sản công gửi chậm"],
+        ["Đơn vị đã bổ sung quy chế"]),
+    "Tự chủ tài chính của đơn vị sự nghiệp": (
+        ["Chưa phê duyệt phương án tự chủ tài chính của đơn vị sự nghiệp", "Mức tự chủ chưa đạt lộ trình"],
+        ["Phương án tự chủ đang trình phê duyệt"]),
+    "Thực hành tiết kiệm, chống lãng phí": (
+        ["Chưa ban hành chương trình thực hành tiết kiệm, chống lãng phí", "Báo cáo kết quả tiết kiệm gửi chậm"],
+        ["Đơn vị đã bổ sung báo cáo"]),
+    "Sử dụng hệ thống quản lý văn bản điều hành": (
+        ["Tỷ lệ văn bản trao đổi dưới dạng điện tử chưa đạt chỉ tiêu", "Còn xử lý văn bản ngoài hệ thống"],
+        ["Hệ thống gián đoạn trong thời gian nâng cấp"]),
+    "Sử dụng chữ ký số": (
+        ["Tỷ lệ văn bản có ký số chưa đạt chỉ tiêu", "Còn lãnh đạo chưa sử dụng chữ ký số cá nhân"],
+        ["Chứng thư số cấp chậm"]),
+    "Tỷ lệ hồ sơ trực tuyến toàn trình": (
+        ["Tỷ lệ hồ sơ trực tuyến toàn trình thấp", "Còn dịch vụ công toàn trình không phát sinh hồ sơ trực tuyến"],
+        ["Người dân chưa quen nộp hồ sơ trực tuyến"]),
+    "Thanh toán trực tuyến": (
+        ["Tỷ lệ thanh toán trực tuyến chưa đạt chỉ tiêu", "Chưa tích hợp thanh toán trực tuyến cho thủ tục có phí"],
+        ["Người dân chủ yếu nộp phí trực tiếp"]),
+    "Bảo đảm an toàn thông tin mạng": (
+        ["Chưa phê duyệt cấp độ an toàn hệ thống thông tin", "Chưa có phương án ứng cứu sự cố"],
+        ["Hồ sơ cấp độ đang trình thẩm định"]),
+    "Thu hút đầu tư, phát triển doanh nghiệp": (
+        ["Số doanh nghiệp thành lập mới thấp hơn chỉ tiêu", "Chưa có báo cáo đánh giá môi trường đầu tư"],
+        ["Đơn vị đã bổ sung số liệu"]),
+}
+# Components appraised by another agency than their area's lead.
+COMPONENT_AGENCY = {"Thu hút đầu tư, phát triển doanh nghiệp": "Sở Kế hoạch và Đầu tư"}
+
 SECOND_APPRAISAL_NOTES = ["Đã bổ sung tài liệu kiểm chứng sau giải trình", "Chấp nhận giải trình của đơn vị"]
 EXPLANATIONS = ["Đơn vị đã bổ sung văn bản", "Do thay đổi nhân sự phụ trách", "Đã khắc phục trong quý IV"]
 

@@ -74,7 +74,8 @@ def build_framework(nhom: str) -> list[Row]:
             comp_max = [next(maxima) for _ in comps]
             rows.append(Row(f"{area}.{i}", text, sum(comp_max), "", agency, "", False))
             for j, ((comp_text, _, method), m) in enumerate(zip(comps, comp_max), start=1):
-                rows.append(Row(f"{area}.{i}.{j}", comp_text, m, method, agency, "", True))
+                rows.append(Row(f"{area}.{i}.{j}", comp_text, m, method, cat.COMPONENT_AGENCY.get(comp_text, agency),
+                                "", True))
     name, agency, deductions = cat.DEDUCTIONS
     code = spec["tru"]
     rows.append(Row(code, name, sum(m for _, m in deductions), "", agency, "diem_tru", False))
@@ -120,6 +121,15 @@ def quarter(x: float) -> float:
     return round(x * 4) / 4
 
 
+def fitting(criterion: str, drawn: str, pool: list[str], kind: int) -> str:
+    """The note (kind 0) or explanation (kind 1) written for this criterion, chosen by the position of the text
+    drawn from the generic pool: the random stream, and so every score, stays what it was."""
+    own = cat.COMPONENT_NOTES.get(criterion)
+    if not own:
+        return drawn
+    return own[kind][pool.index(drawn) % len(own[kind])]
+
+
 def score_unit(unit: Unit, framework: list[Row], year: int) -> None:
     """Invent the unit's sheet: self-scores, appraisals, survey points, deductions, notes."""
     base = random.Random(f"quality:{unit.ma}")
@@ -148,9 +158,9 @@ def score_unit(unit: Unit, framework: list[Row], year: int) -> None:
                 s.td1 = m
             else:
                 s.td1 = max(0.0, m - quarter(rng.uniform(0.25, m)))
-                s.note = rng.choice(cat.LOSS_NOTES)
+                s.note = fitting(row.noi_dung, rng.choice(cat.LOSS_NOTES), cat.LOSS_NOTES, 0)
                 if rng.random() < 0.3:
-                    s.explanation = rng.choice(cat.EXPLANATIONS)
+                    s.explanation = fitting(row.noi_dung, rng.choice(cat.EXPLANATIONS), cat.EXPLANATIONS, 1)
             s.self_score = m if (s.td1 < m and rng.random() < 0.6) else s.td1
             if second_round and s.td1 < m and rng.random() < 0.5:
                 s.td2 = min(m, s.td1 + 0.25 * rng.randint(1, 2))
@@ -351,6 +361,42 @@ def write_survey(path: Path, units: list[Unit], frameworks: dict[str, list[Row]]
     book.close()
 
 
+def process_keys(year: int) -> str:
+    """The sample's `process:` (legal basis, timeline, appraisal body, survey sample): numbers invented for
+    the sample, dates in the order a real year runs (the results are published before the report)."""
+    if year in NATIONAL_ONLY_YEARS:
+        return ""
+    issuer = "UBND tỉnh Vĩnh Long"
+    return f"""process:
+  basis:
+    - kind: Quyết định
+      number: {1190 - (2023 - year) * 37}/QĐ-UBND
+      date: {year}-06-02
+      issuer: {issuer}
+      title: "về việc ban hành Bộ Chỉ số theo dõi, đánh giá, xếp hạng kết quả thực hiện cải cách hành chính của các sở, ban, ngành tỉnh, UBND cấp huyện và UBND cấp xã"
+    - kind: Kế hoạch
+      number: {115 - (2023 - year) * 9}/KH-UBND
+      date: {year}-10-16
+      issuer: {issuer}
+      title: "xác định Chỉ số cải cách hành chính năm {year} của các cơ quan, đơn vị, địa phương"
+  publication:
+    kind: Quyết định
+    number: {456 - (2023 - year) * 21}/QĐ-UBND
+    date: {year + 1}-03-05
+    issuer: {issuer}
+    title: "về việc công bố Chỉ số cải cách hành chính năm {year} của các sở, ban, ngành tỉnh, UBND cấp huyện và UBND cấp xã"
+  appraisal_body: Hội đồng thẩm định Chỉ số cải cách hành chính tỉnh
+  timeline:
+    - {{date: {year}-12-15, event: "các cơ quan, đơn vị, địa phương hoàn thành tự đánh giá, chấm điểm và gửi tài liệu kiểm chứng"}}
+    - {{date: {year + 1}-01-20, event: "các sở chủ trì lĩnh vực hoàn thành thẩm định lần 1"}}
+    - {{date: {year + 1}-02-05, event: "các đơn vị giải trình; các sở chủ trì thẩm định lần 2"}}
+    - {{date: {year + 1}-02-26, event: "Hội đồng thẩm định thống nhất kết quả, trình UBND tỉnh công bố"}}
+  survey:
+    respondents: {3250 - (2023 - year) * 180}
+    method: "phát phiếu trực tiếp cho người dân, tổ chức và cán bộ, công chức, tháng 10–11/{year}"
+"""
+
+
 def write_dataset(path: Path, year: int) -> None:
     numbers = {2022: (("94/BC-SNV", "2023-03-13"), ("196/BC-SNV", "2023-05-17")),
                2023: (("82/BC-SNV", "2024-03-12"), ("188/BC-SNV", "2024-05-20"))}
@@ -380,7 +426,7 @@ bands:
   - {{name: Khá,        min: 70}}
   - {{name: Trung bình, min: 50}}
   - {{name: Yếu,        min: 0}}
-{dataset_keys(year)}""", encoding="utf-8")
+{process_keys(year)}{dataset_keys(year)}""", encoding="utf-8")
 
 
 SAMPLE_CORRECTIONS = {2023: [
