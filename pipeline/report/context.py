@@ -18,6 +18,7 @@ from ..contract import APPRAISED, DEDUCTION, SURVEY
 # What a correction changed, as the appendix of the units report prints it.
 CORRECTED_SCORE = {"tu_danh_gia": "Điểm tự đánh giá", "tham_dinh": "Điểm thẩm định", "xhh": "Điểm điều tra XHH"}
 from ..ingest import read_table
+from ..ingest.scoring import code_sort_key
 from . import analysis, layout
 
 
@@ -170,6 +171,41 @@ def area_matrix_ends(ctx: UnitsReport, code: str, n: int = 10) -> pd.DataFrame:
     """For a large group without parents (communes from 2025): the n best and n worst units by rank."""
     matrix = area_matrix(ctx, code)
     return matrix if len(matrix) <= 2 * n else pd.concat([matrix.iloc[:n], matrix.iloc[-n:]])
+
+
+def same_maximum(g: Group) -> bool:
+    """Every unit of the group is scored out of the same maximum (no not-applicable criteria)."""
+    return bool(g.units["diem_toi_da"].round(2).nunique() <= 1)
+
+
+def unit_area_matrix(ctx: UnitsReport) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
+    """Every unit (group, then rank) × area: % of the area's maximum that applies to the unit; and the area
+    columns as (key, label). A district office filters its communes here."""
+    t = year_tables(ctx.settings)
+    d = t.diem_linh_vuc.assign(ty_le=(t.diem_linh_vuc["diem"] / t.diem_linh_vuc["diem_toi_da"] * 100).where(
+        t.diem_linh_vuc["diem_toi_da"] > 0))
+    wide = d.pivot(index="ma_don_vi", columns="ma", values="ty_le")
+    codes = sorted(wide.columns, key=code_sort_key)
+    wide = wide[codes].rename(columns=lambda m: f"lv_{m}")
+    units = ctx.tong_hop.assign(ten_nhom=ctx.tong_hop["nhom"].map(ctx.dataset.group_name))
+    order = {g.code: i for i, g in enumerate(ctx.groups)}
+    units = units.assign(_g=units["nhom"].map(order)).sort_values(["_g", "xep_hang", "ma_don_vi"])
+    out = units.drop(columns="_g").merge(wide, left_on="ma_don_vi", right_index=True, how="left")
+    return out.reset_index(drop=True), [(f"lv_{m}", f"LV{m} (%)") for m in codes]
+
+
+def unit_criterion_table(ctx: UnitsReport) -> pd.DataFrame:
+    """Every unit × leaf criterion (long, to filter by unit or by criterion): points, what was lost, the note."""
+    t = year_tables(ctx.settings)
+    leaves = analysis.leaves_with_text(t.diem, t.framework, ctx.tong_hop)
+    lost = (leaves["diem_toi_da"] - leaves["diem"]).clip(lower=0).where(leaves["ap_dung"] & (leaves["loai"] != DEDUCTION))
+    names = ctx.tong_hop.set_index("ma_don_vi")
+    order = {g.code: i for i, g in enumerate(ctx.groups)}
+    out = leaves.assign(mat=lost, ten_don_vi=leaves["ma_don_vi"].map(names["ten_don_vi"]),
+                        ten_cap_tren=leaves["ma_don_vi"].map(names["ten_cap_tren"]),
+                        ten_nhom=leaves["nhom"].map(ctx.dataset.group_name),
+                        _r=leaves["ma_don_vi"].map(names["xep_hang"]), _g=leaves["nhom"].map(order))
+    return out.sort_values(["_g", "_r", "ma_don_vi", "thu_tu"]).drop(columns=["_g", "_r"]).reset_index(drop=True)
 
 
 def appraised_lost(g: Group) -> pd.DataFrame:

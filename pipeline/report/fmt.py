@@ -92,6 +92,12 @@ def dau_bac(places: float | None) -> str:
     return NO_CHANGE_MARK if places == 0 else (f"↑{places}" if places > 0 else f"↓{-places}")
 
 
+def ten_ngan(name: object) -> str:
+    """A unit's name in a table whose group already says "UBND": 'UBND xã Tân Hòa' → 'xã Tân Hòa'."""
+    text = "" if name is None or (isinstance(name, float) and math.isnan(name)) else str(name)
+    return text[5:] if text.startswith("UBND ") and len(text) > 5 else text
+
+
 def esc(text: object) -> str:
     """Text from input files is untrusted: escape it before it goes into HTML."""
     return html.escape("" if text is None else str(text))

@@ -36,7 +36,8 @@ def group_result_columns(bands: Sequence[Band]) -> list[Col]:
 
 
 RANKED = [  # Group.units
-    Col("xep_hang", "Hạng", "int"), Col("ten_don_vi", "Đơn vị", css="ten"), Col("diem_toi_da", "Điểm tối đa", "so"),
+    Col("xep_hang", "Hạng", "int"), Col("ten_don_vi", "Đơn vị", fn=fmt.ten_ngan, css="ten"),
+    Col("diem_toi_da", "Điểm tối đa", "so"),
     Col("tu_danh_gia", "Tự đánh giá", "so"), Col("tham_dinh", "Thẩm định", "so"), Col("xhh", "Điều tra XHH", "so"),
     Col("diem_tru", "Điểm trừ", "so"), Col("tong_diem", "Tổng điểm", "so"), Col("chi_so", "Chỉ số (%)", "so"),
     Col("xep_loai", "Xếp loại", css="lien"),
@@ -44,13 +45,13 @@ RANKED = [  # Group.units
 YEAR_ON_YEAR = [Col("tang_diem", "± điểm", "dau"), Col("tang_bac", "± bậc", "bac")]
 
 
-PARENT = Col("ten_cap_tren", "Đơn vị cấp huyện")
+PARENT = Col("ten_cap_tren", "Cấp huyện", fn=fmt.ten_ngan, css="ten")
 
 
-def ranked_columns(previous_year: int | None, has_parents: bool = False) -> list[Col]:
-    """The ranked table of a group; communes with their district (years with districts); the change since
-    last year when there was one."""
-    columns = RANKED[:2] + ([PARENT] if has_parents else []) + RANKED[2:]
+def ranked_columns(previous_year: int | None, has_parents: bool = False, same_maximum: bool = False) -> list[Col]:
+    """The ranked table of a group: communes with their district (years with districts); the maximum only when
+    units differ in it (not-applicable criteria; else the caption states it); the change since last year."""
+    columns = RANKED[:2] + ([PARENT] if has_parents else []) + RANKED[2 + same_maximum:]
     return columns + (YEAR_ON_YEAR if previous_year else [])
 
 
