@@ -226,6 +226,11 @@ def vn_points(x: float) -> str:
     return text.rstrip("0").rstrip(",") if "," in text else text
 
 
+def table_name(name: str) -> str:
+    """A unit's name as a ranked table prints it: the group already says "UBND", so 'UBND xã A' → 'xã A'."""
+    return name[len("UBND "):] if name.startswith("UBND ") else name
+
+
 def vn_percent(x: float) -> str:
     return vn_number(x, 2) + "%"
 

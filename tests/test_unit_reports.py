@@ -55,7 +55,7 @@ def test_unit_report_numbers(data, ma):
     assert summary["Chỉ số CCHC"] == vn_percent(unit["chi_so"])
     assert summary["Xếp hạng trong nhóm"].startswith(f"{rank}/{len(group)} ")
     assert summary["Xếp loại"] == unit["xep_loai"]
-    assert summary["Tổng điểm"] == vn_number(unit["tong_diem"]) and summary["Điểm trừ"] == vn_points(unit["diem_tru"])
+    assert summary["Tổng điểm"] == vn_number(unit["tong_diem"]) and summary["Điểm trừ"] == vn_number(unit["diem_tru"])
     assert f"Chỉ số CCHC {vn_percent(unit['chi_so'])}, xếp thứ {rank}/{len(group)}" in pdf
     # The Word file: the same summary, read back with python-docx.
     from docx import Document
@@ -70,7 +70,7 @@ def test_unit_report_numbers(data, ma):
     # Areas: the unit's % and the group's mean and best, computed here from diem-linh-vuc.
     areas = data["areas"][data["areas"]["ma_don_vi"].isin(group.index)].copy()
     areas["pct"] = areas["diem"] / areas["diem_toi_da"] * 100
-    for row in table(html, "Bảng 2."):
+    for row in table(html, "Điểm theo lĩnh vực so với nhóm"):
         same = areas[areas["ma"] == row["LV"]]
         mine = same[same["ma_don_vi"] == ma].iloc[0]
         assert row["Tỷ lệ (%)"] == vn_number(mine["pct"])
@@ -81,13 +81,19 @@ def test_unit_report_numbers(data, ma):
     # Lost points: every applicable non-deduction criterion below its maximum.
     diem = data["diem"][data["diem"]["ma_don_vi"] == ma]
     lost = diem[diem["ap_dung"] & (diem["loai"] != "diem_tru") & (diem["diem"] < diem["diem_toi_da"] - 1e-9)]
-    expected = {r["ma"]: vn_points(r["diem_toi_da"] - r["diem"]) for _, r in lost.iterrows()}
-    printed = {r["Mã"]: r["Bị mất"] for r in table(html, "Các tiêu chí thành phần bị mất điểm")} if expected else {}
+    appraised = lost[lost["phuong_thuc"] == "TĐ"]
+    expected = {r["ma"]: vn_number(r["diem_toi_da"] - r["diem"]) for _, r in appraised.iterrows()}
+    printed = {r["Mã"]: r["Bị mất"] for r in table(html, "Các tiêu chí thẩm định bị mất điểm")} if expected else {}
+    assert printed == expected
+    survey = lost[lost["phuong_thuc"] == "XHH"]
+    expected = {r["ma"]: vn_number(r["diem_toi_da"] - r["diem"]) for _, r in survey.iterrows()}
+    printed = {r["Mã"]: r["Chưa đạt"] for r in table(html, "Các nội dung điều tra xã hội học chưa đạt")} \
+        if expected else {}
     assert printed == expected
     assert vn_points(sum(lost["diem_toi_da"] - lost["diem"])) in pdf
     deductions = diem[(diem["loai"] == "diem_tru") & (diem["diem"] != 0)]
     if len(deductions):
-        assert {r["Mã"] for r in table(html, "Điểm trừ")} == set(deductions["ma"])
+        assert {r["Mã"] for r in table(html, "Các nội dung bị trừ điểm")} == set(deductions["ma"])
     assert "DỮ LIỆU MẪU" in pdf and unit["ten_don_vi"] in pdf
 
 
@@ -117,7 +123,8 @@ def test_tied_units_print_the_same_rank(data, built_2023):
     a, _ = unit_files(data, "so-cong-thuong")
     b, _ = unit_files(data, "so-y-te")
     rank = lambda page: {k: v for r in table(page, "Bảng 1.") for k, v in r.items()}["Xếp hạng trong nhóm"]
-    assert rank(a) == rank(b) == f"1/20 ({built_2023.dataset.group_name('so')})"
+    assert rank(a) == rank(b) == f"1/20 ({built_2023.dataset.group_name('so')}) – đồng hạng"
+    assert "xếp thứ 1/20 trong nhóm Sở, ban, ngành tỉnh (đồng hạng với Sở Y tế)" in a
 
 
 def test_distribution_list_and_zips(data, built_2023):
