@@ -19,6 +19,7 @@ from pipeline.build.year import build_year
 from pipeline.contract import units_report_stem
 from pipeline.config import Settings
 from pipeline.ingest import read_table
+from pipeline.report.packs import slug
 
 # so-ngoai-vu (4th, 94,94%) gets 0,5 more points on 1.3.2 and passes so-tai-nguyen-va-moi-truong (3rd, 95,17%).
 CORRECTION = ('so-ngoai-vu,1.3.2,tham_dinh,"0,5",Phúc tra theo đề nghị của đơn vị,'
@@ -85,9 +86,11 @@ def test_reports_whose_data_did_not_change_are_byte_identical(corrected):
     reissued = {r["path"] for r in history["runs"][-1]["reports"] if r["path"].startswith("don-vi/")}
     assert result.reissued == history["runs"][-1]["reports"]  # what the command line prints, report by report
     assert {p for p in changed if p.startswith("don-vi/so/") and p.endswith(".pdf")} == reissued
-    # The pack of the agency that appraises 1.3.2 (Sở Nội vụ) lists so-ngoai-vu's loss there: re-issued too.
+    # The pack of the agency that appraises 1.3.2 lists so-ngoai-vu's loss there: re-issued too, and no other.
+    framework = read_table(settings.processed_dir, "bo-tieu-chi").set_index(["nhom", "ma"])
+    agency = framework.loc[("so", "1.3.2"), "co_quan_tham_dinh"]
     packs = {r["path"] for r in history["runs"][-1]["reports"] if r["path"].startswith("goi-theo-doi/")}
-    assert packs == {"goi-theo-doi/co-quan/so-noi-vu.pdf"}
+    assert packs == {f"goi-theo-doi/co-quan/{slug(agency)}.pdf"}
     assert len(result.built) == 1 + len(reissued) + len(packs)  # the provincial report, the re-issued ones
 
 

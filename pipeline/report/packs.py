@@ -60,7 +60,7 @@ def pack_identity(dataset: Dataset) -> layout.Identity:
 def leaf_losses(diem: pd.DataFrame, framework: pd.DataFrame, tong_hop: pd.DataFrame) -> pd.DataFrame:
     """Every applicable leaf of every unit with its unit, group, text, agency and the points lost (maximum −
     points) or deducted (mat); loai_muc: "TĐ", "XHH" or "diem_tru"."""
-    d = diem[diem["ap_dung"]].merge(tong_hop[["ma_don_vi", "ten_don_vi", "nhom", "xep_hang"]], on="ma_don_vi")
+    d = diem[diem["ap_dung"]].merge(tong_hop[["ma_don_vi", "ten_don_vi", "nhom"]], on="ma_don_vi")
     d = d.merge(framework[["nhom", "ma", "noi_dung", "co_quan_tham_dinh", "thu_tu"]], on=["nhom", "ma"], how="left")
     deduction = d["loai"] == DEDUCTION
     mat = (d["diem_toi_da"] - d["diem"]).clip(lower=0).where(~deduction, d["diem"].abs()).round(DECIMALS)
@@ -114,7 +114,10 @@ def district_communes(tong_hop: pd.DataFrame, previous: pd.DataFrame | None, par
         dtype="float64")
     d["chi_so_truoc"] = d["ma_don_vi"].map(before)
     d["tang_diem"] = d["chi_so"] - d["chi_so_truoc"]
-    return d.sort_values(["xep_hang_huyen", "ma_don_vi"]).reset_index(drop=True)
+    d = d.sort_values(["xep_hang_huyen", "ma_don_vi"]).reset_index(drop=True)
+    # Only what the pack prints (its fingerprint decides re-issues).
+    return d.reindex(columns=["ma_don_vi", "ten_don_vi", "nhom", "xep_hang_huyen", "tham_dinh", "xhh", "diem_tru",
+                              "chi_so", "xep_loai", "hang_tinh", "tang_diem"])
 
 
 def district_areas(shares: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
@@ -148,9 +151,11 @@ def agency_detail(losses: pd.DataFrame, agency: str, kind: str) -> pd.DataFrame:
     d = losses[(losses["co_quan_tham_dinh"] == agency) & (losses["loai_muc"] == kind) & (losses["mat"] > 0)]
     d = d.sort_values(["thu_tu", "mat", "ma_don_vi"], ascending=[True, False, True]).reset_index(drop=True)
     first = ~d.duplicated(["nhom", "ma"])
-    return d.assign(tieu_chi=np.where(first, d["noi_dung"].fillna(""), ""),
-                    dat=[f"{fmt.diem(a)}/{fmt.diem(b)}" for a, b in zip(d["diem"].abs() if kind == DEDUCTION
-                                                                          else d["diem"], d["diem_toi_da"])])
+    d = d.assign(tieu_chi=np.where(first, d["noi_dung"].fillna(""), ""),
+                 dat=[f"{fmt.diem(a)}/{fmt.diem(b)}" for a, b in zip(d["diem"].abs() if kind == DEDUCTION
+                                                                       else d["diem"], d["diem_toi_da"])])
+    # Only what the pack prints (its fingerprint decides re-issues): a unit's rank moving elsewhere is no change.
+    return d.reindex(columns=["ma_don_vi", "nhom", "ma", "tieu_chi", "ten_don_vi", "dat", "mat", "ghi_chu"])
 
 
 # ---------------------------------------------------------------- packs
