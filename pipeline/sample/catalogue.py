@@ -296,10 +296,6 @@ NATIONAL_AREAS = [
     ("Xây dựng, phát triển Chính quyền điện tử, Chính quyền số", 11.0),
     ("Tác động của CCHC đến người dân, tổ chức và phát triển KT-XH", 28.0),
 ]
-# Published figures the sample keeps; None where the figure is generated.
-# Vĩnh Long 2022: 83,54%, 46/63, "tăng 12 bậc" (so 58th in 2021). National means per domain.md.
-VINH_LONG_PUBLISHED = {2021: (None, 58), 2022: (83.54, 46), 2023: (None, None)}
-NATIONAL_MEANS = {2021: None, 2022: 84.79, 2023: 86.98}
 
 # The 2025 reform: 34 provinces after the merger of July 2025 (the name kept is the merged one's).
 REGIONS_2025 = {
@@ -323,4 +319,3 @@ NATIONAL_AREAS_2025 = [
     ("Cải cách tài chính công", 9.0, ["6"]),
     ("Chính phủ số và tác động của cải cách hành chính", 38.0, ["7", "8"]),
 ]
-NATIONAL_MEANS.update({2024: 87.6, 2025: 88.4})
