@@ -237,3 +237,24 @@ def test_a_year_without_districts_has_no_district_wording(two_groups):
     text = html_module.unescape(" ".join(printed))
     assert "UBND các xã, phường" in text and "Sở, ban, ngành tỉnh" in text
     assert [text[max(0, m.start() - 60):m.end() + 20] for m in re.finditer("huyện", text, re.I)] == []
+
+
+def test_excel_next_band_column_recomputed(tables):
+    """Points needed for the next band, recomputed: the next band's minimum × the unit's own maximum − total."""
+    bands = sorted(tables["dataset"].bands, key=lambda b: b.min)
+    book = load_workbook(tables["out"] / f"tong-hop-{YEAR}.xlsx")
+    seen = 0
+    for ws in book.worksheets[:3]:
+        header = [c.value for c in ws[3]]
+        for values in ws.iter_rows(min_row=4, values_only=True):
+            row = dict(zip(header, values))
+            unit = tables["units"][row["Mã đơn vị"]]
+            above = [b for b in bands if b.min > round(unit["chi_so"], 2)]
+            if not above:
+                assert row["Mức xếp loại tiếp theo"] in ("", None) and row["Điểm cần thêm để lên mức"] is None
+            else:
+                needed = max(0.0, above[0].min * unit["diem_toi_da"] / 100 - unit["tong_diem"])
+                assert row["Mức xếp loại tiếp theo"] == above[0].name
+                assert row["Điểm cần thêm để lên mức"] == pytest.approx(round(needed, 2), abs=0.006)
+            seen += 1
+    assert seen == len(tables["units"])

@@ -9,7 +9,7 @@ import xlsxwriter
 
 from ..config import Settings
 from ..files import normalise_zip
-from ..report import context
+from ..report import context, next_band
 from ..report.national import context as national_context
 from ..report.national import narrative as national_narrative
 
@@ -37,8 +37,16 @@ def summary_workbook(settings: Settings) -> bytes:
     if ctx.previous_year:
         ranked_tail += [("chi_so_truoc", f"Chỉ số {ctx.previous_year} (%)", "so", 11),
                         ("tang_diem", "± điểm", "so", 9), ("tang_bac", "± bậc", "int", 8)]
+    # The way to the next band: points needed and the fewest appraised criteria or deductions covering them.
+    ranked_tail += [("muc_tiep_theo", "Mức xếp loại tiếp theo", "text", 12),
+                    ("diem_can_them", "Điểm cần thêm để lên mức", "so", 11),
+                    ("so_tieu_chi", "Số nội dung tối thiểu cần khắc phục", "int", 12)]
+    t = context.year_tables(settings)
+    upward = next_band.all_units(t.tong_hop, t.diem, settings.dataset.bands).set_index("ma_don_vi")
+    upward["diem_can_them"] = upward["diem_can_them"].where(upward["muc_tiep_theo"] != "")  # top band: blank
     parent = [("ten_cap_tren", "Đơn vị cấp huyện", "text", 26)]
-    sheets = [(g.name, f"Kết quả Chỉ số CCHC năm {settings.year}: {g.name}", g.units,
+    sheets = [(g.name, f"Kết quả Chỉ số CCHC năm {settings.year}: {g.name}",
+               g.units.join(upward[["muc_tiep_theo", "diem_can_them", "so_tieu_chi"]], on="ma_don_vi"),
                ranked + (parent if g.has_parents else []) + ranked_tail) for g in ctx.groups]
     areas = pd.concat([g.areas.assign(ten_nhom=g.name) for g in ctx.groups], ignore_index=True)
     sheets.append(("Lĩnh vực", f"Điểm bình quân theo lĩnh vực năm {settings.year}", areas, [

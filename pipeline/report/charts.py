@@ -40,6 +40,10 @@ class Chart:
     PDF and a print-resolution PNG for Word, in its structured representation (render.document)."""
 
     def __init__(self, fig: plt.Figure, caption: str):
+        # A constrained layout keeps long labels inside the text width, so the chart prints at its true size
+        # (8 pt stays 8 pt); it runs at draw time, so run it once here, before measuring.
+        if fig.get_layout_engine() is not None:
+            fig.get_layout_engine().execute(fig)
         # The tight box once for both files (bbox_inches="tight" would lay the figure out again for each).
         box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.1)
         buffer = io.StringIO()
@@ -76,7 +80,7 @@ def ranked_bars(units: pd.DataFrame, bands: Sequence[Band], title: str, caption:
         half = limit // 2
         gap = pd.DataFrame([{"ten_don_vi": "…", "chi_so": np.nan, "xep_loai": ""}])
         d = pd.concat([d.head(half), gap, d.tail(half)], ignore_index=True)
-    fig, ax = plt.subplots(figsize=(WIDTH, 0.6 + 0.2 * len(d)))
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.6 + 0.2 * len(d)), layout="constrained")
     y = np.arange(len(d))[::-1]
     ax.barh(y, d["chi_so"].fillna(0), color=[band_colour(b, bands) for b in d["xep_loai"]], height=0.7)
     ax.set_yticks(y, d["ten_don_vi"])
@@ -111,7 +115,7 @@ def axis_floor(values: pd.Series, step: float = 5.0, margin: float = 2.0) -> flo
 
 def area_heatmap(matrix: pd.DataFrame, area_names: dict[str, str], title: str, caption: str) -> Chart:
     """Units (rows) × areas (columns), cell = % of the area's maximum, value printed."""
-    fig, ax = plt.subplots(figsize=(WIDTH, 1.2 + 0.26 * len(matrix)))
+    fig, ax = plt.subplots(figsize=(WIDTH, 1.2 + 0.26 * len(matrix)), layout="constrained")
     values = matrix.to_numpy(dtype=float)
     image = ax.imshow(values, cmap="RdYlGn", vmin=40, vmax=100, aspect="auto")
     ax.set_xticks(range(matrix.shape[1]), [f"LV{c}" for c in matrix.columns])
@@ -131,7 +135,7 @@ def area_heatmap(matrix: pd.DataFrame, area_names: dict[str, str], title: str, c
 def index_distribution(tong_hop: pd.DataFrame, group_names: dict[str, str], bands: Sequence[Band],
                        caption: str) -> Chart:
     """Histogram of index values per group, band thresholds marked."""
-    fig, ax = plt.subplots(figsize=(WIDTH, 2.8))
+    fig, ax = plt.subplots(figsize=(WIDTH, 2.8), layout="constrained")
     low = max(0, (tong_hop["chi_so"].min() // 5) * 5 - 5)
     bins = np.arange(low, 101, 2.5)
     data = [g["chi_so"].to_numpy() for _, g in tong_hop.groupby("nhom", sort=False)]
@@ -156,7 +160,7 @@ def year_on_year_changes(units: pd.DataFrame, title: str, caption: str, limit: i
     d = units.dropna(subset=["tang_diem"]).sort_values(["tang_diem", "ma_don_vi"], ascending=[False, True])
     if len(d) > limit:
         d = pd.concat([d.head(limit // 2), d.tail(limit // 2)])
-    fig, ax = plt.subplots(figsize=(WIDTH, 0.6 + 0.2 * max(len(d), 1)))
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.6 + 0.2 * max(len(d), 1)), layout="constrained")
     y = np.arange(len(d))[::-1]
     colours = ["#1a7f37" if v >= 0 else "#c0392b" for v in d["tang_diem"]]
     ax.barh(y, d["tang_diem"], color=colours, height=0.7)
@@ -176,7 +180,7 @@ def year_on_year_changes(units: pd.DataFrame, title: str, caption: str, limit: i
 def comparison_bars(areas: pd.DataFrame, labels: tuple[str, str, str], title: str, caption: str) -> Chart:
     """Per area, % of the maximum: this unit or province, the mean and the best of its peers."""
     d = areas.reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(WIDTH, 2.9))
+    fig, ax = plt.subplots(figsize=(WIDTH, 2.9), layout="constrained")
     x = np.arange(len(d))
     for offset, column, label, colour in zip((-0.27, 0, 0.27), ("ty_le", "ty_le_trung_binh", "ty_le_cao_nhat"),
                                              labels, (ACCENT, "#9fc5e8", "#b7b7b7")):
