@@ -10,7 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, html_tables, vn_number, vn_points
+from conftest import ROOT, html_tables, vn_number
 
 from pipeline.build.year import build_year
 from pipeline.config import Settings
@@ -75,7 +75,7 @@ def test_district_packs_rank_communes_and_count_lost_criteria(built):
         for name, _agency, n_lost, n_applies, total in often["rows"]:
             ma = next(m for m, t in texts.items() if t == name and methods[m] == "TĐ")
             assert n_lost == str(counts[ma]) and n_applies == str(len(lost[ma]))
-            assert total == vn_points(sum(m for _, m in lost[ma] if m > 0))
+            assert total == vn_number(sum(m for _, m in lost[ma] if m > 0))  # two decimals in a points column
         assert often["rows"][0][2] == str(max(counts.values()))  # the first is lost by the most communes
 
 
@@ -97,13 +97,13 @@ def test_agency_packs_list_every_unit_that_lost_points(built):
             lost = losses(diem, {m for m, g in group.items() if g == nhom})
             summary = next(t for t in html_tables(page)
                            if t["caption"].endswith(f"Các tiêu chí do {agency} thẩm định, nhóm {group_name}"))
-            expected = [[r["noi_dung"], vn_points(float(r["diem_toi_da"])), str(len(lost[r["ma"]])),
+            expected = [[r["noi_dung"], vn_number(float(r["diem_toi_da"])), str(len(lost[r["ma"]])),
                          str(sum(1 for _, m in lost[r["ma"]] if m > 0)),
-                         vn_points(sum(m for _, m in lost[r["ma"]] if m > 0))] for r in mine]
+                         vn_number(sum(m for _, m in lost[r["ma"]] if m > 0))] for r in mine]
             assert summary["rows"] == expected, (agency, nhom)
             detail = [t for t in html_tables(page) if t["caption"].endswith(f"Các đơn vị bị mất điểm, nhóm {group_name}")]
             listed = [(row[1], row[3]) for t in detail for row in t["rows"]]
-            want = sorted((names[u], vn_points(m)) for r in mine for u, m in lost[r["ma"]] if m > 0)
+            want = sorted((names[u], vn_number(m)) for r in mine for u, m in lost[r["ma"]] if m > 0)
             assert sorted(listed) == want, (agency, nhom)
 
 

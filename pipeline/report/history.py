@@ -287,12 +287,12 @@ HISTORY = [  # UnitHistory.rows
 ]
 REPEATED = [  # UnitHistory.repeated
     Col("noi_dung", "Tiêu chí thành phần / nội dung bị trừ điểm", css="ten"), Col("loai_muc", "Loại", css="lien"),
-    Col("co_quan_tham_dinh", "Cơ quan thẩm định"), Col("mat_truoc", "Mất năm trước", "diem"),
-    Col("mat", "Mất năm nay", "diem"),
+    Col("co_quan_tham_dinh", "Cơ quan thẩm định"), Col("mat_truoc", "Mất năm trước", "so"),
+    Col("mat", "Mất năm nay", "so"),
 ]
 REPEATED_SURVEY = [  # UnitHistory.repeated_survey
     Col("noi_dung", "Tiêu chí điều tra XHH", css="ten"), Col("co_quan_tham_dinh", "Cơ quan chủ trì"),
-    Col("mat_truoc", "Mất năm trước", "diem"), Col("mat", "Mất năm nay", "diem"),
+    Col("mat_truoc", "Mất năm trước", "so"), Col("mat", "Mất năm nay", "so"),
 ]
 
 

@@ -268,10 +268,10 @@ def _survey_sentence(nb: NextBand) -> str:
 
 COVER = [  # NextBand.chosen
     Col("noi_dung", "Nội dung cần khắc phục", css="ten"), Col("loai_muc", "Loại", css="lien"),
-    Col("co_quan_tham_dinh", "Cơ quan thẩm định"), Col("mat", "Điểm bị mất, bị trừ", "diem"),
-    Col("luy_ke", "Cộng dồn", "diem"),
+    Col("co_quan_tham_dinh", "Cơ quan thẩm định"), Col("mat", "Điểm bị mất, bị trừ", "so"),
+    Col("luy_ke", "Cộng dồn", "so"),
 ]
 SURVEY_LOST = [  # NextBand.survey
     Col("noi_dung", "Tiêu chí điều tra XHH", css="ten"), Col("co_quan_tham_dinh", "Cơ quan chủ trì"),
-    Col("diem_toi_da", "Tối đa", "diem"), Col("diem", "Đạt", "diem"), Col("mat", "Bị mất", "diem"),
+    Col("diem_toi_da", "Tối đa", "so"), Col("diem", "Đạt", "so"), Col("mat", "Bị mất", "so"),
 ]

@@ -409,7 +409,7 @@ def agency_group_text(g: AgencyGroup) -> str:
 
 DISTRICT_RANKED = [  # DistrictPack.communes
     Col("xep_hang_huyen", "Hạng trong huyện", "int"), Col("ten_don_vi", "Đơn vị", css="ten"),
-    Col("tham_dinh", "Thẩm định", "diem"), Col("xhh", "Điều tra XHH", "so"), Col("diem_tru", "Điểm trừ", "diem"),
+    Col("tham_dinh", "Thẩm định", "so"), Col("xhh", "Điều tra XHH", "so"), Col("diem_tru", "Điểm trừ", "so"),
     Col("chi_so", "Chỉ số (%)", "so"), Col("xep_loai", "Xếp loại", css="lien"),
     Col("hang_tinh", "Hạng trong tỉnh", css="lien"),
 ]
@@ -425,26 +425,26 @@ WEAKEST = [  # DistrictPack.weakest
 LOST_OFTEN = [  # DistrictPack.lost, .lost_survey
     Col("noi_dung", "Tiêu chí thành phần", css="ten"), Col("co_quan_tham_dinh", "Cơ quan thẩm định"),
     Col("so_don_vi_mat", "Số đơn vị mất điểm", "int"), Col("so_don_vi", "Số đơn vị áp dụng", "int"),
-    Col("tong_mat", "Tổng điểm mất", "diem"),
+    Col("tong_mat", "Tổng điểm mất", "so"),
 ]
 DEDUCTED = [  # DistrictPack.deductions
     Col("noi_dung", "Nội dung bị trừ điểm", css="ten"), Col("ten_don_vi", "Đơn vị", css="ten"),
-    Col("mat", "Điểm trừ", "diem"), Col("ghi_chu", "Ghi chú"),
+    Col("mat", "Điểm trừ", "so"), Col("ghi_chu", "Ghi chú"),
 ]
 AGENCY_CRITERIA = [  # AgencyGroup.criteria
-    Col("noi_dung", "Tiêu chí thành phần", css="ten"), Col("diem_toi_da", "Điểm tối đa", "diem"),
+    Col("noi_dung", "Tiêu chí thành phần", css="ten"), Col("diem_toi_da", "Điểm tối đa", "so"),
     Col("so_don_vi", "Số đơn vị áp dụng", "int"), Col("so_don_vi_mat", "Số đơn vị mất điểm", "int"),
-    Col("tong_mat", "Tổng điểm mất", "diem"),
+    Col("tong_mat", "Tổng điểm mất", "so"),
 ]
 AGENCY_DETAIL = [  # AgencyGroup.detail, .deductions
     Col("tieu_chi", "Tiêu chí thành phần", css="ten"), Col("ten_don_vi", "Đơn vị", css="ten"),
-    Col("dat", "Đạt/Tối đa", css="lien"), Col("mat", "Bị mất", "diem"), Col("ghi_chu", "Ghi chú thẩm định"),
+    Col("dat", "Đạt/Tối đa", css="lien"), Col("mat", "Bị mất", "so"), Col("ghi_chu", "Ghi chú thẩm định"),
 ]
 AGENCY_DEDUCTIONS = [  # AgencyGroup.deductions
     Col("tieu_chi", "Nội dung bị trừ điểm", css="ten"), Col("ten_don_vi", "Đơn vị", css="ten"),
-    Col("mat", "Điểm trừ", "diem"), Col("ghi_chu", "Ghi chú"),
+    Col("mat", "Điểm trừ", "so"), Col("ghi_chu", "Ghi chú"),
 ]
 AGENCY_SURVEY = [  # AgencyGroup.survey
-    Col("noi_dung", "Tiêu chí điều tra XHH", css="ten"), Col("diem_toi_da", "Điểm tối đa", "diem"),
+    Col("noi_dung", "Tiêu chí điều tra XHH", css="ten"), Col("diem_toi_da", "Điểm tối đa", "so"),
     Col("so_don_vi_mat", "Số đơn vị chưa đạt tối đa", "int"), Col("ty_le_dat", "Tỷ lệ đạt bình quân (%)", "so"),
 ]
