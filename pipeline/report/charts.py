@@ -44,6 +44,7 @@ class Chart:
         # (8 pt stays 8 pt); it runs at draw time, so run it once here, before measuring.
         if fig.get_layout_engine() is not None:
             fig.get_layout_engine().execute(fig)
+            fig.set_layout_engine("none")  # positions fixed: saving the SVG and the PNG does not lay it out again
         # The tight box once for both files (bbox_inches="tight" would lay the figure out again for each).
         box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.1)
         buffer = io.StringIO()
@@ -180,7 +181,7 @@ def year_on_year_changes(units: pd.DataFrame, title: str, caption: str, limit: i
 def comparison_bars(areas: pd.DataFrame, labels: tuple[str, str, str], title: str, caption: str) -> Chart:
     """Per area, % of the maximum: this unit or province, the mean and the best of its peers."""
     d = areas.reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(WIDTH, 2.9), layout="constrained")
+    fig, ax = plt.subplots(figsize=(WIDTH, 2.9))  # short labels: no layout pass needed (one per unit report)
     x = np.arange(len(d))
     for offset, column, label, colour in zip((-0.27, 0, 0.27), ("ty_le", "ty_le_trung_binh", "ty_le_cao_nhat"),
                                              labels, (ACCENT, "#9fc5e8", "#b7b7b7")):
