@@ -8,16 +8,16 @@ NATIONAL_TREND = [  # context.national_trend_table
     Col("trung_binh", "Trung bình cả nước (%)", "so"), Col("chenh_lech", "Chênh lệch với trung bình", "dau"),
 ]
 NATIONAL_AREAS = [  # context.national_area_table: the province's points, rank and change per area
-    Col("ma", "TT"), Col("ten", "Lĩnh vực", css="ten"), Col("diem_toi_da", "Điểm tối đa", "diem"),
-    Col("diem", "Điểm đạt", "diem"), Col("ty_le", "Tỷ lệ (%)", "so"), Col("hang", "Xếp hạng", css="lien"),
+    Col("ma", "TT"), Col("ten", "Lĩnh vực", css="ten"), Col("diem_toi_da", "Điểm tối đa", "so"),
+    Col("diem", "Điểm đạt", "so"), Col("ty_le", "Tỷ lệ (%)", "so"), Col("hang", "Xếp hạng", css="lien"),
 ]
 NATIONAL_AREA_CHANGES = [  # shown only when last year had the same areas
     Col("thay_doi", "Tăng, giảm (điểm)", "dau"), Col("bac", "Tăng, giảm bậc", "bac"),
 ]
 NATIONAL_AREAS_VS_COUNTRY = [  # context.national_area_table
-    Col("ma", "TT"), Col("ten", "Lĩnh vực", css="ten"), Col("diem", "Điểm đạt", "diem"),
+    Col("ma", "TT"), Col("ten", "Lĩnh vực", css="ten"), Col("diem", "Điểm đạt", "so"),
     Col("trung_binh", "Trung bình cả nước", "so"), Col("chenh_lech", "Chênh lệch", "dau"),
-    Col("cao_nhat", "Cao nhất", "diem"), Col("tinh_cao_nhat", "Tỉnh, thành phố đạt cao nhất", css="ten"),
+    Col("cao_nhat", "Cao nhất", "so"), Col("tinh_cao_nhat", "Tỉnh, thành phố đạt cao nhất", css="ten"),
 ]
 NATIONAL_REGION = [  # context.national_region_table
     Col("hang_vung", "Hạng trong vùng", "int"), Col("tinh", "Tỉnh, thành phố"),
@@ -28,15 +28,15 @@ NATIONAL_REGION_CHANGES = [  # shown only when last year ranked as many province
     Col("bac_vung", "Bậc trong vùng", "bac"),
 ]
 NATIONAL_METHODS = [  # context.national_method_table
-    Col("ten", "Phương thức"), Col("diem_toi_da", "Điểm tối đa", "diem"), Col("diem_dat", "Điểm đạt", "diem"),
-    Col("diem_mat", "Điểm bị mất", "diem"), Col("ty_le", "Tỷ lệ đạt (%)", "so"),
+    Col("ten", "Phương thức"), Col("diem_toi_da", "Điểm tối đa", "so"), Col("diem_dat", "Điểm đạt", "so"),
+    Col("diem_mat", "Điểm bị mất", "so"), Col("ty_le", "Tỷ lệ đạt (%)", "so"),
 ]
 NATIONAL_BY_AGENCY = [  # NationalReport.by_agency
     Col("co_quan_chu_tri", "Cơ quan chủ trì", css="ten"), Col("so_tieu_chi", "Số nội dung", "int"),
-    Col("diem_mat", "Điểm bị mất", "diem"), Col("mat_tham_dinh", "Thẩm định", "diem"),
-    Col("mat_xhh", "Điều tra XHH", "diem"),
+    Col("diem_mat", "Điểm bị mất", "so"), Col("mat_tham_dinh", "Thẩm định", "so"),
+    Col("mat_xhh", "Điều tra XHH", "so"),
 ]
 NATIONAL_TASKS = [  # context.agency_task_table
-    Col("tt", "TT", "int"), Col("ten", "Nội dung bị trừ điểm", css="ten"), Col("diem_mat", "Điểm bị trừ", "diem"),
+    Col("tt", "TT", "int"), Col("ten", "Nội dung bị trừ điểm", css="ten"), Col("diem_mat", "Điểm bị trừ", "so"),
     Col("nhiem_vu", "Nhiệm vụ", css="ten"), Col("thoi_han", "Thời hạn", css="lien"),
 ]
