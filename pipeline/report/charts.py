@@ -39,14 +39,16 @@ class Chart:
     """A finished figure: inline SVG with a caption in notebooks and HTML reports; the same SVG for the
     PDF and a print-resolution PNG for Word, in its structured representation (render.document)."""
 
-    def __init__(self, fig: plt.Figure, caption: str):
+    def __init__(self, fig: plt.Figure, caption: str, fixed: bool = False):
+        """fixed: the figure's own margins hold every label (subplots_adjust), so nothing is measured: the file
+        is the figure as sized, which is what a unit report's chart needs to stay cheap (one per unit)."""
         # A constrained layout keeps long labels inside the text width, so the chart prints at its true size
         # (8 pt stays 8 pt); it runs at draw time, so run it once here, before measuring.
         if fig.get_layout_engine() is not None:
             fig.get_layout_engine().execute(fig)
             fig.set_layout_engine("none")  # positions fixed: saving the SVG and the PNG does not lay it out again
         # The tight box once for both files (bbox_inches="tight" would lay the figure out again for each).
-        box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.1)
+        box = None if fixed else fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.1)
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", bbox_inches=box, metadata={"Date": None})
         svg = buffer.getvalue()
@@ -181,7 +183,9 @@ def year_on_year_changes(units: pd.DataFrame, title: str, caption: str, limit: i
 def comparison_bars(areas: pd.DataFrame, labels: tuple[str, str, str], title: str, caption: str) -> Chart:
     """Per area, % of the maximum: this unit or province, the mean and the best of its peers."""
     d = areas.reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(WIDTH, 2.9))  # short labels: no layout pass needed (one per unit report)
+    fig, ax = plt.subplots(figsize=(WIDTH, 2.9))
+    # Short labels (LV1 … LV8): fixed margins hold them, no layout pass or measuring (one chart per unit report).
+    fig.subplots_adjust(left=0.085, right=0.99, top=0.9, bottom=0.2)
     x = np.arange(len(d))
     for offset, column, label, colour in zip((-0.27, 0, 0.27), ("ty_le", "ty_le_trung_binh", "ty_le_cao_nhat"),
                                              labels, (ACCENT, "#9fc5e8", "#b7b7b7")):
@@ -197,7 +201,7 @@ def comparison_bars(areas: pd.DataFrame, labels: tuple[str, str, str], title: st
     ax.set_ylabel("% điểm tối đa")
     ax.legend(fontsize=7, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False)
     ax.set_title(title, loc="left")
-    return Chart(fig, caption)
+    return Chart(fig, caption, fixed=True)
 
 
 def areas_vs_group(unit_areas: pd.DataFrame, title: str, caption: str) -> Chart:
