@@ -223,7 +223,7 @@ def sentences(nb: NextBand, ten_don_vi: str) -> str:
         text = (f"{name} đạt {fmt.phan_tram(nb.chi_so)}, thuộc mức xếp loại cao nhất (**{_t(nb.band)}**); "
                 "không có mức xếp loại cao hơn. Đề nghị đơn vị duy trì kết quả và khắc phục các tiêu chí còn mất "
                 "điểm để giữ vững mức xếp loại.")
-        return text + _survey_sentence(nb)
+        return text + _survey_sentence(nb, top=True)
     share = (f"{_min(nb.next_min)} điểm tối đa áp dụng cho đơn vị, tức {fmt.so(nb.target_points)}/{fmt.diem(nb.diem_toi_da)} điểm")
     text = (f"{name} đạt {fmt.so(nb.tong_diem)}/{fmt.diem(nb.diem_toi_da)} điểm ({fmt.phan_tram(nb.chi_so)}), xếp "
             f"loại {_t(nb.band)}. Để đạt mức **{_t(nb.next_band)}** (từ {share}), đơn vị cần thêm "
@@ -238,11 +238,9 @@ def sentences(nb: NextBand, ten_don_vi: str) -> str:
         text += (f" Phương án ít nội dung nhất là khắc phục {fmt.so_nguyen(k)} {what} với tổng "
                  f"{fmt.diem(nb.chosen['mat'].sum())} điểm bị mất" + (f": {items}." if k <= 3 else
                                                                      " (liệt kê ở bảng dưới đây)."))
-        if nb.alternatives:
-            text += (f" Có {fmt.so_nguyen(nb.alternatives + 1)} phương án cùng {fmt.so_nguyen(k)} nội dung và cùng "
-                     "tổng điểm; phương án nêu trên chọn theo thứ tự trong Bộ tiêu chí.")
-        text += (" Các phương án được so sánh theo số nội dung cần khắc phục, rồi theo tổng điểm cần khắc phục "
-                 "(ít hơn được ưu tiên).")
+        if nb.alternatives:  # a tie is stated, in plain words (the choice rule is the docstring's business)
+            text += (f" Có {fmt.so_nguyen(nb.alternatives + 1)} cách khắc phục tương đương (cùng số nội dung, cùng số "
+                     "điểm); cách nêu trên là một trong số đó.")
     else:
         text += (f" Kể cả khi khắc phục toàn bộ {fmt.diem(nb.available)} điểm đơn vị có thể tự khắc phục (điểm "
                  f"bị mất ở các tiêu chí thẩm định và điểm bị trừ), chỉ số của đơn vị đạt tối đa "
@@ -258,12 +256,14 @@ def _min(value: float | None) -> str:
     return f"{fmt.so(value, 0) if value.is_integer() else fmt.so(value)}%"
 
 
-def _survey_sentence(nb: NextBand) -> str:
+def _survey_sentence(nb: NextBand, top: bool = False) -> str:
+    """The survey points lost, apart; "not counted above" only where a way up was worked out."""
     if nb.survey.empty:
         return ""
     return (f"\n\nNgoài ra, đơn vị mất {fmt.diem(nb.survey['mat'].sum())} điểm ở "
             f"{fmt.so_nguyen(len(nb.survey))} tiêu chí điều tra xã hội học; các điểm này phụ thuộc kết quả khảo sát "
-            f"người dân, tổ chức và cán bộ, công chức, {NOT_SELF_FIXABLE} nên không tính vào phương án trên.")
+            f"người dân, tổ chức và cán bộ, công chức, {NOT_SELF_FIXABLE}"
+            + ("." if top else " nên không tính vào phương án trên."))
 
 
 COVER = [  # NextBand.chosen

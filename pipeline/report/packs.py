@@ -329,7 +329,7 @@ def district_summary(p: DistrictPack) -> str:
     worst = c[c["chi_so"].round(DECIMALS) == c["chi_so"].round(DECIMALS).min()]
     bands = ", ".join(f"{fmt.so_nguyen(n)} {_t(b)}" for b, n in zip(p.band_counts["xep_loai"], p.band_counts["so_don_vi"])
                       if n)
-    text = (f"Năm {p.year}, {fmt.so_nguyen(len(c))} đơn vị cấp xã thuộc {_t(p.ten_don_vi)} có Chỉ số CCHC bình quân "
+    text = (f"Năm {p.year}, {fmt.so_nguyen(len(c))} đơn vị cấp xã trên địa bàn {_t(fmt.ten_ngan(p.ten_don_vi))} có Chỉ số CCHC bình quân "
             f"{fmt.phan_tram(c['chi_so'].mean())}; cao nhất là {_names(best['ten_don_vi'])} "
             f"({fmt.phan_tram(best['chi_so'].iloc[0])}{', đồng hạng' if len(best) > 1 else ''}), thấp nhất là "
             f"{_names(worst['ten_don_vi'])} ({fmt.phan_tram(worst['chi_so'].iloc[0])}"
@@ -348,23 +348,28 @@ def district_area_text(p: DistrictPack) -> str:
     a = p.areas.dropna(subset=["ty_le"]).sort_values(["ty_le", "ma"])
     if a.empty:
         return ""
-    weak = a.head(2)
-    items = "; ".join(f"{_t(r['noi_dung'])} ({fmt.so(r['ty_le'])}%, bình quân toàn tỉnh {fmt.so(r['ty_le_tinh'])}%)"
-                      for _, r in weak.iterrows())
-    below = int((a["chenh_lech"] < -0.005).sum())
-    return (f"Các lĩnh vực có tỷ lệ điểm đạt bình quân thấp nhất của các xã trong huyện: {items}. Có "
-            f"{fmt.so_nguyen(below)}/{fmt.so_nguyen(len(a))} lĩnh vực thấp hơn bình quân của nhóm toàn tỉnh.")
+    # Against the province: the areas below its mean, largest shortfall first (a low area can still be above it).
+    below = a[a["chenh_lech"] < -0.005].sort_values(["chenh_lech", "ma"])
+    if below.empty:
+        return (f"Tất cả {fmt.so_nguyen(len(a))} lĩnh vực của các xã trong huyện đều đạt tỷ lệ bình quân bằng hoặc "
+                "cao hơn bình quân của nhóm toàn tỉnh.")
+    items = "; ".join(f"{_t(r['noi_dung'])} ({fmt.so(r['ty_le'])}%, thấp hơn bình quân toàn tỉnh "
+                      f"{fmt.so(-r['chenh_lech'])} điểm phần trăm)" for _, r in below.iterrows())
+    return (f"Có {fmt.so_nguyen(len(below))}/{fmt.so_nguyen(len(a))} lĩnh vực thấp hơn bình quân của nhóm toàn tỉnh: "
+            f"{items}.")
 
 
 def district_lost_text(p: DistrictPack) -> str:
     if p.lost.empty:
         return "Không có tiêu chí thẩm định nào bị mất điểm."
-    top = p.lost.iloc[0]
-    text = (f"Tiêu chí thẩm định bị mất điểm ở nhiều đơn vị nhất là “{_t(top['noi_dung'])}” "
-            f"({fmt.so_nguyen(top['so_don_vi_mat'])}/{fmt.so_nguyen(top['so_don_vi'])} đơn vị, tổng "
-            f"{fmt.diem(top['tong_mat'])} điểm; {_t(top['co_quan_tham_dinh'])} thẩm định). Bảng dưới đây xếp các tiêu "
-            "chí theo số đơn vị bị mất điểm, rồi theo tổng số điểm bị mất; các tiêu chí bằng nhau ở cả hai được giữ "
-            "cùng nhau.")
+    # Every criterion lost by as many units as the first is named: a tie is stated, not hidden by the order.
+    first = p.lost[p.lost["so_don_vi_mat"] == p.lost["so_don_vi_mat"].iloc[0]]
+    items = "; ".join(f"“{_t(r['noi_dung'])}” ({fmt.so_nguyen(r['so_don_vi_mat'])}/{fmt.so_nguyen(r['so_don_vi'])} "
+                      f"đơn vị, tổng {fmt.diem(r['tong_mat'])} điểm; {_t(r['co_quan_tham_dinh'])} thẩm định)"
+                      for _, r in first.iterrows())
+    text = (f"Tiêu chí thẩm định bị mất điểm ở nhiều đơn vị nhất là {items}." if len(first) == 1 else
+            f"Các tiêu chí thẩm định bị mất điểm ở nhiều đơn vị nhất (cùng số đơn vị) là {items}.")
+    text += " Bảng dưới đây xếp các tiêu chí theo số đơn vị bị mất điểm, rồi theo tổng số điểm bị mất."
     if len(p.deductions):
         text += (f" Có {fmt.so_nguyen(p.deductions['ten_don_vi'].nunique())} đơn vị bị trừ điểm "
                  f"({fmt.diem(p.deductions['mat'].sum())} điểm).")

@@ -97,7 +97,7 @@ def test_ties_in_points_go_by_framework_order_and_are_stated():
     nb = nbm.next_band(unit(89.0), lost(("10.1.1", "C", "TĐ", 1.0), ("2.1.1", "B", "TĐ", 1.0),
                                         ("1.2.1", "A", "TĐ", 1.0)), NONE, BANDS)
     assert nb.chosen["noi_dung"].tolist() == ["A"] and nb.alternatives == 2
-    assert "Có 3 phương án cùng 1 nội dung và cùng tổng điểm" in nbm.sentences(nb, "Sở A")
+    assert "Có 3 cách khắc phục tương đương (cùng số nội dung, cùng số điểm)" in nbm.sentences(nb, "Sở A")
 
 
 def test_least_total_among_sets_of_the_same_size():
