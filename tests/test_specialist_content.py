@@ -52,11 +52,11 @@ def test_every_unit_report_names_the_corrections_that_touched_it(tables):
     for ma in tables["units"]:
         text = unit_page(tables, ma)
         if ma in touched:
-            assert f"Kết quả trên đã bao gồm {len(touched[ma])} điều chỉnh sau thẩm định" in text, ma
+            assert f"Kết quả trên đã bao gồm {len(touched[ma])} điều chỉnh:" in text, ma
             for c in touched[ma]:
                 assert f"tiêu chí {c['ma']}." in text and c["van_ban"] in text and c["ly_do"] in text, ma
         else:
-            assert "điều chỉnh sau thẩm định" not in text, ma
+            assert "Kết quả trên đã bao gồm" not in text, ma
 
 
 def test_recoverable_points_equal_maximum_minus_total_split_by_method(tables):
@@ -89,10 +89,16 @@ def test_a_communes_report_names_its_district_and_its_rank_there(tables):
     for u in communes:
         siblings = [o for o in communes if o["don_vi_cap_tren"] == u["don_vi_cap_tren"] and o["nhom"] == u["nhom"]]
         rank = 1 + sum(round(o["chi_so"], 2) > round(u["chi_so"], 2) for o in siblings)
+        tied = sorted(o["ma_don_vi"] for o in siblings
+                      if round(o["chi_so"], 2) == round(u["chi_so"], 2) and o["ma_don_vi"] != u["ma_don_vi"])
         district = units[u["don_vi_cap_tren"]]["ten_don_vi"]
+        territory = district.removeprefix("UBND ")  # "trên địa bàn huyện Long Hồ": the district, not its committee
         text = unit_page(tables, u["ma_don_vi"])
-        assert (f"Trong {len(siblings)} đơn vị cấp xã thuộc {district}, đơn vị xếp thứ {rank}/{len(siblings)}."
-                in text), u["ma_don_vi"]
+        expected = f"Trên địa bàn {territory}, đơn vị xếp thứ {rank}/{len(siblings)} đơn vị cấp xã"
+        if tied:
+            expected += f" (đồng hạng với {' và '.join(units[m]['ten_don_vi'] for m in tied)})" if len(tied) == 1 \
+                else " (đồng hạng với "
+        assert expected in text, u["ma_don_vi"]
         assert f"{district} (để theo dõi)" in text
 
 

@@ -139,7 +139,7 @@ def test_group_statistics_and_year_on_year(report, built_2023):
     rows = {r[0]: dict(zip(summary["head"], r)) for r in summary["rows"]}
     for nhom, g in tong_hop.groupby("nhom"):
         row = next(r for name, r in rows.items() if int(r["Số đơn vị"]) == len(g))
-        assert row["Trung bình (%)"] == vn_number(g["chi_so"].mean())
+        assert row["Bình quân (%)"] == vn_number(g["chi_so"].mean())
         assert row["Cao nhất (%)"] == vn_number(g["chi_so"].max())
         assert row["Thấp nhất (%)"] == vn_number(g["chi_so"].min())
         assert sum(int(row[b]) for b in ("Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu")) == len(g)

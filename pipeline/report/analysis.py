@@ -125,8 +125,10 @@ def lost_points(diem: pd.DataFrame, framework: pd.DataFrame, tong_hop: pd.DataFr
     out = out[out["tong_diem_mat"] > 0]
     order = {g: i for i, g in enumerate(dict.fromkeys(tong_hop["nhom"]))}
     out = out.assign(_g=out["nhom"].map(order), _k=out["ma"].map(code_sort_key))
-    return out.sort_values(["_g", "tong_diem_mat", "_k"], ascending=[True, False, True]).drop(
-        columns=["_g", "_k"]).reset_index(drop=True)
+    # By the mean loss per unit where the criterion applies (what the tables print), then the total, then code.
+    out = out.assign(_m=out["mat_binh_quan"].round(DECIMALS))
+    return out.sort_values(["_g", "_m", "tong_diem_mat", "_k"], ascending=[True, False, False, True]).drop(
+        columns=["_g", "_k", "_m"]).reset_index(drop=True)
 
 
 def method_results(diem: pd.DataFrame, tong_hop: pd.DataFrame) -> pd.DataFrame:
@@ -226,6 +228,9 @@ def unit_areas(diem_linh_vuc: pd.DataFrame, framework: pd.DataFrame, tong_hop: p
     d["ty_le_trung_binh"] = by_area.transform("mean")
     d["ty_le_cao_nhat"] = by_area.transform("max")
     d["hang_linh_vuc"] = by_area.transform(competition_rank)
+    shared = d.groupby(["nhom", "ma", "hang_linh_vuc"])["ma_don_vi"].transform("size") > 1
+    d["hang_linh_vuc_in"] = [f"{int(h)} (đồng hạng)" if t else f"{int(h)}" if pd.notna(h) else ""
+                             for h, t in zip(d["hang_linh_vuc"], shared)]
     return d.sort_values(["ma_don_vi", "ma"], key=lambda s: s.map(code_sort_key) if s.name == "ma" else s
                          ).reset_index(drop=True)
 
@@ -294,9 +299,11 @@ def rank_within_parent(tong_hop: pd.DataFrame) -> pd.DataFrame:
     and how many they are (the same ranking rule as in the group)."""
     child = tong_hop[tong_hop["don_vi_cap_tren"].fillna("") != ""]
     if child.empty:
-        return pd.DataFrame({"hang_trong_huyen": pd.Series(dtype="int64"),
-                             "so_don_vi_huyen": pd.Series(dtype="int64")})
+        return pd.DataFrame({"hang_trong_huyen": pd.Series(dtype="int64"), "so_don_vi_huyen": pd.Series(dtype="int64"),
+                             "don_vi_cap_tren": pd.Series(dtype=object), "nhom": pd.Series(dtype=object),
+                             "ten_don_vi": pd.Series(dtype=object)})
     keys = [child["nhom"], child["don_vi_cap_tren"]]
     return pd.DataFrame({"hang_trong_huyen": child.groupby(keys)["chi_so"].transform(competition_rank),
-                         "so_don_vi_huyen": child.groupby(keys)["chi_so"].transform("size")}
-                        ).set_axis(child["ma_don_vi"])
+                         "so_don_vi_huyen": child.groupby(keys)["chi_so"].transform("size"),
+                         "don_vi_cap_tren": child["don_vi_cap_tren"], "nhom": child["nhom"],
+                         "ten_don_vi": child["ten_don_vi"]}).set_axis(child["ma_don_vi"])

@@ -98,7 +98,7 @@ def ranked_bars(units: pd.DataFrame, bands: Sequence[Band], title: str, caption:
             ax.axvline(band.min, color="#999999", lw=0.6, ls="--")
     mean = float(units["chi_so"].mean())
     ax.axvline(mean, color="#333333", lw=0.8)
-    ax.text(mean, len(d) - 0.3, f" Trung bình {fmt.so(mean)}", fontsize=7, va="bottom", ha="left")
+    ax.text(mean, len(d) - 0.3, f" Bình quân {fmt.so(mean)}", fontsize=7, va="bottom", ha="left")
     ax.xaxis.set_major_formatter(comma)
     ax.set_xlabel("Chỉ số CCHC (%)")
     ax.set_title(title, loc="left", pad=14)
@@ -175,7 +175,7 @@ def year_on_year_changes(units: pd.DataFrame, title: str, caption: str, limit: i
     span = max(1.0, float(np.nanmax(np.abs(d["tang_diem"]))) if len(d) else 1.0) * 1.25
     ax.set_xlim(-span, span)
     ax.xaxis.set_major_formatter(comma)
-    ax.set_xlabel("Thay đổi Chỉ số so với năm trước (điểm %)")
+    ax.set_xlabel("Thay đổi Chỉ số so với năm trước (điểm phần trăm)")
     ax.set_title(title, loc="left")
     return Chart(fig, caption)
 
@@ -206,4 +206,4 @@ def comparison_bars(areas: pd.DataFrame, labels: tuple[str, str, str], title: st
 
 def areas_vs_group(unit_areas: pd.DataFrame, title: str, caption: str) -> Chart:
     """One unit's % per area against the group's mean and best (per-unit report)."""
-    return comparison_bars(unit_areas, ("Đơn vị", "Trung bình nhóm", "Cao nhất nhóm"), title, caption)
+    return comparison_bars(unit_areas, ("Đơn vị", "Bình quân nhóm", "Cao nhất nhóm"), title, caption)

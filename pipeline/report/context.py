@@ -20,6 +20,7 @@ CORRECTED_SCORE = {"tu_danh_gia": "Điểm tự đánh giá", "tham_dinh": "Đi�
 from ..ingest import read_table
 from ..ingest.scoring import code_sort_key
 from . import analysis, layout
+from .fmt import ten_ngan
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ def district_area_matrix(ctx: UnitsReport, code: str) -> pd.DataFrame:
     units = t.tong_hop[t.tong_hop["nhom"] == code].sort_values(["xep_hang", "ma_don_vi"])
     parents = units["don_vi_cap_tren"].fillna("").tolist()
     names = t.tong_hop.set_index("ma_don_vi")["ten_don_vi"]
-    matrix = matrix.assign(_cap_tren=[names.get(p, "Khác") if p else "Khác" for p in parents])
+    matrix = matrix.assign(_cap_tren=[ten_ngan(names.get(p, "Khác")) if p else "Khác" for p in parents])
     grouped = matrix.groupby("_cap_tren").mean()
     return grouped.loc[grouped.mean(axis=1).sort_values(ascending=False).index]
 
@@ -209,8 +210,9 @@ def unit_criterion_table(ctx: UnitsReport) -> pd.DataFrame:
 
 
 def appraised_lost(g: Group) -> pd.DataFrame:
-    """A group's lost points at appraised (TĐ) criteria only, most lost first (tables.GROUP_LOST)."""
-    return g.lost[g.lost["phuong_thuc"] == APPRAISED].reset_index(drop=True)
+    """A group's lost points at appraised (TĐ) criteria only, most lost per unit first (tables.GROUP_LOST)."""
+    d = g.lost[g.lost["phuong_thuc"] == APPRAISED].reset_index(drop=True)
+    return d.assign(don_vi_mat=[f"{a}/{b}" for a, b in zip(d["so_don_vi_mat"], d["so_don_vi"])])
 
 
 def framework_table(ctx: UnitsReport) -> pd.DataFrame:
@@ -288,6 +290,7 @@ class UnitReport:
     parent_name: str  # a commune's district ("" for a unit without a parent)
     parent_rank: int | None  # rank among the district's communes
     parent_size: int | None  # how many communes the district has
+    parent_tied_with: tuple[str, ...]  # the district's other communes on the same rank
     tied_with: tuple[str, ...]  # the other units of the group on the same rank
     not_applicable: tuple[int, float]  # leaves that do not apply to the unit, and their points
     appraised_max: float  # the scale of the self-score: the appraised (TĐ) leaves that apply
@@ -303,7 +306,7 @@ class UnitReport:
         ds = self.dataset
         h = hashlib.sha256()
         h.update(repr((self.year, self.previous_year, self.group_name, self.group_size, self.unit.to_dict(),
-                       self.identity, self.parent_name, self.parent_rank, self.parent_size, self.tied_with,
+                       self.identity, self.parent_name, self.parent_rank, self.parent_size, self.parent_tied_with, self.tied_with,
                        self.not_applicable, self.appraised_max, ds.agency, ds.parent_agency, ds.place, ds.sample,
                        ds.signer)).encode("utf-8"))
         for frame in (self.areas, self.lost, self.deductions, self.self_gap, self.recoverable, self.survey_lost,
@@ -350,6 +353,14 @@ def unit_lost_by_method(r: UnitReport) -> tuple[pd.DataFrame, pd.DataFrame]:
     return appraised, r.survey_lost
 
 
+def _parent_peers(ranks: pd.DataFrame, ma_don_vi: str) -> tuple[str, ...]:
+    """The other units of the same district and group that share the unit's rank there, by code."""
+    me = ranks.loc[ma_don_vi]
+    same = ranks[(ranks["don_vi_cap_tren"] == me["don_vi_cap_tren"]) & (ranks["nhom"] == me["nhom"])
+                 & (ranks["hang_trong_huyen"] == me["hang_trong_huyen"])]
+    return tuple(str(n) for code, n in sorted(zip(same.index, same["ten_don_vi"])) if code != ma_don_vi)
+
+
 def _peers(tong_hop: pd.DataFrame) -> dict[tuple[str, int], list[tuple[str, str]]]:
     peers: dict[tuple[str, int], list[tuple[str, str]]] = {}
     for row in tong_hop.sort_values("ma_don_vi").itertuples():
@@ -379,6 +390,7 @@ def unit_report(settings: Settings, ma_don_vi: str) -> UnitReport:
         parent_name=str(base.tong_hop.at[parent, "ten_don_vi"]) if parent in base.tong_hop.index else "",
         parent_rank=None if in_parent is None else int(in_parent["hang_trong_huyen"]),
         parent_size=None if in_parent is None else int(in_parent["so_don_vi_huyen"]),
+        parent_tied_with=() if in_parent is None else _parent_peers(base.parent_ranks, ma_don_vi),
         tied_with=tuple(name for code, name in base.peers[(unit["nhom"], int(unit["xep_hang"]))] if code != ma_don_vi),
         not_applicable=analysis.not_applicable(leaves), appraised_max=analysis.appraised_maximum(leaves))
 

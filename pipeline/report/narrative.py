@@ -163,9 +163,10 @@ def communes_overview(communes: pd.DataFrame) -> str:
     best = communes[_tied(means, means.max())]
     worst = communes[_tied(means, means.min())]
     text = (f"Bình quân Chỉ số CCHC của các đơn vị cấp xã theo từng đơn vị hành chính cấp huyện cao nhất ở "
-            f"{_and(map(_t, best['ten_don_vi']))} ({fmt.phan_tram(means.max())})")
+            f"{_and(_t(fmt.ten_ngan(n)) for n in best['ten_don_vi'])} ({fmt.phan_tram(means.max())})")
     if len(communes) > len(best):
-        text += f", thấp nhất ở {_and(map(_t, worst['ten_don_vi']))} ({fmt.phan_tram(means.min())})"
+        text += (f", thấp nhất ở {_and(_t(fmt.ten_ngan(n)) for n in worst['ten_don_vi'])} "
+                 f"({fmt.phan_tram(means.min())})")
     return text + "."
 
 
@@ -268,7 +269,8 @@ def strengths_and_weaknesses(groups: list, stats: pd.DataFrame, bands: pd.DataFr
                 + f" bình quân {fmt.phan_tram(rates.min())} điểm tối đa.")
         appraised = g.lost[g.lost["phuong_thuc"] == APPRAISED]
         if not appraised.empty:
-            weaknesses.append(f"Nhóm {_t(g.name)}, phần thẩm định: tiêu chí {_lost_item(appraised.iloc[0])}.")
+            weaknesses.append(f"Nhóm {_t(g.name)}, phần thẩm định: tiêu chí bị mất điểm nhiều nhất là "
+                              f"{_lost_item(appraised.iloc[0])}.")
         survey = g.survey[g.survey["so_don_vi_mat"] > 0] if len(g.survey) else g.survey
         if len(survey):
             r = survey.iloc[0]
@@ -285,14 +287,17 @@ def causes(groups: list, gap: pd.DataFrame, comparable: pd.DataFrame, previous_y
            ) -> tuple[list[str], list[str]]:
     """Objective and subjective causes (the convention of such reports), each from a number of this year."""
     objective, subjective = [], []
+    weaker = []  # groups whose survey part scores below their appraised part
     for g in groups:
         parts = {r["phuong_thuc"]: r for _, r in g.methods.iterrows()}
         if SURVEY in parts and APPRAISED in parts and \
                 parts[SURVEY]["ty_le_trung_binh"] < parts[APPRAISED]["ty_le_trung_binh"] - NO_CHANGE:
-            objective.append(f"Nhóm {_t(g.name)}: phần điều tra XHH ({fmt.diem(parts[SURVEY]['diem_toi_da'])} điểm) "
-                             "phản ánh đánh giá của người dân, tổ chức và cán bộ, công chức, không phụ thuộc trực "
-                             f"tiếp vào hồ sơ của đơn vị; bình quân chỉ đạt {fmt.phan_tram(parts[SURVEY]['ty_le_trung_binh'])}"
-                             f", thấp hơn phần thẩm định ({fmt.phan_tram(parts[APPRAISED]['ty_le_trung_binh'])}).")
+            weaker.append(f"{_t(g.name)} {fmt.phan_tram(parts[SURVEY]['ty_le_trung_binh'])} so với "
+                          f"{fmt.phan_tram(parts[APPRAISED]['ty_le_trung_binh'])}")
+    if weaker:
+        objective.append("Phần điều tra xã hội học phản ánh cảm nhận của người dân, tổ chức và cán bộ, công chức, "
+                         "không phụ thuộc trực tiếp vào hồ sơ của đơn vị và thường đạt tỷ lệ thấp hơn phần thẩm định ("
+                         + "; ".join(weaker) + ").")
     if previous_year:
         changed = comparable[~comparable["so_sanh_duoc"] & (comparable["so_don_vi_truoc"] > 0)]
         names = {g.code: g.name for g in groups}
@@ -323,55 +328,73 @@ def _names(units: pd.DataFrame, limit: int = 6) -> str:
     return _and(map(_t, names)) if len(names) <= limit else f"{len(names)} đơn vị"
 
 
-def recommendations(groups: list, bands: Sequence, agency: str) -> list[str]:
-    """Who should do what next year: UBND tỉnh (commendation, criticism, heads' responsibility), the
-    appraising agencies (their criteria that units lost most, by name), the units themselves. The report's
-    author (`agency`) states what it will do itself, never recommends to itself."""
+def recommendations(groups: list, bands: Sequence, agency: str, report_date=None) -> list[str]:
+    """Who should do what next year: UBND tỉnh (commendation of the top band, criticism of units rated below the
+    second band, heads' responsibility), the appraising agencies (their criteria by name, once each, with the
+    groups), the units themselves. The report's author (`agency`) states what it will do itself."""
     out = []
     top = bands[0].name
+    below = {b.name for b in bands[2:]}  # "Khá" and lower: a unit rated Tốt is not criticised for its place
     best = [(g, g.units[g.units["xep_loai"] == top].sort_values(["xep_hang", "ma_don_vi"])) for g in groups]
     best = [(g, u) for g, u in best if len(u)]
-    worst = []
-    for g in groups:
-        # The last three by rank; units tied with the third from last are last too (1, 2, 3, 3, 3 → all 3s).
-        cut = g.units["xep_hang"].sort_values().iloc[-min(3, len(g.units))] if len(g.units) > 3 else None
-        if cut is not None:
-            worst.append((g, g.units[g.units["xep_hang"] >= cut].sort_values(["xep_hang", "ma_don_vi"])))
+    weak = [(g, g.units[g.units["xep_loai"].isin(below)].sort_values(["xep_hang", "ma_don_vi"])) for g in groups]
+    weak = [(g, u) for g, u in weak if len(u)]
+    deadline = _next_quarter(report_date)
     text = "Đề nghị UBND tỉnh: "
     if best:
         text += (f"khen thưởng các cơ quan, đơn vị xếp loại {_t(top)} ("
                  + "; ".join(f"{_t(g.name)}: {_names(u)}" for g, u in best) + "); ")
-    if worst:
-        text += ("phê bình và yêu cầu người đứng đầu các đơn vị xếp cuối nhóm ("
-                 + "; ".join(f"{_t(g.name)}: {_names(u)}" for g, u in worst)
-                 + ") giải trình, xây dựng kế hoạch khắc phục hạn chế trong quý I; ")
+    if weak:
+        text += (f"phê bình và yêu cầu người đứng đầu các đơn vị xếp loại {_t(bands[2].name)} trở xuống ("
+                 + "; ".join(f"{_t(g.name)}: {_names(u)}" for g, u in weak)
+                 + f") giải trình, xây dựng kế hoạch khắc phục hạn chế{deadline}; ")
     text += ("đưa kết quả Chỉ số CCHC vào đánh giá, xếp loại mức độ hoàn thành nhiệm vụ của tập thể, người đứng "
              "đầu cơ quan, đơn vị.")
     out.append(text)
-    by_agency: dict[str, list[str]] = {}
+    # Per appraising agency: each criterion once, with the groups where it is among the two most lost.
+    by_agency: dict[str, dict[str, list[str]]] = {}
     for g in groups:
         appraised = g.lost[g.lost["phuong_thuc"] == APPRAISED]
         for who, items in appraised.groupby("co_quan_tham_dinh", sort=False):
-            names = ", ".join(f"“{_t(r['noi_dung'])}”" for _, r in items.head(2).iterrows())
-            by_agency.setdefault(str(who), []).append(f"nhóm {_t(g.name)}: {names}")
-    for who, items in by_agency.items():
+            for text_ in items.head(2)["noi_dung"]:
+                by_agency.setdefault(str(who), {}).setdefault(str(text_), []).append(g.name)
+    every = len(groups)
+    for who, criteria in by_agency.items():
+        items = "; ".join(f"“{_t(c)}” ({_groups_named(gs, every)})" for c, gs in criteria.items())
         if who == agency:
             out.append(f"{_t(agency)} sẽ chủ động hướng dẫn, kiểm tra việc khắc phục các tiêu chí do {_t(agency)} "
-                       f"thẩm định bị mất điểm nhiều nhất ({'; '.join(items)}).")
+                       f"thẩm định bị mất điểm nhiều nhất: {items}.")
         else:
             out.append(f"Đề nghị {_t(who)} hướng dẫn, đôn đốc các đơn vị khắc phục các tiêu chí do {_t(who)} thẩm "
-                       f"định bị mất điểm nhiều nhất ({'; '.join(items)}).")
-    weak_survey = [(g, g.survey.iloc[0]) for g in groups if len(g.survey)]
+                       f"định bị mất điểm nhiều nhất: {items}.")
+    survey: dict[str, list[str]] = {}
+    for g in groups:
+        if len(g.survey):
+            survey.setdefault(str(g.survey.iloc[0]["noi_dung"]), []).append(g.name)
     text = ("Đề nghị các cơ quan, đơn vị, địa phương: tự đánh giá, chấm điểm sát thực tế, cung cấp đầy đủ tài liệu "
             "kiểm chứng; rà soát các tiêu chí bị mất điểm thuộc phạm vi, trách nhiệm của mình để đề ra giải pháp khắc "
             "phục")
-    if weak_survey:
-        text += ("; nâng cao chất lượng phục vụ người dân, tổ chức để cải thiện kết quả điều tra XHH, nhất là "
-                 + "; ".join(f"“{_t(r['noi_dung'])}” ({_t(g.name)})" for g, r in weak_survey))
+    if survey:
+        text += ("; có giải pháp cải thiện các nội dung điều tra xã hội học được đánh giá thấp nhất: "
+                 + "; ".join(f"“{_t(c)}” ({', '.join(map(_t, gs))})" for c, gs in survey.items()))
     out.append(text + ".")
     out.append(f"{_t(agency)} sẽ theo dõi, tổng hợp việc khắc phục các tiêu chí bị mất điểm, báo cáo UBND tỉnh "
                "trong kỳ báo cáo cải cách hành chính tiếp theo.")
     return out
+
+
+def _groups_named(names: list[str], every: int) -> str:
+    """'cả 3 nhóm' when a criterion stands out in every group, else the groups by name."""
+    return f"cả {every} nhóm" if len(names) == every and every > 1 else ", ".join(map(_t, names))
+
+
+def _next_quarter(day) -> str:
+    """' trong quý II năm 2024' after a report of March 2024 (the quarter after the report's); '' without a date."""
+    if day is None:
+        return ""
+    quarter = (day.month - 1) // 3 + 2
+    year = day.year + (quarter > 4)
+    return f" trong quý {['I', 'II', 'III', 'IV'][(quarter - 1) % 4]} năm {year}"
 
 
 def bullets(items: list[str]) -> str:
@@ -379,11 +402,14 @@ def bullets(items: list[str]) -> str:
 
 
 def corrections_applied(changes: pd.DataFrame) -> str:
-    """The sentence above the appendix of corrections: how many, for how many units, on whose documents."""
+    """The sentence above the appendix of corrections: how many, of which scores, for how many units, on whose
+    documents (a survey score corrected is not an appraisal)."""
     units = changes["ma_don_vi"].nunique()
     documents = sorted({str(v) for v in changes["van_ban"] if isinstance(v, str) and v})
+    kinds = {"tham_dinh": "điểm thẩm định", "xhh": "điểm điều tra XHH", "tu_danh_gia": "điểm tự đánh giá"}
+    counts = [f"{n} {kinds.get(c, c)}" for c, n in changes["cot"].value_counts().sort_index().items()]
     text = (f"Kết quả nêu trong báo cáo đã bao gồm {len(changes)} điều chỉnh điểm của {units} cơ quan, đơn vị "
-            "sau thẩm định")
+            f"({', '.join(counts)})")
     return text + (f", theo {_and([_t(d) for d in documents])}:" if documents else ":")
 
 
@@ -399,8 +425,9 @@ def unit_summary(r) -> str:
     text = (f"Năm {r.year}, {_t(u['ten_don_vi'])} đạt {fmt.so(u['tong_diem'])}/{fmt.diem(u['diem_toi_da'])} điểm, "
             f"Chỉ số CCHC {fmt.phan_tram(u['chi_so'])}, {rank}, xếp loại {_t(u['xep_loai'])}.")
     if r.parent_name and r.parent_rank:
-        text += (f" Trong {r.parent_size} đơn vị cấp xã thuộc {_t(r.parent_name)}, đơn vị xếp thứ "
-                 f"{r.parent_rank}/{r.parent_size}.")
+        text += (f" Trên địa bàn {_t(fmt.ten_ngan(r.parent_name))}, đơn vị xếp thứ {r.parent_rank}/{r.parent_size} "
+                 "đơn vị cấp xã" + (f" (đồng hạng với {_and(map(_t, r.parent_tied_with))})" if r.parent_tied_with
+                                     else "") + ".")
     if r.previous_year and _has(u.get("chi_so_truoc")):
         text += (f" So với năm {r.previous_year} ({fmt.phan_tram(u['chi_so_truoc'])}), Chỉ số "
                  f"{fmt.thay_doi(u['tang_diem'])}")
@@ -436,7 +463,7 @@ def unit_corrections(corrections: pd.DataFrame) -> str:
         f"{_lower_first(_t(r['noi_dung_sua']))} tiêu chí {_t(r['tieu_chi'])} từ {fmt.diem(r['gia_tri_cu'])} thành "
         f"{fmt.diem(r['gia_tri_moi'])} điểm ({_t(r['ly_do'])}, theo {_t(r['van_ban'])})"
         for _, r in corrections.iterrows())
-    return f"Kết quả trên đã bao gồm {len(corrections)} điều chỉnh sau thẩm định: {items}."
+    return f"Kết quả trên đã bao gồm {len(corrections)} điều chỉnh: {items}."
 
 
 def unit_areas(areas: pd.DataFrame) -> str:
@@ -450,12 +477,19 @@ def unit_areas(areas: pd.DataFrame) -> str:
 
 
 def unit_lost(lost: pd.DataFrame, deductions: pd.DataFrame) -> str:
+    """Points lost, appraised (TĐ) criteria and survey (XHH) items apart, then deductions."""
     if lost.empty and deductions.empty:
         return "Đơn vị đạt điểm tối đa ở tất cả các tiêu chí thành phần và không bị trừ điểm."
-    text = (f"Đơn vị bị mất {fmt.diem(lost['mat'].sum())} điểm ở {len(lost)} tiêu chí thành phần"
-            if len(lost) else "Đơn vị không bị mất điểm ở tiêu chí thành phần nào")
+    appraised = lost[lost["phuong_thuc"] == APPRAISED]
+    survey = lost[lost["phuong_thuc"] == SURVEY]
+    parts = []
+    if len(appraised):
+        parts.append(f"{fmt.so(appraised['mat'].sum())} điểm ở {len(appraised)} tiêu chí thẩm định")
+    if len(survey):
+        parts.append(f"{fmt.so(survey['mat'].sum())} điểm ở {len(survey)} nội dung điều tra XHH")
+    text = ("Đơn vị bị mất " + " và ".join(parts)) if parts else "Đơn vị không bị mất điểm ở tiêu chí thành phần nào"
     if len(deductions):
-        text += f" và bị trừ {fmt.diem(deductions['diem'].abs().sum())} điểm"
+        text += f"; bị trừ {fmt.so(deductions['diem'].abs().sum())} điểm"
     return text + "."
 
 
@@ -463,9 +497,11 @@ def unit_self_gap(gap: pd.DataFrame) -> str:
     if gap.empty:
         return "Điểm tự đánh giá của đơn vị trùng với kết quả thẩm định ở tất cả các tiêu chí."
     over = gap[gap["chenh_lech"] > 0]
-    text = f"Có {len(gap)} tiêu chí thành phần điểm tự đánh giá khác kết quả thẩm định"
-    if len(over):
-        text += f"; đơn vị tự chấm cao hơn ở {len(over)} tiêu chí, tổng cộng {fmt.diem(over['chenh_lech'].sum())} điểm"
+    under = len(gap) - len(over)
+    text = (f"Có {len(over)} tiêu chí thành phần đơn vị tự chấm cao hơn kết quả thẩm định, tổng cộng "
+            f"{fmt.so(over['chenh_lech'].sum())} điểm" if len(over) else "Đơn vị không tự chấm cao hơn kết quả thẩm định")
+    if under:
+        text += f"; {under} tiêu chí đơn vị tự chấm thấp hơn kết quả thẩm định"
     return text + ". Đề nghị đơn vị nghiên cứu kỹ hướng dẫn và bổ sung đầy đủ tài liệu kiểm chứng khi tự đánh giá."
 
 

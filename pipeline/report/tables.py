@@ -31,7 +31,7 @@ FRAMEWORK = [  # context.framework_table
 
 def group_result_columns(bands: Sequence[Band]) -> list[Col]:
     """context.group_results: mean, best and worst per group, then units per band."""
-    return [Col("ten_nhom", "Nhóm"), Col("so_don_vi", "Số đơn vị", "int"), Col("trung_binh", "Trung bình (%)", "so"),
+    return [Col("ten_nhom", "Nhóm"), Col("so_don_vi", "Số đơn vị", "int"), Col("trung_binh", "Bình quân (%)", "so"),
             Col("cao_nhat", "Cao nhất (%)", "so"), Col("thap_nhat", "Thấp nhất (%)", "so"), *band_columns(bands)]
 
 
@@ -62,7 +62,7 @@ GROUP_AREAS = [  # Group.areas
 ]
 GROUP_LOST = [  # Group.lost, appraised (TĐ) rows
     Col("ma", "Mã"), Col("noi_dung", "Tiêu chí thành phần (thẩm định)", css="ten"),
-    Col("co_quan_tham_dinh", "Cơ quan thẩm định"), Col("so_don_vi_mat", "Số đơn vị mất điểm", "int"),
+    Col("co_quan_tham_dinh", "Cơ quan thẩm định"), Col("don_vi_mat", "Đơn vị mất điểm / áp dụng", css="lien"),
     Col("ty_le_don_vi_mat", "Tỷ lệ đơn vị mất điểm (%)", "so"), Col("mat_binh_quan", "Điểm mất bình quân/đơn vị", "so"),
 ]
 GROUP_METHODS = [  # context.method_table: appraised and survey parts of each group
@@ -84,7 +84,7 @@ SELF_GAP = [  # context.largest_self_gaps
 
 def commune_columns(bands: Sequence[Band]) -> list[Col]:
     """UnitsReport.communes: communes summarised per district, then communes per band."""
-    return [Col("ten_don_vi", "Đơn vị cấp huyện"), Col("so_don_vi", "Số xã", "int"),
+    return [Col("ten_don_vi", "Đơn vị cấp huyện", fn=fmt.ten_ngan), Col("so_don_vi", "Số xã", "int"),
             Col("trung_binh", "Bình quân (%)", "so"), Col("cao_nhat", "Cao nhất (%)", "so"),
             Col("thap_nhat", "Thấp nhất (%)", "so"), *band_columns(bands)]
 
@@ -110,7 +110,8 @@ def unit_result_rows(r: UnitReport) -> list[tuple[str, str]]:
              + (" – đồng hạng" if r.tied_with else "")),
             ("Xếp loại", u["xep_loai"])]
     if r.parent_name and r.parent_rank:
-        rows.insert(-1, (f"Xếp hạng trong {r.parent_name}", f"{r.parent_rank}/{r.parent_size}"))
+        rows.insert(-1, (f"Xếp hạng trên địa bàn {fmt.ten_ngan(r.parent_name)}", f"{r.parent_rank}/{r.parent_size}"
+                         + (" – đồng hạng" if r.parent_tied_with else "")))
     if r.previous_year:
         rows += [(f"Chỉ số năm {r.previous_year}", fmt.phan_tram(u.get("chi_so_truoc"))),
                  ("Thay đổi", f"{fmt.thay_doi(u.get('tang_diem'))}; {fmt.thay_doi_bac(u.get('tang_bac'))}")]
@@ -121,7 +122,7 @@ UNIT_AREAS = [  # UnitReport.areas
     Col("ma", "LV"), Col("noi_dung", "Lĩnh vực", css="ten"), Col("diem_toi_da", "Điểm tối đa", "so"),
     Col("diem", "Điểm đạt", "so"), Col("ty_le", "Tỷ lệ (%)", "so"),
     Col("ty_le_trung_binh", "Bình quân nhóm (%)", "so"), Col("ty_le_cao_nhat", "Cao nhất nhóm (%)", "so"),
-    Col("hang_linh_vuc", "Hạng trong nhóm", "int"),
+    Col("hang_linh_vuc_in", "Hạng trong nhóm", css="lien"),
 ]
 UNIT_LOST = [  # context.unit_lost_by_method, appraised rows
     Col("ma", "Mã"), Col("noi_dung", "Tiêu chí thành phần", css="ten"), Col("diem_toi_da", "Tối đa", "so"),

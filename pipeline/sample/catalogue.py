@@ -266,6 +266,9 @@ COMPONENT_NOTES: dict[str, tuple[list[str], list[str]]] = {
 COMPONENT_AGENCY = {"Thu hút đầu tư, phát triển doanh nghiệp": "Sở Kế hoạch và Đầu tư"}
 
 SECOND_APPRAISAL_NOTES = ["Đã bổ sung tài liệu kiểm chứng sau giải trình", "Chấp nhận giải trình của đơn vị"]
+# The same notes when the second appraisal still leaves points lost (same positions).
+SECOND_APPRAISAL_PARTIAL = ["Tài liệu bổ sung sau giải trình mới đáp ứng một phần yêu cầu",
+                            "Chấp nhận một phần giải trình của đơn vị"]
 EXPLANATIONS = ["Đơn vị đã bổ sung văn bản", "Do thay đổi nhân sự phụ trách", "Đã khắc phục trong quý IV"]
 
 # National PAR INDEX: the 63 provinces before 2025 and their socio-economic regions.

@@ -111,7 +111,9 @@ def build_units() -> list[Unit]:
                     if ma not in used and first != second:
                         break
             used.add(ma)
-            units.append(Unit(ma, f"UBND {name if word == 'Phường' else 'xã ' + name.split(' ', 1)[1]}", "xa", d_id))
+            # "UBND Phường 1" keeps its capital (a number names it); "UBND phường Tường Mỹ" like "UBND xã …".
+            kind_word = "Phường" if name.split(" ", 1)[1].isdigit() else ("phường" if word == "Phường" else "xã")
+            units.append(Unit(ma, f"UBND {kind_word} {name.split(' ', 1)[1]}", "xa", d_id))
     return units
 
 
@@ -164,7 +166,12 @@ def score_unit(unit: Unit, framework: list[Row], year: int) -> None:
             s.self_score = m if (s.td1 < m and rng.random() < 0.6) else s.td1
             if second_round and s.td1 < m and rng.random() < 0.5:
                 s.td2 = min(m, s.td1 + 0.25 * rng.randint(1, 2))
-                s.note = rng.choice(cat.SECOND_APPRAISAL_NOTES)
+                drawn = rng.choice(cat.SECOND_APPRAISAL_NOTES)  # drawn as before: the random stream is unchanged
+                if s.td2 < m:  # an explanation only partly accepted still loses points: the note says so
+                    drawn = cat.SECOND_APPRAISAL_PARTIAL[cat.SECOND_APPRAISAL_NOTES.index(drawn)]
+                s.note = drawn
+                # A second appraisal follows the unit's explanation: the sheet shows it.
+                s.explanation = s.explanation or fitting(row.noi_dung, cat.EXPLANATIONS[0], cat.EXPLANATIONS, 1)
             s.evidence = f"Văn bản số {rng.randint(5, 480)}/{rng.choice(['KH', 'BC', 'QĐ'])} ngày " \
                          f"{rng.randint(1, 28)}/{rng.randint(1, 12)}/{year}"
         unit.scores[row.ma] = s

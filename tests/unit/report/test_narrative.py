@@ -273,8 +273,8 @@ def test_strengths_and_weaknesses_keep_appraised_and_survey_apart():
                          "Nhóm Sở, ban, ngành tỉnh: lĩnh vực Công tác chỉ đạo đạt bình quân 95,00% điểm tối đa."]
     assert weaknesses == [
         "Nhóm Sở, ban, ngành tỉnh: lĩnh vực Công chức chỉ đạt bình quân 80,00% điểm tối đa.",
-        "Nhóm Sở, ban, ngành tỉnh, phần thẩm định: tiêu chí “Ban hành kế hoạch” (2/3 đơn vị bị mất điểm, bình quân "
-        "0,5 điểm/đơn vị).",
+        "Nhóm Sở, ban, ngành tỉnh, phần thẩm định: tiêu chí bị mất điểm nhiều nhất là “Ban hành kế hoạch” (2/3 đơn "
+        "vị bị mất điểm, bình quân 0,5 điểm/đơn vị).",
         "Nhóm Sở, ban, ngành tỉnh, phần điều tra XHH: nội dung “Hài lòng về TTHC” chỉ đạt bình quân 72,50% điểm tối "
         "đa.",
         "1/2 đơn vị tự đánh giá cao hơn kết quả thẩm định, cho thấy việc tự chấm điểm và chuẩn bị tài liệu kiểm "
@@ -303,9 +303,9 @@ def test_causes_objective_and_subjective():
         [group()], gap(("Sở A", 90.0, 88.0, 2.0, 3), ("Sở B", 80.0, 77.0, 3.0, 1)),
         comparabilities(("so", 14, 18, False)), 2024)
     assert objective == [
-        "Nhóm Sở, ban, ngành tỉnh: phần điều tra XHH (30 điểm) phản ánh đánh giá của người dân, tổ chức và cán bộ, "
-        "công chức, không phụ thuộc trực tiếp vào hồ sơ của đơn vị; bình quân chỉ đạt 80,00%, thấp hơn phần thẩm "
-        "định (90,00%).",
+        "Phần điều tra xã hội học phản ánh cảm nhận của người dân, tổ chức và cán bộ, công chức, không phụ thuộc trực "
+        "tiếp vào hồ sơ của đơn vị và thường đạt tỷ lệ thấp hơn phần thẩm định (Sở, ban, ngành tỉnh 80,00% so với "
+        "90,00%).",
         "Nhóm Sở, ban, ngành tỉnh thay đổi số đơn vị so với năm 2024 (18 → 14) do sắp xếp tổ chức bộ máy, ảnh hưởng "
         "đến việc triển khai nhiệm vụ và lưu trữ hồ sơ."]
     # Over-scored by (2 + 3) / 2 = 2.5 points on average; 2 of 3 units (66.7%) lost 1.1.2 and 3.1.1.
@@ -329,32 +329,40 @@ BANDS = [SimpleNamespace(name=n) for n in BAND_NAMES]
 
 def test_recommendations_are_addressed():
     five = units(("a", "Sở A", 95.0, 1, NAN, NAN), ("b", "Sở B", 90.0, 2, NAN, NAN), ("c", "Sở C", 85.0, 3, NAN, NAN),
-                 ("d", "Sở D", 80.0, 4, NAN, NAN), ("e", "Sở E", 75.0, 5, NAN, NAN))
-    out = narrative.recommendations([group(units_=five.assign(xep_loai=["Xuất sắc", "Xuất sắc", "Tốt", "Tốt",
-                                                                         "Khá"]))], BANDS, "Sở Nội vụ")
-    # The last three of five ranks: 3, 4, 5.
+                 ("d", "Sở D", 75.0, 4, NAN, NAN), ("e", "Sở E", 65.0, 5, NAN, NAN))
+    out = narrative.recommendations([group(units_=five.assign(xep_loai=["Xuất sắc", "Xuất sắc", "Tốt", "Khá",
+                                                                         "Trung bình"]))], BANDS, "Sở Nội vụ",
+                                    dt.date(2024, 3, 12))
+    # Criticised: the units rated Khá or lower only (Sở C is Tốt); the plan is due in the quarter after March.
     assert out[0] == (
         "Đề nghị UBND tỉnh: khen thưởng các cơ quan, đơn vị xếp loại Xuất sắc (Sở, ban, ngành tỉnh: Sở A và Sở B); "
-        "phê bình và yêu cầu người đứng đầu các đơn vị xếp cuối nhóm (Sở, ban, ngành tỉnh: Sở C, Sở D và Sở E) giải "
-        "trình, xây dựng kế hoạch khắc phục hạn chế trong quý I; đưa kết quả Chỉ số CCHC vào đánh giá, xếp loại mức "
-        "độ hoàn thành nhiệm vụ của tập thể, người đứng đầu cơ quan, đơn vị.")
+        "phê bình và yêu cầu người đứng đầu các đơn vị xếp loại Khá trở xuống (Sở, ban, ngành tỉnh: Sở D và Sở E) "
+        "giải trình, xây dựng kế hoạch khắc phục hạn chế trong quý II năm 2024; đưa kết quả Chỉ số CCHC vào đánh "
+        "giá, xếp loại mức độ hoàn thành nhiệm vụ của tập thể, người đứng đầu cơ quan, đơn vị.")
     # The report's author speaks for itself; the others are asked; criteria by name, survey items apart.
     assert out[1] == ("Sở Nội vụ sẽ chủ động hướng dẫn, kiểm tra việc khắc phục các tiêu chí do Sở Nội vụ thẩm định "
-                      "bị mất điểm nhiều nhất (nhóm Sở, ban, ngành tỉnh: “Ban hành kế hoạch”, “Báo cáo”).")
+                      "bị mất điểm nhiều nhất: “Ban hành kế hoạch” (Sở, ban, ngành tỉnh); “Báo cáo” (Sở, ban, ngành "
+                      "tỉnh).")
     assert out[2] == ("Đề nghị Văn phòng UBND tỉnh hướng dẫn, đôn đốc các đơn vị khắc phục các tiêu chí do Văn phòng "
-                      "UBND tỉnh thẩm định bị mất điểm nhiều nhất (nhóm Sở, ban, ngành tỉnh: “Công khai thủ tục”).")
+                      "UBND tỉnh thẩm định bị mất điểm nhiều nhất: “Công khai thủ tục” (Sở, ban, ngành tỉnh).")
     assert out[3].startswith("Đề nghị các cơ quan, đơn vị, địa phương: tự đánh giá") and out[3].endswith(
-        "nhất là “Hài lòng về TTHC” (Sở, ban, ngành tỉnh).")
+        "được đánh giá thấp nhất: “Hài lòng về TTHC” (Sở, ban, ngành tỉnh).")
     assert out[4].startswith("Sở Nội vụ sẽ theo dõi") and len(out) == 5
 
 
-def test_recommendations_name_every_unit_tied_at_the_bottom():
+def test_recommendations_name_a_criterion_once_for_every_group():
+    rated = units(("a", "Sở A", 85.0, 1, NAN, NAN)).assign(xep_loai="Tốt")
+    two = [group(units_=rated), group("UBND cấp xã", code="xa", units_=rated)]
+    out = narrative.recommendations(two, BANDS, "Sở Nội vụ")
+    assert "“Công khai thủ tục” (cả 2 nhóm)" in out[2]
+    assert out[3].endswith("“Hài lòng về TTHC” (Sở, ban, ngành tỉnh, UBND cấp xã).")
+
+
+def test_recommendations_criticise_nobody_rated_good():
     tied = units(*[(c, f"Xã {c.upper()}", 90.0 - i, i + 1, NAN, NAN) for i, c in enumerate("abcd")],
                  *[(c, f"Xã {c.upper()}", 70.0, 5, NAN, NAN) for c in "efgh"]).assign(xep_loai="Tốt")
-    # Ranks 1, 2, 3, 4, 5, 5, 5, 5: the four units sharing rank 5 are all last; nobody is Xuất sắc.
     out = narrative.recommendations([group("UBND cấp xã", units_=tied)], BANDS, "Sở Nội vụ")
-    assert out[0].startswith("Đề nghị UBND tỉnh: phê bình và yêu cầu người đứng đầu các đơn vị xếp cuối nhóm "
-                             "(UBND cấp xã: Xã E, Xã F, Xã G và Xã H) giải trình")
+    assert "phê bình" not in out[0]
 
 
 def test_recommendations_for_a_group_too_small_to_have_a_bottom():
@@ -373,12 +381,13 @@ def test_bullets():
 # ---------------------------------------------------------------- one unit's report
 
 
-def unit_report(previous_year=2022, tied_with=(), parent=("", None, None), not_applicable=(0, 0.0), **unit):
+def unit_report(previous_year=2022, tied_with=(), parent=("", None, None, ()), not_applicable=(0, 0.0), **unit):
     row = {"ten_don_vi": "Sở Tư pháp", "tong_diem": 84.65, "diem_toi_da": 100.0, "chi_so": 84.65, "xep_hang": 3,
            "xep_loai": "Tốt", "chi_so_truoc": 83.93, "tang_diem": 0.72, "tang_bac": 2, "tu_danh_gia": 66.5}
     return SimpleNamespace(year=2023, unit=pd.Series({**row, **unit}), group_size=20,
                            group_name="Sở, ban, ngành tỉnh", previous_year=previous_year, tied_with=tied_with,
                            parent_name=parent[0], parent_rank=parent[1], parent_size=parent[2],
+                           parent_tied_with=parent[3],
                            not_applicable=not_applicable, appraised_max=70.0)
 
 
@@ -391,10 +400,10 @@ def test_unit_summary():
 
 def test_unit_summary_states_ties_and_a_communes_district():
     text = narrative.unit_summary(unit_report(previous_year=None, tied_with=("Sở Y tế",), ten_don_vi="UBND xã A",
-                                              parent=("UBND huyện Long Hồ", 2, 15)))
+                                              parent=("UBND huyện Long Hồ", 2, 15, ("UBND xã B",))))
     assert text == ("Năm 2023, UBND xã A đạt 84,65/100 điểm, Chỉ số CCHC 84,65%, xếp thứ 3/20 trong nhóm Sở, ban, "
-                    "ngành tỉnh (đồng hạng với Sở Y tế), xếp loại Tốt. Trong 15 đơn vị cấp xã thuộc UBND huyện Long "
-                    "Hồ, đơn vị xếp thứ 2/15.")
+                    "ngành tỉnh (đồng hạng với Sở Y tế), xếp loại Tốt. Trên địa bàn huyện Long Hồ, đơn vị xếp thứ "
+                    "2/15 đơn vị cấp xã (đồng hạng với UBND xã B).")
 
 
 def test_unit_summary_without_places_or_previous_year():
@@ -423,7 +432,7 @@ def test_unit_corrections():
                                 "gia_tri_cu": [1.64], "gia_tri_moi": [0.82], "ly_do": ["Nhập sai số liệu"],
                                 "van_ban": ["Công văn số 325/SNV-CCHC"]})
     assert narrative.unit_corrections(corrections) == (
-        "Kết quả trên đã bao gồm 1 điều chỉnh sau thẩm định: điểm điều tra XHH tiêu chí 1.5.1. Đánh giá của CBCC từ "
+        "Kết quả trên đã bao gồm 1 điều chỉnh: điểm điều tra XHH tiêu chí 1.5.1. Đánh giá của CBCC từ "
         "1,64 thành 0,82 điểm (Nhập sai số liệu, theo Công văn số 325/SNV-CCHC).")
     assert narrative.unit_corrections(corrections.iloc[:0]) == ""
 
@@ -443,16 +452,16 @@ def test_unit_areas():
         "Tất cả các lĩnh vực đều đạt tỷ lệ điểm bằng hoặc cao hơn bình quân của nhóm.")
 
 
-def test_unit_lost():
-    lost_ = pd.DataFrame({"mat": [0.5, 0.25]})
+def test_unit_lost_keeps_appraised_and_survey_apart():
+    lost_ = pd.DataFrame({"mat": [0.5, 0.25, 1.25], "phuong_thuc": ["TĐ", "TĐ", "XHH"]})
     deductions = pd.DataFrame({"diem": [-1.0]})
-    none = pd.DataFrame({"mat": []}), pd.DataFrame({"diem": []})
-    # 0.5 + 0.25 = 0.75 points lost in 2 criteria; a deduction of 1 point.
-    assert narrative.unit_lost(lost_, deductions) == ("Đơn vị bị mất 0,75 điểm ở 2 tiêu chí thành phần và bị trừ 1 "
-                                                      "điểm.")
-    assert narrative.unit_lost(lost_, none[1]) == "Đơn vị bị mất 0,75 điểm ở 2 tiêu chí thành phần."
-    assert narrative.unit_lost(none[0], deductions) == ("Đơn vị không bị mất điểm ở tiêu chí thành phần nào và bị "
-                                                        "trừ 1 điểm.")
+    none = pd.DataFrame({"mat": [], "phuong_thuc": []}), pd.DataFrame({"diem": []})
+    # 0.5 + 0.25 = 0.75 points in 2 appraised criteria, 1.25 in 1 survey item; a deduction of 1 point.
+    assert narrative.unit_lost(lost_, deductions) == ("Đơn vị bị mất 0,75 điểm ở 2 tiêu chí thẩm định và 1,25 điểm ở "
+                                                      "1 nội dung điều tra XHH; bị trừ 1,00 điểm.")
+    assert narrative.unit_lost(lost_.iloc[:2], none[1]) == "Đơn vị bị mất 0,75 điểm ở 2 tiêu chí thẩm định."
+    assert narrative.unit_lost(none[0], deductions) == ("Đơn vị không bị mất điểm ở tiêu chí thành phần nào; bị trừ "
+                                                        "1,00 điểm.")
     assert narrative.unit_lost(*none) == ("Đơn vị đạt điểm tối đa ở tất cả các tiêu chí thành phần và không bị trừ "
                                           "điểm.")
 
@@ -461,10 +470,11 @@ def test_unit_self_gap():
     advice = " Đề nghị đơn vị nghiên cứu kỹ hướng dẫn và bổ sung đầy đủ tài liệu kiểm chứng khi tự đánh giá."
     # Over-scored in two criteria: 0.5 + 0.25 = 0.75 points; under-scored in one.
     assert narrative.unit_self_gap(pd.DataFrame({"chenh_lech": [0.5, 0.25, -1.0]})) == (
-        "Có 3 tiêu chí thành phần điểm tự đánh giá khác kết quả thẩm định; đơn vị tự chấm cao hơn ở 2 tiêu chí, tổng "
-        "cộng 0,75 điểm." + advice)
+        "Có 2 tiêu chí thành phần đơn vị tự chấm cao hơn kết quả thẩm định, tổng cộng 0,75 điểm; 1 tiêu chí đơn vị "
+        "tự chấm thấp hơn kết quả thẩm định." + advice)
     assert narrative.unit_self_gap(pd.DataFrame({"chenh_lech": [-1.0]})) == (
-        "Có 1 tiêu chí thành phần điểm tự đánh giá khác kết quả thẩm định." + advice)
+        "Đơn vị không tự chấm cao hơn kết quả thẩm định; 1 tiêu chí đơn vị tự chấm thấp hơn kết quả thẩm định."
+        + advice)
     assert narrative.unit_self_gap(pd.DataFrame({"chenh_lech": []})) == (
         "Điểm tự đánh giá của đơn vị trùng với kết quả thẩm định ở tất cả các tiêu chí.")
 
