@@ -251,9 +251,9 @@ def repeated_sentences(h: UnitHistory) -> str:
     """Criteria lost in both of the last two years: appraised and deductions first, survey apart."""
     if h.previous_year is None:
         return f"Không có số liệu năm {h.year - 1} để đối chiếu các tiêu chí mất điểm hai năm liên tiếp."
-    both = f"cả hai năm {h.previous_year} và {h.year}"
+    both = f"hai năm {h.previous_year} và {h.year}"
     if h.repeated.empty and h.repeated_survey.empty:
-        return f"Không có tiêu chí nào đơn vị bị mất điểm trong {both}."
+        return f"Không có tiêu chí nào đơn vị bị mất điểm trong cả {both}."
     text = ""
     if len(h.repeated):
         appraised = h.repeated[h.repeated["loai_muc"] == APPRAISED_LABEL]
@@ -263,11 +263,12 @@ def repeated_sentences(h: UnitHistory) -> str:
             bits.append(f"{fmt.so_nguyen(len(appraised))} tiêu chí thẩm định")
         if len(deducted):
             bits.append(f"{fmt.so_nguyen(len(deducted))} nội dung bị trừ điểm")
-        text = (f"Đơn vị mất điểm hai năm liên tiếp ({both}) ở {' và '.join(bits)}, tổng "
-                f"{fmt.diem(h.repeated['mat'].sum())} điểm năm {h.year}. Đây là những tồn tại chưa được khắc phục "
+        these = "Đây là những tồn tại" if len(h.repeated) > 1 else "Đây là tồn tại"
+        text = (f"Đơn vị mất điểm trong cả {both} ở {' và '.join(bits)}, tổng "
+                f"{fmt.diem(h.repeated['mat'].sum())} điểm năm {h.year}. {these} chưa được khắc phục "
                 "từ năm trước, cần ưu tiên xử lý dứt điểm.")
     else:
-        text = f"Không có tiêu chí thẩm định hay nội dung bị trừ điểm nào bị mất điểm trong {both}."
+        text = f"Không có tiêu chí thẩm định nào bị mất điểm và không có nội dung bị trừ điểm trong cả {both}."
     if len(h.repeated_survey):
         named = f" ({_list(h.repeated_survey)})" if len(h.repeated_survey) <= 3 else ""
         text += (f"\n\nNgoài ra, {fmt.so_nguyen(len(h.repeated_survey))} tiêu chí điều tra xã hội học mất điểm hai "

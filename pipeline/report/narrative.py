@@ -461,7 +461,7 @@ def unit_corrections(corrections: pd.DataFrame) -> str:
         return ""
     items = "; ".join(
         f"{_lower_first(_t(r['noi_dung_sua']))} tiêu chí {_t(r['tieu_chi'])} từ {fmt.diem(r['gia_tri_cu'])} thành "
-        f"{fmt.diem(r['gia_tri_moi'])} điểm ({_t(r['ly_do'])}, theo {_t(r['van_ban'])})"
+        f"{fmt.diem(r['gia_tri_moi'])} điểm ({_lower_first(_t(r['ly_do']))}, theo {_t(r['van_ban'])})"
         for _, r in corrections.iterrows())
     return f"Kết quả trên đã bao gồm {len(corrections)} điều chỉnh: {items}."
 

@@ -127,7 +127,7 @@ def district_areas(shares: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame
     out = mine.groupby(["ma"], sort=False).agg(noi_dung=("noi_dung", "first"), thu_tu=("thu_tu", "first"),
                                                ty_le=("ty_le", "mean")).reset_index()
     out["ty_le_tinh"] = out["ma"].map(group.groupby("ma")["ty_le"].mean())
-    out["chenh_lech"] = out["ty_le"] - out["ty_le_tinh"]
+    out["chenh_lech"] = out["ty_le"].round(2) - out["ty_le_tinh"].round(2)  # the difference of what is printed
     return out.sort_values("thu_tu").drop(columns="thu_tu").reset_index(drop=True)
 
 
@@ -394,8 +394,8 @@ def agency_summary(p: AgencyPack) -> str:
                      f"{fmt.so_nguyen(some)} tiêu chí có đơn vị bị mất điểm, {fmt.so_nguyen(lost_units)} đơn vị bị mất "
                      f"điểm ít nhất một tiêu chí (tổng {fmt.diem(g.detail['mat'].sum())} điểm)")
     return (f"Năm {p.year}, {_t(p.co_quan)} thẩm định: " + "; ".join(parts) + ". Danh sách dưới đây nêu, theo từng "
-            "tiêu chí, các đơn vị bị mất điểm và số điểm bị mất, làm cơ sở để cơ quan hướng dẫn, đôn đốc các đơn vị "
-            "khắc phục.")
+            "tiêu chí, các đơn vị bị mất điểm và số điểm bị mất, làm cơ sở để {_t(p.co_quan)} hướng dẫn, đôn đốc các "
+            "đơn vị khắc phục.")
 
 
 def agency_group_text(g: AgencyGroup) -> str:

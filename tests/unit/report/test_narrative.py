@@ -433,7 +433,7 @@ def test_unit_corrections():
                                 "van_ban": ["Công văn số 325/SNV-CCHC"]})
     assert narrative.unit_corrections(corrections) == (
         "Kết quả trên đã bao gồm 1 điều chỉnh: điểm điều tra XHH tiêu chí 1.5.1. Đánh giá của CBCC từ "
-        "1,64 thành 0,82 điểm (Nhập sai số liệu, theo Công văn số 325/SNV-CCHC).")
+        "1,64 thành 0,82 điểm (nhập sai số liệu, theo Công văn số 325/SNV-CCHC).")
     assert narrative.unit_corrections(corrections.iloc[:0]) == ""
 
 
