@@ -26,6 +26,23 @@ def comparability(tong_hop: pd.DataFrame, previous: pd.DataFrame | None) -> pd.D
     return pd.DataFrame(rows, columns=["nhom", "so_don_vi", "so_don_vi_truoc", "so_sanh_duoc", "moi", "khong_con"])
 
 
+def group_order(tong_hop: pd.DataFrame) -> dict[str, int]:
+    """Each group's place in report order: groups as they first appear (framework order)."""
+    return {g: i for i, g in enumerate(dict.fromkeys(tong_hop["nhom"]))}
+
+
+def share_of_maximum(rows: pd.DataFrame) -> pd.Series:
+    """diem as % of diem_toi_da; missing where nothing applies (a maximum of 0)."""
+    return (rows["diem"] / rows["diem_toi_da"] * 100).where(rows["diem_toi_da"] > 0)
+
+
+def points_lost(leaves: pd.DataFrame) -> pd.Series:
+    """Per leaf: maximum − points (never below 0), or for a deduction the points deducted; rounded as printed."""
+    deduction = leaves["loai"] == DEDUCTION
+    return (leaves["diem_toi_da"] - leaves["diem"]).clip(lower=0).where(~deduction, leaves["diem"].abs()).round(
+        DECIMALS)
+
+
 def year_on_year(tong_hop: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
     """tong_hop with last year's index and rank, and the change in points and places.
 
@@ -98,7 +115,7 @@ def area_matrix(diem_linh_vuc: pd.DataFrame, framework: pd.DataFrame, tong_hop: 
     units = tong_hop[tong_hop["nhom"] == nhom].sort_values(["xep_hang", "ma_don_vi"])
     areas = framework[(framework["nhom"] == nhom) & (framework["cap"] == 1) & (framework["loai"] != DEDUCTION)]
     d = diem_linh_vuc[diem_linh_vuc["ma_don_vi"].isin(units["ma_don_vi"]) & diem_linh_vuc["ma"].isin(areas["ma"])]
-    d = d.assign(ty_le=(d["diem"] / d["diem_toi_da"] * 100).where(d["diem_toi_da"] > 0))
+    d = d.assign(ty_le=share_of_maximum(d))
     matrix = d.pivot(index="ma_don_vi", columns="ma", values="ty_le")
     matrix = matrix.reindex(index=units["ma_don_vi"], columns=sorted(areas["ma"], key=code_sort_key))
     matrix.index = units["ten_don_vi"].tolist()
@@ -113,7 +130,7 @@ def lost_points(diem: pd.DataFrame, framework: pd.DataFrame, tong_hop: pd.DataFr
     """
     groups = tong_hop[["ma_don_vi", "nhom"]]
     leaves = diem[diem["ap_dung"] & (diem["loai"] != DEDUCTION)].merge(groups, on="ma_don_vi")
-    leaves = leaves.assign(mat=(leaves["diem_toi_da"] - leaves["diem"]).clip(lower=0).round(DECIMALS))
+    leaves = leaves.assign(mat=points_lost(leaves))
     texts = framework[["nhom", "ma", "noi_dung", "phuong_thuc", "co_quan_tham_dinh", "diem_toi_da"]]
     agg = leaves.groupby(["nhom", "ma"], sort=False).agg(
         tong_diem_mat=("mat", "sum"), so_don_vi_mat=("mat", lambda s: int((s > 0).sum())),
@@ -123,7 +140,7 @@ def lost_points(diem: pd.DataFrame, framework: pd.DataFrame, tong_hop: pd.DataFr
     agg["ty_le_don_vi_mat"] = agg["so_don_vi_mat"] / agg["so_don_vi"] * 100
     out = agg.merge(texts, on=["nhom", "ma"], how="left")
     out = out[out["tong_diem_mat"] > 0]
-    order = {g: i for i, g in enumerate(dict.fromkeys(tong_hop["nhom"]))}
+    order = group_order(tong_hop)
     out = out.assign(_g=out["nhom"].map(order), _k=out["ma"].map(code_sort_key))
     # By the mean loss per unit where the criterion applies (what the tables print), then the total, then code.
     out = out.assign(_m=out["mat_binh_quan"].round(DECIMALS))
@@ -145,7 +162,7 @@ def method_results(diem: pd.DataFrame, tong_hop: pd.DataFrame) -> pd.DataFrame:
     out = per_unit.groupby(["nhom", "phuong_thuc"], sort=False).agg(
         diem_toi_da=("toi_da", "mean"), diem_trung_binh=("dat", "mean"), ty_le_trung_binh=("ty_le", "mean"),
         ty_le_thap_nhat=("ty_le", "min"), ty_le_cao_nhat=("ty_le", "max")).reset_index()
-    order = {g: i for i, g in enumerate(dict.fromkeys(tong_hop["nhom"]))}
+    order = group_order(tong_hop)
     out = out.assign(_g=out["nhom"].map(order), _m=(out["phuong_thuc"] != APPRAISED).astype(int))
     return out.sort_values(["_g", "_m"]).drop(columns=["_g", "_m"]).reset_index(drop=True)
 
@@ -169,7 +186,7 @@ def survey_items(diem: pd.DataFrame, framework: pd.DataFrame, tong_hop: pd.DataF
     if not rows:
         return pd.DataFrame(columns=columns)
     out = pd.DataFrame(rows).merge(texts, on=["nhom", "ma"], how="left")
-    order = {g: i for i, g in enumerate(dict.fromkeys(tong_hop["nhom"]))}
+    order = group_order(tong_hop)
     out = out.assign(_g=out["nhom"].map(order), _k=out["ma"].map(code_sort_key), _r=out["ty_le_trung_binh"].round(DECIMALS))
     return out.sort_values(["_g", "_r", "_k"]).drop(columns=["_g", "_k", "_r"])[columns].reset_index(drop=True)
 
@@ -208,7 +225,7 @@ def criterion_across_units(diem: pd.DataFrame, tong_hop: pd.DataFrame, ma: str, 
 
 
 def _group_then_code(tong_hop: pd.DataFrame):
-    order = {g: i for i, g in enumerate(dict.fromkeys(tong_hop["nhom"]))}
+    order = group_order(tong_hop)
 
     def key(s: pd.Series) -> pd.Series:
         return s.map(order) if s.name == "nhom" else s.map(code_sort_key)
@@ -223,7 +240,7 @@ def unit_areas(diem_linh_vuc: pd.DataFrame, framework: pd.DataFrame, tong_hop: p
     areas = framework[(framework["cap"] == 1) & (framework["loai"] != DEDUCTION)][["nhom", "ma", "noi_dung"]]
     d = diem_linh_vuc.merge(tong_hop[["ma_don_vi", "ten_don_vi", "nhom"]], on="ma_don_vi").merge(
         areas, on=["nhom", "ma"])
-    d = d.assign(ty_le=(d["diem"] / d["diem_toi_da"] * 100).where(d["diem_toi_da"] > 0))
+    d = d.assign(ty_le=share_of_maximum(d))
     by_area = d.groupby(["nhom", "ma"])["ty_le"]
     d["ty_le_trung_binh"] = by_area.transform("mean")
     d["ty_le_cao_nhat"] = by_area.transform("max")
@@ -246,7 +263,7 @@ def leaves_with_text(diem: pd.DataFrame, framework: pd.DataFrame, tong_hop: pd.D
 def unit_lost_points(leaves: pd.DataFrame) -> pd.DataFrame:
     """Every applicable criterion of one unit scored below its maximum (deductions apart)."""
     d = leaves[leaves["ap_dung"] & (leaves["loai"] != DEDUCTION)]
-    d = d.assign(mat=(d["diem_toi_da"] - d["diem"]).clip(lower=0).round(DECIMALS))
+    d = d.assign(mat=points_lost(d))
     return d[d["mat"] > 0].reset_index(drop=True)
 
 

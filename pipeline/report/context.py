@@ -183,8 +183,7 @@ def unit_area_matrix(ctx: UnitsReport) -> tuple[pd.DataFrame, list[tuple[str, st
     """Every unit (group, then rank) × area: % of the area's maximum that applies to the unit; and the area
     columns as (key, label). A district office filters its communes here."""
     t = year_tables(ctx.settings)
-    d = t.diem_linh_vuc.assign(ty_le=(t.diem_linh_vuc["diem"] / t.diem_linh_vuc["diem_toi_da"] * 100).where(
-        t.diem_linh_vuc["diem_toi_da"] > 0))
+    d = t.diem_linh_vuc.assign(ty_le=analysis.share_of_maximum(t.diem_linh_vuc))
     wide = d.pivot(index="ma_don_vi", columns="ma", values="ty_le")
     codes = sorted(wide.columns, key=code_sort_key)
     wide = wide[codes].rename(columns=lambda m: f"lv_{m}")
@@ -199,7 +198,7 @@ def unit_criterion_table(ctx: UnitsReport) -> pd.DataFrame:
     """Every unit × leaf criterion (long, to filter by unit or by criterion): points, what was lost, the note."""
     t = year_tables(ctx.settings)
     leaves = analysis.leaves_with_text(t.diem, t.framework, ctx.tong_hop)
-    lost = (leaves["diem_toi_da"] - leaves["diem"]).clip(lower=0).where(leaves["ap_dung"] & (leaves["loai"] != DEDUCTION))
+    lost = analysis.points_lost(leaves).where(leaves["ap_dung"] & (leaves["loai"] != DEDUCTION))
     names = ctx.tong_hop.set_index("ma_don_vi")
     order = {g.code: i for i, g in enumerate(ctx.groups)}
     out = leaves.assign(mat=lost, ten_don_vi=leaves["ma_don_vi"].map(names["ten_don_vi"]),
@@ -323,7 +322,8 @@ class _UnitBase:
     group_sizes: dict[str, int]
     parent_ranks: pd.DataFrame  # analysis.rank_within_parent, indexed by ma_don_vi
     corrections: pd.DataFrame  # every applied correction, as printed (applied_corrections)
-    peers: dict[tuple[str, int], list[tuple[str, str]]]  # (group, rank) → its units (code, name), by code
+    peers: Peers  # (group, rank) → its units
+    parent_peers: Peers  # (group, district, rank in the district) → its communes
     positions: dict[str, int]  # place of each unit in the notice series: groups in framework order, then code
     # Row positions per unit: slicing 3,500 units out of 280,000 rows by a mask each time is quadratic.
     area_rows: dict[str, object]
@@ -338,11 +338,15 @@ def _unit_base(settings: Settings) -> _UnitBase:
     tong_hop = analysis.year_on_year(t.tong_hop, previous).set_index("ma_don_vi", drop=False)
     areas = analysis.unit_areas(t.diem_linh_vuc, t.framework, t.tong_hop)
     leaves = analysis.leaves_with_text(t.diem, t.framework, t.tong_hop)
-    order = {g: i for i, g in enumerate(dict.fromkeys(t.tong_hop["nhom"]))}
+    order = analysis.group_order(t.tong_hop)
+    parents = analysis.rank_within_parent(t.tong_hop)
     stable = sorted(t.tong_hop["ma_don_vi"], key=lambda m: (order[tong_hop.at[m, "nhom"]], m))
     return _UnitBase(tong_hop, areas, leaves, tong_hop["nhom"].value_counts().to_dict(),
-                     analysis.rank_within_parent(t.tong_hop), printed_corrections(t.changes, t.tong_hop, t.framework),
-                     _peers(t.tong_hop),
+                     parents, printed_corrections(t.changes, t.tong_hop, t.framework),
+                     _peers(t.tong_hop["ma_don_vi"], t.tong_hop["ten_don_vi"], t.tong_hop["nhom"],
+                            t.tong_hop["xep_hang"]),
+                     _peers(parents.index, parents["ten_don_vi"], parents["nhom"], parents["don_vi_cap_tren"],
+                            parents["hang_trong_huyen"]),
                      {m: i for i, m in enumerate(stable)},
                      areas.groupby("ma_don_vi").indices, leaves.groupby("ma_don_vi").indices)
 
@@ -353,19 +357,20 @@ def unit_lost_by_method(r: UnitReport) -> tuple[pd.DataFrame, pd.DataFrame]:
     return appraised, r.survey_lost
 
 
-def _parent_peers(ranks: pd.DataFrame, ma_don_vi: str) -> tuple[str, ...]:
-    """The other units of the same district and group that share the unit's rank there, by code."""
-    me = ranks.loc[ma_don_vi]
-    same = ranks[(ranks["don_vi_cap_tren"] == me["don_vi_cap_tren"]) & (ranks["nhom"] == me["nhom"])
-                 & (ranks["hang_trong_huyen"] == me["hang_trong_huyen"])]
-    return tuple(str(n) for code, n in sorted(zip(same.index, same["ten_don_vi"])) if code != ma_don_vi)
+Peers = dict[tuple, list[tuple[str, str]]]  # key → the units that share it, (code, name), by code
 
 
-def _peers(tong_hop: pd.DataFrame) -> dict[tuple[str, int], list[tuple[str, str]]]:
-    peers: dict[tuple[str, int], list[tuple[str, str]]] = {}
-    for row in tong_hop.sort_values("ma_don_vi").itertuples():
-        peers.setdefault((row.nhom, int(row.xep_hang)), []).append((row.ma_don_vi, str(row.ten_don_vi)))
+def _peers(codes, names, *keys) -> Peers:
+    """Units grouped by equal key values (a rank in a group, or in a district): who shares a unit's place."""
+    peers: Peers = {}
+    for code, name, *key in sorted(zip(codes, names, *keys)):
+        peers.setdefault(tuple(key), []).append((code, str(name)))
     return peers
+
+
+def _others(peers: Peers, key: tuple, code: str) -> tuple[str, ...]:
+    """The names of the other units on the same key (a tie), by code."""
+    return tuple(name for c, name in peers.get(key, []) if c != code)
 
 
 def unit_report(settings: Settings, ma_don_vi: str) -> UnitReport:
@@ -390,8 +395,10 @@ def unit_report(settings: Settings, ma_don_vi: str) -> UnitReport:
         parent_name=str(base.tong_hop.at[parent, "ten_don_vi"]) if parent in base.tong_hop.index else "",
         parent_rank=None if in_parent is None else int(in_parent["hang_trong_huyen"]),
         parent_size=None if in_parent is None else int(in_parent["so_don_vi_huyen"]),
-        parent_tied_with=() if in_parent is None else _parent_peers(base.parent_ranks, ma_don_vi),
-        tied_with=tuple(name for code, name in base.peers[(unit["nhom"], int(unit["xep_hang"]))] if code != ma_don_vi),
+        parent_tied_with=() if in_parent is None else _others(
+            base.parent_peers, (in_parent["nhom"], in_parent["don_vi_cap_tren"], in_parent["hang_trong_huyen"]),
+            ma_don_vi),
+        tied_with=_others(base.peers, (unit["nhom"], unit["xep_hang"]), ma_don_vi),
         not_applicable=analysis.not_applicable(leaves), appraised_max=analysis.appraised_maximum(leaves))
 
 

@@ -23,6 +23,7 @@ from ..config import Settings
 from ..contract import DATASET_FILE, DECIMALS, DEDUCTION, SURVEY
 from ..ingest.scoring import code_sort_key
 from . import charts, fmt
+from .analysis import points_lost
 from .context import year_tables
 from .layout import Col
 from .next_band import APPRAISED_LABEL, DEDUCTION_LABEL, NOT_SELF_FIXABLE
@@ -79,7 +80,7 @@ def _losses(settings: Settings) -> pd.DataFrame:
     d = t.diem[t.diem["ap_dung"]].merge(t.tong_hop[["ma_don_vi", "nhom"]], on="ma_don_vi")
     d = d.merge(t.framework[["nhom", "ma", "noi_dung", "co_quan_tham_dinh", "thu_tu"]], on=["nhom", "ma"], how="left")
     deduction = d["loai"] == DEDUCTION
-    mat = (d["diem_toi_da"] - d["diem"]).clip(lower=0).where(~deduction, d["diem"].abs()).round(DECIMALS)
+    mat = points_lost(d)
     d = d.assign(mat=mat, loai_muc=np.where(deduction, DEDUCTION_LABEL,
                                             np.where(d["phuong_thuc"] == SURVEY, SURVEY_LABEL, APPRAISED_LABEL)),
                  _khoa=[(m, _fold(t_)) for m, t_ in zip(d["ma"], d["noi_dung"])])

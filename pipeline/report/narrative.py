@@ -43,13 +43,6 @@ def _with_ties(d: pd.DataFrame, col: str, n: int) -> pd.DataFrame:
     return pd.concat([d.iloc[:n], rest[_tied(rest[col], d[col].iloc[n - 1])]])
 
 
-def _holders(units: pd.DataFrame | None, value: float, name: str) -> str:
-    """'Sở A (96,29%)', or every unit on that index: 'Sở A và Sở B (cùng đạt 96,29%)'."""
-    tied = [] if units is None else units[_tied(units["chi_so"], value)].sort_values("ma_don_vi")["ten_don_vi"]
-    names = [_t(n) for n in tied] or [_t(name)]
-    return f"{_and(names)} ({'cùng đạt ' if len(names) > 1 else ''}{fmt.phan_tram(value)})"
-
-
 def citation(d) -> str:
     """'Quyết định số 1190/QĐ-UBND ngày 02/6/2023 của UBND tỉnh Vĩnh Long về việc ban hành …' (config.Document)."""
     return f"{_t(d.kind)} số {_t(d.number)} ngày {fmt.ngay_so(d.date)} của {_t(d.issuer)} {_t(d.title)}"

@@ -20,6 +20,7 @@ from ..config import Band
 from ..contract import APPRAISED, DECIMALS, DEDUCTION, SURVEY
 from ..ingest.scoring import code_sort_key
 from . import fmt
+from .analysis import points_lost
 from .layout import Col
 
 RESOLUTION = 1000  # points are compared in thousandths: sheets hold quarters, hundredths at most
@@ -180,7 +181,7 @@ def all_units(tong_hop: pd.DataFrame, diem: pd.DataFrame, bands: Sequence[Band])
     can win back itself). The same figures as `next_band` per unit (tested), without the texts."""
     d = diem[diem["ap_dung"]]
     deduction = d["loai"] == DEDUCTION
-    mat = (d["diem_toi_da"] - d["diem"]).clip(lower=0).where(~deduction, d["diem"].abs()).round(DECIMALS)
+    mat = points_lost(d)
     mine = (mat > 0) & (deduction | (d["phuong_thuc"] == APPRAISED))
     items = d.assign(mat=mat)[mine]
     items = items.assign(_k=items["ma"].map(code_sort_key)).sort_values(["ma_don_vi", "_k"], kind="stable")

@@ -22,6 +22,7 @@ from ..config import Dataset, Settings
 from ..contract import APPRAISED, DECIMALS, DEDUCTION, SURVEY
 from ..ingest.scoring import code_sort_key, competition_rank
 from . import fmt, layout
+from .analysis import points_lost, share_of_maximum
 from .context import year_tables
 from .layout import Col
 
@@ -63,7 +64,7 @@ def leaf_losses(diem: pd.DataFrame, framework: pd.DataFrame, tong_hop: pd.DataFr
     d = diem[diem["ap_dung"]].merge(tong_hop[["ma_don_vi", "ten_don_vi", "nhom"]], on="ma_don_vi")
     d = d.merge(framework[["nhom", "ma", "noi_dung", "co_quan_tham_dinh", "thu_tu"]], on=["nhom", "ma"], how="left")
     deduction = d["loai"] == DEDUCTION
-    mat = (d["diem_toi_da"] - d["diem"]).clip(lower=0).where(~deduction, d["diem"].abs()).round(DECIMALS)
+    mat = points_lost(d)
     kind = np.where(deduction, DEDUCTION, np.where(d["phuong_thuc"] == SURVEY, SURVEY, APPRAISED))
     return d.assign(mat=mat, loai_muc=kind, co_quan_tham_dinh=d["co_quan_tham_dinh"].fillna("").str.strip())
 
@@ -99,7 +100,7 @@ def area_shares(diem_linh_vuc: pd.DataFrame, framework: pd.DataFrame, tong_hop: 
     """Per unit and area: the area's name and % of its applicable maximum achieved (deductions apart)."""
     areas = framework[(framework["cap"] == 1) & (framework["loai"] != DEDUCTION)][["nhom", "ma", "noi_dung", "thu_tu"]]
     d = diem_linh_vuc.merge(tong_hop[["ma_don_vi", "nhom"]], on="ma_don_vi").merge(areas, on=["nhom", "ma"])
-    return d.assign(ty_le=(d["diem"] / d["diem_toi_da"] * 100).where(d["diem_toi_da"] > 0))
+    return d.assign(ty_le=share_of_maximum(d))
 
 
 def district_communes(tong_hop: pd.DataFrame, previous: pd.DataFrame | None, parent: str) -> pd.DataFrame:
