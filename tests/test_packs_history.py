@@ -1,18 +1,16 @@
-"""End to end: the packs per district and per appraising agency, built from a copy of the sample, against
+"""End to end: the packs per district and per appraising agency, from the session's build of the sample, against
 numbers recomputed here with plain loops over diem.csv and tong-hop-don-vi.csv; each unit's history against
 the processed tables of every year, on the sample (2022, 2023) and on a generated five-year set."""
 from __future__ import annotations
 
 import csv
 import json
-import shutil
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, html_tables, vn_number
+from conftest import html_tables, vn_number
 
-from pipeline.build.year import build_year
 from pipeline.config import Settings
 from pipeline.ingest import build_if_stale
 from pipeline.report import context, history, packs
@@ -30,14 +28,9 @@ def year_csv(settings: Settings):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("packs")
-    for year in ("2022", "2023"):
-        shutil.copytree(ROOT / "data" / "raw" / year, root / "data" / "raw" / year)
-    settings = Settings(2023, root / "data", root / "output")
-    result = build_year(settings, workers=2, progress=False, only={"district-pack", "agency-pack"})
-    assert not result.failed, [o.error for o in result.failed]
-    return settings
+def built(built_2023):
+    """The session's build of the sample (conftest): it holds the packs too, so they are not built again here."""
+    return built_2023
 
 
 def table(page: str, caption_start: str) -> dict:
