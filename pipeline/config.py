@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -305,6 +305,25 @@ def _process(raw: object, bad) -> Process:
                    respondents, str(survey.get("method") or "").strip())
 
 
+def read_dataset(path: Path) -> Dataset:
+    """dataset.yml, parsed once per version of the file in a process.
+
+    A warm kernel runs every unit report of a year, each with its own Settings: without this it parsed
+    the same file 130 times. The file's size and modification time are part of the key, so an edited
+    dataset.yml is read again; an invalid one raises every time (errors are not cached).
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        return Dataset.from_yaml(path)  # missing or unreadable: from_yaml names the problem
+    return _parsed_dataset(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _parsed_dataset(path: Path, mtime_ns: int, size: int) -> Dataset:
+    return Dataset.from_yaml(path)
+
+
 @dataclass(frozen=True)
 class Settings:
     """A run: the year and the folders (contract §1). Values come from CLI flags."""
@@ -343,7 +362,7 @@ class Settings:
 
     @cached_property
     def dataset(self) -> Dataset:
-        return Dataset.from_yaml(self.raw_dir / DATASET_FILE)
+        return read_dataset(self.raw_dir / DATASET_FILE)
 
     @property
     def has_units(self) -> bool:

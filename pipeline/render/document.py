@@ -3,7 +3,8 @@
 Jupyter outputs may carry several representations of one display. The report stage gives each of
 its displays (official header, tables, signature, …) a structured one under `BLOCK_MIME` beside its
 HTML; nbconvert shows the HTML, the writers here read the structure. Markdown cells and Markdown
-outputs are parsed into the same blocks, charts come as SVG (and PNG for Word).
+outputs are parsed into the same blocks, charts come as SVG (the Word writer
+draws a PNG from it; a plain matplotlib output may bring its own).
 
 Block types (plain JSON): header, heading, paragraph, list, table, key_values, figure, note,
 signature, contents, page_break. A paragraph or list item is a list of runs {text, bold, italic}.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import atexit
 import logging
 
+import papermill.execute
 from jupyter_core.utils import run_sync
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
@@ -94,4 +95,17 @@ def _alive(km) -> bool:
         return False
 
 
+def _write_unless_nowhere(nb, path) -> None:
+    """papermill's final write of the executed notebook, skipped when there is nowhere to write it.
+
+    papermill ends every run with write_ipynb(nb, output_path), even when output_path is None: it then
+    validates and serialises the whole notebook (~10 ms for a unit report) for a handler that drops the
+    text. The build keeps notebooks in memory and writes them itself (render.notebook.notebook_bytes).
+    """
+    if path is not None:
+        _papermill_write_ipynb(nb, path)
+
+
+_papermill_write_ipynb = papermill.execute.write_ipynb
+papermill.execute.write_ipynb = _write_unless_nowhere
 papermill_engines.register(ENGINE_NAME, WarmKernelEngine)

@@ -109,4 +109,5 @@ def clean(nb: NotebookNode) -> NotebookNode:
 
 
 def notebook_bytes(nb: NotebookNode) -> bytes:
-    return (nbformat.writes(nb) + "\n").encode("utf-8")
+    """The .ipynb file, as nbformat writes it (without its schema check: papermill's run made the notebook)."""
+    return (nbformat.v4.writes(nb) + "\n").encode("utf-8")

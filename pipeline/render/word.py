@@ -26,6 +26,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import _Cell
 
 from ..files import normalise_zip
+from . import typeset
 from .html import Page
 
 REFERENCE = Path(__file__).parent / "templates" / "docx" / "reference.docx"
@@ -338,9 +339,10 @@ def key_values(doc, b: dict, headings) -> None:
 
 
 def figure(doc, b: dict, headings) -> None:
-    if b.get("png"):
+    png = base64.b64decode(b["png"]) if b.get("png") else typeset.raster(b["svg"]) if b.get("svg") else b""
+    if png:
         p = _add(doc, doc, "Figure Caption")
-        p.add_run().add_picture(io.BytesIO(base64.b64decode(b["png"])), width=Mm(TEXT_WIDTH_MM))
+        p.add_run().add_picture(io.BytesIO(png), width=Mm(TEXT_WIDTH_MM))
     if b.get("caption"):
         _add(doc, doc, "Figure Caption", b["caption"])
 

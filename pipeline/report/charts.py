@@ -1,7 +1,6 @@
 """matplotlib charts with Vietnamese labels, as inline SVG (deterministic, sharp in print)."""
 from __future__ import annotations
 
-import base64
 import io
 from typing import Sequence
 
@@ -20,7 +19,6 @@ from . import fmt  # noqa: E402
 WIDTH = 6.6  # inches: the text width of an A4 page with 2 cm margins
 BAND_COLOURS = ["#1a7f37", "#4c9f38", "#d4a017", "#e07b24", "#c0392b", "#7f1d1d"]
 ACCENT = "#1f4e79"
-PNG_DPI = 200  # Word gets a PNG (it cannot show SVG): sharp in print at the text width
 
 plt.rcParams.update({
     "font.family": "DejaVu Sans",  # ships with matplotlib and covers Vietnamese
@@ -36,8 +34,9 @@ comma = FuncFormatter(lambda x, _: fmt.so(x, 0) if float(x).is_integer() else fm
 
 
 class Chart:
-    """A finished figure: inline SVG with a caption in notebooks and HTML reports; the same SVG for the
-    PDF and a print-resolution PNG for Word, in its structured representation (render.document)."""
+    """A finished figure: inline SVG with a caption in notebooks and HTML reports; the same SVG, in its
+    structured representation (render.document), for the PDF and, drawn as an image by the Word writer, for
+    Word. One drawing per chart: a 200-dpi PNG from matplotlib cost twice the SVG, once per unit report."""
 
     def __init__(self, fig: plt.Figure, caption: str, fixed: bool = False):
         """fixed: the figure's own margins hold every label (subplots_adjust), so nothing is measured: the file
@@ -46,17 +45,14 @@ class Chart:
         # (8 pt stays 8 pt); it runs at draw time, so run it once here, before measuring.
         if fig.get_layout_engine() is not None:
             fig.get_layout_engine().execute(fig)
-            fig.set_layout_engine("none")  # positions fixed: saving the SVG and the PNG does not lay it out again
-        # The tight box once for both files (bbox_inches="tight" would lay the figure out again for each).
+            fig.set_layout_engine("none")  # positions fixed: saving the SVG does not lay it out again
+        # The tight box measured here, not by bbox_inches="tight", which would draw the figure twice.
         box = None if fixed else fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.1)
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", bbox_inches=box, metadata={"Date": None})
         svg = buffer.getvalue()
         self.svg = svg[svg.index("<svg"):]  # drop the XML prolog: it is inline HTML
-        png = io.BytesIO()
-        fig.savefig(png, format="png", dpi=PNG_DPI, bbox_inches=box, metadata={"Software": None})
         plt.close(fig)
-        self.png = base64.b64encode(png.getvalue()).decode("ascii")
         self.caption = caption
 
     def __repr__(self) -> str:
@@ -68,7 +64,7 @@ class Chart:
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         return {"text/html": self._repr_html_(),
-                BLOCK_MIME: {"type": "figure", "svg": self.svg, "png": self.png, "caption": self.caption}}
+                BLOCK_MIME: {"type": "figure", "svg": self.svg, "caption": self.caption}}
 
 
 def band_colour(name: str, bands: Sequence[Band]) -> str:

@@ -69,3 +69,22 @@ def test_signature_and_header_blocks_are_borderless_tables():
     signature = next(t for t in doc.tables if "Nơi nhận:" in t.rows[0].cells[0].text)
     assert "KT. GIÁM ĐỐC" in signature.rows[0].cells[1].text and "Trần Văn Minh" in signature.rows[0].cells[1].text
     assert 'w:val="nil"' in signature._tbl.xml
+
+
+# 2 in × 1 in at 72 pt per inch; the left half filled with the report's accent colour.
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="144pt" height="72pt" viewBox="0 0 144 72">'
+       '<rect x="0" y="0" width="72" height="72" fill="#1f4e79"/></svg>')
+
+
+def test_a_chart_reaches_word_as_a_print_resolution_picture_of_its_svg():
+    from PIL import Image
+
+    doc = read(to_docx([{"type": "figure", "svg": SVG, "caption": "Hình 1. Thử"}], PAGE))
+    images = [p for p in doc.part.package.parts if p.content_type == "image/png"]
+    assert len(images) == 1
+    picture = Image.open(io.BytesIO(images[0].blob)).convert("RGB")
+    assert picture.size == (400, 200)  # 200 pixels per inch
+    assert picture.getpixel((100, 100)) == (0x1F, 0x4E, 0x79) and picture.getpixel((300, 100)) == (255, 255, 255)
+    assert [p.text for p in doc.paragraphs if p.text] == ["Hình 1. Thử"]
+    shape = doc.inline_shapes[0]
+    assert round(shape.width.mm) == 165 and round(shape.height.mm) == round(165 / 2)  # the text width, in proportion
