@@ -21,7 +21,9 @@ from papermill.engines import NBClientEngine, papermill_engines
 ENGINE_NAME = "warm"
 # A kernel that runs thousands of notebooks must not keep them: no Out[] cache of every chart and
 # table, no input history database.
-KERNEL_ARGUMENTS = ["--InteractiveShell.cache_size=0", "--HistoryManager.enabled=False"]
+KERNEL_ARGUMENTS = ["--InteractiveShell.cache_size=0", "--HistoryManager.enabled=False",
+                    # and no wait on empty stdout/stderr before every display (render.kernel_io)
+                    "--IPKernelApp.outstream_class=pipeline.render.kernel_io.QuietOutStream"]
 # And a fresh kernel every so many notebooks, so whatever a notebook leaves behind can't pile up
 # over a national-scale year (one kernel start, ~2 s, per few hundred reports).
 NOTEBOOKS_PER_KERNEL = 400
