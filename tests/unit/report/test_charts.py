@@ -1,0 +1,58 @@
+"""The unit chart: its figure is reused from unit to unit, and what it draws is still each unit's own."""
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pipeline.report import charts
+
+LABELS = ("Đơn vị", "Bình quân nhóm", "Cao nhất nhóm")
+
+
+def areas(unit: list[float], mean: list[float], best: list[float], codes=None) -> pd.DataFrame:
+    return pd.DataFrame({"ma": codes or list(range(1, len(unit) + 1)), "ty_le": unit,
+                         "ty_le_trung_binh": mean, "ty_le_cao_nhat": best})
+
+
+A = areas([70.0, np.nan, 88.4, 99.6], [75.0, 80.0, 85.0, 90.0], [85.0, 90.0, 95.0, 100.0])
+B = areas([40.0, 55.0, 61.0, 72.0], [50.0, 60.0, 70.0, 80.0], [60.0, 70.0, 80.0, 90.0])
+
+
+def svg_of(frame: pd.DataFrame, title: str) -> str:
+    return charts.comparison_bars(frame, LABELS, title, "Hình 1.").svg
+
+
+@pytest.fixture
+def fresh():
+    charts._bars.cache_clear()
+    yield
+    charts._bars.cache_clear()
+
+
+def test_a_reused_figure_draws_what_a_new_one_draws(fresh):
+    first_a = svg_of(A, "Sở A")
+    svg_of(B, "Sở B")  # the same four areas: the figure of A is filled in again
+    assert charts._bars.cache_info().currsize == 1
+    assert svg_of(A, "Sở A") == first_a
+    charts._bars.cache_clear()
+    first_b = svg_of(B, "Sở B")
+    assert svg_of(A, "Sở A") != first_b and svg_of(B, "Sở B") == first_b
+
+
+def test_each_unit_gets_its_own_values_axis_and_title(fresh):
+    svg_of(B, "Sở B")
+    svg = svg_of(A, "Sở A")
+    printed = re.findall(r">([^<>]+)</text>", svg)
+    # The unit's values over its bars (none for the missing area), not B's; its title; the axis from 60.
+    assert {"70", "88", "100"} <= set(printed) and not {"40", "55", "61", "72"} & set(printed)
+    assert "Sở A" in printed and "Sở B" not in printed
+    assert "60" in printed and "40" not in printed
+
+
+def test_other_areas_get_their_own_figure(fresh):
+    svg_of(A, "Sở A")
+    three = svg_of(areas([90.0] * 3, [80.0] * 3, [95.0] * 3, codes=[1, 2, 5]), "UBND xã C")
+    assert charts._bars.cache_info().currsize == 2
+    ticks = re.findall(r">(LV\d)</text>", three)
+    assert ticks == ["LV1", "LV2", "LV5"]
