@@ -138,13 +138,19 @@ def read_json(path: Path) -> dict | list | None:
 def normalise_zip(data: bytes, when: dt.datetime, level: int | None = None) -> bytes:
     """Rewrite a zip container (xlsx, docx) with fixed entry dates and order: same content, same bytes.
     level: the deflate level (1 is several times faster than the default, for files written by the hundred)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        return fixed_zip([(info.filename, src.read(info.filename)) for info in src.infolist()], when, level)
+
+
+def fixed_zip(entries: list[tuple[str, bytes]], when: dt.datetime, level: int | None = None) -> bytes:
+    """A zip of (name, content) entries in the given order, every entry dated `when`: same content, same bytes."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, content in entries:
+            entry = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename), compresslevel=level)
+            dst.writestr(entry, content, compresslevel=level)
     return out.getvalue()
 
 
