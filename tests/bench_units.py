@@ -84,8 +84,8 @@ def main() -> None:
         t = time.perf_counter()
         targets = build.plan_unit_reports(settings, build.code_fingerprint())
         plan_seconds = time.perf_counter() - t
-        from pipeline.report import context
-        context.release()  # as build_year does: the main process keeps no tables while workers run
+        from pipeline.build.year import release_caches
+        release_caches()  # as build_year does: the main process keeps no tables while workers run
         if args.limit:
             targets = targets[:args.limit]
         ds = settings.dataset
