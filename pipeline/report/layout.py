@@ -21,12 +21,11 @@ from ..contract import BLOCK_MIME
 from . import fmt
 
 TEMPLATES = Path(__file__).parent / "templates"
+# Nơi nhận of the reports whose recipients do not follow from the year's data. The units report's come
+# from the year's groups (context.UnitsReport.recipients), a unit report's from the unit (UnitReport).
 RECIPIENTS = {
-    "units": ["UBND tỉnh (b/c)", "Các sở, ban, ngành tỉnh", "UBND các huyện, thị xã, thành phố",
-              "UBND các xã, phường, thị trấn", "Lưu: VT, CCHC"],
     "national": ["Bộ Nội vụ (b/c)", "Thường trực Tỉnh ủy (b/c)", "UBND tỉnh (b/c)", "Các sở, ban, ngành tỉnh",
                  "Lưu: VT, CCHC"],
-    "unit": ["Như trên", "Lưu: VT, CCHC"],
 }
 
 
@@ -123,7 +122,7 @@ def official_header(dataset: Dataset, identity: Identity, title: str, subtitle: 
 def signature_block(dataset: Dataset, kind: str, recipients: Sequence[str] | None = None) -> Fragment:
     """Nơi nhận on the left, the signer on the right: "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC", space to sign, the
     name (dataset.yml `signer`; an empty line when not given)."""
-    names = [str(n) for n in (recipients if recipients is not None else RECIPIENTS.get(kind, RECIPIENTS["units"]))]
+    names = [str(n) for n in (recipients if recipients is not None else RECIPIENTS[kind])]
     signer = dataset.signer
     html = render("signature.html.j2", recipients=names, signer_lines=signer.lines, name=signer.name)
     return Fragment(html, ({"type": "signature", "recipients": names, "signer_lines": signer.lines,

@@ -40,8 +40,9 @@ def test_signature_names_the_signer_and_nothing_of_the_machine():
     assert signature.blocks == ({"type": "signature", "recipients": ["UBND tỉnh (b/c)", "Lưu: VT, CCHC"],
                                  "signer_lines": ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], "name": "Trần Văn Minh"},)
     assert "KT. GIÁM ĐỐC" in signature.html and "Trần Văn Minh" in signature.html and "tự động" not in signature.html
-    unsigned = layout.signature_block(DATASET, "units")
+    unsigned = layout.signature_block(DATASET, "national")
     assert unsigned.blocks[0]["signer_lines"] == ["GIÁM ĐỐC"] and unsigned.blocks[0]["name"] == ""
+    assert unsigned.blocks[0]["recipients"][0] == "Bộ Nội vụ (b/c)"
 
 
 def test_a_table_carries_its_printed_cells_and_column_widths():
