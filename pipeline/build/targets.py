@@ -17,13 +17,14 @@ from ..contract import (
     UNIT_REPORT,
     UNITS_REPORT,
 )
-from ..files import digest, tree_digest
+from ..files import digest, json_bytes, read_json, tree_digest, write_bytes_atomic
 from ..ingest.national import read_national
 from ..render.notebook import NOTEBOOKS
 from ..report import context, history, packs
 from ..report.national.analysis import headline
 
 PACKAGE = Path(__file__).resolve().parents[1]
+UNIT_KEYS_FILE = "unit-keys.json"  # in the year's cache folder (UnitKeys)
 
 
 @dataclass(frozen=True)
@@ -91,19 +92,61 @@ def plan_units_report(settings: Settings, code: str) -> Target:
                   recipe=digest(code, notebook_fingerprint(UNITS_REPORT)), data=data)
 
 
-def plan_unit_reports(settings: Settings, code: str) -> list[Target]:
-    """One target per unit; its data fingerprint is exactly what its report prints."""
+def plan_unit_reports(settings: Settings, code: str, known: dict[str, str] | None = None) -> list[Target]:
+    """One target per unit; its data fingerprint is exactly what its report prints.
+
+    known: data fingerprints by unit code, already computed on the same basis (UnitKeys), taken as they are.
+    """
+    known = known or {}
     recipe = digest(code, notebook_fingerprint(UNIT_REPORT))
     date = settings.dataset.report_date("units").isoformat()
     targets = []
     for _, u in context.unit_codes(settings).iterrows():
         ma, nhom = u["ma_don_vi"], u["nhom"]
+        data = known.get(ma) or digest(context.unit_report(settings, ma).fingerprint(),
+                                       history.unit_history(settings, ma).fingerprint())
         targets.append(Target(
             UNIT_REPORT, notebook_params(settings, unit=ma), stem=contract.unit_stem(nhom, ma),
             title=f"Kết quả Chỉ số CCHC năm {settings.year}: {u['ten_don_vi']}", date=date, recipe=recipe,
-            data=digest(context.unit_report(settings, ma).fingerprint(), history.unit_history(settings, ma).fingerprint()),
-            unit=ma, group=nhom, label=u["ten_don_vi"]))
+            data=data, unit=ma, group=nhom, label=u["ten_don_vi"]))
     return targets
+
+
+@dataclass(frozen=True)
+class UnitKeys:
+    """The unit reports' data fingerprints of the last run, kept with the basis they were computed on.
+
+    Computing them reads every unit's report and history: 1.4 s of a 1.9 s re-run with nothing changed
+    for the sample, half a minute for 3,500 communes. They are a function of the code and of the processed
+    tables of this year, the year before and the history's years, whose stamps (raw inputs' hashes and the
+    code that read them) make the basis: on the same basis they are taken as they are, on any other they
+    are computed again.
+    """
+
+    path: Path
+    basis: str
+    known: dict[str, str]
+
+    @classmethod
+    def read(cls, settings: Settings, code: str) -> "UnitKeys":
+        years = {s.year: s for s in [*history.history_years(settings), settings.previous, settings] if s}
+        try:
+            stamps = [(s.processed_dir / STAMP_FILE).read_bytes() for _, s in sorted(years.items())]
+        except OSError:  # tables not built: no basis, nothing to reuse
+            return cls(settings.cache_dir / UNIT_KEYS_FILE, "", {})
+        basis = digest(code, json.dumps(sorted(years)), *stamps)
+        path = settings.cache_dir / UNIT_KEYS_FILE
+        try:
+            stored = read_json(path)
+        except (OSError, ValueError):  # unreadable: computed again, and rewritten
+            stored = None
+        same = isinstance(stored, dict) and stored.get("basis") == basis and isinstance(stored.get("data"), dict)
+        return cls(path, basis, dict(stored["data"]) if same else {})
+
+    def write(self, targets: list[Target]) -> None:
+        data = {t.unit: t.data for t in targets}
+        if self.basis and data != self.known:
+            write_bytes_atomic(self.path, json_bytes({"basis": self.basis, "data": dict(sorted(data.items()))}))
 
 
 def plan_packs(settings: Settings, code: str) -> list[Target]:
@@ -152,6 +195,8 @@ def plan(settings: Settings) -> list[Target]:
     if settings.has_national:
         targets.append(plan_national_report(settings, code))
     if settings.has_units:
-        targets += plan_unit_reports(settings, code)
-        targets += plan_packs(settings, code)
+        keys = UnitKeys.read(settings, code)
+        units = plan_unit_reports(settings, code, keys.known)
+        keys.write(units)
+        targets += units + plan_packs(settings, code)
     return targets

@@ -1,7 +1,10 @@
-"""Before the workers start, the main process lets go of the tables it planned with."""
+"""Planning a year: the unit reports' keys kept between runs, and the tables let go before the workers start."""
+from conftest import SHEET_ROWS, write_sheet
+
 from pipeline.build import targets
 from pipeline.build.year import release_caches
 from pipeline.config import Settings
+from pipeline.contract import UNIT_REPORT
 from pipeline.ingest import build_if_stale
 from pipeline.report import context, history, packs
 
@@ -14,3 +17,40 @@ def test_planning_caches_are_released_before_the_run(tiny_year):
     assert all(cache.cache_info().currsize for cache in caches[:3])
     release_caches()
     assert [cache.cache_info().currsize for cache in caches] == [0, 0, 0, 0]
+
+
+def unit_keys(settings: Settings) -> dict[str, str]:
+    keys = {t.unit: t.key for t in targets.plan(settings) if t.kind == UNIT_REPORT}
+    release_caches()  # as build_year does: the next plan reads the tables again
+    return keys
+
+
+def test_unit_keys_are_reused_on_the_same_tables_and_computed_again_when_a_sheet_is_corrected(tiny_year, monkeypatch):
+    settings = Settings(2023, tiny_year, tiny_year / "output")
+    build_if_stale(settings)
+    first = unit_keys(settings)
+    assert (settings.cache_dir / targets.UNIT_KEYS_FILE).exists()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a unit's report was read again")
+    with monkeypatch.context() as m:  # nothing changed: the stored keys are used, no report is read
+        m.setattr(targets.context, "unit_report", refuse)
+        assert unit_keys(settings) == first
+
+    rows = [r if r[0] != "1.1.2" else ("1.1.2", "TCTP", 2, 2, 1, None, "Thiếu TLKC") for r in SHEET_ROWS]
+    write_sheet(settings.raw_dir / "cham-diem" / "so-a.xlsx", rows)  # Sở A's appraisal corrected: 1,5 → 1
+    build_if_stale(settings)
+    again = unit_keys(settings)
+    assert again["so-a"] != first["so-a"]
+    # The keys stored are the keys computed from scratch.
+    fresh = {t.unit: t.key for t in targets.plan_unit_reports(settings, targets.code_fingerprint())}
+    release_caches()
+    assert again == fresh
+
+
+def test_unit_keys_from_another_code_are_not_used(tiny_year):
+    settings = Settings(2023, tiny_year, tiny_year / "output")
+    build_if_stale(settings)
+    targets.plan(settings)
+    assert targets.UnitKeys.read(settings, targets.code_fingerprint()).known
+    assert targets.UnitKeys.read(settings, "other code").known == {}
