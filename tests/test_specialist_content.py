@@ -265,3 +265,40 @@ def test_excel_next_band_column_recomputed(tables):
                 assert row["Điểm cần thêm để lên mức"] == pytest.approx(needed, abs=0.011)  # a half cent may round either way
             seen += 1
     assert seen == len(tables["units"])
+
+
+def visible_text(path) -> str:
+    """What a reader sees on a page: text nodes, without style sheets and scripts."""
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.hidden, self.parts = 0, []
+
+        def handle_starttag(self, tag, attrs):
+            self.hidden += tag in ("style", "script")
+
+        def handle_endtag(self, tag):
+            self.hidden -= tag in ("style", "script")
+
+        def handle_data(self, data):
+            if not self.hidden:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return " ".join(" ".join(parser.parts).split())
+
+
+def test_no_page_shows_template_code_or_missing_values(tables):
+    """Every page of the year (units report, national report, unit reports, packs, landing and change pages):
+    no braces of an unfilled f-string or template, no None or NaN printed for a missing value."""
+    pages = sorted(tables["out"].rglob("*.html"))
+    assert len(pages) >= 146
+    leaks = {}
+    for page in pages:
+        found = re.findall(r".{0,40}(?:[{}]|\bNone\b|\bNaN\b|\bnan%|\bnan điểm).{0,40}", visible_text(page))
+        if found:
+            leaks[page.relative_to(tables["out"]).as_posix()] = found[:3]
+    assert leaks == {}

@@ -395,7 +395,7 @@ def agency_summary(p: AgencyPack) -> str:
                      f"{fmt.so_nguyen(some)} tiêu chí có đơn vị bị mất điểm, {fmt.so_nguyen(lost_units)} đơn vị bị mất "
                      f"điểm ít nhất một tiêu chí (tổng {fmt.diem(g.detail['mat'].sum())} điểm)")
     return (f"Năm {p.year}, {_t(p.co_quan)} thẩm định: " + "; ".join(parts) + ". Danh sách dưới đây nêu, theo từng "
-            "tiêu chí, các đơn vị bị mất điểm và số điểm bị mất, làm cơ sở để {_t(p.co_quan)} hướng dẫn, đôn đốc các "
+            f"tiêu chí, các đơn vị bị mất điểm và số điểm bị mất, làm cơ sở để {_t(p.co_quan)} hướng dẫn, đôn đốc các "
             "đơn vị khắc phục.")
 
 
