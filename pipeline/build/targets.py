@@ -129,13 +129,13 @@ class UnitKeys:
 
     @classmethod
     def read(cls, settings: Settings, code: str) -> "UnitKeys":
+        path = settings.cache_dir / UNIT_KEYS_FILE
         years = {s.year: s for s in [*history.history_years(settings), settings.previous, settings] if s}
         try:
             stamps = [(s.processed_dir / STAMP_FILE).read_bytes() for _, s in sorted(years.items())]
         except OSError:  # tables not built: no basis, nothing to reuse
-            return cls(settings.cache_dir / UNIT_KEYS_FILE, "", {})
+            return cls(path, "", {})
         basis = digest(code, json.dumps(sorted(years)), *stamps)
-        path = settings.cache_dir / UNIT_KEYS_FILE
         try:
             stored = read_json(path)
         except (OSError, ValueError):  # unreadable: computed again, and rewritten
