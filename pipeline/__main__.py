@@ -11,7 +11,7 @@ from . import ingest
 from .build.year import build_year, verify
 from .config import Settings
 from .contract import HISTORY_PAGE, INDEX_PAGE
-from .errors import InputError
+from .errors import InputError, UsageError
 from .files import exclusive
 from .render.notebook import ParameterError
 from .sample import generate
@@ -102,8 +102,8 @@ def run_report(settings: Settings, workers: int = 2, only: set[str] | None = Non
     started = time.perf_counter()
     try:
         result = build_year(settings, workers=workers, only=only)
-    except KeyError as exc:
-        print(f"lỗi: {exc.args[0]}", file=sys.stderr)
+    except UsageError as exc:
+        print(f"lỗi: {exc}", file=sys.stderr)
         return 2
     except ParameterError as exc:
         print(f"lỗi: {exc}", file=sys.stderr)

@@ -36,3 +36,17 @@ class InputError(Exception):
 
     def report(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+
+class UsageError(Exception):
+    """What was asked for does not exist (a unit, a district, an agency, a report): the user's mistake,
+    told in one Vietnamese sentence and exit 2. Not a KeyError: a real KeyError is a bug and shows its
+    traceback."""
+
+
+class UnknownUnit(UsageError):
+    """No unit (or district, or appraising agency) with that code in the year."""
+
+
+class UnknownReport(UsageError):
+    """No report of the year matches what `--only` asked for."""

@@ -172,7 +172,7 @@ def test_a_failing_unit_is_named_and_the_others_are_kept(built_2023, tmp_path):
     assert not outcomes["so-tu-phap"].error
     assert cache.has(good) and not cache.has(bad)
     # The message names the cell and the last line of the traceback; the notebook is kept up to that cell.
-    assert "unit-report.ipynb, ô thứ " in error and "KeyError" in error and "khong-co" in error
+    assert "unit-report.ipynb, ô thứ " in error and "UnknownUnit" in error and "khong-co" in error
     kept = cache.root / "loi" / "don-vi" / "so" / "khong-co.ipynb"
     assert str(kept) in error
     import nbformat

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from ..config import Settings
 from ..contract import MANIFEST
+from ..errors import UnknownReport
 from ..files import read_json, recover_dir, sha256_file
 from ..ingest import build_if_stale, input_hashes
 from ..ingest.year import check_unchanged
@@ -89,7 +90,7 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
     if only is not None and not wanted:
         codes = [t.unit for t in targets if t.unit]
         close = sorted({c for name in only for c in difflib.get_close_matches(name, codes, n=3, cutoff=0.6)})
-        raise KeyError(f"không có báo cáo nào ứng với {', '.join(sorted(only))} trong năm {settings.year}"
+        raise UnknownReport(f"không có báo cáo nào ứng với {', '.join(sorted(only))} trong năm {settings.year}"
                        + (f"; có phải: {', '.join(close)}?" if close else ""))
     todo = [t for t in wanted if not cache.has(t)]
     for target in todo:  # before any work: a notebook and the code that calls it must agree

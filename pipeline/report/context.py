@@ -14,6 +14,7 @@ import pandas as pd
 from .. import contract
 from ..config import Dataset, Settings
 from ..contract import APPRAISED, DEDUCTION, SURVEY
+from ..errors import UnknownUnit
 
 # What a correction changed, as the appendix of the units report prints it.
 CORRECTED_SCORE = {"tu_danh_gia": "Điểm tự đánh giá", "tham_dinh": "Điểm thẩm định", "xhh": "Điểm điều tra XHH"}
@@ -376,7 +377,7 @@ def _others(peers: Peers, key: tuple, code: str) -> tuple[str, ...]:
 def unit_report(settings: Settings, ma_don_vi: str) -> UnitReport:
     base = _unit_base(settings)
     if ma_don_vi not in base.tong_hop.index:
-        raise KeyError(f"không có đơn vị '{ma_don_vi}' trong năm {settings.year}")
+        raise UnknownUnit(f"không có đơn vị '{ma_don_vi}' trong năm {settings.year}")
     unit = base.tong_hop.loc[ma_don_vi]
     leaves = base.leaves.iloc[base.leaf_rows.get(ma_don_vi, [])]
     lost = analysis.unit_lost_points(leaves)

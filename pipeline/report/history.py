@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import Settings
+from ..errors import UnknownUnit
 from ..contract import DATASET_FILE, DECIMALS, DEDUCTION, SURVEY
 from ..ingest.scoring import code_sort_key
 from . import charts, fmt
@@ -159,7 +160,7 @@ def unit_history(settings: Settings, ma_don_vi: str) -> UnitHistory:
     base = _base(settings)
     now = base.years[-1].tong_hop
     if ma_don_vi not in now.index:
-        raise KeyError(f"không có đơn vị '{ma_don_vi}' trong năm {settings.year}")
+        raise UnknownUnit(f"không có đơn vị '{ma_don_vi}' trong năm {settings.year}")
     group_now = now.at[ma_don_vi, "nhom"]
     rows = []
     for y in base.years:

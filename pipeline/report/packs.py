@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import Dataset, Settings
+from ..errors import UnknownUnit
 from ..contract import APPRAISED, DECIMALS, DEDUCTION, SURVEY
 from ..ingest.scoring import code_sort_key, competition_rank
 from . import fmt, layout
@@ -248,7 +249,7 @@ def district_pack(settings: Settings, ma_don_vi: str) -> DistrictPack:
     names = t.tong_hop.set_index("ma_don_vi")["ten_don_vi"]
     communes = district_communes(t.tong_hop, base.previous, ma_don_vi)
     if communes.empty:
-        raise KeyError(f"không có đơn vị nào trực thuộc '{ma_don_vi}' trong năm {settings.year}")
+        raise UnknownUnit(f"không có đơn vị nào trực thuộc '{ma_don_vi}' trong năm {settings.year}")
     mine = base.losses[base.losses["ma_don_vi"].isin(set(communes["ma_don_vi"]))]
     criteria = criteria_lost(mine)
     deducted = mine[(mine["loai_muc"] == DEDUCTION) & (mine["mat"] > 0)].sort_values(["thu_tu", "ma_don_vi"])
@@ -295,7 +296,7 @@ def agency_pack(settings: Settings, ma: str) -> AgencyPack:
     the units that lost points there and how many; the survey criteria it leads and deductions apart."""
     listed = agencies(settings).set_index("ma")["co_quan"]
     if ma not in listed.index:
-        raise KeyError(f"không có cơ quan thẩm định '{ma}' trong Bộ tiêu chí năm {settings.year}")
+        raise UnknownUnit(f"không có cơ quan thẩm định '{ma}' trong Bộ tiêu chí năm {settings.year}")
     agency = listed[ma]
     base = _base(settings)
     groups = []
