@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
 
-from .contract import (CACHE_DIR, DATASET_FILE, DEFAULT_GROUP_MAX, DEFAULT_GROUP_NAMES, FRAMEWORK_FILE, MAX_INPUT_BYTES,
-                       NATIONAL_DIR, NATIONAL_PROVINCES_FILE, UNITS_FILE)
+from .contract import (CACHE_DIR, CONTEXT_ONLY_ENV, DATASET_FILE, DEFAULT_GROUP_MAX, DEFAULT_GROUP_NAMES,
+                       FRAMEWORK_FILE, MAX_INPUT_BYTES, NATIONAL_DIR, NATIONAL_PROVINCES_FILE, UNITS_FILE)
 from .errors import InputError, Problem
 from .files import refuse_reading
 
@@ -305,6 +306,17 @@ def _process(raw: object, bad) -> Process:
                    respondents, str(survey.get("method") or "").strip())
 
 
+class ContextOnly(RuntimeError):
+    """A report notebook read data around the context it was handed (a bug in the notebook)."""
+
+
+def refuse_if_context_only(what: str) -> None:
+    """In the build's kernels a notebook prints only from its context: reading `what` there is a bug."""
+    if os.environ.get(CONTEXT_ONLY_ENV):
+        raise ContextOnly(f"the notebook read {what} instead of printing from its context; everything a report "
+                          "prints belongs in its context object (pipeline.report.keys)")
+
+
 def read_dataset(path: Path) -> Dataset:
     """dataset.yml, parsed once per version of the file in a process.
 
@@ -312,6 +324,7 @@ def read_dataset(path: Path) -> Dataset:
     the same file 130 times. The file's size and modification time are part of the key, so an edited
     dataset.yml is read again; an invalid one raises every time (errors are not cached).
     """
+    refuse_if_context_only(str(path))
     try:
         stat = path.stat()
     except OSError:

@@ -52,6 +52,9 @@ UNITS = "don-vi"
 CHANGES = "hieu-chinh-da-ap-dung"
 WARNINGS = "canh-bao"
 STAMP_FILE = "inputs.json"  # the hashes of the inputs (and reading code) the tables were built from
+# Set in the environment of the build's kernels: a notebook there prints from the context it is handed,
+# and reading tables or dataset.yml around it is an error (config.refuse_if_context_only).
+CONTEXT_ONLY_ENV = "PAR_INDEX_CONTEXT_ONLY"
 
 # Table → column order. Contract columns first; extra columns after them.
 SCHEMAS: dict[str, list[str]] = {

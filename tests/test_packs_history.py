@@ -114,8 +114,6 @@ def test_packs_in_manifest_landing_page_and_distribution_list(built):
 
 def check_history(settings: Settings) -> int:
     """Every unit's history rows against each year's tong-hop-don-vi.csv (plain loops); units checked."""
-    context.release()
-    history.release()
     years = [s.year for s in history.history_years(settings)]
     tables = {y: {r["ma_don_vi"]: r for r in rows(settings.data_dir / "processed" / str(y) / "tong-hop-don-vi.csv")}
               for y in years}
@@ -146,5 +144,3 @@ def test_history_of_every_unit_over_five_generated_years(tmp_path):
     settings = Settings(2026, tmp_path)
     assert [s.year for s in history.history_years(settings)] == [2022, 2023, 2024, 2025, 2026]
     assert check_history(settings) == 130
-    context.release()
-    history.release()

@@ -23,7 +23,7 @@ from ..files import json_bytes, read_json, recover_dir, staging_dir, swap_dir
 from ..ingest import read_table
 from ..render.html import TEMPLATES
 from ..report import fmt
-from ..report.context import year_tables
+from ..report.year_data import year_tables
 
 
 def value_changes(old: pd.DataFrame | None, new: pd.DataFrame, applied: pd.DataFrame) -> pd.DataFrame:

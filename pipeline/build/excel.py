@@ -9,7 +9,7 @@ import xlsxwriter
 
 from ..config import Settings
 from ..files import normalise_zip
-from ..report import context, next_band
+from ..report import context, next_band, year_data
 from ..report.national import context as national_context
 from ..report.national import narrative as national_narrative
 
@@ -41,7 +41,7 @@ def summary_workbook(settings: Settings) -> bytes:
     ranked_tail += [("muc_tiep_theo", "Mức xếp loại tiếp theo", "text", 12),
                     ("diem_can_them", "Điểm cần thêm để lên mức", "so", 11),
                     ("so_tieu_chi", "Số nội dung tối thiểu cần khắc phục", "int", 12)]
-    t = context.year_tables(settings)
+    t = year_data.year_tables(settings)
     upward = next_band.all_units(t.tong_hop, t.diem, settings.dataset.bands).set_index("ma_don_vi")
     upward["diem_can_them"] = upward["diem_can_them"].where(upward["muc_tiep_theo"] != "")  # top band: blank
     parent = [("ten_cap_tren", "Đơn vị cấp huyện", "text", 26)]
@@ -67,14 +67,14 @@ def summary_workbook(settings: Settings) -> bytes:
         ("diem_toi_da", "Điểm tối đa", "so", 9), ("diem_trung_binh", "Điểm bình quân", "so", 10),
         ("ty_le_trung_binh", "Tỷ lệ bình quân (%)", "so", 10), ("so_don_vi_mat", "Số đơn vị chưa đạt tối đa", "int", 11),
         ("don_vi_thap_nhat", "Đơn vị thấp nhất", "text", 30), ("ty_le_thap_nhat", "Tỷ lệ thấp nhất (%)", "so", 10)]))
-    matrix, area_columns = context.unit_area_matrix(ctx)
+    matrix, area_columns = context.unit_area_matrix(ctx, t)
     sheets.append(("Đơn vị x lĩnh vực", f"Tỷ lệ điểm đạt theo lĩnh vực của từng đơn vị năm {settings.year} (% điểm "
                    "tối đa của lĩnh vực đối với đơn vị)", matrix, [
         ("ten_nhom", "Nhóm", "text", 22), ("ma_don_vi", "Mã đơn vị", "text", 20), ("ten_don_vi", "Đơn vị", "text", 32),
         ("ten_cap_tren", "Đơn vị cấp huyện", "text", 24), ("xep_hang", "Hạng", "int", 7),
         ("chi_so", "Chỉ số (%)", "so", 10)] + [(key, label, "so", 9) for key, label in area_columns]))
     sheets.append(("Đơn vị x tiêu chí", f"Điểm từng tiêu chí thành phần của từng đơn vị năm {settings.year}",
-                   context.unit_criterion_table(ctx), [
+                   context.unit_criterion_table(ctx, t), [
         ("ten_nhom", "Nhóm", "text", 20), ("ma_don_vi", "Mã đơn vị", "text", 20), ("ten_don_vi", "Đơn vị", "text", 30),
         ("ten_cap_tren", "Đơn vị cấp huyện", "text", 22), ("ma", "Mã", "text", 8),
         ("noi_dung", "Tiêu chí thành phần", "text", 44), ("phuong_thuc", "PT", "text", 5),

@@ -35,7 +35,7 @@ from ..contract import (
 from ..files import copy_file, csv_safe, digest, json_bytes, read_json, sha256_file, swap_dir, zip_files
 from ..ingest import input_hashes
 from ..render.html import TEMPLATES
-from ..report import context, fmt, history
+from ..report import context, fmt, history, year_data
 from . import changes
 from .cache import Cache
 from .excel import national_annex, summary_workbook
@@ -57,7 +57,9 @@ def workbooks(settings: Settings, targets: list[Target]) -> list[Workbook]:
     out = []
     for t in targets:
         if t.kind == UNITS_REPORT:
-            out.append(Workbook(summary_name(settings.year), digest("summary", t.key),
+            # The summary prints every unit's scores and notes, more than the units report: keyed by the tables.
+            out.append(Workbook(summary_name(settings.year),
+                                digest("summary", t.key, *year_data.stamps(settings, settings.previous)),
                                 "Bảng tổng hợp kết quả, theo lĩnh vực và điểm bị mất (Excel)",
                                 lambda: summary_workbook(settings)))
         elif t.kind == NATIONAL_REPORT:

@@ -1,6 +1,7 @@
 """Build targets in worker processes, each with a warm kernel; store what they make in the cache."""
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import datetime as dt
 import multiprocessing
@@ -16,16 +17,18 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ..contract import INDEX_PAGE
+from ..contract import CONTEXT_ONLY_ENV, INDEX_PAGE
 from ..files import write_bytes_atomic
 from ..render import html, typeset, word
 from ..render.document import blocks_of
 from ..render.engine import WarmKernelEngine
 from ..render.notebook import NOTEBOOKS, NotebookFailed, execute, notebook_bytes
+from ..report.keys import save_context
 from .cache import cache_entry
 from .targets import Target
 
 FAILED_DIR = "loi"  # under the year's cache folder: the notebook of a failed report and its traceback
+CONTEXTS_DIR = "contexts"  # under the year's cache folder: each target's context, handed to its kernel
 PROGRESS_STARTING = "{l_bar}{bar}| {n}/{total} báo cáo [{elapsed}, đang khởi động…]"
 PROGRESS = "{l_bar}{bar}| {n}/{total} báo cáo [{elapsed}, còn khoảng {remaining}]"
 
@@ -49,7 +52,13 @@ def build_target(target: Target, cache_root: str, page_meta: dict) -> Outcome:
     outcome = Outcome(target)
     try:
         t0 = time.perf_counter()
-        nb = execute(NOTEBOOKS / target.notebook, target.params, cwd=NOTEBOOKS, warm=True)
+        params = target.params
+        if target.context is not None:  # the notebook prints what was keyed, without computing it again
+            handed = Path(cache_root) / CONTEXTS_DIR / f"{target.data}.pickle"
+            save_context(target.context, handed)
+            params = {**params, "context_file": str(handed)}
+        with context_only():
+            nb = execute(NOTEBOOKS / target.notebook, params, cwd=NOTEBOOKS, warm=True)
         t1 = time.perf_counter()
         home = "../" * target.stem.count("/") + INDEX_PAGE  # the landing page, from the report's folder
         page = html.Page(title=target.title, date=dt.date.fromisoformat(target.date), home=home, **page_meta)
@@ -68,6 +77,21 @@ def build_target(target: Target, cache_root: str, page_meta: dict) -> Outcome:
     except Exception as exc:  # reported by unit name in the parent; the other units go on
         outcome.error = _keep_failure(target, Path(cache_root), exc)
     return outcome
+
+
+@contextlib.contextmanager
+def context_only():
+    """A kernel started meanwhile (the warm kernel's first start) refuses to read tables or dataset.yml: a
+    notebook there prints from the context it is handed, or fails (config.refuse_if_context_only)."""
+    before = os.environ.get(CONTEXT_ONLY_ENV)
+    os.environ[CONTEXT_ONLY_ENV] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(CONTEXT_ONLY_ENV, None)
+        else:
+            os.environ[CONTEXT_ONLY_ENV] = before
 
 
 def _keep_failure(target: Target, cache_root: Path, exc: Exception) -> str:

@@ -1,8 +1,13 @@
-"""Targets: one notebook run each, with the files it yields and the key that identifies its bytes."""
+"""Targets: one notebook run each, with the files it yields and the key that identifies its bytes.
+
+A target's data fingerprint is the key of its context object (`report.keys.content_key`): everything its
+notebook prints, derived, never listed. The context travels with the target to the worker that builds it,
+so the kernel prints what was keyed instead of computing it again.
+"""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import contract
@@ -18,10 +23,10 @@ from ..contract import (
     UNITS_REPORT,
 )
 from ..files import digest, json_bytes, read_json, tree_digest, write_bytes_atomic
-from ..ingest.national import read_national
 from ..render.notebook import NOTEBOOKS
 from ..report import context, history, packs
-from ..report.national.analysis import headline
+from ..report.keys import content_key
+from ..report.national import context as national_context
 
 PACKAGE = Path(__file__).resolve().parents[1]
 UNIT_KEYS_FILE = "unit-keys.json"  # in the year's cache folder (UnitKeys)
@@ -43,6 +48,9 @@ class Target:
     label: str = ""  # unit reports: the unit's name
     revision: int = 0  # 0 for the first issue, then 1, 2, … each time its data changes
     note: str = ""  # the re-issue note the report opens with
+    # What the notebook prints (its data fingerprint is this object's key); None when the key was known
+    # from the last run and the context not needed yet (with_context computes it for a target to build).
+    context: object = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> str:
@@ -84,12 +92,10 @@ def notebook_params(settings: Settings, **extra) -> dict:
 
 
 def plan_units_report(settings: Settings, code: str) -> Target:
-    prev = settings.previous
-    data = digest(UNITS_REPORT, inputs_fingerprint(settings), inputs_fingerprint(prev) if prev else "")
     return Target(UNITS_REPORT, notebook_params(settings), stem=contract.units_report_stem(settings.year),
                   title=f"Báo cáo kết quả Chỉ số CCHC năm {settings.year} của các cơ quan, đơn vị, địa phương",
                   date=settings.dataset.report_date("units").isoformat(),
-                  recipe=digest(code, notebook_fingerprint(UNITS_REPORT)), data=data)
+                  recipe=digest(code, notebook_fingerprint(UNITS_REPORT)), **_printing(context.units_report(settings)))
 
 
 def plan_unit_reports(settings: Settings, code: str, known: dict[str, str] | None = None) -> list[Target]:
@@ -103,21 +109,44 @@ def plan_unit_reports(settings: Settings, code: str, known: dict[str, str] | Non
     targets = []
     for _, u in context.unit_codes(settings).iterrows():
         ma, nhom = u["ma_don_vi"], u["nhom"]
-        data = known.get(ma) or digest(context.unit_report(settings, ma).fingerprint(),
-                                       history.unit_history(settings, ma).fingerprint())
+        printing = {"data": known[ma]} if ma in known else _printing(context.unit_report(settings, ma))
         targets.append(Target(
             UNIT_REPORT, notebook_params(settings, unit=ma), stem=contract.unit_stem(nhom, ma),
             title=f"Kết quả Chỉ số CCHC năm {settings.year}: {u['ten_don_vi']}", date=date, recipe=recipe,
-            data=data, unit=ma, group=nhom, label=u["ten_don_vi"]))
+            unit=ma, group=nhom, label=u["ten_don_vi"], **printing))
     return targets
+
+
+def build_context(settings: Settings, target: Target) -> object:
+    """The context a target's notebook prints, computed from the tables."""
+    if target.kind == UNIT_REPORT:
+        return context.unit_report(settings, target.unit)
+    if target.kind == UNITS_REPORT:
+        return context.units_report(settings)
+    if target.kind == NATIONAL_REPORT:
+        return national_context.national_report(settings)
+    if target.kind == DISTRICT_PACK:
+        return packs.district_pack(settings, target.params["district"])
+    return packs.agency_pack(settings, target.params["agency"])
+
+
+def with_context(settings: Settings, target: Target) -> Target:
+    """The target with its context, which must be the one its key was computed from (else the key was stale:
+    the tables changed under a kept key, and building would print what the key does not name)."""
+    if target.context is not None:
+        return target
+    ctx = build_context(settings, target)
+    if content_key(ctx) != target.data:
+        raise RuntimeError(f"{target.stem}: the kept key does not match the tables; run again")
+    return replace(target, context=ctx)
 
 
 @dataclass(frozen=True)
 class UnitKeys:
     """The unit reports' data fingerprints of the last run, kept with the basis they were computed on.
 
-    Computing them reads every unit's report and history: 1.4 s of a 1.9 s re-run with nothing changed
-    for the sample, half a minute for 3,500 communes. They are a function of the code and of the processed
+    Computing them builds every unit's context (result, next band, history): most of a re-run with nothing
+    changed for the sample, and a minute for 3,500 communes. They are a function of the code and of the processed
     tables of this year, the year before and the history's years, whose stamps (raw inputs' hashes and the
     code that read them) make the basis: on the same basis they are taken as they are, on any other they
     are computed again.
@@ -160,30 +189,30 @@ def plan_packs(settings: Settings, code: str) -> list[Target]:
         targets.append(Target(
             DISTRICT_PACK, notebook_params(settings, district=ma), stem=contract.district_pack_stem(ma),
             title=f"Kết quả Chỉ số CCHC năm {settings.year} của các đơn vị cấp xã thuộc {d['ten_don_vi']}", date=date,
-            recipe=recipe, data=packs.district_pack(settings, ma).fingerprint(), label=d["ten_don_vi"]))
+            recipe=recipe, **_printing(packs.district_pack(settings, ma)), label=d["ten_don_vi"]))
     recipe = digest(code, notebook_fingerprint(AGENCY_PACK))
     for _, a in packs.agencies(settings).iterrows():
         targets.append(Target(
             AGENCY_PACK, notebook_params(settings, agency=a["ma"]), stem=contract.agency_pack_stem(a["ma"]),
             title=f"Các đơn vị bị mất điểm ở các tiêu chí do {a['co_quan']} thẩm định, năm {settings.year}",
-            date=date, recipe=recipe, data=packs.agency_pack(settings, a["ma"]).fingerprint(), label=a["co_quan"]))
+            date=date, recipe=recipe, **_printing(packs.agency_pack(settings, a["ma"])), label=a["co_quan"]))
     return targets
 
 
-def plan_national_report(settings: Settings, code: str) -> Target:
-    """Keyed by quoc-gia/ and dataset.yml: the national report reads nothing else."""
-    # Validate here, in the main process: bad national files stop the run with exit 2 before any work.
-    national = read_national(settings.raw_dir, settings.year, settings.dataset.province)
-    headline(national.provinces, settings.year, settings.dataset.province)
+def _printing(ctx: object) -> dict:
+    """A target's context and the data fingerprint derived from it."""
+    return {"data": content_key(ctx), "context": ctx}
 
-    files = sorted(p for p in (settings.raw_dir / NATIONAL_DIR).rglob("*") if p.is_file())
-    inputs = [p.relative_to(settings.raw_dir).as_posix().encode() + p.read_bytes()
-              for p in files + [settings.raw_dir / contract.DATASET_FILE]]
+
+def plan_national_report(settings: Settings, code: str) -> Target:
+    """Its context is built here, in the main process: bad national files stop the run with exit 2 before any
+    work."""
     return Target(NATIONAL_REPORT, notebook_params(settings), stem=contract.national_report_stem(settings.year),
                   title=f"Báo cáo phân tích Chỉ số CCHC (PAR INDEX) năm {settings.year} của tỉnh "
                         f"{settings.dataset.province}",
                   date=settings.dataset.report_date("national").isoformat(),
-                  recipe=digest(code, notebook_fingerprint(NATIONAL_REPORT)), data=digest(NATIONAL_REPORT, *inputs))
+                  recipe=digest(code, notebook_fingerprint(NATIONAL_REPORT)),
+                  **_printing(national_context.national_report(settings)))
 
 
 def plan(settings: Settings) -> list[Target]:

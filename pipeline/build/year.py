@@ -23,7 +23,7 @@ import difflib
 import gc
 import shutil
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..config import Settings
 from ..contract import MANIFEST
@@ -32,12 +32,12 @@ from ..files import read_json, recover_dir, sha256_file
 from ..ingest import build_if_stale, input_hashes
 from ..ingest.year import check_unchanged
 from ..render.notebook import NOTEBOOKS, check_parameters
-from ..report import context, history, packs
+from ..report import history, year_data
 from ..report.layout import sample_mark
 from . import changes, folder
 from .cache import Cache
-from .runner import FAILED_DIR, Outcome, run_targets
-from .targets import plan
+from .runner import CONTEXTS_DIR, FAILED_DIR, Outcome, run_targets
+from .targets import plan, with_context
 
 
 @dataclass
@@ -50,13 +50,11 @@ class RunResult:
 
 
 def release_caches() -> None:
-    """Before the workers start: their kernels read the tables themselves, and this process needs them no more.
-
-    The freed memory is handed back to the system (glibc keeps it otherwise): planning a national-scale
-    year holds some hundreds of MiB that would sit beside the workers for the whole run.
-    """
-    for module in (context, history, packs):
-        module.release()
+    """Before the workers start: the targets to build carry their contexts, and this process needs the tables
+    no more. For memory only (the caches are keyed by the tables' versions, so nothing stale is ever read):
+    the freed memory is handed back to the system (glibc keeps it otherwise), since planning a national-scale
+    year holds some hundreds of MiB that would sit beside the workers for the whole run."""
+    year_data.clear()
     gc.collect()
     if sys.platform.startswith("linux"):
         try:
@@ -84,15 +82,17 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
                 build_if_stale(earlier)
     inputs = folder.input_entries(settings)
     targets, runs = changes.plan_reissues(settings, plan(settings), before, inputs)
-    release_caches()
     cache = Cache(settings)
     wanted = [t for t in targets if only is None or t.kind in only or t.unit in only]
     if only is not None and not wanted:
         codes = [t.unit for t in targets if t.unit]
         close = sorted({c for name in only for c in difflib.get_close_matches(name, codes, n=3, cutoff=0.6)})
         raise UnknownReport(f"không có báo cáo nào ứng với {', '.join(sorted(only))} trong năm {settings.year}"
-                       + (f"; có phải: {', '.join(close)}?" if close else ""))
-    todo = [t for t in wanted if not cache.has(t)]
+                            + (f"; có phải: {', '.join(close)}?" if close else ""))
+    # Only what is built carries its context to the workers (keys kept from the last run have none yet).
+    todo = [with_context(settings, t) for t in wanted if not cache.has(t)]
+    targets = [replace(t, context=None) for t in targets]
+    release_caches()
     for target in todo:  # before any work: a notebook and the code that calls it must agree
         check_parameters(NOTEBOOKS / target.notebook, target.params)
     ds = settings.dataset
@@ -102,6 +102,7 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
     if failed:
         return RunResult(built, len(wanted) - len(todo), failed, changed=False)
     shutil.rmtree(cache.root / FAILED_DIR, ignore_errors=True)  # what failed before has been built now
+    shutil.rmtree(cache.root / CONTEXTS_DIR, ignore_errors=True)  # handed to kernels that are done
 
     # Every report must come from the inputs the run started with: one saved meanwhile (a correction
     # typed during the build) stops the run before anything is published.

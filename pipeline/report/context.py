@@ -1,13 +1,14 @@
-"""Processed tables → the small, sorted tables one report prints. Notebooks read only this.
+"""Processed tables → one context object per report: everything its notebook prints, and nothing else.
 
-Read-only: the processed tables must be current (`make data`, or the build stage, writes them);
-nothing here reads raw/ except the national files, through the ingest reader.
+A report's notebook prints only from its context (`UnitsReport`, `UnitReport`; the packs' and the
+national report's are in `packs` and `national.context`), and the report's key is the hash of that
+object (`keys.content_key`): nothing printed can be left out of the key. Read-only: the processed
+tables must be current (`make data`, or the build stage, writes them).
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from typing import ClassVar
 
 import pandas as pd
 
@@ -18,10 +19,11 @@ from ..errors import UnknownUnit
 
 # What a correction changed, as the appendix of the units report prints it.
 CORRECTED_SCORE = {"tu_danh_gia": "Điểm tự đánh giá", "tham_dinh": "Điểm thẩm định", "xhh": "Điểm điều tra XHH"}
-from ..ingest import read_table
 from ..ingest.scoring import code_sort_key
-from . import analysis, layout
+from . import analysis, history, layout, next_band
 from .fmt import ten_ngan
+from .keys import DOCUMENT_FIELDS, PAGE_FIELDS, DatasetView, dataset_view
+from .year_data import YearTables, cached_by_tables, previous_tong_hop, year_tables
 
 
 @dataclass(frozen=True)
@@ -40,12 +42,16 @@ class Group:
     n_areas: int
     n_criteria: int
     n_components: int
+    heatmap: pd.DataFrame  # % per unit (or per district, or the best and worst units) and area (heatmap_of)
 
 
 @dataclass(frozen=True)
 class UnitsReport:
-    settings: Settings
-    dataset: Dataset
+    PRINTS: ClassVar[frozenset] = DOCUMENT_FIELDS | {"bands", "group_names", "reports", "process"}
+    CITES: ClassVar[frozenset] = frozenset({"units"})
+
+    year: int
+    dataset: DatasetView
     previous_year: int | None
     groups: list[Group]
     tong_hop: pd.DataFrame
@@ -55,12 +61,8 @@ class UnitsReport:
     communes: pd.DataFrame
     comparability: pd.DataFrame  # analysis.comparability: per group, units now and last year
     changes: pd.DataFrame
-    warnings: pd.DataFrame
+    corrections: pd.DataFrame  # the corrections applied, as the appendix prints them (printed_corrections)
     area_names: dict[str, dict[str, str]] = field(default_factory=dict)
-
-    @property
-    def year(self) -> int:
-        return self.settings.year
 
     def group(self, code: str) -> Group:
         return next(g for g in self.groups if g.code == code)
@@ -78,33 +80,6 @@ class UnitsReport:
         return [f"{self.dataset.parent_agency} (b/c)"] + groups + ["Lưu: VT, CCHC"]
 
 
-@dataclass(frozen=True)
-class YearTables:
-    dataset: Dataset
-    framework: pd.DataFrame
-    diem: pd.DataFrame
-    tong_hop: pd.DataFrame
-    diem_linh_vuc: pd.DataFrame
-    changes: pd.DataFrame
-    warnings: pd.DataFrame
-
-
-@lru_cache(maxsize=8)
-def year_tables(settings: Settings) -> YearTables:
-    """The processed tables of a year, read once per process."""
-    d = settings.processed_dir
-    return YearTables(settings.dataset, read_table(d, contract.FRAMEWORK), read_table(d, contract.DIEM),
-                      read_table(d, contract.TONG_HOP), read_table(d, contract.DIEM_LINH_VUC),
-                      read_table(d, contract.CHANGES), read_table(d, contract.WARNINGS))
-
-
-def previous_tong_hop(settings: Settings) -> tuple[int | None, pd.DataFrame | None]:
-    prev = settings.previous
-    if prev is None:
-        return None, None
-    return prev.year, year_tables(prev).tong_hop
-
-
 def framework_summary(framework: pd.DataFrame, nhom: str) -> dict[str, float]:
     f = framework[(framework["nhom"] == nhom) & (framework["loai"] != DEDUCTION)]
     leaves = f[f["la"]]
@@ -114,6 +89,7 @@ def framework_summary(framework: pd.DataFrame, nhom: str) -> dict[str, float]:
             "n_components": int(len(leaves))}
 
 
+@cached_by_tables(lambda settings: (settings, settings.previous))
 def units_report(settings: Settings) -> UnitsReport:
     """Everything the provincial units report prints (like Báo cáo 94/BC-SNV)."""
     t = year_tables(settings)
@@ -130,19 +106,20 @@ def units_report(settings: Settings) -> UnitsReport:
         f = t.framework[(t.framework["nhom"] == code) & (t.framework["cap"] == 1) & (t.framework["loai"] != DEDUCTION)]
         area_names[code] = dict(zip(f["ma"], f["noi_dung"]))
         units = tong_hop[tong_hop["nhom"] == code].reset_index(drop=True)
+        has_parents = bool((units["don_vi_cap_tren"].fillna("") != "").any())
         groups.append(Group(code, t.dataset.group_name(code), units,
                             areas[areas["nhom"] == code].reset_index(drop=True),
                             lost[lost["nhom"] == code].reset_index(drop=True),
                             methods[methods["nhom"] == code].reset_index(drop=True),
                             survey[survey["nhom"] == code].reset_index(drop=True),
                             bool(comparable.loc[comparable["nhom"] == code, "so_sanh_duoc"].iloc[0]),
-                            bool((units["don_vi_cap_tren"].fillna("") != "").any()),
-                            **framework_summary(t.framework, code)))
-    return UnitsReport(settings, t.dataset, previous_year, groups, tong_hop,
-                       analysis.group_stats(tong_hop), analysis.band_counts(tong_hop, t.dataset.bands),
+                            has_parents, **framework_summary(t.framework, code),
+                            heatmap=heatmap_of(t, code, len(units), has_parents)))
+    return UnitsReport(settings.year, dataset_view(t.dataset, UnitsReport.PRINTS, UnitsReport.CITES), previous_year,
+                       groups, tong_hop, analysis.group_stats(tong_hop), analysis.band_counts(tong_hop, t.dataset.bands),
                        analysis.self_vs_appraisal(tong_hop, t.diem),
-                       analysis.communes_by_district(tong_hop, t.dataset.bands), comparable, t.changes, t.warnings,
-                       area_names)
+                       analysis.communes_by_district(tong_hop, t.dataset.bands), comparable, t.changes,
+                       printed_corrections(t.changes, t.tong_hop, t.framework), area_names)
 
 
 def with_parent_names(tong_hop: pd.DataFrame) -> pd.DataFrame:
@@ -152,14 +129,25 @@ def with_parent_names(tong_hop: pd.DataFrame) -> pd.DataFrame:
     return tong_hop.assign(ten_cap_tren=[str(names.get(p, p)) if p else "" for p in parents])
 
 
-def area_matrix(ctx: UnitsReport, code: str) -> pd.DataFrame:
-    t = year_tables(ctx.settings)
+# A group of more units than this shows its areas per district (or its best and worst units), not per unit.
+HEATMAP_UNITS = 30
+HEATMAP_ENDS = 10  # the best and the worst units shown of a large group without districts
+
+
+def heatmap_of(t: YearTables, code: str, n_units: int, has_parents: bool) -> pd.DataFrame:
+    """The group's areas heatmap: per unit for a small group, per district for communes under districts,
+    else the best and worst units."""
+    if n_units <= HEATMAP_UNITS:
+        return area_matrix(t, code)
+    return district_area_matrix(t, code) if has_parents else area_matrix_ends(t, code, HEATMAP_ENDS)
+
+
+def area_matrix(t: YearTables, code: str) -> pd.DataFrame:
     return analysis.area_matrix(t.diem_linh_vuc, t.framework, t.tong_hop, code)
 
 
-def district_area_matrix(ctx: UnitsReport, code: str) -> pd.DataFrame:
+def district_area_matrix(t: YearTables, code: str) -> pd.DataFrame:
     """For a large group (communes): mean % per area of the units under each parent."""
-    t = year_tables(ctx.settings)
     matrix = analysis.area_matrix(t.diem_linh_vuc, t.framework, t.tong_hop, code)
     units = t.tong_hop[t.tong_hop["nhom"] == code].sort_values(["xep_hang", "ma_don_vi"])
     parents = units["don_vi_cap_tren"].fillna("").tolist()
@@ -169,9 +157,9 @@ def district_area_matrix(ctx: UnitsReport, code: str) -> pd.DataFrame:
     return grouped.loc[grouped.mean(axis=1).sort_values(ascending=False).index]
 
 
-def area_matrix_ends(ctx: UnitsReport, code: str, n: int = 10) -> pd.DataFrame:
+def area_matrix_ends(t: YearTables, code: str, n: int) -> pd.DataFrame:
     """For a large group without parents (communes from 2025): the n best and n worst units by rank."""
-    matrix = area_matrix(ctx, code)
+    matrix = area_matrix(t, code)
     return matrix if len(matrix) <= 2 * n else pd.concat([matrix.iloc[:n], matrix.iloc[-n:]])
 
 
@@ -180,10 +168,9 @@ def same_maximum(g: Group) -> bool:
     return bool(g.units["diem_toi_da"].round(2).nunique() <= 1)
 
 
-def unit_area_matrix(ctx: UnitsReport) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
+def unit_area_matrix(ctx: UnitsReport, t: YearTables) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
     """Every unit (group, then rank) × area: % of the area's maximum that applies to the unit; and the area
-    columns as (key, label). A district office filters its communes here."""
-    t = year_tables(ctx.settings)
+    columns as (key, label). A district office filters its communes here (the Excel summary)."""
     d = t.diem_linh_vuc.assign(ty_le=analysis.share_of_maximum(t.diem_linh_vuc))
     wide = d.pivot(index="ma_don_vi", columns="ma", values="ty_le")
     codes = sorted(wide.columns, key=code_sort_key)
@@ -195,9 +182,9 @@ def unit_area_matrix(ctx: UnitsReport) -> tuple[pd.DataFrame, list[tuple[str, st
     return out.reset_index(drop=True), [(f"lv_{m}", f"LV{m} (%)") for m in codes]
 
 
-def unit_criterion_table(ctx: UnitsReport) -> pd.DataFrame:
-    """Every unit × leaf criterion (long, to filter by unit or by criterion): points, what was lost, the note."""
-    t = year_tables(ctx.settings)
+def unit_criterion_table(ctx: UnitsReport, t: YearTables) -> pd.DataFrame:
+    """Every unit × leaf criterion (long, to filter by unit or by criterion): points, what was lost, the note
+    (the Excel summary)."""
     leaves = analysis.leaves_with_text(t.diem, t.framework, ctx.tong_hop)
     lost = analysis.points_lost(leaves).where(leaves["ap_dung"] & (leaves["loai"] != DEDUCTION))
     names = ctx.tong_hop.set_index("ma_don_vi")
@@ -261,19 +248,17 @@ def printed_corrections(changes: pd.DataFrame, tong_hop: pd.DataFrame, framework
                           noi_dung_sua=changes["cot"].map(lambda c: CORRECTED_SCORE.get(c, c)))
 
 
-def applied_corrections(ctx: UnitsReport) -> pd.DataFrame:
-    """The corrections applied this year, as the appendix of the units report prints them."""
-    return printed_corrections(ctx.changes, ctx.tong_hop, year_tables(ctx.settings).framework)
-
-
 # ---------------------------------------------------------------- one unit's report
 
 
 @dataclass(frozen=True)
 class UnitReport:
-    """Everything one unit's report prints. Its fingerprint decides whether the report is re-issued."""
+    """Everything one unit's report prints: its result, its way to the next band, its history."""
 
-    dataset: Dataset
+    NOTICE_PRINTS: ClassVar[frozenset] = DOCUMENT_FIELDS | {"bands"}  # a numbered notice, signed
+    APPENDIX_PRINTS: ClassVar[frozenset] = PAGE_FIELDS | {"bands"}  # an appendix of the units report
+
+    dataset: DatasetView
     year: int
     previous_year: int | None
     unit: pd.Series  # its tong_hop row with year-on-year columns
@@ -294,25 +279,14 @@ class UnitReport:
     tied_with: tuple[str, ...]  # the other units of the group on the same rank
     not_applicable: tuple[int, float]  # leaves that do not apply to the unit, and their points
     appraised_max: float  # the scale of the self-score: the appraised (TĐ) leaves that apply
+    next_band: next_band.NextBand  # the fewest items that reach the next band
+    history: history.UnitHistory  # its results over up to five years
 
     @property
     def recipients(self) -> list[str]:
         """Nơi nhận: the unit itself ("Như trên" under "Kính gửi"), its district for a commune, the archive."""
         first = "Như trên" if self.identity.recipient else str(self.unit["ten_don_vi"])
         return [first] + ([f"{self.parent_name} (để theo dõi)"] if self.parent_name else []) + ["Lưu: VT, CCHC"]
-
-    def fingerprint(self) -> str:
-        """Everything the report prints: the unit's numbers and the document's identity, agency and signer."""
-        ds = self.dataset
-        h = hashlib.sha256()
-        h.update(repr((self.year, self.previous_year, self.group_name, self.group_size, self.unit.to_dict(),
-                       self.identity, self.parent_name, self.parent_rank, self.parent_size, self.parent_tied_with, self.tied_with,
-                       self.not_applicable, self.appraised_max, ds.agency, ds.parent_agency, ds.place, ds.sample,
-                       ds.signer)).encode("utf-8"))
-        for frame in (self.areas, self.lost, self.deductions, self.self_gap, self.recoverable, self.survey_lost,
-                      self.corrections):
-            h.update(frame.to_csv(index=False).encode("utf-8"))
-        return h.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -331,7 +305,7 @@ class _UnitBase:
     leaf_rows: dict[str, object]
 
 
-@lru_cache(maxsize=8)
+@cached_by_tables(lambda settings: (settings, settings.previous))
 def _unit_base(settings: Settings) -> _UnitBase:
     """What every unit report of a year shares, computed once per process."""
     t = year_tables(settings)
@@ -382,10 +356,12 @@ def unit_report(settings: Settings, ma_don_vi: str) -> UnitReport:
     leaves = base.leaves.iloc[base.leaf_rows.get(ma_don_vi, [])]
     lost = analysis.unit_lost_points(leaves)
     deductions = analysis.unit_deductions(leaves)
+    ds = settings.dataset
     parent = unit["don_vi_cap_tren"] if isinstance(unit["don_vi_cap_tren"], str) else ""
     in_parent = base.parent_ranks.loc[ma_don_vi] if ma_don_vi in base.parent_ranks.index else None
     return UnitReport(
-        dataset=settings.dataset, year=settings.year, previous_year=previous_tong_hop(settings)[0], unit=unit,
+        dataset=dataset_view(ds, UnitReport.NOTICE_PRINTS if ds.unit_notices else UnitReport.APPENDIX_PRINTS),
+        year=settings.year, previous_year=previous_tong_hop(settings)[0], unit=unit,
         group_name=settings.dataset.group_name(unit["nhom"]),
         group_size=int(base.group_sizes[unit["nhom"]]),
         areas=base.areas.iloc[base.area_rows.get(ma_don_vi, [])].reset_index(drop=True),
@@ -400,7 +376,9 @@ def unit_report(settings: Settings, ma_don_vi: str) -> UnitReport:
             base.parent_peers, (in_parent["nhom"], in_parent["don_vi_cap_tren"], in_parent["hang_trong_huyen"]),
             ma_don_vi),
         tied_with=_others(base.peers, (unit["nhom"], unit["xep_hang"]), ma_don_vi),
-        not_applicable=analysis.not_applicable(leaves), appraised_max=analysis.appraised_maximum(leaves))
+        not_applicable=analysis.not_applicable(leaves), appraised_max=analysis.appraised_maximum(leaves),
+        next_band=next_band.next_band(unit, lost, deductions, ds.bands),
+        history=history.unit_history(settings, ma_don_vi))
 
 
 def unit_codes(settings: Settings) -> pd.DataFrame:
@@ -409,8 +387,3 @@ def unit_codes(settings: Settings) -> pd.DataFrame:
     columns = ["ma_don_vi", "ten_don_vi", "nhom", "don_vi_cap_tren", "xep_hang", "chi_so", "xep_loai"]
     return t.tong_hop[columns].reset_index(drop=True)
 
-
-def release() -> None:
-    """Forget the year's tables cached in this process (they are read again when needed)."""
-    year_tables.cache_clear()
-    _unit_base.cache_clear()

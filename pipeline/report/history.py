@@ -5,15 +5,13 @@ A unit is followed across years by its code only, or through `unit_code_changes`
 (old code → this year's code, renamed or merged units), never by its name. A rank is printed only
 where the unit's group was comparable with this year's: the same units (after those code changes),
 none merged; otherwise the row says why. Criteria are matched across years by code and text.
-Reads processed tables through `context.year_tables` (once per process); the rest is pure.
+Reads processed tables through `year_data` (once per version of them); the rest is pure.
 """
 from __future__ import annotations
 
-import hashlib
 import math
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -25,7 +23,7 @@ from ..contract import DATASET_FILE, DECIMALS, DEDUCTION, SURVEY
 from ..ingest.scoring import code_sort_key
 from . import charts, fmt
 from .analysis import points_lost
-from .context import year_tables
+from .year_data import cached_by_tables, year_tables
 from .layout import Col
 from .next_band import APPRAISED_LABEL, DEDUCTION_LABEL, NOT_SELF_FIXABLE
 
@@ -89,12 +87,18 @@ def _losses(settings: Settings) -> pd.DataFrame:
     return d.sort_values(["ma_don_vi", "thu_tu"]).reset_index(drop=True)
 
 
-@lru_cache(maxsize=4)
-def _base(settings: Settings) -> _Base:
-    """What every unit's history of a year shares, computed once per process."""
+def _history_settings(settings: Settings) -> list[Settings]:
+    """The years a history reads: those under raw/ (up to five), and this one."""
     years = history_years(settings)
     if not years or years[-1].year != settings.year:
         years = [*years, settings][-MAX_YEARS:]
+    return years
+
+
+@cached_by_tables(_history_settings)
+def _base(settings: Settings) -> _Base:
+    """What every unit's history of a year shares, computed once per process."""
+    years = _history_settings(settings)
     changes = {s.year: s.dataset.unit_code_changes for s in years}
     now = year_tables(settings).tong_hop
     current_groups = {g: frozenset(m) for g, m in now.groupby("nhom")["ma_don_vi"]}
@@ -137,13 +141,6 @@ class UnitHistory:
     previous_year: int | None  # year − 1 when present under raw/, else None
     repeated: pd.DataFrame  # appraised criteria and deductions lost in both years (REPEATED columns)
     repeated_survey: pd.DataFrame  # survey criteria lost in both years
-
-    def fingerprint(self) -> str:
-        """Everything the history prints: earlier years' corrections change it (and re-issue the report)."""
-        h = hashlib.sha256()
-        for frame in (self.rows, self.repeated, self.repeated_survey):
-            h.update(frame.to_csv(index=False).encode("utf-8"))
-        return h.hexdigest()
 
     @property
     def scored(self) -> pd.DataFrame:
@@ -209,11 +206,6 @@ def _repeated(base: _Base, ma: str, previous: int | None) -> tuple[pd.DataFrame,
     both = both.sort_values(["_l", "mat", "_k"], ascending=[True, False, True]).drop(columns=["_l", "_k", "thu_tu"])
     survey = both["loai_muc"] == SURVEY_LABEL
     return both[~survey].reset_index(drop=True), both[survey].reset_index(drop=True)
-
-
-def release() -> None:
-    """Forget what this process cached (context.release forgets the tables)."""
-    _base.cache_clear()
 
 
 # ---------------------------------------------------------------- sentences, tables, chart

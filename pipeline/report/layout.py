@@ -102,15 +102,16 @@ def official_header(dataset: Dataset, identity: Identity, title: str, subtitle: 
     reissue: why this document replaces an earlier one (a box under the title); contents: the table of
     contents, which the render stage fills from the headings.
     """
-    place_date = f"{dataset.place}, {fmt.ngay(identity.date)}"
-    number = f"Số: {identity.number}" if identity.number else ""
-    values = {"parent_agency": dataset.parent_agency, "agency": dataset.agency, "number": number,
-              "place_date": place_date, "doc_type": identity.doc_type, "title": title, "subtitle": subtitle,
-              "recipient": identity.recipient, "appendix": identity.appendix}
-    html = render("header.html.j2", **values, reissue=reissue, contents=contents)
-    header = {"type": "header", **values}
-    if identity.appendix:
+    if identity.appendix:  # only its title and the line naming its report: nothing of dataset.yml
+        html = render("header.html.j2", title=title, appendix=identity.appendix, reissue=reissue, contents=contents)
         header = {"type": "header", "appendix": "PHỤ LỤC", "title": title, "subtitle": identity.appendix}
+    else:
+        number = f"Số: {identity.number}" if identity.number else ""
+        values = {"parent_agency": dataset.parent_agency, "agency": dataset.agency, "number": number,
+                  "place_date": f"{dataset.place}, {fmt.ngay(identity.date)}", "doc_type": identity.doc_type,
+                  "title": title, "subtitle": subtitle, "recipient": identity.recipient, "appendix": ""}
+        html = render("header.html.j2", **values, reissue=reissue, contents=contents)
+        header = {"type": "header", **values}
     blocks = [header]
     if reissue:
         blocks.append({"type": "note", "text": reissue})

@@ -1,7 +1,7 @@
 """Packs for those who follow units up: one per district (its communes ranked, their weakest areas,
 the criteria they lost most often) and one per appraising agency (per criterion it appraises, the units
 that lost points there and how many). Analyses are pure; `district_pack` and `agency_pack` gather one
-pack from the processed tables (read once per process through `context.year_tables`).
+pack from the processed tables (read once per version of them through `year_data`).
 
 A pack is an appendix of the units report ("Phụ lục … kèm theo Báo cáo số …"), like a unit's result
 when dataset.yml sets no numbering series. Survey (XHH) criteria are kept apart from appraised (TĐ)
@@ -10,10 +10,9 @@ ones everywhere: an agency appraises TĐ criteria; it only leads the survey ones
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -24,7 +23,8 @@ from ..contract import APPRAISED, DECIMALS, DEDUCTION, SURVEY
 from ..ingest.scoring import code_sort_key, competition_rank
 from . import fmt, layout
 from .analysis import points_lost, share_of_maximum
-from .context import year_tables
+from .keys import PAGE_FIELDS, DatasetView, dataset_view
+from .year_data import cached_by_tables, year_tables
 from .layout import Col
 
 TOP_CRITERIA = 10  # criteria lost most often in a district pack (ties with the last one kept)
@@ -49,6 +49,10 @@ def agency_codes(names: list[str]) -> dict[str, str]:
         out[name] = code
         used.add(code)
     return out
+
+
+# What a pack prints of dataset.yml: an appendix of the units report, its header comes with its identity.
+PACK_FIELDS = PAGE_FIELDS
 
 
 def pack_identity(dataset: Dataset) -> layout.Identity:
@@ -117,7 +121,7 @@ def district_communes(tong_hop: pd.DataFrame, previous: pd.DataFrame | None, par
     d["chi_so_truoc"] = d["ma_don_vi"].map(before)
     d["tang_diem"] = d["chi_so"] - d["chi_so_truoc"]
     d = d.sort_values(["xep_hang_huyen", "ma_don_vi"]).reset_index(drop=True)
-    # Only what the pack prints (its fingerprint decides re-issues).
+    # Only what the pack prints (its context is its key).
     return d.reindex(columns=["ma_don_vi", "ten_don_vi", "nhom", "xep_hang_huyen", "tham_dinh", "xhh", "diem_tru",
                               "chi_so", "xep_loai", "hang_tinh", "tang_diem"])
 
@@ -156,7 +160,7 @@ def agency_detail(losses: pd.DataFrame, agency: str, kind: str) -> pd.DataFrame:
     d = d.assign(tieu_chi=np.where(first, d["noi_dung"].fillna(""), ""),
                  dat=[f"{fmt.diem(a)}/{fmt.diem(b)}" for a, b in zip(d["diem"].abs() if kind == DEDUCTION
                                                                        else d["diem"], d["diem_toi_da"])])
-    # Only what the pack prints (its fingerprint decides re-issues): a unit's rank moving elsewhere is no change.
+    # Only what the pack prints (its context is its key): a unit's rank moving elsewhere is no change.
     return d.reindex(columns=["ma_don_vi", "nhom", "ma", "tieu_chi", "ten_don_vi", "dat", "mat", "ghi_chu"])
 
 
@@ -171,7 +175,7 @@ class _Base:
     previous: pd.DataFrame | None
 
 
-@lru_cache(maxsize=4)
+@cached_by_tables(lambda settings: (settings, settings.previous))
 def _base(settings: Settings) -> _Base:
     t = year_tables(settings)
     prev = settings.previous
@@ -179,10 +183,6 @@ def _base(settings: Settings) -> _Base:
         (prev.processed_dir).is_dir() else None
     losses = leaf_losses(t.diem, t.framework, t.tong_hop)
     return _Base(losses, criteria_lost(losses), area_shares(t.diem_linh_vuc, t.framework, t.tong_hop), previous)
-
-
-def release() -> None:
-    _base.cache_clear()
 
 
 def districts(settings: Settings) -> pd.DataFrame:
@@ -205,21 +205,12 @@ def agencies(settings: Settings) -> pd.DataFrame:
     return pd.DataFrame({"co_quan": names, "ma": [codes[n] for n in names]})
 
 
-def _digest(*parts: object, frames: tuple[pd.DataFrame, ...] = ()) -> str:
-    h = hashlib.sha256(repr(parts).encode("utf-8"))
-    for frame in frames:
-        h.update(frame.to_csv(index=False).encode("utf-8"))
-    return h.hexdigest()
-
-
-def _document(ds: Dataset) -> tuple:
-    return (ds.agency, ds.parent_agency, ds.place, ds.sample, ds.signer, ds.report("units"),
-            ds.report_date("units"))
-
-
 @dataclass(frozen=True)
 class DistrictPack:
-    dataset: Dataset
+    PRINTS: ClassVar[frozenset] = PACK_FIELDS | {"bands"}
+
+    dataset: DatasetView
+    identity: layout.Identity  # an appendix of the units report
     year: int
     previous_year: int | None
     ma_don_vi: str
@@ -232,15 +223,6 @@ class DistrictPack:
     lost_survey: pd.DataFrame  # survey criteria (LOST_OFTEN), apart
     deductions: pd.DataFrame  # communes deducted (DEDUCTED)
     band_counts: pd.DataFrame  # xep_loai, so_don_vi in dataset.yml order
-
-    @property
-    def identity(self) -> layout.Identity:
-        return pack_identity(self.dataset)
-
-    def fingerprint(self) -> str:
-        return _digest(self.year, self.previous_year, self.ma_don_vi, self.ten_don_vi, self.group_name,
-                       _document(self.dataset), frames=(self.communes, self.areas, self.weakest, self.lost,
-                                                        self.lost_survey, self.deductions, self.band_counts))
 
 
 def district_pack(settings: Settings, ma_don_vi: str) -> DistrictPack:
@@ -256,7 +238,8 @@ def district_pack(settings: Settings, ma_don_vi: str) -> DistrictPack:
     bands = [b.name for b in settings.dataset.bands]
     counts = pd.DataFrame({"xep_loai": bands, "so_don_vi": [int((communes["xep_loai"] == b).sum()) for b in bands]})
     nhom = communes["nhom"].iloc[0]
-    return DistrictPack(settings.dataset, settings.year, settings.previous.year if base.previous is not None else None,
+    ds = settings.dataset
+    return DistrictPack(dataset_view(ds, DistrictPack.PRINTS), pack_identity(ds), settings.year, settings.previous.year if base.previous is not None else None,
                         ma_don_vi, str(names.get(ma_don_vi, ma_don_vi)), settings.dataset.group_name(nhom), communes,
                         district_areas(base.shares, communes), weakest_areas(base.shares, communes),
                         most_often(criteria, APPRAISED), most_often(criteria, SURVEY, 5),
@@ -275,20 +258,14 @@ class AgencyGroup:
 
 @dataclass(frozen=True)
 class AgencyPack:
-    dataset: Dataset
+    PRINTS: ClassVar[frozenset] = PACK_FIELDS
+
+    dataset: DatasetView
+    identity: layout.Identity  # an appendix of the units report
     year: int
     co_quan: str
     ma: str
     groups: list[AgencyGroup]
-
-    @property
-    def identity(self) -> layout.Identity:
-        return pack_identity(self.dataset)
-
-    def fingerprint(self) -> str:
-        frames = tuple(f for g in self.groups for f in (g.criteria, g.detail, g.survey, g.deductions))
-        return _digest(self.year, self.co_quan, self.ma, [(g.code, g.name) for g in self.groups],
-                       _document(self.dataset), frames=frames)
 
 
 def agency_pack(settings: Settings, ma: str) -> AgencyPack:
@@ -310,7 +287,8 @@ def agency_pack(settings: Settings, ma: str) -> AgencyPack:
             code, settings.dataset.group_name(code), criteria[criteria["loai_muc"] == APPRAISED].reset_index(drop=True),
             agency_detail(losses, agency, APPRAISED), criteria[criteria["loai_muc"] == SURVEY].reset_index(drop=True),
             agency_detail(losses, agency, DEDUCTION)))
-    return AgencyPack(settings.dataset, settings.year, agency, ma, groups)
+    ds = settings.dataset
+    return AgencyPack(dataset_view(ds, AgencyPack.PRINTS), pack_identity(ds), settings.year, agency, ma, groups)
 
 
 # ---------------------------------------------------------------- sentences

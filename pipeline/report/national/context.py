@@ -3,19 +3,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 
 from ...config import Dataset, Settings
 from ...contract import APPRAISED, SURVEY
 from ...ingest.national import read_national
+from ..keys import DOCUMENT_FIELDS, DatasetView, dataset_view
 from . import analysis as national
 from . import narrative, tables
 
 
 @dataclass(frozen=True)
 class NationalReport:
-    dataset: Dataset
+    PRINTS: ClassVar[frozenset] = DOCUMENT_FIELDS | {"national", "reports"}
+
+    dataset: DatasetView
     year: int
     headline: national.Headline
     trend: pd.DataFrame  # the province's index and rank per year
@@ -39,8 +43,9 @@ def national_report(settings: Settings) -> NationalReport:
     comparable = national.areas_comparable(data.provinces, settings.year, province, len(data.areas),
                                            options.framework_changed)
     trend = national.trend(data.provinces, province)
+    cites = frozenset({"national"} if "national" in ds.reports else {"units"})  # Dataset.report's fallback
     return NationalReport(
-        ds, settings.year, national.headline(data.provinces, settings.year, province), trend,
+        dataset_view(ds, NationalReport.PRINTS, cites), settings.year, national.headline(data.provinces, settings.year, province), trend,
         national.trend_segments(trend, [settings.year] if options.framework_changed else []), comparable,
         national.area_results(data.provinces, data.areas, settings.year, province, comparable),
         national.region_table(data.provinces, settings.year, province), national.sorted_lost(lost),

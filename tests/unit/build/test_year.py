@@ -6,17 +6,33 @@ from pipeline.build.year import release_caches
 from pipeline.config import Settings
 from pipeline.contract import UNIT_REPORT
 from pipeline.ingest import build_if_stale
-from pipeline.report import context, history, packs
+from pipeline.report import context, history, packs, year_data
 
 
-def test_planning_caches_are_released_before_the_run(tiny_year):
+def test_tables_read_in_a_process_follow_the_tables_without_any_release(tiny_year):
+    """An analyst's kernel (or the build's main process) that read a year, then ran `make data` after a
+    correction, prints the new tables: the caches are keyed by the tables' version, not by the year."""
+    settings = Settings(2023, tiny_year, tiny_year / "output")
+    build_if_stale(settings)
+    before = context.unit_report(settings, "so-a")
+    rows = [r if r[0] != "1.1.2" else ("1.1.2", "TCTP", 2, 2, 1, None, "Thiếu TLKC") for r in SHEET_ROWS]
+    write_sheet(settings.raw_dir / "cham-diem" / "so-a.xlsx", rows)
+    build_if_stale(settings)
+    after = context.unit_report(settings, "so-a")
+    assert after.unit["tham_dinh"] == before.unit["tham_dinh"] - 0.5  # 1.1.2 appraised 1,5 → 1
+    assert context.units_report(settings).tong_hop.set_index("ma_don_vi").at["so-a", "tham_dinh"] \
+        == after.unit["tham_dinh"]
+    assert packs.district_pack is not None and history.unit_history(settings, "so-a").rows["chi_so"].iloc[-1] \
+        == after.unit["chi_so"]
+
+
+def test_release_empties_every_cache_of_tables(tiny_year):
     settings = Settings(2023, tiny_year, tiny_year / "output")
     build_if_stale(settings)
     assert targets.plan_unit_reports(settings, "code") and targets.plan_packs(settings, "code")
-    caches = (context.year_tables, context._unit_base, history._base, packs._base)
-    assert all(cache.cache_info().currsize for cache in caches)
+    assert all(cache.cache_info().currsize for cache in year_data._CACHES)
     release_caches()
-    assert [cache.cache_info().currsize for cache in caches] == [0, 0, 0, 0]
+    assert {cache.cache_info().currsize for cache in year_data._CACHES} == {0}
 
 
 def unit_keys(settings: Settings) -> dict[str, str]:

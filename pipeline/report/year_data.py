@@ -1,0 +1,94 @@
+"""The report stage's one reader of processed tables: each year's tables, read once per version of them.
+
+Cached by the tables' stamp (the hash of their `inputs.json`: the raw inputs and the reading code they
+were built from), not by the year alone: an analyst's kernel that re-runs a notebook after `make data`
+reads the new tables, and nothing has to be released for that to hold. What is derived from the tables
+(`derived`) is cached the same way.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from .. import contract
+from ..config import Dataset, Settings, refuse_if_context_only
+from ..files import digest
+from ..ingest import read_table
+
+# Years whose tables (and what is derived from them) stay in memory: a run reads the year, the year
+# before and up to five years of history; a national-scale year's tables are some hundreds of MiB.
+CACHED_YEARS = 6
+
+
+@dataclass(frozen=True)
+class YearTables:
+    dataset: Dataset
+    framework: pd.DataFrame
+    diem: pd.DataFrame
+    tong_hop: pd.DataFrame
+    diem_linh_vuc: pd.DataFrame
+    changes: pd.DataFrame
+    warnings: pd.DataFrame
+
+
+def table_stamp(settings: Settings) -> str:
+    """The version of a year's processed tables: the hash of the stamp written with them."""
+    refuse_if_context_only(f"the processed tables of {settings.year}")
+    try:
+        return digest((settings.processed_dir / contract.STAMP_FILE).read_bytes())
+    except FileNotFoundError:
+        return ""  # not built: read_table names the missing table
+
+
+def year_tables(settings: Settings) -> YearTables:
+    """The processed tables of a year, read once per version of them."""
+    return _year_tables(settings, table_stamp(settings))
+
+
+@lru_cache(maxsize=CACHED_YEARS)
+def _year_tables(settings: Settings, stamp: str) -> YearTables:
+    d = settings.processed_dir
+    return YearTables(settings.dataset, read_table(d, contract.FRAMEWORK), read_table(d, contract.DIEM),
+                      read_table(d, contract.TONG_HOP), read_table(d, contract.DIEM_LINH_VUC),
+                      read_table(d, contract.CHANGES), read_table(d, contract.WARNINGS))
+
+
+def previous_tong_hop(settings: Settings) -> tuple[int | None, pd.DataFrame | None]:
+    prev = settings.previous
+    if prev is None:
+        return None, None
+    return prev.year, year_tables(prev).tong_hop
+
+
+def stamps(*years: Settings | None) -> tuple[str, ...]:
+    """The versions of several years' tables (None: a year that is not there), as a cache key."""
+    return tuple(table_stamp(s) if s is not None else "" for s in years)
+
+
+def cached_by_tables(reads):
+    """Cache a function of Settings by the versions of the tables it reads: `reads(settings)` lists the years.
+
+    The value is computed once per version of those tables; an edit of any of them computes it again.
+    """
+    def decorate(compute):
+        cached = lru_cache(maxsize=CACHED_YEARS)(lambda settings, _versions: compute(settings))
+
+        def wrapper(settings: Settings):
+            return cached(settings, stamps(*reads(settings)))
+
+        wrapper.__doc__, wrapper.__name__, wrapper.__wrapped__ = compute.__doc__, compute.__name__, compute
+        _CACHES.append(cached)
+        return wrapper
+    return decorate
+
+
+_CACHES: list = [_year_tables]
+
+
+def clear() -> None:
+    """Forget every cached table and what was derived from them. For memory only (the build calls it before
+    its workers start): no result ever depends on calling it."""
+    for cached in _CACHES:
+        cached.cache_clear()
