@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..config import refuse_if_context_only
 from ..contract import SCHEMAS, TEXT_COLUMNS
 from ..files import recover_dir, staging_dir, swap_dir
 
@@ -45,6 +46,7 @@ def write_tables(directory: Path, frames: dict[str, pd.DataFrame], parquet: bool
 
 def read_table(directory: Path, name: str) -> pd.DataFrame:
     """A processed table, from Parquet when present (faster, typed), else CSV."""
+    refuse_if_context_only(f"the processed table {name}")
     parquet = directory / f"{name}.parquet"
     if parquet.exists():
         return pd.read_parquet(parquet)
