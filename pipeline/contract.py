@@ -51,6 +51,13 @@ FRAMEWORK = "bo-tieu-chi"
 UNITS = "don-vi"
 CHANGES = "hieu-chinh-da-ap-dung"
 WARNINGS = "canh-bao"
+# The national PAR INDEX (§8), validated and written under the same stamp as the units' tables; a year may
+# hold only these. The provinces' area points are long (nam, tinh, ma, diem): the number of areas varies.
+NATIONAL_PROVINCES = "quoc-gia-cac-tinh"
+NATIONAL_PROVINCE_AREAS = "quoc-gia-diem-linh-vuc"
+NATIONAL_AREAS = "quoc-gia-linh-vuc"
+NATIONAL_DETAIL = "quoc-gia-chi-tiet"
+NATIONAL_TABLES = (NATIONAL_PROVINCES, NATIONAL_PROVINCE_AREAS, NATIONAL_AREAS, NATIONAL_DETAIL)
 STAMP_FILE = "inputs.json"  # the hashes of the inputs (and reading code) the tables were built from
 # Set in the environment of the build's kernels: a notebook there prints from the context it is handed,
 # and reading tables or dataset.yml around it is an error (config.refuse_if_context_only).
@@ -68,10 +75,15 @@ SCHEMAS: dict[str, list[str]] = {
     UNITS: ["ma_don_vi", "ten_don_vi", "nhom", "don_vi_cap_tren"],
     CHANGES: ["ma_don_vi", "ma", "cot", "gia_tri_cu", "gia_tri_moi", "nguon_cu", "ly_do", "van_ban", "dong"],
     WARNINGS: ["file", "sheet", "cell", "code", "message"],
+    NATIONAL_PROVINCES: ["nam", "tinh", "vung", "chi_so"],
+    NATIONAL_PROVINCE_AREAS: ["nam", "tinh", "ma", "diem"],
+    NATIONAL_AREAS: ["ma", "ten", "diem_toi_da"],
+    NATIONAL_DETAIL: ["ma", "noi_dung", "diem_toi_da", "diem_dat", "phuong_thuc", "co_quan_chu_tri", "cap", "la"],
 }
 # Text columns, read back from CSV as str (everything else is inferred).
 TEXT_COLUMNS = {"ma", "ma_cha", "linh_vuc", "nguon", "loai", "giai_trinh", "ghi_chu", "don_vi_cap_tren", "xep_loai",
-                "co_quan_tham_dinh", "phuong_thuc", "noi_dung", "ly_do", "van_ban", "nguon_cu", "sheet", "cell"}
+                "co_quan_tham_dinh", "phuong_thuc", "noi_dung", "ly_do", "van_ban", "nguon_cu", "sheet", "cell",
+                "tinh", "vung", "ten", "co_quan_chu_tri"}
 
 # ---------------------------------------------------------------- tolerances
 

@@ -15,7 +15,6 @@ from ..config import Settings
 from ..contract import (
     AGENCY_PACK,
     DISTRICT_PACK,
-    NATIONAL_DIR,
     NATIONAL_REPORT,
     NOTEBOOK_FILES,
     STAMP_FILE,

@@ -2,11 +2,11 @@
 
 How a run goes:
 
-1. The processed tables are rebuilt if any raw input changed (`ingest.build_if_stale`), for the
-   year and the earlier years under raw/ (reports compare with the year before; a unit's history
+1. The processed tables (the national ones too) are rebuilt if any raw input changed
+   (`ingest.build_if_stale`), for the year and the earlier years under raw/ (reports compare with the year before; a unit's history
    goes back up to five years).
 2. Every report is a *target* (`build.targets`) whose key is the hash of its code, notebook,
-   exactly the data it prints, and its re-issue note. A target whose key is in the build cache
+   its context object (everything it prints: `report.keys`), and its re-issue note. A target whose key is in the build cache
    (`OUTPUT_DIR/.cache/<YEAR>/`) is not rebuilt. A target whose printed data differs from the
    last published version is re-issued with a note saying why (`build.changes`).
 3. Missing targets are executed with papermill in a pool of worker processes, each with a warm
@@ -74,8 +74,8 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
     recover_dir(final)
     before = changes.read_published(settings)
     start_hashes = input_hashes(settings.raw_dir)
+    build_if_stale(settings)  # a national-only year too: its national tables
     if settings.has_units:
-        build_if_stale(settings)
         # Earlier years: the year before (comparisons) and up to five years of each unit's history.
         for earlier in history.history_years(settings):
             if earlier.year != settings.year:

@@ -30,8 +30,12 @@ from ..contract import (
     DECIMALS,
     DEFAULT_GROUP_MAX,
     METHODS,
+    NATIONAL_AREAS,
+    NATIONAL_DETAIL,
     NATIONAL_DIR,
     NATIONAL_FIRST_YEAR,
+    NATIONAL_PROVINCE_AREAS,
+    NATIONAL_PROVINCES,
     NATIONAL_SUM_TOLERANCE,
     TOLERANCE,
 )
@@ -374,3 +378,17 @@ def _detail_frame(t: _Table) -> pd.DataFrame:
     # Leaves carry the canonical method (any case or accents was accepted); parents carry none.
     detail["phuong_thuc"] = [METHODS[fold(m)] if leaf else "" for m, leaf in zip(detail["phuong_thuc"], detail["la"])]
     return detail
+
+
+def national_tables(data: NationalData) -> dict[str, pd.DataFrame]:
+    """The processed tables of the national files (contract.NATIONAL_TABLES): the provinces' area points long,
+    one row per province, year and area (blank where the file left them blank)."""
+    lv = [c for c in data.provinces.columns if AREA_COLUMN.fullmatch(c)]
+    long = data.provinces[["nam", "tinh", *lv]].melt(id_vars=["nam", "tinh"], value_vars=lv, var_name="ma",
+                                                     value_name="diem", ignore_index=False)
+    long["ma"] = long["ma"].str[3:]
+    # Province by province in the file's order, areas in order within each.
+    long = long.assign(_row=long.index, _k=long["ma"].astype(int)).sort_values(["_row", "_k"])
+    return {NATIONAL_PROVINCES: data.provinces[["nam", "tinh", "vung", "chi_so"]].reset_index(drop=True),
+            NATIONAL_PROVINCE_AREAS: long[["nam", "tinh", "ma", "diem"]].reset_index(drop=True),
+            NATIONAL_AREAS: data.areas.reset_index(drop=True), NATIONAL_DETAIL: data.detail.reset_index(drop=True)}

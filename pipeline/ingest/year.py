@@ -17,6 +17,7 @@ from ..files import digest, recover_dir, sha256_file, tree_digest
 from . import scoring
 from .corrections import apply_corrections, read_corrections
 from .framework import groups, read_framework
+from .national import national_tables, read_national
 from .scoring import code_sort_key
 from .sheets import Criterion, criteria_of, read_scoring_sheet
 from .survey import read_survey
@@ -156,10 +157,39 @@ def fill_survey(diem: pd.DataFrame, survey: dict[tuple[str, str], tuple[float, s
 
 def build_processed(settings: Settings, workers: int | None = None, stamp_bytes: bytes | None = None) -> Processed:
     """Read raw/<YEAR>, write processed/<YEAR> (all tables or none, with the stamp of their inputs)."""
-    processed = read_year(settings.raw_dir, workers)
-    write_tables(settings.processed_dir, processed.tables(),
+    processed, national = read_inputs(settings.raw_dir, settings.year, workers)
+    write_tables(settings.processed_dir, {**(processed.tables() if processed else {}), **national},
                  extra_files={STAMP_FILE: stamp_bytes} if stamp_bytes is not None else None)
     return processed
+
+
+def has_unit_inputs(raw_dir: Path) -> bool:
+    """A year may hold only the national index so far (quoc-gia/ without unit sheets)."""
+    return (raw_dir / contract.FRAMEWORK_FILE).exists() or (raw_dir / contract.UNITS_FILE).exists()
+
+
+def read_inputs(raw_dir: Path, year: int, workers: int | None = None
+                ) -> tuple[Processed | None, dict[str, pd.DataFrame]]:
+    """The units' tables (None in a national-only year) and the national tables (empty without quoc-gia/),
+    every problem of both collected before failing."""
+    problems: list[Problem] = []
+    processed = None
+    if has_unit_inputs(raw_dir):
+        try:
+            processed = read_year(raw_dir, workers)
+        except InputError as exc:
+            problems += exc.problems
+    national: dict[str, pd.DataFrame] = {}
+    if (raw_dir / contract.NATIONAL_DIR / contract.NATIONAL_PROVINCES_FILE).exists():
+        try:
+            dataset = processed.dataset if processed else Dataset.from_yaml(raw_dir / contract.DATASET_FILE)
+            national = national_tables(read_national(raw_dir, year, dataset.province))
+        except InputError as exc:
+            # A dataset.yml problem is already listed by the units' reading: once is enough.
+            problems += [p for p in exc.problems if p.file != contract.DATASET_FILE or not has_unit_inputs(raw_dir)]
+    if problems:
+        raise InputError(problems)
+    return processed, national
 
 
 def contract_files(raw_dir: Path) -> tuple[list[str], list[str]]:
@@ -209,16 +239,18 @@ def is_current(settings: Settings) -> bool:
 
 
 def build_if_stale(settings: Settings, workers: int | None = None, force: bool = False) -> Processed | None:
-    """Rebuild processed/<YEAR> when any input or reading code changed; None when it was current."""
+    """Rebuild processed/<YEAR> when any input or reading code changed; None when it was current (or the year
+    holds only national data, whose tables are written all the same)."""
     if not force and is_current(settings):
         return None
     current = stamp(settings.raw_dir)
     text = json.dumps(current, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    processed = read_year(settings.raw_dir, workers)
+    processed, national = read_inputs(settings.raw_dir, settings.year, workers)
     # The tables must come from the bytes the stamp names: a file saved while it was being read
     # would give tables of a mix. Stop instead, writing nothing; the next run reads it whole.
     check_unchanged(settings.raw_dir, current["inputs"])
-    write_tables(settings.processed_dir, processed.tables(), extra_files={STAMP_FILE: text.encode("utf-8")})
+    write_tables(settings.processed_dir, {**(processed.tables() if processed else {}), **national},
+                 extra_files={STAMP_FILE: text.encode("utf-8")})
     return processed
 
 

@@ -12,8 +12,7 @@ from typing import ClassVar
 
 import pandas as pd
 
-from .. import contract
-from ..config import Dataset, Settings
+from ..config import Settings
 from ..contract import APPRAISED, DEDUCTION, SURVEY
 from ..errors import UnknownUnit
 

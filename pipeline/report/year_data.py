@@ -55,6 +55,34 @@ def _year_tables(settings: Settings, stamp: str) -> YearTables:
                       read_table(d, contract.CHANGES), read_table(d, contract.WARNINGS))
 
 
+@dataclass(frozen=True)
+class NationalTables:
+    provinces: pd.DataFrame  # nam, tinh, vung, chi_so, lv_1 … lv_N (every year of the file, its order)
+    areas: pd.DataFrame  # ma, ten, diem_toi_da (the year's areas, in code order)
+    detail: pd.DataFrame  # ma, noi_dung, diem_toi_da, diem_dat, phuong_thuc, co_quan_chu_tri, cap, la
+
+
+def national_tables(settings: Settings) -> NationalTables:
+    """The national PAR INDEX of a year as ingest validated it, the provinces' area points wide again."""
+    return _national_tables(settings, table_stamp(settings))
+
+
+@lru_cache(maxsize=CACHED_YEARS)
+def _national_tables(settings: Settings, stamp: str) -> NationalTables:
+    d = settings.processed_dir
+    provinces = read_table(d, contract.NATIONAL_PROVINCES)
+    points = read_table(d, contract.NATIONAL_PROVINCE_AREAS)
+    areas = read_table(d, contract.NATIONAL_AREAS)
+    # lv_k columns in area order, rows in the file's order (the long table keeps both).
+    wide = points.assign(ma="lv_" + points["ma"].astype(str)).pivot(index=["nam", "tinh"], columns="ma",
+                                                                     values="diem")
+    columns = list(dict.fromkeys("lv_" + points["ma"].astype(str)))
+    wide = wide.reindex(columns=columns).reindex(pd.MultiIndex.from_frame(provinces[["nam", "tinh"]]))
+    provinces = pd.concat([provinces.reset_index(drop=True), wide.reset_index(drop=True)], axis=1)
+    provinces.columns.name = None
+    return NationalTables(provinces, areas, read_table(d, contract.NATIONAL_DETAIL))
+
+
 def previous_tong_hop(settings: Settings) -> tuple[int | None, pd.DataFrame | None]:
     prev = settings.previous
     if prev is None:
@@ -84,7 +112,7 @@ def cached_by_tables(reads):
     return decorate
 
 
-_CACHES: list = [_year_tables]
+_CACHES: list = [_year_tables, _national_tables]
 
 
 def clear() -> None:

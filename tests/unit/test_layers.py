@@ -83,3 +83,12 @@ def test_the_layer_rule_can_fail():
     # The checker itself: a report module importing the build stage is caught.
     assert "build" not in ALLOWED[layer("pipeline.report.context")]
     assert layer("pipeline.build.year") == "build" and layer("pipeline.files") == "bottom"
+
+
+def test_reports_and_the_build_never_read_raw_national_files():
+    """National data reaches report/ and build/ through the processed tables that ingest validated under the
+    same stamp as the units' tables; no report reads raw/ beside them."""
+    offenders = sorted({module_name(path) for path in PACKAGE.rglob("*.py")
+                        if layer(module_name(path)) in {"report", "build"}
+                        for imported, _ in imports(path) if imported.startswith("pipeline.ingest.national")})
+    assert offenders == []

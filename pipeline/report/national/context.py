@@ -1,4 +1,4 @@
-"""raw/<YEAR>/quoc-gia/ → the small tables the national report prints."""
+"""The national tables (quoc-gia/ as ingest validated it) → the context the national report prints."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,10 +7,10 @@ from typing import ClassVar
 
 import pandas as pd
 
-from ...config import Dataset, Settings
+from ...config import Settings
 from ...contract import APPRAISED, SURVEY
-from ...ingest.national import read_national
 from ..keys import DOCUMENT_FIELDS, DatasetView, dataset_view
+from ..year_data import cached_by_tables, national_tables
 from . import analysis as national
 from . import narrative, tables
 
@@ -34,10 +34,11 @@ class NationalReport:
     deadline: dt.date  # tasks done by (dataset.yml national_report.deadline)
 
 
+@cached_by_tables(lambda settings: (settings,))
 def national_report(settings: Settings) -> NationalReport:
     """Everything the province's national PAR INDEX report prints (like Báo cáo 196/BC-SNV)."""
     ds = settings.dataset
-    data = read_national(settings.raw_dir, settings.year, ds.province)
+    data = national_tables(settings)
     province, options = ds.province, ds.national
     lost = national.lost_points(data.detail)
     comparable = national.areas_comparable(data.provinces, settings.year, province, len(data.areas),

@@ -30,7 +30,8 @@ def test_release_empties_every_cache_of_tables(tiny_year):
     settings = Settings(2023, tiny_year, tiny_year / "output")
     build_if_stale(settings)
     assert targets.plan_unit_reports(settings, "code") and targets.plan_packs(settings, "code")
-    assert all(cache.cache_info().currsize for cache in year_data._CACHES)
+    filled = [cache for cache in year_data._CACHES if cache.cache_info().currsize]
+    assert len(filled) >= 4  # the tables, and what the unit reports, histories and packs derive from them
     release_caches()
     assert {cache.cache_info().currsize for cache in year_data._CACHES} == {0}
 
