@@ -22,7 +22,7 @@ from ..ingest.scoring import code_sort_key
 from . import analysis, history, layout, next_band
 from .fmt import ten_ngan
 from .keys import DOCUMENT_FIELDS, PAGE_FIELDS, DatasetView, dataset_view
-from .year_data import YearTables, cached_by_tables, previous_tong_hop, year_tables
+from .year_data import PerUnit, YearTables, cached_by_tables, previous_tong_hop, year_tables
 
 
 @dataclass(frozen=True)
@@ -302,6 +302,14 @@ class _UnitBase:
     # Row positions per unit: slicing 3,500 units out of 280,000 rows by a mask each time is quadratic.
     area_rows: dict[str, object]
     leaf_rows: dict[str, object]
+    # What each unit lost, was deducted and self-scored otherwise, computed for all units at once (a unit's
+    # rows are its own slice): per unit, the same filters cost most of planning a year's keys.
+    lost: PerUnit
+    deductions: PerUnit
+    self_gap: PerUnit
+    survey_lost: PerUnit
+    not_applicable: dict[str, tuple[int, float]]
+    appraised_max: dict[str, float]
 
 
 @cached_by_tables(lambda settings: (settings, settings.previous))
@@ -315,6 +323,10 @@ def _unit_base(settings: Settings) -> _UnitBase:
     order = analysis.group_order(t.tong_hop)
     parents = analysis.rank_within_parent(t.tong_hop)
     stable = sorted(t.tong_hop["ma_don_vi"], key=lambda m: (order[tong_hop.at[m, "nhom"]], m))
+    lost = analysis.unit_lost_points(leaves)
+    by_unit = leaves.groupby("ma_don_vi")
+    not_applicable = {m: analysis.not_applicable(g) for m, g in by_unit}
+    appraised_max = {m: analysis.appraised_maximum(g) for m, g in by_unit}
     return _UnitBase(tong_hop, areas, leaves, tong_hop["nhom"].value_counts().to_dict(),
                      parents, printed_corrections(t.changes, t.tong_hop, t.framework),
                      _peers(t.tong_hop["ma_don_vi"], t.tong_hop["ten_don_vi"], t.tong_hop["nhom"],
@@ -322,7 +334,10 @@ def _unit_base(settings: Settings) -> _UnitBase:
                      _peers(parents.index, parents["ten_don_vi"], parents["nhom"], parents["don_vi_cap_tren"],
                             parents["hang_trong_huyen"]),
                      {m: i for i, m in enumerate(stable)},
-                     areas.groupby("ma_don_vi").indices, leaves.groupby("ma_don_vi").indices)
+                     areas.groupby("ma_don_vi").indices, leaves.groupby("ma_don_vi").indices,
+                     PerUnit.of(lost), PerUnit.of(analysis.unit_deductions(leaves)),
+                     PerUnit.of(analysis.unit_self_gap(leaves)), PerUnit.of(analysis.survey_lost(lost)),
+                     not_applicable, appraised_max)
 
 
 def unit_lost_by_method(r: UnitReport) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -352,9 +367,7 @@ def unit_report(settings: Settings, ma_don_vi: str) -> UnitReport:
     if ma_don_vi not in base.tong_hop.index:
         raise UnknownUnit(f"không có đơn vị '{ma_don_vi}' trong năm {settings.year}")
     unit = base.tong_hop.loc[ma_don_vi]
-    leaves = base.leaves.iloc[base.leaf_rows.get(ma_don_vi, [])]
-    lost = analysis.unit_lost_points(leaves)
-    deductions = analysis.unit_deductions(leaves)
+    lost, deductions = base.lost[ma_don_vi], base.deductions[ma_don_vi]
     ds = settings.dataset
     parent = unit["don_vi_cap_tren"] if isinstance(unit["don_vi_cap_tren"], str) else ""
     in_parent = base.parent_ranks.loc[ma_don_vi] if ma_don_vi in base.parent_ranks.index else None
@@ -364,8 +377,8 @@ def unit_report(settings: Settings, ma_don_vi: str) -> UnitReport:
         group_name=settings.dataset.group_name(unit["nhom"]),
         group_size=int(base.group_sizes[unit["nhom"]]),
         areas=base.areas.iloc[base.area_rows.get(ma_don_vi, [])].reset_index(drop=True),
-        lost=lost, deductions=deductions, self_gap=analysis.unit_self_gap(leaves),
-        recoverable=analysis.recoverable(lost, deductions), survey_lost=analysis.survey_lost(lost),
+        lost=lost, deductions=deductions, self_gap=base.self_gap[ma_don_vi],
+        recoverable=analysis.recoverable(lost, deductions), survey_lost=base.survey_lost[ma_don_vi],
         corrections=base.corrections[base.corrections["ma_don_vi"] == ma_don_vi].reset_index(drop=True),
         identity=layout.unit_identity(settings.dataset, base.positions[ma_don_vi], str(unit["ten_don_vi"])),
         parent_name=str(base.tong_hop.at[parent, "ten_don_vi"]) if parent in base.tong_hop.index else "",
@@ -375,7 +388,8 @@ def unit_report(settings: Settings, ma_don_vi: str) -> UnitReport:
             base.parent_peers, (in_parent["nhom"], in_parent["don_vi_cap_tren"], in_parent["hang_trong_huyen"]),
             ma_don_vi),
         tied_with=_others(base.peers, (unit["nhom"], unit["xep_hang"]), ma_don_vi),
-        not_applicable=analysis.not_applicable(leaves), appraised_max=analysis.appraised_maximum(leaves),
+        not_applicable=base.not_applicable.get(ma_don_vi, (0, 0.0)),
+        appraised_max=base.appraised_max.get(ma_don_vi, 0.0),
         next_band=next_band.next_band(unit, lost, deductions, ds.bands),
         history=history.unit_history(settings, ma_don_vi))
 

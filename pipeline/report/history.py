@@ -23,7 +23,7 @@ from ..contract import DATASET_FILE, DECIMALS, DEDUCTION, SURVEY
 from ..ingest.scoring import code_sort_key
 from . import charts, fmt
 from .analysis import points_lost
-from .year_data import cached_by_tables, year_tables
+from .year_data import PerUnit, cached_by_tables, year_tables
 from .layout import Col
 from .next_band import APPRAISED_LABEL, DEDUCTION_LABEL, NOT_SELF_FIXABLE
 
@@ -64,8 +64,8 @@ class _Base:
     years: list[_Year]
     current_groups: dict[str, frozenset]  # this year's group → its units
     successors: dict[int, dict[str, list[str]]]  # year → this year's code → that year's codes
-    leaves: dict[int, pd.DataFrame]  # the last two years: lost points per unit and criterion
-    leaf_rows: dict[int, dict[str, object]]
+    previous: int | None  # the year before, when present under raw/
+    repeated: PerUnit  # per unit of this year: what _repeated computes, for all units at once
 
 
 def _fold(text: object) -> str:
@@ -124,11 +124,11 @@ def _base(settings: Settings) -> _Base:
             else:
                 notes[g] = ""
         out.append(_Year(s.year, th, notes))
-    last_two = [s for s in years if s.year >= settings.year - 1]
-    leaves = {s.year: _losses(s) for s in last_two}
-    rows = {y: d.groupby("ma_don_vi").indices for y, d in leaves.items()}
-    return _Base(settings.year, out, current_groups, {y: {k: list(v) for k, v in g.items()}
-                                                      for y, g in successors.items()}, leaves, rows)
+    successors = {y: {k: list(v) for k, v in g.items()} for y, g in successors.items()}
+    previous = settings.year - 1 if any(s.year == settings.year - 1 for s in years) else None
+    repeated = _repeated(_losses(settings), _losses(next(s for s in years if s.year == previous)),
+                         successors[previous]) if previous is not None else PerUnit.of(_empty_repeated())
+    return _Base(settings.year, out, current_groups, successors, previous, repeated)
 
 
 @dataclass(frozen=True)
@@ -181,31 +181,36 @@ def unit_history(settings: Settings, ma_don_vi: str) -> UnitHistory:
                          "so_don_vi": size, "thu_hang": "" if note else f"{rank}/{size}", "xep_loai": u["xep_loai"],
                          "ghi_chu": f"không so sánh thứ hạng: {note}" if note else ""})
     frame = pd.DataFrame(rows, columns=HISTORY_COLUMNS)
-    previous = settings.year - 1 if settings.year - 1 in base.leaves else None
-    repeated, survey = _repeated(base, ma_don_vi, previous)
-    return UnitHistory(settings.year, str(now.at[ma_don_vi, "ten_don_vi"]), frame, previous, repeated, survey)
+    both = base.repeated[ma_don_vi].drop(columns="ma_don_vi")
+    survey = both["loai_muc"] == SURVEY_LABEL
+    return UnitHistory(settings.year, str(now.at[ma_don_vi, "ten_don_vi"]), frame, base.previous,
+                       both[~survey].reset_index(drop=True), both[survey].reset_index(drop=True))
 
 
 REPEATED_COLUMNS = ["ma", "noi_dung", "loai_muc", "co_quan_tham_dinh", "mat_truoc", "mat"]
 
 
-def _repeated(base: _Base, ma: str, previous: int | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    empty = pd.DataFrame(columns=REPEATED_COLUMNS)
-    if previous is None:
-        return empty, empty
-    now = base.leaves[base.year].iloc[base.leaf_rows[base.year].get(ma, [])]
-    before = base.leaves[previous]
-    codes = base.successors[previous].get(ma, [])
-    before = before.iloc[[i for c in codes for i in base.leaf_rows[previous].get(c, [])]]
-    lost_before = before.groupby("_khoa")["mat"].sum()  # merged predecessors: their losses together
-    both = now[now["_khoa"].isin(lost_before.index)]
-    both = both.assign(mat_truoc=both["_khoa"].map(lost_before).round(DECIMALS))[
-        ["ma", "noi_dung", "loai_muc", "co_quan_tham_dinh", "mat_truoc", "mat", "thu_tu"]]
+def _empty_repeated() -> pd.DataFrame:
+    return pd.DataFrame(columns=["ma_don_vi", *REPEATED_COLUMNS])
+
+
+def _repeated(now: pd.DataFrame, before: pd.DataFrame, successors: dict[str, list[str]]) -> PerUnit:
+    """Per unit of this year: the criteria it lost points on this year and last year (its predecessors' losses
+    together when units merged), appraised first, then deductions, then survey; most points first."""
+    forward = {old: new for new, olds in successors.items() for old in olds}
+    before = before.assign(hien_nay=before["ma_don_vi"].map(forward))
+    lost_before = before.groupby(["hien_nay", "_khoa"])["mat"].sum()
+    keys = pd.MultiIndex.from_arrays([now["ma_don_vi"], now["_khoa"]])
+    both = now[keys.isin(lost_before.index)]
+    if both.empty:
+        return PerUnit.of(_empty_repeated())
+    both = both.assign(mat_truoc=lost_before.reindex(pd.MultiIndex.from_arrays(
+        [both["ma_don_vi"], both["_khoa"]])).to_numpy().round(DECIMALS))[
+        ["ma_don_vi", "ma", "noi_dung", "loai_muc", "co_quan_tham_dinh", "mat_truoc", "mat", "thu_tu"]]
     order = {APPRAISED_LABEL: 0, DEDUCTION_LABEL: 1}
     both = both.assign(_l=both["loai_muc"].map(order).fillna(2), _k=both["ma"].map(code_sort_key))
-    both = both.sort_values(["_l", "mat", "_k"], ascending=[True, False, True]).drop(columns=["_l", "_k", "thu_tu"])
-    survey = both["loai_muc"] == SURVEY_LABEL
-    return both[~survey].reset_index(drop=True), both[survey].reset_index(drop=True)
+    both = both.sort_values(["ma_don_vi", "_l", "mat", "_k"], ascending=[True, True, False, True])
+    return PerUnit.of(both.drop(columns=["_l", "_k", "thu_tu"]))
 
 
 # ---------------------------------------------------------------- sentences, tables, chart

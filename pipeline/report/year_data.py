@@ -83,6 +83,23 @@ def _national_tables(settings: Settings, stamp: str) -> NationalTables:
     return NationalTables(provinces, areas, read_table(d, contract.NATIONAL_DETAIL))
 
 
+@dataclass(frozen=True)
+class PerUnit:
+    """One frame of all units' rows, sliced per unit as if computed for that unit alone."""
+
+    frame: pd.DataFrame
+    rows: dict[str, object]
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> "PerUnit":
+        # Stable: within a unit the rows keep the order the analysis gave them.
+        frame = frame.sort_values("ma_don_vi", kind="stable").reset_index(drop=True)
+        return cls(frame, frame.groupby("ma_don_vi").indices)
+
+    def __getitem__(self, ma_don_vi: str) -> pd.DataFrame:
+        return self.frame.iloc[self.rows.get(ma_don_vi, [])].reset_index(drop=True)
+
+
 def previous_tong_hop(settings: Settings) -> tuple[int | None, pd.DataFrame | None]:
     prev = settings.previous
     if prev is None:
