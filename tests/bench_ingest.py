@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.config import Settings  # noqa: E402
 from pipeline.ingest.year import build_processed  # noqa: E402
-from pipeline.sample import generate_large  # noqa: E402
+from tools.sample import generate_large  # noqa: E402
 
 
 def peak_mib() -> float:

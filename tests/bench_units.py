@@ -41,7 +41,7 @@ def rss_of_tree(pid: int) -> dict[int, int]:
 
 
 def generate(data_dir: Path, year: int, communes: int) -> None:
-    from pipeline.sample import generate_large
+    from tools.sample import generate_large
 
     generate_large(data_dir, year, communes)
 

@@ -14,6 +14,9 @@ import pytest
 from openpyxl import Workbook
 
 ROOT = Path(__file__).resolve().parents[1]
+# The repository's tools (tools/sample, the sample generator the package does not ship) import from any cwd.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 FRAMEWORK_HEADER = ("ma", "noi_dung", "diem_toi_da", "phuong_thuc", "co_quan_tham_dinh", "loai")
 FRAMEWORK = [

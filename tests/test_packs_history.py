@@ -14,7 +14,7 @@ from conftest import html_tables, vn_number
 from pipeline.config import Settings
 from pipeline.ingest import build_if_stale
 from pipeline.report import context, history, packs
-from pipeline.sample import generate_year
+from tools.sample import generate_year
 
 
 def rows(path: Path) -> list[dict]:

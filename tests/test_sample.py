@@ -3,7 +3,7 @@ import pytest
 
 from conftest import ROOT, tree_snapshot
 from pipeline.ingest import read_year
-from pipeline.sample import generate_year
+from tools.sample import generate_year
 
 YEARS = (2022, 2023)
 
@@ -67,7 +67,7 @@ def test_sample_is_marked_and_warnings_name_cells():
 
 
 def test_committed_national_only_year_is_what_the_generator_writes(tmp_path):
-    from pipeline.sample import generate_national_year
+    from tools.sample import generate_national_year
 
     generate_national_year(tmp_path, 2025)
     assert tree_snapshot(tmp_path / "raw" / "2025") == tree_snapshot(ROOT / "data" / "raw" / "2025")

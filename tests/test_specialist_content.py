@@ -190,7 +190,7 @@ def two_groups(tmp_path_factory):
 
     from pipeline.config import Settings
     from pipeline.ingest.year import build_if_stale
-    from pipeline.sample import generate_year
+    from tools.sample import generate_year
 
     root = tmp_path_factory.mktemp("two-groups")
     generate_year(root, YEAR)

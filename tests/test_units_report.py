@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from conftest import html_tables, pdf_text, table_name, vn_number, vn_percent, vn_signed
 from pipeline.contract import units_report_stem
-from pipeline.sample import generate_year
+from tools.sample import generate_year
 from pipeline.ingest import read_table
 
 YEAR = 2023

@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from .. import contract as config
+from pipeline import contract as config
 from . import catalogue as cat
 from .books import new_book, split_points
 

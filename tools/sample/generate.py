@@ -12,7 +12,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from .. import contract as config
+from pipeline import contract as config
 from . import catalogue as cat
 from .books import new_book, split_points
 from .national import dataset_keys, write_national
@@ -469,10 +469,23 @@ def apply_sample_corrections(units: dict[str, Unit], frameworks: dict[str, list[
     return lines
 
 
-def write_corrections(path: Path, lines: list[tuple]) -> None:
+def corrections_bytes(lines: list[tuple]) -> bytes:
     text = "ma_don_vi,ma,cot,gia_tri,ly_do,van_ban\n" + "".join(
         ",".join(f'"{v}"' if ("," in v) else v for v in line) + "\n" for line in lines)
-    path.write_text(text, encoding="utf-8")
+    return text.encode("utf-8")
+
+
+def write_corrections(path: Path, lines: list[tuple]) -> None:
+    path.write_bytes(corrections_bytes(lines))
+
+
+def sample_corrections_bytes(year: int) -> bytes | None:
+    """The hieu-chinh.csv the generator writes for a year (None: it writes none)."""
+    if year not in SAMPLE_CORRECTIONS:
+        return None
+    units, frameworks = scored_year(year)
+    return corrections_bytes(apply_sample_corrections({u.ma: u for u in units}, frameworks,
+                                                      SAMPLE_CORRECTIONS[year]))
 
 
 # ---------------------------------------------------------------- the whole year
@@ -510,6 +523,18 @@ class Truth:
 def generate_year(data_dir: Path, year: int) -> Truth:
     """Write raw/<year>/ of the sample province and return what was written."""
     raw = data_dir / "raw" / str(year)
+    units, frameworks = scored_year(year)
+    by_id = {u.ma: u for u in units}
+    write_unit_files(raw, year, units, frameworks)
+    if year in SAMPLE_CORRECTIONS:  # sheets keep the old values; the truth takes the corrected ones
+        write_corrections(raw / config.CORRECTIONS_FILE, apply_sample_corrections(
+            by_id, frameworks, SAMPLE_CORRECTIONS[year]))
+    write_national(raw / config.NATIONAL_DIR, year)
+    return Truth(by_id, frameworks)
+
+
+def scored_year(year: int) -> tuple[list[Unit], dict[str, list[Row]]]:
+    """The sample's units scored for a year, with the frameworks."""
     frameworks = {nhom: build_framework(nhom) for nhom in cat.GROUPS}
     units = build_units()
     for unit in units:
@@ -518,12 +543,7 @@ def generate_year(data_dir: Path, year: int) -> Truth:
     # Ties, so that ranks 1, 2, 2, 4 show up: a department and a commune copy another's scores.
     for copy, source in (("so-y-te", "so-cong-thuong"), (units[-1].ma, units[-3].ma)):
         by_id[copy].scores = {k: LeafScore(**vars(v)) for k, v in by_id[source].scores.items()}
-    write_unit_files(raw, year, units, frameworks)
-    if year in SAMPLE_CORRECTIONS:  # sheets keep the old values; the truth takes the corrected ones
-        write_corrections(raw / config.CORRECTIONS_FILE, apply_sample_corrections(
-            by_id, frameworks, SAMPLE_CORRECTIONS[year]))
-    write_national(raw / config.NATIONAL_DIR, year)
-    return Truth(by_id, frameworks)
+    return units, frameworks
 
 
 def write_unit_files(raw: Path, year: int, units: list[Unit], frameworks: dict) -> None:
@@ -568,7 +588,43 @@ def generate_national_year(data_dir: Path, year: int) -> None:
     write_national(raw / config.NATIONAL_DIR, year)
 
 
+class SampleRefused(Exception):
+    """The data folder holds data the generator did not write: nothing is written (Vietnamese message)."""
+
+
+def refusals(data_dir: Path, years: tuple[int, ...]) -> list[str]:
+    """Why `make sample` must not write into data_dir: for each year, a raw/<year>/ whose dataset.yml is not
+    `sample: true` (real data, or a folder of something else), or a hieu-chinh.csv other than the one the
+    generator writes (corrections typed in by hand). Empty when every year may be (re)written."""
+    import yaml  # a runtime dependency of the package; only this check reads YAML here
+
+    found = []
+    for year in years:
+        raw = Path(data_dir) / "raw" / str(year)
+        if not raw.is_dir() or not any(raw.iterdir()):
+            continue
+        dataset = raw / config.DATASET_FILE
+        try:
+            marked = dataset.is_file() and (yaml.safe_load(dataset.read_text(encoding="utf-8")) or {}).get(
+                "sample") is True
+        except (yaml.YAMLError, UnicodeDecodeError, AttributeError):
+            marked = False
+        if not marked:
+            found.append(f"{raw}: {config.DATASET_FILE} không ghi `sample: true` (đây không phải dữ liệu mẫu)")
+            continue
+        corrections = raw / config.CORRECTIONS_FILE
+        if corrections.exists() and corrections.read_bytes() != sample_corrections_bytes(year):
+            found.append(f"{corrections}: tệp điều chỉnh không phải do make sample tạo ra (đã được sửa hoặc thêm "
+                         "bằng tay)")
+    return found
+
+
 def generate(data_dir: Path, years: tuple[int, ...] = (2022, 2023, 2025)) -> dict[int, Truth]:
+    """The sample province's years under data_dir/raw; refuses (SampleRefused) before writing anything when a
+    year's folder holds data the generator did not write."""
+    found = refusals(Path(data_dir), years)
+    if found:
+        raise SampleRefused("\n".join(found))
     truths = {}
     for year in years:
         if year in NATIONAL_ONLY_YEARS:
