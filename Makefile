@@ -1,82 +1,101 @@
 # PAR INDEX reporting pipeline. `make` lists the targets; everything runs in a local .venv
 # that the first target builds from the pinned requirements.txt.
-YEAR       ?= 2023
+# Works from any folder: `make -f path/to/Makefile report YEAR=2023` uses the project's .venv and, unless
+# DATA_DIR/OUTPUT_DIR are given, the project's data/ and output/ (a relative DATA_DIR is the caller's).
+# Without make (Windows): README, "Không có make".
+ROOT       := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+ifeq ($(abspath $(CURDIR)),$(ROOT))
 DATA_DIR   ?= data
 OUTPUT_DIR ?= output
+else
+DATA_DIR   ?= $(ROOT)/data
+OUTPUT_DIR ?= $(ROOT)/output
+endif
+# No default year: a report or a clean of the wrong year must be asked for by name.
+YEAR       ?=
 UNIT       ?=
 PYTHON     ?= python3
-VENV       := .venv
+VENV       := $(ROOT)/.venv
 PY         := $(VENV)/bin/python
 # Quoted: a folder may have spaces in its name (a shared drive).
 ARGS       := --year "$(YEAR)" --data-dir "$(DATA_DIR)" --output-dir "$(OUTPUT_DIR)"
+# Stops a target when YEAR is missing or not a year, naming the years that have data.
+NEED_YEAR   = @case "$(YEAR)" in [0-9][0-9][0-9][0-9]) ;; *) echo "lỗi: thiếu năm, hãy ghi rõ: make $@ YEAR=<năm>, \
+	vd. make $@ YEAR=2023 (các năm có dữ liệu trong $(DATA_DIR)/raw: $$(ls "$(DATA_DIR)/raw" 2>/dev/null | \
+	grep -E '^[0-9]{4}$$' | tr '\n' ' '))" >&2; exit 2;; esac
 .DEFAULT_GOAL := help
 .PHONY: help setup data report units unit verify test test-fast bench sample clean lock
 
 ## Show the targets and what they do
 help:
-	@echo "PAR INDEX pipeline. Variables: YEAR=$(YEAR) DATA_DIR=$(DATA_DIR) OUTPUT_DIR=$(OUTPUT_DIR)"
+	@echo "PAR INDEX pipeline. Variables: YEAR=<năm, bắt buộc> DATA_DIR=$(DATA_DIR) OUTPUT_DIR=$(OUTPUT_DIR)"
 	@awk '/^## /{doc=substr($$0,4)} /^[a-z-]+:/{split($$1,t,":"); if(doc)printf "  make %-8s %s\n",t[1],doc; doc=""}' $(MAKEFILE_LIST)
 
-$(VENV)/.installed: requirements.txt pyproject.toml
+$(VENV)/.installed: $(ROOT)/requirements.txt $(ROOT)/pyproject.toml $(ROOT)/setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (set PYTHON=...)")'
 	@echo "Cài môi trường $(VENV) từ requirements.txt (lần đầu, khoảng một phút)…"
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
-	touch $@
+	test -x "$(PY)" || $(PYTHON) -m venv "$(VENV)"
+	"$(PY)" -m pip install --quiet --disable-pip-version-check -r "$(ROOT)/requirements.txt"
+	"$(PY)" -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e "$(ROOT)"
+	"$(PY)" -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch "$@"
 
 # The test tools on top (make test, test-fast, bench).
-$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	touch $@
+$(VENV)/.dev-installed: $(VENV)/.installed $(ROOT)/requirements-dev.txt
+	"$(PY)" -m pip install --quiet --disable-pip-version-check -r "$(ROOT)/requirements-dev.txt"
+	touch "$@"
 
 ## Create .venv with the pinned packages (other targets do it when needed)
 setup: $(VENV)/.installed
 
 ## Read and validate raw/YEAR, write the processed tables (DATA_DIR/processed/YEAR)
 data: $(VENV)/.installed
-	$(PY) -m pipeline data $(ARGS)
+	$(NEED_YEAR)
+	"$(PY)" -m pipeline data $(ARGS)
 
 ## Build every report for YEAR: HTML, PDF, Word, Excel, index page, manifest (OUTPUT_DIR/YEAR)
 report: $(VENV)/.installed
-	$(PY) -m pipeline report $(ARGS)
+	$(NEED_YEAR)
+	"$(PY)" -m pipeline report $(ARGS)
 
 ## Build the per-unit reports of YEAR (output/YEAR/don-vi/), with phan-phoi.csv and zips
 units: $(VENV)/.installed
-	$(PY) -m pipeline report $(ARGS) --only unit-report
+	$(NEED_YEAR)
+	"$(PY)" -m pipeline report $(ARGS) --only unit-report
 
 ## Build one unit's report: make unit YEAR=2023 UNIT=so-tu-phap
 unit: $(VENV)/.installed
-	@test -n "$(UNIT)" || { echo "usage: make unit YEAR=2023 UNIT=<ma_don_vi>"; exit 2; }
-	$(PY) -m pipeline report $(ARGS) --only "$(UNIT)"
+	$(NEED_YEAR)
+	@test -n "$(UNIT)" || { echo "lỗi: thiếu đơn vị: make unit YEAR=$(YEAR) UNIT=<ma_don_vi>" >&2; exit 2; }
+	"$(PY)" -m pipeline report $(ARGS) --only "$(UNIT)"
 
 ## Check every output of YEAR against the SHA-256 hashes in its manifest.json
 verify: $(VENV)/.installed
-	$(PY) -m pipeline verify $(ARGS)
+	$(NEED_YEAR)
+	"$(PY)" -m pipeline verify $(ARGS)
 
-## Run the tests
+## Run every test (the slow ones too: command line, kernels, whole province, the installed package)
 test: $(VENV)/.dev-installed
-	$(PY) -m pytest
+	cd "$(ROOT)" && "$(PY)" -m pytest
 
-## Run only the fast unit tests (tests/unit, under 30 s): no report is built
+## Run the fast tests only (under 20 s): no command line, kernel or report build
 test-fast: $(VENV)/.dev-installed
-	$(PY) -m pytest tests/unit
+	cd "$(ROOT)" && "$(PY)" -m pytest -m "not slow"
 
 ## Benchmarks: ingest (incl. 3,500 sheets), provincial report stages, unit reports vs naive loop
 bench: $(VENV)/.dev-installed
-	$(PY) tests/bench_ingest.py
-	$(PY) tests/bench_render.py --year $(YEAR)
-	$(PY) tests/bench_units.py --year $(YEAR)
-	$(PY) tests/bench_rerun.py --year $(YEAR)
+	cd "$(ROOT)" && "$(PY)" tests/bench_ingest.py
+	cd "$(ROOT)" && "$(PY)" tests/bench_render.py --year $(or $(YEAR),2023)
+	cd "$(ROOT)" && "$(PY)" tests/bench_units.py --year $(or $(YEAR),2023)
+	cd "$(ROOT)" && "$(PY)" tests/bench_rerun.py --year $(or $(YEAR),2023)
 
-## Regenerate the sample province under DATA_DIR/raw (2022, 2023, national-only 2025)
+## Regenerate the sample province under DATA_DIR/raw (refuses a folder that is not the sample's)
 sample: $(VENV)/.installed
-	$(PY) -m pipeline sample --data-dir "$(DATA_DIR)"
+	PYTHONPATH="$(ROOT)" "$(PY)" -m tools.sample --data-dir "$(DATA_DIR)"
 
-## Delete processed tables and outputs of YEAR (never raw data)
+## Delete processed tables and outputs of YEAR (never raw data); YEAR is required
 clean:
-	@case "$(YEAR)" in [0-9][0-9][0-9][0-9]) ;; *) echo "usage: make clean YEAR=2023"; exit 2;; esac
+	$(NEED_YEAR)
 	rm -rf "$(DATA_DIR)/processed/$(YEAR)" "$(OUTPUT_DIR)/$(YEAR)" "$(OUTPUT_DIR)/.cache/$(YEAR)"
 
 # Re-pin requirements.txt from requirements.in (maintainers only).

@@ -1,4 +1,8 @@
-"""Command line: `python -m pipeline data|report|sample --year 2023 …`; what the Makefile calls."""
+"""Command line: `par-index data|report|verify --year 2023 …` (or `python -m pipeline …`); what the Makefile calls.
+
+The only place that maps errors to exit codes: 2 for the user's input or request (InputError, UsageError,
+a parameter a notebook refuses), 1 for a report that failed or a locked output file, 130 for Ctrl-C. Any
+other exception is a bug and keeps its traceback."""
 from __future__ import annotations
 
 import argparse
@@ -9,43 +13,98 @@ from pathlib import Path
 
 from . import ingest
 from .build.year import build_year, verify
-from .config import Settings
-from .contract import HISTORY_PAGE, INDEX_PAGE
+from .config import VERSION, Settings
+from .contract import HISTORY_PAGE, INDEX_PAGE, MANIFEST
 from .errors import InputError, UsageError
-from .files import exclusive
+from .files import FileLocked, exclusive
 from .render.notebook import ParameterError
-from .sample import generate
+
+PROG = "par-index"
+MAX_WORKERS = 64
+
+
+class _Help(argparse.HelpFormatter):
+    """argparse's help with its headings in Vietnamese."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "cách dùng: " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """Help and errors in Vietnamese: `-h` is `--help`/`trợ giúp`, a wrong flag says `lỗi:` and exits 2."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, formatter_class=_Help, add_help=False, **kwargs)
+        self._positionals.title = "lệnh"
+        self._optionals.title = "tuỳ chọn"
+        self.add_argument("-h", "--help", action="help", help="in trợ giúp này rồi thoát")
+
+    def error(self, message: str):
+        for english, vietnamese in (("the following arguments are required", "thiếu tham số bắt buộc"),
+                                    ("invalid choice", "lựa chọn không hợp lệ"), ("choose from", "chọn một trong"),
+                                    ("invalid int value", "không phải số nguyên"),
+                                    ("unrecognized arguments", "tham số không nhận ra"), ("argument ", "tham số ")):
+            message = message.replace(english, vietnamese)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: lỗi: {message}\n")
+
+
+def workers_count(text: str) -> int:
+    """--workers: a whole number from 1 to MAX_WORKERS."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"số tiến trình phải là số nguyên, không phải '{text}'") from None
+    if not 1 <= n <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"số tiến trình phải từ 1 đến {MAX_WORKERS}, không phải {n}")
+    return n
+
+
+def parser() -> argparse.ArgumentParser:
+    top = _Parser(prog=PROG, description="Chỉ số CCHC (PAR INDEX): đọc, kiểm tra, chấm điểm, xếp hạng và lập báo cáo "
+                                         "của một năm. Ví dụ: par-index report --year 2023 --data-dir data "
+                                         "--output-dir output")
+    top.add_argument("--version", action="version", version=f"{PROG} {VERSION}", help="in phiên bản rồi thoát")
+    verbs = top.add_subparsers(dest="verb", required=True, metavar="{data,report,verify}", parser_class=_Parser)
+
+    def verb(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = verbs.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--year", type=int, required=True, metavar="NAM", help="năm đánh giá, vd. 2023 (bắt buộc)")
+        p.add_argument("--data-dir", type=Path, default=Path("data"),
+                       help="thư mục chứa raw/ và processed/ (mặc định: data)")
+        p.add_argument("--output-dir", type=Path, default=Path("output"),
+                       help="thư mục ghi báo cáo (mặc định: output)")
+        return p
+
+    verb("data", "đọc và kiểm tra raw/NĂM, ghi các bảng đã xử lý vào processed/NĂM").add_argument(
+        "--force", action="store_true", help="làm lại dù đầu vào không đổi")
+    report = verb("report", "lập mọi báo cáo của NĂM (chạy bước data trước nếu đầu vào đã đổi)")
+    report.add_argument("--workers", type=workers_count, default=min(2, os.cpu_count() or 1),
+                        help=f"số tiến trình lập báo cáo, 1–{MAX_WORKERS} (mặc định: 2, hoặc 1 trên máy một lõi)")
+    report.add_argument("--only", nargs="+", metavar="LOAI_HOAC_DON_VI",
+                        help="chỉ lập các báo cáo này: units-report, national-report, unit-report (mọi đơn vị) "
+                             "hoặc mã đơn vị (ma_don_vi); phần còn lại của thư mục giữ nguyên")
+    verb("verify", "đối chiếu mọi tệp của NĂM với mã SHA-256 trong manifest.json")
+    return top
+
+
+def utf8_console() -> None:
+    """Vietnamese on any console: stdout and stderr in UTF-8 whatever the code page (a Windows console
+    redirected to a file or a pipe otherwise writes cp1252 and fails on the first 'ỗ')."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(encoding="utf-8", errors="replace")
+            except (ValueError, OSError):  # a stream that cannot change (already read from): leave it
+                pass
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline", description="PAR INDEX reporting pipeline")
-    verbs = parser.add_subparsers(dest="verb", required=True)
-
-    def verb(name: str, help_text: str) -> argparse.ArgumentParser:
-        p = verbs.add_parser(name, help=help_text)
-        p.add_argument("--year", type=int, required=name != "sample", help="assessment year, e.g. 2023")
-        p.add_argument("--data-dir", type=Path, default=Path("data"), help="holds raw/ and processed/ (default: data)")
-        p.add_argument("--output-dir", type=Path, default=Path("output"), help="reports go here (default: output)")
-        return p
-
-    verb("data", "read and validate raw/YEAR, write processed/YEAR").add_argument(
-        "--force", action="store_true", help="rebuild even when no input changed")
-    report = verb("report", "build every report of YEAR (runs `data` first when inputs changed)")
-    report.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1),
-                        help="processes rendering reports (default: 2, or 1 on a one-core machine)")
-    report.add_argument("--only", nargs="+", metavar="KIND_OR_UNIT",
-                        help="build only these: units-report, national-report, unit-report (all units) "
-                             "or unit codes (ma_don_vi); the rest of the folder is kept")
-    verb("verify", "check every output of YEAR against the hashes in manifest.json")
-    sample = verb("sample", "write the sample province into DATA_DIR/raw (2022 and 2023)")
-    sample.add_argument("--years", type=int, nargs="+", default=[2022, 2023, 2025])
-    args = parser.parse_args(argv)
-
+    utf8_console()
+    args = parser().parse_args(argv)
+    settings = None
     try:
-        if args.verb == "sample":
-            generate(args.data_dir, tuple(args.years))
-            print(f"sample province written to {args.data_dir / 'raw'} for {', '.join(map(str, args.years))}")
-            return 0
         settings = Settings(args.year, args.data_dir, args.output_dir)
         if not settings.raw_dir.is_dir():
             years = sorted(p.name for p in (settings.data_dir / "raw").glob("[0-9][0-9][0-9][0-9]") if p.is_dir())
@@ -64,8 +123,7 @@ def main(argv: list[str] | None = None) -> int:
                        f"({settings.data_dir}); chờ lần đó xong…"):
             if args.verb == "data":
                 return run_data(settings, force=args.force)
-            if args.verb == "report":
-                return run_report(settings, workers=args.workers, only=set(args.only) if args.only else None)
+            return run_report(settings, workers=args.workers, only=set(args.only) if args.only else None)
     except InputError as exc:
         print(exc.report(), file=sys.stderr)
         # (Only what the problems concern is withheld: valid unit sheets still give their tables when the
@@ -73,7 +131,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{len(exc.problems)} lỗi trong dữ liệu đầu vào ({settings.raw_dir}); không lập báo cáo nào, "
               "báo cáo của lần chạy trước giữ nguyên. Sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
         return 2
-    return 1
+    except (UsageError, ParameterError) as exc:
+        print(f"lỗi: {exc}", file=sys.stderr)
+        return 2
+    except FileLocked as exc:
+        print(f"lỗi: không thay được {exc.folder} vì tệp {exc.path} đang mở (Excel, Word hay trình xem PDF?). "
+              "Đóng tệp đó rồi chạy lại: các báo cáo đã lập được giữ trong bộ nhớ đệm, không phải lập lại; "
+              f"{exc.folder} vẫn nguyên như lần chạy trước.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(interrupted(settings), file=sys.stderr)
+        return 130
+
+
+def interrupted(settings: Settings | None) -> str:
+    """The one line Ctrl-C prints: what was kept, and that the published reports did not change."""
+    if settings is None:
+        return "Đã dừng (Ctrl-C); không có gì thay đổi."
+    return (f"Đã dừng (Ctrl-C): các báo cáo đã lập xong được giữ trong {settings.cache_dir} và không phải lập lại; "
+            f"báo cáo đã công bố trong {settings.report_dir} không thay đổi.")
 
 
 def run_data(settings: Settings, force: bool = False) -> int:
@@ -100,14 +176,7 @@ def run_report(settings: Settings, workers: int = 2, only: set[str] | None = Non
     if status:
         return status
     started = time.perf_counter()
-    try:
-        result = build_year(settings, workers=workers, only=only)
-    except UsageError as exc:
-        print(f"lỗi: {exc}", file=sys.stderr)
-        return 2
-    except ParameterError as exc:
-        print(f"lỗi: {exc}", file=sys.stderr)
-        return 2
+    result = build_year(settings, workers=workers, only=only)
     elapsed = time.perf_counter() - started
     if result.failed:
         names = ", ".join(o.target.unit or o.target.kind for o in result.failed)
@@ -129,6 +198,10 @@ def run_report(settings: Settings, workers: int = 2, only: set[str] | None = Non
 
 
 def run_verify(settings: Settings) -> int:
+    if not (settings.report_dir / MANIFEST).is_file():
+        print(f"lỗi: năm {settings.year} chưa được lập báo cáo ({settings.report_dir / MANIFEST} không có), không "
+              f"có gì để đối chiếu; lập trước: make report YEAR={settings.year}", file=sys.stderr)
+        return 1
     problems = verify(settings)
     for line in problems:
         print(f"{settings.report_dir}/{line}", file=sys.stderr)

@@ -9,6 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,14 +58,66 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+class FileLocked(Exception):
+    """A folder could not be swapped because a file in it is open in another program (Windows keeps a file
+    open in Excel, Word or a PDF viewer locked). The previous folder is whole."""
+
+    def __init__(self, folder: Path, path: Path):
+        self.folder, self.path = folder, path
+        super().__init__(f"{folder}: {path} is open in another program")
+
+
+SWAP_ATTEMPTS = 5
+SWAP_PAUSE = 0.5  # seconds between attempts: an antivirus scan or an indexer lets go within a second or two
+
+
 def swap_dir(staging: Path, final: Path) -> None:
-    """Replace final with staging; the old folder is deleted only once the new one is in place."""
+    """Replace final with staging; the old folder is deleted only once the new one is in place.
+
+    A locked file (PermissionError: on Windows, a report left open) gets a few retries, then FileLocked
+    naming the file; final is then whole (the old folder put back if it had been moved) and staging is left
+    for the caller to remove."""
     old = final.with_name(f".{final.name}.old")
     shutil.rmtree(old, ignore_errors=True)
+    for attempt in range(SWAP_ATTEMPTS):
+        try:
+            _swap_once(staging, final, old)
+            break
+        except PermissionError as exc:
+            if attempt == SWAP_ATTEMPTS - 1:
+                raise FileLocked(final, locked_file(final) or Path(exc.filename or final)) from exc
+            time.sleep(SWAP_PAUSE)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _swap_once(staging: Path, final: Path, old: Path) -> None:
+    moved = False
     if final.exists():
         os.replace(final, old)
-    os.replace(staging, final)
-    shutil.rmtree(old, ignore_errors=True)
+        moved = True
+    try:
+        os.replace(staging, final)
+    except BaseException:
+        if moved:  # put the previous folder back before anything else happens
+            os.replace(old, final)
+        raise
+
+
+def locked_file(folder: Path) -> Path | None:
+    """The first file under folder that another program holds open for writing, as far as this OS tells
+    (Windows refuses to open it for writing; elsewhere, nothing is locked and None is returned)."""
+    if not folder.is_dir():
+        return None
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            try:
+                with open(path, "r+b"):
+                    pass
+            except PermissionError:
+                return path
+            except OSError:
+                continue
+    return None
 
 
 def recover_dir(final: Path) -> None:

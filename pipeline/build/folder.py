@@ -178,11 +178,13 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
         (staging / HISTORY).write_bytes(history)
         add(HISTORY, "changes", "json")
         names = {t.unit: t.label for t in units}
-        (staging / HISTORY_PAGE).write_text(changes.page(settings, runs, names), encoding="utf-8")
+        # Pages as bytes: a text-mode write would turn every newline into CRLF on Windows (other bytes, other
+        # hashes than on Linux).
+        (staging / HISTORY_PAGE).write_bytes(changes.page(settings, runs, names).encode("utf-8"))
         add(HISTORY_PAGE, "changes", "html")
 
         index = landing_page(settings, targets, archives, books)
-        (staging / INDEX_PAGE).write_text(index, encoding="utf-8")
+        (staging / INDEX_PAGE).write_bytes(index.encode("utf-8"))
         add(INDEX_PAGE, "index", "html")
 
         outputs.sort(key=lambda o: (o["path"].count("/"), o["path"]))

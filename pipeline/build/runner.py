@@ -5,9 +5,11 @@ import contextlib
 import ctypes
 import datetime as dt
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import sys
+import threading
 import time
 import traceback
 import warnings
@@ -107,25 +109,67 @@ def _keep_failure(target: Target, cache_root: Path, exc: Exception) -> str:
 
 
 def _worker_init() -> None:
-    """A worker ends with the run, however the run ends: killed, its kernel goes too."""
+    """A worker ends with the run, however the run ends (killed, its kernel goes too), and leaves Ctrl-C to
+    the main process, which ends the workers itself: no worker prints a traceback."""
     warnings.filterwarnings("ignore", category=DeprecationWarning)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _end_worker)
     if sys.platform.startswith("linux"):
         # Ask the kernel (the OS one) for SIGTERM when the main process dies, even by SIGKILL.
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    if os.getppid() == 1:  # the main process died before the request above
-        _end_worker()
+    watch_parent()
 
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
+def watch_parent() -> None:
+    """On every OS: a thread that waits for the main process to end and then ends this worker and its kernel.
+
+    It waits on the parent's sentinel from multiprocessing (the parent's end of a pipe on POSIX, which closes
+    when the parent dies however it dies; a process handle on Windows, where no signal tells a child)."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def wait() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        _end_worker()
+
+    threading.Thread(target=wait, name="parent-watch", daemon=True).start()
+
+
 def _end_worker(*_) -> None:
-    # Kill the kernel outright (no shutdown handshake from a signal handler), then go.
+    # Kill the kernel outright (no shutdown handshake from a signal handler), then go, quietly.
     process = getattr(getattr(WarmKernelEngine.km, "provisioner", None), "process", None)
     if process is not None:
         process.kill()
     os._exit(1)
+
+
+@contextlib.contextmanager
+def _sigint_ignored():
+    """Ctrl-C ignored while the workers start: they inherit it, so one pressed during their imports cannot
+    print their tracebacks (a worker's own handler, _worker_init, keeps it ignored)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """After Ctrl-C: nothing more starts, and the workers (with their kernels) end now. What they finished is in
+    the cache already; nothing was published."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()  # SIGTERM: _end_worker kills the kernel and exits without a word
+    for process in processes:
+        process.join(5)
 
 
 def run_targets(targets: list[Target], cache_root: Path, page_meta: dict, workers: int, progress: bool = True
@@ -150,17 +194,27 @@ def run_targets(targets: list[Target], cache_root: Path, page_meta: dict, worker
             bar.bar_format = PROGRESS
         bar.update()
 
-    if workers <= 1 or len(targets) == 1:
-        for target in targets:
-            done(build_target(target, root, page_meta))
-    else:
-        # spawn: a worker must not inherit the parent's threads or zmq sockets.
-        # (Not max_tasks_per_child: on Python 3.11 the pool can hang when it replaces a worker.
-        # The warm engine renews its kernel itself instead.)
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_worker_init) as pool:
-            futures = [pool.submit(build_target, t, root, page_meta) for t in targets]
-            for future in as_completed(futures):
-                done(future.result())
+    try:
+        if workers <= 1 or len(targets) == 1:
+            for target in targets:
+                done(build_target(target, root, page_meta))
+        else:
+            # spawn: a worker must not inherit the parent's threads or zmq sockets.
+            # (Not max_tasks_per_child: on Python 3.11 the pool can hang when it replaces a worker.
+            # The warm engine renews its kernel itself instead.)
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                     initializer=_worker_init) as pool:
+                try:
+                    with _sigint_ignored():
+                        futures = [pool.submit(build_target, t, root, page_meta) for t in targets]
+                    for future in as_completed(futures):
+                        done(future.result())
+                except KeyboardInterrupt:
+                    _stop(pool)
+                    raise
+    except KeyboardInterrupt:
+        bar.leave = False  # the caller prints the one line that says what was kept
+        bar.close()
+        raise
     bar.close()
     return outcomes
