@@ -12,7 +12,10 @@ from .cells import cell_ref
 from .workbook import cell, read_first_sheet, simple_table
 
 UNIT_COLUMNS = SCHEMAS[UNITS]
-UNIT_ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+UNIT_ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")  # group codes (framework.py): lower case only
+# A unit's code is an ASCII id (contract §4), capitals allowed; it names the unit's sheet and its reports'
+# files, so two codes that differ only in case (so-a, SO-A) would be one file on Windows and macOS: refused.
+UNIT_CODE = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*")
 
 
 def read_units(path: Path, groups: list[str], rel: str = UNITS_FILE) -> tuple[pd.DataFrame, list[Problem]]:
@@ -30,20 +33,28 @@ def read_units(path: Path, groups: list[str], rel: str = UNITS_FILE) -> tuple[pd
 
     units: list[dict] = []
     seen: dict[str, int] = {}
+    folded: dict[str, tuple[str, int]] = {}  # lower-cased code → (code, row)
     parent_cells: list[tuple[int, str]] = []
     for r in range(header_row + 1, len(sheet.rows)):
         row = sheet.rows[r]
         if all(v == "" for v in row):
             continue
         ma = str(cell(row, cols["ma_don_vi"]) or "").strip()
-        if not UNIT_ID.fullmatch(ma):
+        if not UNIT_CODE.fullmatch(ma):
             bad(r, cols["ma_don_vi"], "BAD_UNIT_ID",
-                f"mã đơn vị '{ma}' phải là chữ thường không dấu, số và gạch nối (vd. so-tu-phap)")
+                f"mã đơn vị '{ma}' phải là chữ không dấu, số và gạch nối (vd. so-tu-phap)")
             continue
         if ma in seen:
             bad(r, cols["ma_don_vi"], "DUPLICATE_UNIT", f"mã đơn vị {ma} trùng với dòng {seen[ma] + 1}")
             continue
+        if ma.lower() in folded:
+            other = folded[ma.lower()]
+            bad(r, cols["ma_don_vi"], "UNIT_ID_CASE_CLASH",
+                f"mã đơn vị {ma} chỉ khác {other[0]} (dòng {other[1] + 1}) ở chữ hoa, chữ thường: trên Windows hai mã "
+                "này là cùng một tệp; đặt mã khác hẳn")
+            continue
         seen[ma] = r
+        folded[ma.lower()] = (ma, r)
         nhom = str(cell(row, cols["nhom"]) or "").strip()
         if nhom not in groups:
             bad(r, cols["nhom"], "UNKNOWN_GROUP",

@@ -31,13 +31,23 @@ def test_no_units(tmp_path):
 
 
 def test_bad_unit_ids(tmp_path):
-    _, problems = read(tmp_path, [("so--a", "Sở A", "so", None), ("So-B", "Sở B", "so", None)])
+    _, problems = read(tmp_path, [("so--a", "Sở A", "so", None), ("sở-b", "Sở B", "so", None)])
     assert problems == [
-        "don-vi.xlsx:Sheet1!A2: BAD_UNIT_ID: mã đơn vị 'so--a' phải là chữ thường không dấu, số và gạch nối "
+        "don-vi.xlsx:Sheet1!A2: BAD_UNIT_ID: mã đơn vị 'so--a' phải là chữ không dấu, số và gạch nối "
         "(vd. so-tu-phap)",
-        "don-vi.xlsx:Sheet1!A3: BAD_UNIT_ID: mã đơn vị 'So-B' phải là chữ thường không dấu, số và gạch nối "
+        "don-vi.xlsx:Sheet1!A3: BAD_UNIT_ID: mã đơn vị 'sở-b' phải là chữ không dấu, số và gạch nối "
         "(vd. so-tu-phap)",
         "don-vi.xlsx:Sheet1: NO_UNITS: không có đơn vị nào"]
+
+
+def test_capitals_are_an_ascii_id_but_codes_that_differ_only_in_case_are_refused(tmp_path):
+    # Contract §4: a stable ASCII id. So-B is one; so-a and SO-A would be one file on Windows.
+    units, problems = read(tmp_path, [("so-a", "Sở A", "so", None), ("So-B", "Sở B", "so", None),
+                                      ("SO-A", "Sở A hoa", "so", None)])
+    assert problems == [
+        "don-vi.xlsx:Sheet1!A4: UNIT_ID_CASE_CLASH: mã đơn vị SO-A chỉ khác so-a (dòng 2) ở chữ hoa, chữ thường: "
+        "trên Windows hai mã này là cùng một tệp; đặt mã khác hẳn"]
+    assert list(units["ma_don_vi"]) == ["so-a", "So-B"]
 
 
 def test_column_missing(tmp_path):

@@ -72,7 +72,7 @@ CASES = {
         dict(units=[("so-a", "Sở A", "so", None), ("so-a", "Sở A lặp", "so", None), ("Sở B", "Sở B", "so", None),
                     ("so-c", "Sở C", "phong", "so-x")], sheets={"so-a": SHEET_ROWS}),
         ["don-vi.xlsx:Sheet1!A3: DUPLICATE_UNIT: mã đơn vị so-a trùng với dòng 2",
-         "don-vi.xlsx:Sheet1!A4: BAD_UNIT_ID: mã đơn vị 'Sở B' phải là chữ thường không dấu, số và gạch nối "
+         "don-vi.xlsx:Sheet1!A4: BAD_UNIT_ID: mã đơn vị 'Sở B' phải là chữ không dấu, số và gạch nối "
          "(vd. so-tu-phap)",
          "don-vi.xlsx:Sheet1!C5: UNKNOWN_GROUP: nhóm 'phong' không có trong bo-tieu-chi.xlsx (có: so)",
          "don-vi.xlsx:Sheet1!D5: UNKNOWN_PARENT: đơn vị cấp trên 'so-x' không có trong danh sách"]),
