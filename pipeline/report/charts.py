@@ -24,7 +24,8 @@ BAND_COLOURS = ["#1a7f37", "#4c9f38", "#d4a017", "#e07b24", "#c0392b", "#7f1d1d"
 ACCENT = "#1f4e79"
 
 plt.rcParams.update({
-    "font.family": "DejaVu Sans",  # ships with matplotlib and covers Vietnamese
+    "font.family": "sans-serif", "font.sans-serif": ["DejaVu Sans"],  # SVGs: 'DejaVu Sans', sans-serif (a viewer
+    # without DejaVu Sans, which ships with matplotlib and covers Vietnamese, falls back to its own sans-serif)
     "font.size": 8.5,
     "axes.titlesize": 10,
     "axes.spines.top": False,
