@@ -34,9 +34,18 @@ class YearData:
 
 
 def load(year: int, data_dir: str | Path = "data", build: bool = True) -> YearData:
-    """The processed tables of a year; builds them from raw/<year> first when missing or stale."""
+    """The processed tables of a year; builds them from raw/<year> first when missing or stale.
+
+    A relative data_dir is looked for from the working directory upwards. Nothing is written outside an
+    existing data folder: without raw/<year> or processed/<year>, FileNotFoundError names where it looked."""
     settings = Settings.locate(year, data_dir)
-    if build:
+    if not settings.raw_dir.is_dir() and not settings.processed_dir.is_dir():
+        where = Path(data_dir) if Path(data_dir).is_absolute() else Path.cwd() / data_dir
+        raise FileNotFoundError(
+            f"không có dữ liệu năm {year}: không thấy {settings.raw_dir.absolute()} hay {settings.processed_dir.name}/ "
+            f"(đã tìm thư mục {data_dir} từ {where.parent} lên các thư mục cha); "
+            f"truyền data_dir=… trỏ tới thư mục chứa raw/{year}")
+    if build and settings.raw_dir.is_dir():
         with exclusive(settings.lock_file, f"đang có một lần chạy khác cho năm {year}; chờ lần đó xong…"):
             build_if_stale(settings)
     d = settings.processed_dir
