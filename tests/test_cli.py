@@ -1,5 +1,8 @@
 """The command line refuses a setup that would destroy data, and says what the user can do instead."""
+import pytest
 from conftest import make_year, run_cli, tree_snapshot
+
+pytestmark = pytest.mark.slow  # builds the sample province or starts the command line
 
 
 def test_output_inside_raw_is_refused_and_raw_is_untouched(tmp_path):

@@ -27,6 +27,8 @@ from pipeline.contract import national_report_stem
 from pipeline.ingest.national import read_national
 from pipeline.report.national import analysis as national
 
+pytestmark = pytest.mark.slow  # builds the sample province or starts the command line
+
 
 def rows_of(path):
     ws = load_workbook(path, read_only=True).active

@@ -1,7 +1,11 @@
 """The analysts' starter notebook runs as shipped (from its own folder, as Jupyter would run it)."""
 from __future__ import annotations
 
+import pytest
+
 from conftest import ROOT
+
+pytestmark = pytest.mark.slow  # builds the sample province or starts the command line
 
 
 def test_explore_notebook_runs_and_answers(built_2023):

@@ -16,6 +16,8 @@ from pipeline.ingest import build_if_stale
 from pipeline.report import context, history, packs
 from tools.sample import generate_year
 
+pytestmark = pytest.mark.slow  # builds the sample province or starts the command line
+
 
 def rows(path: Path) -> list[dict]:
     with open(path, encoding="utf-8") as f:

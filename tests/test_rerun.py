@@ -21,6 +21,8 @@ from pipeline.config import Settings
 from pipeline.ingest import read_table
 from pipeline.report.packs import slug
 
+pytestmark = pytest.mark.slow  # builds the sample province or starts the command line
+
 # so-ngoai-vu (4th, 94,94%) gets 0,5 more points on 1.3.2 and passes so-tai-nguyen-va-moi-truong (3rd, 95,17%).
 CORRECTION = ('so-ngoai-vu,1.3.2,tham_dinh,"0,5",Phúc tra theo đề nghị của đơn vị,'
               "Công văn số 401/SNV-CCHC ngày 05/3/2024\n")

@@ -3,12 +3,16 @@ formula into the distribution list; two runs at once do not mix; metadata reache
 (The reader's side of hostile input is fast and lives in tests/unit/ingest/test_robustness.py.)"""
 from __future__ import annotations
 
+import pytest
+
 import csv
 import io
 import subprocess
 import sys
 
 from conftest import DATASET, ROOT, SHEET_ROWS, UNITS, make_year, run_cli
+
+pytestmark = pytest.mark.slow  # builds the sample province or starts the command line
 
 
 def test_text_from_inputs_is_escaped_in_every_report(tmp_path):

@@ -5,6 +5,8 @@ from conftest import ROOT, tree_snapshot
 from pipeline.ingest import read_year
 from tools.sample import generate_year
 
+pytestmark = pytest.mark.slow  # builds the sample province or starts the command line
+
 YEARS = (2022, 2023)
 
 

@@ -13,6 +13,8 @@ from conftest import ROOT, html_tables, vn_number
 from pipeline.contract import units_report_stem
 from pipeline.ingest import read_table
 
+pytestmark = pytest.mark.slow  # builds the sample province or starts the command line
+
 YEAR = 2023
 
 

@@ -17,6 +17,8 @@ from pipeline.contract import NOTEBOOK_FILES, UNIT_REPORT
 from pipeline.render.notebook import NOTEBOOKS, clean, notebook_bytes
 from pipeline.ingest import read_table
 
+pytestmark = pytest.mark.slow  # builds the sample province or starts the command line
+
 # A tie (so-cong-thuong = so-y-te), units with deductions, units scored on fewer than 100 points
 # (ban-dan-toc), a district and communes, including a tie among communes.
 UNITS = ["so-cong-thuong", "so-y-te", "so-tu-phap", "ban-dan-toc", "huyen-binh-tan", "tp-vinh-long",

@@ -14,6 +14,8 @@ from pipeline.contract import units_report_stem
 from tools.sample import generate_year
 from pipeline.ingest import read_table
 
+pytestmark = pytest.mark.slow  # builds the sample province or starts the command line
+
 YEAR = 2023
 
 

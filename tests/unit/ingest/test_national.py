@@ -315,6 +315,7 @@ def test_code_without_its_parent(tmp_path):
 # ---------------------------------------------------------------- through the command line
 
 
+@pytest.mark.slow  # starts the command line or a kernel
 def test_cli_stops_on_an_index_above_100_and_writes_no_report(tmp_path):
     """`python -m pipeline report` on the sample's 2023 with one index above 100: exit 2, the line on stderr."""
     data, output = tmp_path / "data", tmp_path / "output"

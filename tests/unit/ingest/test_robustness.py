@@ -2,6 +2,8 @@
 (That text from input files can't inject HTML into reports is end-to-end: tests/test_robustness.py.)"""
 from __future__ import annotations
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +25,7 @@ cells = st.one_of(
     st.text(max_size=12), st.booleans(), st.dates())
 
 
+@pytest.mark.slow  # 300 random sheets
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=st.lists(st.lists(cells, max_size=9), max_size=14),
        header_at=st.integers(0, 6), shuffle=st.permutations(list(range(7))))
@@ -39,6 +42,7 @@ def test_random_sheets_give_a_result_or_clear_problems(rows, header_at, shuffle)
         assert {leaf["ma"] for leaf in leaves} <= set(CRITERIA)
 
 
+@pytest.mark.slow  # starts the command line or a kernel
 def test_file_too_large_and_too_many_rows(tmp_path, monkeypatch):
     data = tmp_path / "data"
     raw = make_year(data)

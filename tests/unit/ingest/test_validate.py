@@ -145,6 +145,7 @@ def test_corrupt_sheet_and_missing_file(tmp_path, capsys):
         "cham-diem/so-b.xlsx: CORRUPT_FILE: không mở được tệp Excel: tệp hỏng hoặc không phải .xlsx/.xls")
 
 
+@pytest.mark.slow  # starts the command line or a kernel
 def test_real_exit_status_and_stderr_of_the_command(tmp_path):
     make_year(tmp_path, sheets={"so-a": replace_row("1.1.2", ("1.1.2", "TCTP", 2, 2, 3, None, None)),
                                 "so-b": SHEET_ROWS})

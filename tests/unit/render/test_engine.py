@@ -47,6 +47,7 @@ def test_it_gives_up_after_a_few_attempts(fake):
     assert fake.made == engine.START_ATTEMPTS
 
 
+@pytest.mark.slow  # starts the command line or a kernel
 def test_a_warm_kernel_still_sends_printed_text_in_order_around_displays(tmp_path):
     """Its streams skip the flush wait only when nothing was written (render.kernel_io)."""
     import nbformat

@@ -116,6 +116,7 @@ def variants(value, path: str = ""):
         yield path, changed_scalar(value)
 
 
+@pytest.mark.slow  # reads the sample province's two years
 @pytest.mark.parametrize("kind", ["units-report", "unit-report", "district-pack", "agency-pack", "national-report"])
 def test_every_field_of_a_context_moves_its_key(sample, kind):
     ctx = contexts(sample)[kind]
@@ -127,6 +128,7 @@ def test_every_field_of_a_context_moves_its_key(sample, kind):
     assert checked > 50  # the walk reached the frames' columns, the nested objects and the dataset's fields
 
 
+@pytest.mark.slow  # reads the sample province's two years
 def test_the_same_context_built_twice_has_the_same_key(sample):
     first = {k: keys.content_key(c) for k, c in contexts(sample).items()}
     assert first == {k: keys.content_key(c) for k, c in contexts(sample).items()}
@@ -155,6 +157,7 @@ def test_key_tells_values_apart_that_print_differently():
 # ---------------------------------------------------------------- dataset.yml through the view
 
 
+@pytest.mark.slow  # reads the sample province's two years
 @pytest.mark.parametrize("kind", ["units-report", "unit-report", "district-pack", "agency-pack", "national-report"])
 def test_a_report_reads_only_the_fields_of_dataset_yml_it_declares(sample, kind):
     view = contexts(sample)[kind].dataset
@@ -174,6 +177,7 @@ def _other_value(ds: Dataset, name: str):
     return next(v for _, v in variants(value))
 
 
+@pytest.mark.slow  # reads the sample province's two years
 def test_a_view_runs_the_datasets_methods_on_its_own_fields(sample):
     view = contexts(sample)["units-report"].dataset
     full = sample.dataset
