@@ -33,6 +33,11 @@ APPRAISED = "TĐ"  # `phuong_thuc`: scored by the unit, appraised
 SURVEY = "XHH"  # `phuong_thuc`: points from the sociological survey
 METHODS = {"td": APPRAISED, "xhh": SURVEY}  # folded spelling → canonical
 METHOD_NAMES = {APPRAISED: "Thẩm định", SURVEY: "Điều tra XHH"}
+# Official documents (Decree 30/2020/NĐ-CP): the motto block, the last line of "Nơi nhận" (the issuer's
+# archive), and the mark on every page of a report made from the generated sample.
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+ARCHIVE_LINE = "Lưu: VT, CCHC"
+SAMPLE_MARK = "DỮ LIỆU MẪU"
 CORRECTION_COLUMNS = ("ma_don_vi", "ma", "cot", "gia_tri", "ly_do", "van_ban")
 CORRECTABLE = ("tu_danh_gia", "tham_dinh", "xhh")  # `cot` of a correction
 VALUE_NAMES = {"tu_danh_gia": "Tự đánh giá", "tham_dinh": "Thẩm định", "xhh": "Điều tra XHH", "diem": "Điểm"}

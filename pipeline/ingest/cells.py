@@ -3,17 +3,11 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
+
+from ..text import fold  # noqa: F401 (the rule lives in pipeline.text; ingest compares labels with it)
 
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 NOT_APPLICABLE = {"kad", "khong ap dung"}
-
-
-def fold(text: object) -> str:
-    """Lower case, no accents, single spaces: how labels are compared (contract §5)."""
-    s = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
-    s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn")
-    return " ".join(s.lower().split())
 
 
 def roman_to_int(text: str) -> int | None:

@@ -225,7 +225,7 @@ def stamp(raw_dir: Path) -> dict:
 def reading_code_fingerprint() -> str:
     """The modules that turn raw into processed data: edit one and the tables rebuild."""
     package = Path(__file__).resolve().parents[1]
-    shared = [package / f"{name}.py" for name in ("config", "contract", "errors", "files")]
+    shared = [package / f"{name}.py" for name in ("config", "contract", "errors", "files", "text")]
     return digest(tree_digest(Path(__file__).parent, {".py"}), *(p.read_bytes() for p in shared))
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +12,8 @@ from nbconvert import HTMLExporter, TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbformat import NotebookNode
+
+from ..text import slug as text_slug
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -86,9 +87,7 @@ ANY_ID = re.compile(r'<h[1-6] id="([^"]+)"')
 
 def slug(text: str) -> str:
     """An ASCII id from a heading's text: 'II. KẾT QUẢ CHỈ SỐ CCHC' → 'ii-ket-qua-chi-so-cchc'."""
-    plain = html.unescape(re.sub(r"<[^>]+>", "", text)).replace("đ", "d").replace("Đ", "D")
-    ascii_ = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "muc"
+    return text_slug(html.unescape(re.sub(r"<[^>]+>", "", text)), "muc")
 
 
 def add_heading_ids(page: str) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 import matplotlib
 import typst
 
+from ..contract import MOTTO, SAMPLE_MARK
 from .html import Page
 
 FONT_PATHS = [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
@@ -76,6 +77,7 @@ def runs(items: list[dict]) -> str:
 def header(b: dict) -> str:
     args = ", ".join(f"{k}: {s(b.get(k, ''))}" for k in ("parent_agency", "agency", "number", "place_date",
                                                        "doc_type", "title", "subtitle", "recipient", "appendix"))
+    args += f", motto: ({s(MOTTO[0])}, {s(MOTTO[1])})"
     return f"#official-header({args})"
 
 
@@ -135,5 +137,5 @@ BLOCKS = {"header": header, "heading": heading, "paragraph": paragraph, "list": 
 
 def _plain_mark(mark: str) -> str:
     """The sample mark arrives as HTML for the page; the PDF prints its words in the footer."""
-    return "DỮ LIỆU MẪU" if mark else ""
+    return SAMPLE_MARK if mark else ""
 

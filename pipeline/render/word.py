@@ -26,13 +26,13 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import _Cell
 
+from ..contract import MOTTO, SAMPLE_MARK
 from ..files import fixed_zip, normalise_zip
 from . import typeset
 from .html import Page
 
 REFERENCE = Path(__file__).parent / "templates" / "docx" / "reference.docx"
 TEXT_WIDTH_MM = 210 - 30 - 15  # A4 less the left and right margins
-MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 
 # Style name → (font size pt, bold, italic, alignment, first-line indent cm, space before, space after).
 PARAGRAPH_STYLES = {
@@ -161,7 +161,7 @@ def _page_furniture(doc, page: Page) -> None:
     for footer in (section.footer, section.first_page_footer):
         paragraph = footer.paragraphs[0]
         _set_style(paragraph, doc, "Sample Mark")
-        paragraph.text = "DỮ LIỆU MẪU" if page.mark else ""
+        paragraph.text = SAMPLE_MARK if page.mark else ""
 
 
 def _field(paragraph, instruction: str, shown: str) -> None:

@@ -76,7 +76,12 @@ def band_colour(name: str, bands: Sequence[Band]) -> str:
     return BAND_COLOURS[names.index(name) % len(BAND_COLOURS)] if name in names else "#888888"
 
 
-def ranked_bars(units: pd.DataFrame, bands: Sequence[Band], title: str, caption: str, limit: int = 30) -> Chart:
+# A group of more units than this is charted by its best and worst halves of this many.
+CHART_UNITS = 30
+
+
+def ranked_bars(units: pd.DataFrame, bands: Sequence[Band], title: str, caption: str, limit: int = CHART_UNITS
+                ) -> Chart:
     """Index of each unit, best on top, coloured by band; long groups show the top and bottom."""
     d = units.sort_values(["chi_so", "ma_don_vi"], ascending=[False, True])
     if len(d) > limit:
@@ -158,7 +163,7 @@ def index_distribution(tong_hop: pd.DataFrame, group_names: dict[str, str], band
     return Chart(fig, caption)
 
 
-def year_on_year_changes(units: pd.DataFrame, title: str, caption: str, limit: int = 30) -> Chart:
+def year_on_year_changes(units: pd.DataFrame, title: str, caption: str, limit: int = CHART_UNITS) -> Chart:
     """Change of each unit's index against last year, in percentage points."""
     d = units.dropna(subset=["tang_diem"]).sort_values(["tang_diem", "ma_don_vi"], ascending=[False, True])
     if len(d) > limit:

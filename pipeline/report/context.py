@@ -13,7 +13,7 @@ from typing import ClassVar
 import pandas as pd
 
 from ..config import Settings
-from ..contract import APPRAISED, DEDUCTION, SURVEY
+from ..contract import APPRAISED, ARCHIVE_LINE, DEDUCTION, METHOD_NAMES, SURVEY
 from ..errors import UnknownUnit
 
 # What a correction changed, as the appendix of the units report prints it.
@@ -76,7 +76,7 @@ class UnitsReport:
         """Nơi nhận: UBND tỉnh, then each group of this year by its own name, then the archive."""
         groups = [g.name if g.name.upper().startswith("UBND") else f"Các {g.name[:1].lower()}{g.name[1:]}"
                   for g in self.groups]
-        return [f"{self.dataset.parent_agency} (b/c)"] + groups + ["Lưu: VT, CCHC"]
+        return [f"{self.dataset.parent_agency} (b/c)"] + groups + [ARCHIVE_LINE]
 
 
 def framework_summary(framework: pd.DataFrame, nhom: str) -> dict[str, float]:
@@ -195,6 +195,16 @@ def unit_criterion_table(ctx: UnitsReport, t: YearTables) -> pd.DataFrame:
     return out.sort_values(["_g", "_r", "ma_don_vi", "thu_tu"]).drop(columns=["_g", "_r"]).reset_index(drop=True)
 
 
+# The appraised criteria a group's table shows, most lost first; the self-score gaps the report lists.
+TOP_LOST = 10
+TOP_SELF_GAPS = 15
+
+
+def most_lost(g: Group) -> pd.DataFrame:
+    """The group's appraised criteria lost most (the units report's table)."""
+    return appraised_lost(g).head(TOP_LOST)
+
+
 def appraised_lost(g: Group) -> pd.DataFrame:
     """A group's lost points at appraised (TĐ) criteria only, most lost per unit first (tables.GROUP_LOST)."""
     d = g.lost[g.lost["phuong_thuc"] == APPRAISED].reset_index(drop=True)
@@ -215,9 +225,6 @@ def group_results(ctx: UnitsReport) -> pd.DataFrame:
     return out
 
 
-METHOD_NAMES = {APPRAISED: "Thẩm định", SURVEY: "Điều tra XHH"}
-
-
 def method_table(ctx: UnitsReport) -> pd.DataFrame:
     """Appraised (TĐ) and survey (XHH) parts of every group, named (tables.GROUP_METHODS)."""
     frames = [g.methods.assign(ten_nhom=g.name, ten=g.methods["phuong_thuc"].map(METHOD_NAMES)) for g in ctx.groups]
@@ -229,7 +236,7 @@ def group_stats(ctx: UnitsReport, code: str) -> pd.Series:
     return ctx.stats.set_index("nhom").loc[code]
 
 
-def largest_self_gaps(ctx: UnitsReport, n: int = 15) -> pd.DataFrame:
+def largest_self_gaps(ctx: UnitsReport, n: int = TOP_SELF_GAPS) -> pd.DataFrame:
     """The n units whose self-score exceeds the appraisal most, with their group's name (tables.SELF_GAP)."""
     over = ctx.gap[ctx.gap["chenh_lech"] > 0].head(n)
     return over.assign(ten_nhom=over["nhom"].map(ctx.dataset.group_name))
@@ -285,7 +292,7 @@ class UnitReport:
     def recipients(self) -> list[str]:
         """Nơi nhận: the unit itself ("Như trên" under "Kính gửi"), its district for a commune, the archive."""
         first = "Như trên" if self.identity.recipient else str(self.unit["ten_don_vi"])
-        return [first] + ([f"{self.parent_name} (để theo dõi)"] if self.parent_name else []) + ["Lưu: VT, CCHC"]
+        return [first] + ([f"{self.parent_name} (để theo dõi)"] if self.parent_name else []) + [ARCHIVE_LINE]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ Reads processed tables through `year_data` (once per version of them); the rest 
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
@@ -19,6 +18,7 @@ import pandas as pd
 
 from ..config import Settings
 from ..errors import UnknownUnit
+from ..text import same_text
 from ..contract import DATASET_FILE, DECIMALS, DEDUCTION, SURVEY
 from ..ingest.scoring import code_sort_key
 from . import charts, fmt
@@ -68,11 +68,6 @@ class _Base:
     repeated: PerUnit  # per unit of this year: what _repeated computes, for all units at once
 
 
-def _fold(text: object) -> str:
-    """Text compared across years: Unicode NFC, case and spaces folded."""
-    return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
-
-
 def _losses(settings: Settings) -> pd.DataFrame:
     """Per unit and leaf: points lost (maximum − points) or deducted, with the criterion's text and kind."""
     t = year_tables(settings)
@@ -82,7 +77,7 @@ def _losses(settings: Settings) -> pd.DataFrame:
     mat = points_lost(d)
     d = d.assign(mat=mat, loai_muc=np.where(deduction, DEDUCTION_LABEL,
                                             np.where(d["phuong_thuc"] == SURVEY, SURVEY_LABEL, APPRAISED_LABEL)),
-                 _khoa=[(m, _fold(t_)) for m, t_ in zip(d["ma"], d["noi_dung"])])
+                 _khoa=[(m, same_text(t_)) for m, t_ in zip(d["ma"], d["noi_dung"])])
     d = d[d["mat"] > 0]
     return d.sort_values(["ma_don_vi", "thu_tu"]).reset_index(drop=True)
 

@@ -17,7 +17,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from ..config import Dataset
-from ..contract import BLOCK_MIME
+from ..contract import ARCHIVE_LINE, BLOCK_MIME, MOTTO, SAMPLE_MARK
 from . import fmt
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -25,7 +25,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 # from the year's groups (context.UnitsReport.recipients), a unit report's from the unit (UnitReport).
 RECIPIENTS = {
     "national": ["Bộ Nội vụ (b/c)", "Thường trực Tỉnh ủy (b/c)", "UBND tỉnh (b/c)", "Các sở, ban, ngành tỉnh",
-                 "Lưu: VT, CCHC"],
+                 ARCHIVE_LINE],
 }
 
 
@@ -110,7 +110,7 @@ def official_header(dataset: Dataset, identity: Identity, title: str, subtitle: 
         values = {"parent_agency": dataset.parent_agency, "agency": dataset.agency, "number": number,
                   "place_date": f"{dataset.place}, {fmt.ngay(identity.date)}", "doc_type": identity.doc_type,
                   "title": title, "subtitle": subtitle, "recipient": identity.recipient, "appendix": ""}
-        html = render("header.html.j2", **values, reissue=reissue, contents=contents)
+        html = render("header.html.j2", **values, motto=MOTTO, reissue=reissue, contents=contents)
         header = {"type": "header", **values}
     blocks = [header]
     if reissue:
@@ -137,7 +137,7 @@ def page_break() -> Fragment:
 
 def sample_mark(dataset: Dataset) -> str:
     """A mark on every page when the data is the generated sample (contract §2)."""
-    return render("sample-mark.html.j2") if dataset.sample else ""
+    return render("sample-mark.html.j2", mark=SAMPLE_MARK) if dataset.sample else ""
 
 
 

@@ -10,7 +10,6 @@ ones everywhere: an agency appraises TĐ criteria; it only leads the survey ones
 from __future__ import annotations
 
 import dataclasses
-import unicodedata
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -19,6 +18,7 @@ import pandas as pd
 
 from ..config import Dataset, Settings
 from ..errors import UnknownUnit
+from ..text import slug
 from ..contract import APPRAISED, DECIMALS, DEDUCTION, SURVEY
 from ..ingest.scoring import code_sort_key, competition_rank
 from . import fmt, layout
@@ -30,18 +30,11 @@ from .layout import Col
 TOP_CRITERIA = 10  # criteria lost most often in a district pack (ties with the last one kept)
 
 
-def slug(text: str) -> str:
-    """ASCII kebab-case of a Vietnamese name, for file names: 'Sở Tư pháp' → 'so-tu-phap'."""
-    s = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
-    s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn").lower()
-    return "-".join("".join(ch if ch.isascii() and ch.isalnum() else " " for ch in s).split()) or "co-quan"
-
-
 def agency_codes(names: list[str]) -> dict[str, str]:
     """Agency name → its file name, unique (a second name with the same ASCII form gets -2, in name order)."""
     out, used = {}, set()
     for name in sorted(set(names)):
-        base = code = slug(name)
+        base = code = slug(name, "co-quan")
         n = 1
         while code in used:
             n += 1

@@ -8,7 +8,7 @@ from typing import ClassVar
 import pandas as pd
 
 from ...config import Settings
-from ...contract import APPRAISED, SURVEY
+from ...contract import METHOD_NAMES
 from ..keys import DOCUMENT_FIELDS, DatasetView, dataset_view
 from ..year_data import cached_by_tables, national_tables
 from . import analysis as national
@@ -89,9 +89,6 @@ def region_columns(r: NationalReport) -> list:
 def own_row(row: pd.Series) -> str:
     """The province's own row in the region table stands out (HTML)."""
     return "nen-xanh" if row.get("la_tinh") else ""
-
-
-METHOD_NAMES = {APPRAISED: "Thẩm định", SURVEY: "Điều tra XHH"}
 
 
 def national_method_table(r: NationalReport) -> pd.DataFrame:
