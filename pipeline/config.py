@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -141,9 +141,15 @@ class Dataset:
         if refused:
             raise InputError([Problem(rel, "", "", *refused)])
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = path.read_bytes()
         except FileNotFoundError:
             raise InputError([Problem(rel, "", "", "FILE_MISSING", "thiếu tệp dataset.yml")])
+        return cls.from_bytes(data, rel)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, rel: str = DATASET_FILE) -> "Dataset":
+        try:
+            raw = yaml.safe_load(data.decode("utf-8"))
         except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:  # ValueError: a date like 2024-02-30
             raise InputError([Problem(rel, "", "", "CORRUPT_FILE", f"không đọc được YAML: {exc}")])
         return cls.from_dict(raw, rel)
@@ -318,23 +324,25 @@ def refuse_if_context_only(what: str) -> None:
 
 
 def read_dataset(path: Path) -> Dataset:
-    """dataset.yml, parsed once per version of the file in a process.
+    """dataset.yml, parsed once per content of the file in a process.
 
-    A warm kernel runs every unit report of a year, each with its own Settings: without this it parsed
-    the same file 130 times. The file's size and modification time are part of the key, so an edited
-    dataset.yml is read again; an invalid one raises every time (errors are not cached).
+    A warm kernel runs every unit report of a year: without this it parsed the same file 130 times. Keyed by
+    the file's bytes, not its modification time (coarse on FAT and network drives): an edited dataset.yml is
+    read again at once, and an invalid one raises every time (errors are not cached).
     """
     refuse_if_context_only(str(path))
     try:
-        stat = path.stat()
+        data = path.read_bytes() if path.is_file() and path.stat().st_size <= MAX_INPUT_BYTES else None
     except OSError:
-        return Dataset.from_yaml(path)  # missing or unreadable: from_yaml names the problem
-    return _parsed_dataset(path.resolve(), stat.st_mtime_ns, stat.st_size)
+        data = None
+    if data is None:
+        return Dataset.from_yaml(path)  # missing, unreadable or too large: from_yaml names the problem
+    return _parsed_dataset(path.resolve(), data)
 
 
 @lru_cache(maxsize=16)
-def _parsed_dataset(path: Path, mtime_ns: int, size: int) -> Dataset:
-    return Dataset.from_yaml(path)
+def _parsed_dataset(path: Path, data: bytes) -> Dataset:
+    return Dataset.from_bytes(data)
 
 
 @dataclass(frozen=True)
@@ -373,8 +381,9 @@ class Settings:
         prev = Settings(self.year - 1, self.data_dir, self.output_dir)
         return prev if (prev.raw_dir / DATASET_FILE).exists() and (prev.raw_dir / FRAMEWORK_FILE).exists() else None
 
-    @cached_property
+    @property
     def dataset(self) -> Dataset:
+        """dataset.yml as it is now (parsed once per content: config.read_dataset)."""
         return read_dataset(self.raw_dir / DATASET_FILE)
 
     @property
