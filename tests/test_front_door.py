@@ -30,6 +30,12 @@ def env_without_repository(**extra: str) -> dict[str, str]:
     return env
 
 
+def make_env() -> dict[str, str]:
+    """make as a user runs it: no variables of an enclosing make (`make test YEAR=…`) or of the shell."""
+    drop = {"MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEFILES", "YEAR", "DATA_DIR", "OUTPUT_DIR", "UNIT"}
+    return {k: v for k, v in os.environ.items() if k not in drop}
+
+
 def alive(pid: int) -> bool:
     """A process that exists and is not a zombie (Linux /proc; elsewhere: signal 0)."""
     stat = Path(f"/proc/{pid}/stat")
@@ -123,14 +129,15 @@ def test_make_from_another_folder_asks_for_the_year_and_never_cleans_a_default(t
     makefile = ["make", "--no-print-directory", "-f", str(ROOT / "Makefile")]
     folders = [f"DATA_DIR={data}", f"OUTPUT_DIR={out}"]
     for target in ("report", "clean"):
-        result = subprocess.run([*makefile, target, *folders], cwd=tmp_path, capture_output=True, text=True)
+        result = subprocess.run([*makefile, target, *folders], cwd=tmp_path, capture_output=True, text=True,
+                                env=make_env())
         assert result.returncode == 2
         assert result.stderr.startswith(f"lỗi: thiếu năm, hãy ghi rõ: make {target} YEAR=<năm>, vd. make {target} "
                                         f"YEAR=2023 (các năm có dữ liệu trong {data}/raw: 2023")
     assert tree_snapshot(tmp_path) == before
     # With the year, the project's .venv runs from here: verify of a year never built says so in one line.
     result = subprocess.run([*makefile, "-s", "verify", "YEAR=2023", *folders], cwd=tmp_path, capture_output=True,
-                            text=True)
+                            text=True, env=make_env())
     assert result.returncode != 0
     lines = [line for line in result.stderr.splitlines() if not line.startswith("make:")]
     assert lines == [f"lỗi: năm 2023 chưa được lập báo cáo ({out / '2023' / 'manifest.json'} không có), không có gì "
@@ -145,7 +152,7 @@ def test_make_sample_refuses_real_data_and_changes_no_file(tmp_path):
     shutil.copytree(ROOT / "data" / "raw" / "2022", copy / "raw" / "2022")  # the sample's year beside it
     before = tree_snapshot(copy)
     result = subprocess.run(["make", "--no-print-directory", "-s", "-f", str(ROOT / "Makefile"), "sample",
-                             f"DATA_DIR={copy}"], cwd=tmp_path, capture_output=True, text=True)
+                             f"DATA_DIR={copy}"], cwd=tmp_path, capture_output=True, text=True, env=make_env())
     assert result.returncode != 0
     assert result.stderr.startswith("lỗi: không tạo dữ liệu mẫu, không ghi tệp nào:\n"
                                     f"{copy / 'raw' / '2023'}: dataset.yml không ghi `sample: true`")

@@ -5,6 +5,7 @@ are in tests/test_front_door.py (slow)."""
 from __future__ import annotations
 
 import ast
+import functools
 import os
 from pathlib import Path
 
@@ -16,6 +17,13 @@ from pipeline import files, load
 from pipeline.config import VERSION
 from tools.sample import SampleRefused, generate
 from tools.sample.generate import sample_corrections_bytes
+
+
+@functools.cache
+def package_trees() -> tuple[tuple[Path, ast.Module], ...]:
+    """Every module of the package, parsed once for the tests that read the code."""
+    return tuple((path, ast.parse(path.read_text(encoding="utf-8"))) for path in sorted((ROOT / "pipeline").rglob("*.py"))
+                 if "__pycache__" not in path.parts)
 
 
 # ---------------------------------------------------------------- command line
@@ -160,8 +168,8 @@ def test_a_lock_that_stays_names_the_file_and_leaves_the_previous_folder_whole(t
 def test_pipeline_writes_no_file_in_text_mode():
     # Text mode turns "\n" into CRLF on Windows: the same report would have other bytes (and hashes) there.
     found = []
-    for path in sorted((ROOT / "pipeline").rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for path, tree in package_trees():
+        for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "write_text":
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "open":
@@ -221,8 +229,8 @@ def test_the_samples_own_corrections_may_be_rewritten():
 
 def test_the_package_never_imports_the_sample_generator():
     found = []
-    for path in sorted((ROOT / "pipeline").rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for path, tree in package_trees():
+        for node in ast.walk(tree):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else []
             found += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[0] in ("tools", "sample")

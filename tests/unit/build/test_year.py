@@ -1,4 +1,5 @@
 """Planning a year: the unit reports' keys kept between runs, and the tables let go before the workers start."""
+import pytest
 from conftest import SHEET_ROWS, write_sheet
 
 from pipeline.build import targets
@@ -42,6 +43,7 @@ def unit_keys(settings: Settings) -> dict[str, str]:
     return keys
 
 
+@pytest.mark.slow  # plans a province's unit reports three times
 def test_unit_keys_are_reused_on_the_same_tables_and_computed_again_when_a_sheet_is_corrected(tiny_year, monkeypatch):
     settings = Settings(2023, tiny_year, tiny_year / "output")
     build_if_stale(settings)

@@ -36,10 +36,12 @@ def years(tmp_path):
     yield Settings(2023, tmp_path)
 
 
+@pytest.mark.slow  # builds two or three years of a province
 def test_years_present_oldest_first(years):
     assert [s.year for s in history.history_years(years)] == [2021, 2022, 2023]
 
 
+@pytest.mark.slow  # builds two or three years of a province
 def test_a_renamed_unit_is_followed_only_through_the_mapping(years):
     h = history.unit_history(years, "so-d")
     assert h.rows["ma_don_vi"].tolist() == ["so-c", "so-d", "so-d"]
@@ -50,6 +52,7 @@ def test_a_renamed_unit_is_followed_only_through_the_mapping(years):
         assert r["xep_loai"] == tables[r["nam"]].loc[r["ma_don_vi"], "xep_loai"]
 
 
+@pytest.mark.slow  # builds two or three years of a province
 def test_rank_only_where_the_group_had_the_same_units(years):
     h = history.unit_history(years, "so-a").rows.set_index("nam")
     # 2021: three units (so-b has no successor) → not comparable; 2022: two units, 2023: three → not comparable.
@@ -59,12 +62,14 @@ def test_rank_only_where_the_group_had_the_same_units(years):
     assert h.loc[2023, "thu_hang"].endswith("/3") and h.loc[2023, "ghi_chu"] == ""
 
 
+@pytest.mark.slow  # builds two or three years of a province
 def test_a_new_unit_has_no_earlier_result(years):
     h = history.unit_history(years, "so-e")
     assert h.rows["chi_so"].notna().tolist() == [False, False, True]
     assert "Không có kết quả của đơn vị các năm 2021, 2022" in history.sentences(h)
 
 
+@pytest.mark.slow  # builds two or three years of a province
 def test_criteria_lost_two_years_running(years):
     # so-a loses 1.1.2 (2 − 1,5 = 0,5) and 1.1.3 (3 − 2,5 = 0,5) and is deducted 1 (9.2) in 2022 and 2023;
     # survey 2.1.1: 4/4 in 2022 (not lost), 3/4 in 2023 → not two years running.
@@ -77,6 +82,7 @@ def test_criteria_lost_two_years_running(years):
     assert "2 tiêu chí thẩm định và 1 nội dung bị trừ điểm" in text
 
 
+@pytest.mark.slow  # builds two or three years of a province
 def test_key_follows_an_earlier_year(years, tmp_path):
     """A correction of an earlier year changes the history printed, and so the unit report's key; nothing
     has to be released for the new tables to be read."""
@@ -92,6 +98,7 @@ def test_forward_codes_chain_over_years():
     assert history.forward_codes(["a"], 2022, changes, 2023) == ["a"]  # 2022's mapping is about earlier codes
 
 
+@pytest.mark.slow  # builds two or three years of a province
 def test_merged_units_each_under_its_own_name(tmp_path):
     build(tmp_path, 2022, [("so-a", "Sở A", "so", None), ("so-b", "Sở B", "so", None)],
           {"so-a": SHEET_ROWS, "so-b": FULL}, [("ma_don_vi", "2.1.1"), ("so-a", 4), ("so-b", 2)])
