@@ -24,12 +24,12 @@ NEED_YEAR   = @case "$(YEAR)" in [0-9][0-9][0-9][0-9]) ;; *) echo "lỗi: thiế
 	vd. make $@ YEAR=2023 (các năm có dữ liệu trong $(DATA_DIR)/raw: $$(ls "$(DATA_DIR)/raw" 2>/dev/null | \
 	grep -E '^[0-9]{4}$$' | tr '\n' ' '))" >&2; exit 2;; esac
 .DEFAULT_GOAL := help
-.PHONY: help setup data report units unit verify test test-fast bench sample clean lock
+.PHONY: help setup data report units unit issue verify test test-fast bench sample clean lock
 
 ## Show the targets and what they do
 help:
 	@echo "PAR INDEX pipeline. Variables: YEAR=<năm, bắt buộc> DATA_DIR=$(DATA_DIR) OUTPUT_DIR=$(OUTPUT_DIR)"
-	@awk '/^## /{doc=substr($$0,4)} /^[a-z-]+:/{split($$1,t,":"); if(doc)printf "  make %-8s %s\n",t[1],doc; doc=""}' $(MAKEFILE_LIST)
+	@awk '/^## /{doc=substr($$0,4)} /^[a-z-]+:/{split($$1,t,":"); if(doc)printf "  make %-9s %s\n",t[1],doc; doc=""}' $(MAKEFILE_LIST)
 
 $(VENV)/.installed: $(ROOT)/requirements.txt $(ROOT)/pyproject.toml $(ROOT)/setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (set PYTHON=...)")'
@@ -68,6 +68,11 @@ unit: $(VENV)/.installed
 	$(NEED_YEAR)
 	@test -n "$(UNIT)" || { echo "lỗi: thiếu đơn vị: make unit YEAR=$(YEAR) UNIT=<ma_don_vi>" >&2; exit 2; }
 	"$(PY)" -m pipeline report $(ARGS) --only "$(UNIT)"
+
+## Issue YEAR's current drafts: the DỰ THẢO mark goes, so-phat-hanh.csv lists them (after make report)
+issue: $(VENV)/.installed
+	$(NEED_YEAR)
+	"$(PY)" -m pipeline issue $(ARGS)
 
 ## Check every output of YEAR against the SHA-256 hashes in its manifest.json
 verify: $(VENV)/.installed
