@@ -14,13 +14,14 @@ from pathlib import Path
 from . import ingest
 from .build.year import build_year, verify
 from .config import VERSION, Settings
-from .contract import HISTORY_PAGE, INDEX_PAGE, MANIFEST
+from .contract import DISTRIBUTION, HISTORY_PAGE, INDEX_PAGE, MANIFEST, REGISTER
 from .errors import InputError, UsageError
 from .files import FileLocked, exclusive
 from .render.notebook import ParameterError
 
 PROG = "par-index"
 MAX_WORKERS = 64
+MAX_REASON_LINES = 5  # re-issue reasons printed in the terminal (thay-doi.html lists every document)
 
 
 class _Help(argparse.HelpFormatter):
@@ -65,7 +66,7 @@ def parser() -> argparse.ArgumentParser:
                                          "của một năm. Ví dụ: par-index report --year 2023 --data-dir data "
                                          "--output-dir output")
     top.add_argument("--version", action="version", version=f"{PROG} {VERSION}", help="in phiên bản rồi thoát")
-    verbs = top.add_subparsers(dest="verb", required=True, metavar="{data,report,verify}", parser_class=_Parser)
+    verbs = top.add_subparsers(dest="verb", required=True, metavar="{data,report,issue,verify}", parser_class=_Parser)
 
     def verb(name: str, help_text: str) -> argparse.ArgumentParser:
         p = verbs.add_parser(name, help=help_text, description=help_text)
@@ -84,6 +85,10 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--only", nargs="+", metavar="LOAI_HOAC_DON_VI",
                         help="chỉ lập các báo cáo này: units-report, national-report, unit-report (mọi đơn vị) "
                              "hoặc mã đơn vị (ma_don_vi); phần còn lại của thư mục giữ nguyên")
+    verb("issue", "ban hành các bản dự thảo hiện có của NĂM (bỏ dấu DỰ THẢO, ghi sổ phát hành so-phat-hanh.csv); "
+                  "chỉ khi bản dự thảo đã cập nhật theo dữ liệu").add_argument(
+        "--workers", type=workers_count, default=min(2, os.cpu_count() or 1),
+        help=f"số tiến trình lập báo cáo, 1–{MAX_WORKERS} (mặc định: 2, hoặc 1 trên máy một lõi)")
     verb("verify", "đối chiếu mọi tệp của NĂM với mã SHA-256 trong manifest.json")
     return top
 
@@ -123,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
                        f"({settings.data_dir}); chờ lần đó xong…"):
             if args.verb == "data":
                 return run_data(settings, force=args.force)
+            if args.verb == "issue":
+                return run_issue(settings, workers=args.workers)
             return run_report(settings, workers=args.workers, only=set(args.only) if args.only else None)
     except InputError as exc:
         print(exc.report(), file=sys.stderr)
@@ -189,11 +196,42 @@ def run_report(settings: Settings, workers: int = 2, only: set[str] | None = Non
     else:
         print(f"{settings.report_dir}: {len(result.built)} báo cáo lập mới, {result.reused} giữ nguyên, "
               f"{elapsed:.1f} s — mở {settings.report_dir / INDEX_PAGE}")
+    print_lifecycle(settings, result)
+    return 0
+
+
+def print_lifecycle(settings: Settings, result) -> None:
+    """A few lines on where the year's documents stand: drafts to review, replacements by reason, notices
+    kept as issued; the full list is in thay-doi.html."""
+    if result.drafts and not result.issued:
+        print(f"{result.drafts} văn bản là bản dự thảo (đánh dấu DỰ THẢO); xem lại rồi ban hành: "
+              f"make issue YEAR={settings.year}")
     if result.reissued:
-        print(f"{len(result.reissued)} báo cáo phát hành lại (bản thay thế), chi tiết trong "
-              f"{settings.report_dir / HISTORY_PAGE}:")
+        print(f"{len(result.reissued)} văn bản phải ban hành lại (bản thay thế), theo lý do:")
+        by_reason: dict[str, int] = {}
         for report in result.reissued:
-            print(f"  - {report['path']} (lần {report['revision']}): {report['reason']}")
+            by_reason[report["reason"]] = by_reason.get(report["reason"], 0) + 1
+        for reason, n in sorted(by_reason.items(), key=lambda x: (-x[1], x[0]))[:MAX_REASON_LINES]:
+            print(f"  - {n} văn bản: {reason}")
+        if len(by_reason) > MAX_REASON_LINES:
+            print(f"  - … và {len(by_reason) - MAX_REASON_LINES} lý do khác")
+    if result.kept:
+        print(f"{result.kept} thông báo giữ nguyên bản đã ban hành (chỉ số liệu so sánh của nhóm thay đổi)")
+    if result.reissued or result.kept:
+        print(f"Chi tiết: {settings.report_dir / HISTORY_PAGE}")
+
+
+def run_issue(settings: Settings, workers: int = 2) -> int:
+    """Issue the year's current drafts: the draft mark goes, the register lists them."""
+    result = build_year(settings, workers=workers, issue=True)
+    if result.failed:
+        print(f"{len(result.failed)} văn bản lỗi; chưa ban hành văn bản nào.", file=sys.stderr)
+        return 1
+    if not result.issued:
+        print(f"{settings.report_dir}: không có bản dự thảo nào cần ban hành")
+        return 0
+    print(f"Đã ban hành {result.issued} văn bản; sổ phát hành: {settings.report_dir / REGISTER}. Danh sách gửi "
+          f"(cột gui_lan_nay): {settings.report_dir / DISTRIBUTION}")
     return 0
 
 

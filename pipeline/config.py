@@ -55,6 +55,15 @@ class NoticeSeries:
 
 
 @dataclass(frozen=True)
+class Replacements:
+    """Optional `replacements:` of dataset.yml: the numbers and date of documents re-issued after the year was
+    issued (build.lifecycle). Without a first number, replacements follow the year's highest number."""
+
+    first_number: int | None = None
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Document:
     """A document the units report cites: "Quyết định số 1190/QĐ-UBND ngày 02/6/2023 của UBND tỉnh …"."""
 
@@ -119,6 +128,7 @@ class Dataset:
     unit_code_changes: dict[str, str] = field(default_factory=dict)
     national: NationalOptions = NationalOptions()  # optional `national_report:`
     process: Process = Process()  # optional `process:`
+    replacements: Replacements | None = None  # optional `replacements: {first_number: 300, date: 2024-04-15}`
 
     def group_name(self, nhom: str) -> str:
         return self.group_names.get(nhom) or DEFAULT_GROUP_NAMES.get(nhom, nhom)
@@ -212,6 +222,17 @@ class Dataset:
             else:
                 series = NoticeSeries(notices["first_number"], str(notices["suffix"]), notices["date"])
         process = _process(raw.get("process"), bad)
+        replacements = raw.get("replacements")
+        if replacements is not None:
+            first, date = (replacements.get("first_number"), replacements.get("date")) \
+                if isinstance(replacements, dict) else (None, None)
+            if not isinstance(replacements, dict) or set(replacements) - {"first_number", "date"} or (
+                    first is not None and (isinstance(first, bool) or not isinstance(first, int) or first <= 0)) \
+                    or (date is not None and not isinstance(date, dt.date)):
+                bad("replacements", "cần {first_number: số nguyên dương, date: YYYY-MM-DD}")
+                replacements = None
+            else:
+                replacements = Replacements(first, date)
         national = _national_options(raw.get("national_report"), bad)
         changes = raw.get("unit_code_changes")
         if changes is not None and (not isinstance(changes, dict) or not all(
@@ -236,6 +257,7 @@ class Dataset:
             unit_code_changes={k.strip(): v.strip() for k, v in (changes or {}).items()},
             process=process,
             national=national,
+            replacements=replacements,
         )
 
 

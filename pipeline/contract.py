@@ -38,6 +38,7 @@ METHOD_NAMES = {APPRAISED: "Thẩm định", SURVEY: "Điều tra XHH"}
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 ARCHIVE_LINE = "Lưu: VT, CCHC"
 SAMPLE_MARK = "DỮ LIỆU MẪU"
+DRAFT_MARK = "DỰ THẢO"  # top right of a document's first page until it is issued
 CORRECTION_COLUMNS = ("ma_don_vi", "ma", "cot", "gia_tri", "ly_do", "van_ban")
 CORRECTABLE = ("tu_danh_gia", "tham_dinh", "xhh")  # `cot` of a correction
 VALUE_NAMES = {"tu_danh_gia": "Tự đánh giá", "tham_dinh": "Thẩm định", "xhh": "Điều tra XHH", "diem": "Điểm"}
@@ -118,6 +119,7 @@ INDEX_PAGE = "index.html"
 HISTORY = "thay-doi.json"
 HISTORY_PAGE = "thay-doi.html"
 DISTRIBUTION = "phan-phoi.csv"
+REGISTER = "so-phat-hanh.csv"  # the issue register (build.lifecycle)
 CACHE_DIR = ".cache"  # under OUTPUT_DIR: built files by key, and the published state
 REPORT_FORMATS = ("html", "pdf", "docx")  # every report in each (§10)
 # The structured representation of a displayed block (official header, table, …) in a notebook's

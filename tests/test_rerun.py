@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -23,9 +24,9 @@ from pipeline.report.packs import slug
 
 pytestmark = pytest.mark.slow  # builds the sample province or starts the command line
 
-# so-ngoai-vu (4th, 94,94%) gets 0,5 more points on 1.3.2 and passes so-tai-nguyen-va-moi-truong (3rd, 95,17%).
-CORRECTION = ('so-ngoai-vu,1.3.2,tham_dinh,"0,5",Phúc tra theo đề nghị của đơn vị,'
-              "Công văn số 401/SNV-CCHC ngày 05/3/2024\n")
+# xa-trung-quoi (25th of the communes, 89,94 %, Tốt) gets 1 more point on 4.1.1: rank 20, Xuất sắc.
+CORRECTION = ("xa-trung-quoi,4.1.1,tham_dinh,2,Phúc tra theo đề nghị của đơn vị,"
+              "Công văn số 402/SNV-CCHC ngày 20/3/2024\n")
 
 
 def copy_built(built: Settings, dest: Path) -> Settings:
@@ -48,52 +49,68 @@ def test_nothing_changed_means_nothing_done(built_2023, tmp_path):
     assert hashes(settings.report_dir) == before
 
 
+def own_results(settings: Settings) -> dict[str, tuple]:
+    """Each unit's own figures from the processed tables: its scores, total, index, rank, band, and its rank
+    among its district's communes (what its notice must tell it)."""
+    d = read_table(settings.processed_dir, "diem")
+    t = read_table(settings.processed_dir, "tong-hop-don-vi")
+    scores = {m: tuple(map(tuple, g[["ma", "tu_danh_gia", "tham_dinh", "xhh", "diem"]].fillna(-1).values))
+              for m, g in d.groupby("ma_don_vi")}
+    in_district = {}
+    for (_, parent), g in t[t["don_vi_cap_tren"].fillna("") != ""].groupby(["nhom", "don_vi_cap_tren"]):
+        for m, c in zip(g["ma_don_vi"], g["chi_so"]):
+            in_district[m] = 1 + sum(round(o, 6) > round(c, 6) for o in g["chi_so"])
+    return {r["ma_don_vi"]: (scores[r["ma_don_vi"]], r["tong_diem"], round(r["chi_so"], 6), r["xep_hang"],
+                             r["xep_loai"], in_district.get(r["ma_don_vi"])) for _, r in t.iterrows()}
+
+
 @pytest.fixture(scope="module")
 def corrected(built_2023, tmp_path_factory):
+    """The sample issued, then one commune corrected (rank 25 → 20, Tốt → Xuất sắc) and rebuilt."""
     settings = copy_built(built_2023, tmp_path_factory.mktemp("corrected"))
-    before = hashes(settings.report_dir)
+    issued = build_year(settings, progress=False, issue=True)
+    assert issued.issued == len(issued.built) and not issued.failed
+    before, own_before = hashes(settings.report_dir), own_results(settings)
     with open(settings.raw_dir / "hieu-chinh.csv", "a", encoding="utf-8") as f:
         f.write(CORRECTION)
     result = build_year(settings, progress=False)
     assert not result.failed and result.changed
-    return settings, before, hashes(settings.report_dir), result
+    return settings, before, hashes(settings.report_dir), result, own_before
 
 
-def test_correction_swaps_two_units_and_reissues_their_reports(corrected):
-    settings, before, after, _ = corrected
-    th = read_table(settings.processed_dir, "tong-hop-don-vi").set_index("ma_don_vi")
-    assert th.loc["so-ngoai-vu", "xep_hang"] == 3 and th.loc["so-tai-nguyen-va-moi-truong", "xep_hang"] == 4
-    for unit in ("so-ngoai-vu", "so-tai-nguyen-va-moi-truong"):
-        assert before[f"don-vi/so/{unit}.pdf"] != after[f"don-vi/so/{unit}.pdf"]
-        text = pdf_text(settings.report_dir / "don-vi" / "so" / f"{unit}.pdf")
-        assert "Bản thay thế lần 1" in text
-    assert "Công văn số 401/SNV-CCHC" in pdf_text(settings.report_dir / "don-vi" / "so" / "so-ngoai-vu.pdf")
-    assert "thứ hạng, xếp loại của đơn vị thay đổi" in pdf_text(
-        settings.report_dir / "don-vi" / "so" / "so-tai-nguyen-va-moi-truong.pdf")
-    provincial = f"{units_report_stem(2023)}.pdf"
-    assert before[provincial] != after[provincial] and "Bản thay thế lần 1" in pdf_text(settings.report_dir / provincial)
-
-
-def test_reports_whose_data_did_not_change_are_byte_identical(corrected):
-    settings, before, after, result = corrected
-    manifest = json.loads((settings.report_dir / "manifest.json").read_text(encoding="utf-8"))
-    changed = {p for p in after if p in before and before[p] != after[p]}
-    units = [o for o in manifest["outputs"] if o["kind"] == "unit-report" and o["format"] == "pdf"]
-    # Districts and communes print nothing that the correction touched: not one byte differs.
-    for o in units:
-        if not o["path"].startswith("don-vi/so/"):
-            assert o["path"] not in changed, o["path"]
-    # Every re-issued report is one whose printed data changed (its group's means moved), and says so.
-    history = json.loads((settings.report_dir / "thay-doi.json").read_text(encoding="utf-8"))
-    reissued = {r["path"] for r in history["runs"][-1]["reports"] if r["path"].startswith("don-vi/")}
-    assert result.reissued == history["runs"][-1]["reports"]  # what the command line prints, report by report
-    assert {p for p in changed if p.startswith("don-vi/so/") and p.endswith(".pdf")} == reissued
-    # The pack of the agency that appraises 1.3.2 lists so-ngoai-vu's loss there: re-issued too, and no other.
-    framework = read_table(settings.processed_dir, "bo-tieu-chi").set_index(["nhom", "ma"])
-    agency = framework.loc[("so", "1.3.2"), "co_quan_tham_dinh"]
-    packs = {r["path"] for r in history["runs"][-1]["reports"] if r["path"].startswith("goi-theo-doi/")}
-    assert packs == {f"goi-theo-doi/co-quan/{slug(agency)}.pdf"}
-    assert len(result.built) == 1 + len(reissued) + len(packs)  # the provincial report, the re-issued ones
+def test_a_correction_after_issue_reissues_exactly_the_notices_whose_own_result_changed(corrected):
+    settings, before, after, result, own_before = corrected
+    own_after = own_results(settings)
+    changed_units = {m for m in own_after if own_after[m] != own_before[m]}
+    assert "xa-trung-quoi" in changed_units and len(changed_units) < 10
+    groups = read_table(settings.processed_dir, "tong-hop-don-vi").set_index("ma_don_vi")["nhom"]
+    notices = {f"don-vi/{groups[m]}/{m}.pdf": m for m in groups.index}
+    replaced = {notices[r["path"]] for r in result.reissued if r["path"] in notices}
+    assert replaced == changed_units
+    # Every other notice is the issued file, byte for byte, though its group's mean and best moved.
+    for path, unit in notices.items():
+        if unit not in changed_units:
+            for fmt in ("pdf", "docx", "html"):
+                stem = path[:-4]
+                assert after[f"{stem}.{fmt}"] == before[f"{stem}.{fmt}"], (stem, fmt)
+    assert result.kept > 90  # the commune group's other notices: listed in thay-doi.html, not re-issued
+    # The corrected commune's replacement is a new document naming the one it replaces, and why.
+    text = pdf_text(settings.report_dir / "don-vi" / "xa" / "xa-trung-quoi.pdf")
+    number = re.search(r"Số:\s*(\d+)/TB-SNV", text)
+    series = settings.dataset.unit_notices  # no `replacements:` in the sample: the numbers after the year's
+    assert "DỰ THẢO" in text and number and int(number[1]) >= series.first_number + len(groups)
+    assert re.search(r"thay thế Thông báo số \d+/TB-SNV ngày 12/3/2024", text)
+    assert "Công văn số 402/SNV-CCHC" in text
+    # A unit that only moved says so, naming the unit corrected and the document.
+    moved = sorted(changed_units - {"xa-trung-quoi"})
+    text = pdf_text(settings.report_dir / "don-vi" / "xa" / f"{moved[0]}.pdf")
+    assert "thay đổi thứ hạng do điều chỉnh kết quả của UBND xã Trung Quới" in " ".join(text.split())
+    # The units report counts only the unit the cited document corrected; district packs of districts
+    # without a corrected or moved commune are not re-issued.
+    units_text = " ".join(pdf_text(settings.report_dir / f"{units_report_stem(2023)}.pdf").split())
+    assert "điều chỉnh kết quả của UBND xã Trung Quới theo Công văn số 402/SNV-CCHC" in units_text
+    district_packs = [r["path"] for r in result.reissued if r["path"].startswith("goi-theo-doi/huyen/")]
+    assert 0 < len(district_packs) < 8
 
 
 def test_change_report_lists_values_units_and_reissued_reports(corrected):
@@ -101,14 +118,14 @@ def test_change_report_lists_values_units_and_reissued_reports(corrected):
     page = (settings.report_dir / "thay-doi.html").read_text(encoding="utf-8")
     tables = html_tables(page)
     values = tables[0]["rows"]
-    assert values == [["Sở Ngoại vụ", "1.3.2", "Thẩm định", "0", "0,5",
-                       "hieu-chinh.csv:dòng 5 (Công văn số 401/SNV-CCHC ngày 05/3/2024)",
-                       "Phúc tra theo đề nghị của đơn vị", "Công văn số 401/SNV-CCHC ngày 05/3/2024"]]
-    moved = {r[0]: (r[5], r[6]) for r in tables[1]["rows"]}
-    assert moved == {"Sở Ngoại vụ": ("4", "3"), "Sở Tài nguyên và Môi trường": ("3", "4")}
+    assert values[0][:5] == ["UBND xã Trung Quới", "4.1.1", "Thẩm định", "1", "2"]
+    assert "Phúc tra theo đề nghị của đơn vị" in values[0]
+    moved = {r[0] for r in tables[1]["rows"]}
+    assert "UBND xã Trung Quới" in moved
     assert "raw/2023/hieu-chinh.csv (sửa)" in page
+    assert "Văn bản giữ nguyên bản đã ban hành" in page
     manifest = json.loads((settings.report_dir / "manifest.json").read_text(encoding="utf-8"))
-    assert {"thay-doi.html", "thay-doi.json"} <= {o["path"] for o in manifest["outputs"]}
+    assert {"thay-doi.html", "thay-doi.json", "so-phat-hanh.csv"} <= {o["path"] for o in manifest["outputs"]}
 
 
 def test_second_noop_after_a_correction_keeps_the_history(corrected):
@@ -116,7 +133,7 @@ def test_second_noop_after_a_correction_keeps_the_history(corrected):
     before = hashes(settings.report_dir)
     result = build_year(settings, progress=False)
     assert not result.changed and hashes(settings.report_dir) == before
-    assert len(json.loads((settings.report_dir / "thay-doi.json").read_text(encoding="utf-8"))["runs"]) == 1
+    assert len(json.loads((settings.report_dir / "thay-doi.json").read_text(encoding="utf-8"))["runs"]) == 2
 
 
 def test_a_killed_run_leaves_the_last_good_outputs(built_2023, tmp_path):
@@ -144,7 +161,8 @@ def test_a_killed_run_leaves_the_last_good_outputs(built_2023, tmp_path):
     # The next run finishes the work, reusing what the killed one built.
     result = build_year(settings, progress=False)
     assert result.changed and not result.failed and len(result.built) < 21
-    assert "Bản thay thế lần 1" in pdf_text(settings.report_dir / "don-vi" / "so" / "so-ngoai-vu.pdf")
+    text = pdf_text(settings.report_dir / "don-vi" / "xa" / "xa-trung-quoi.pdf")
+    assert "DỰ THẢO" in text and "Công văn số 402/SNV-CCHC" in text and "thay thế" not in text
 
 
 def test_verify_catches_a_tampered_output(built_2023, tmp_path):

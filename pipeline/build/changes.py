@@ -9,6 +9,7 @@ re-issued report opens with a note saying which version it replaces and why.
 """
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -17,13 +18,14 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import contract
-from ..config import Settings
+from ..config import Dataset, Settings
 from ..contract import CORRECTABLE, TOLERANCE, UNIT_REPORT, UNITS_REPORT, VALUE_NAMES
 from ..files import json_bytes, read_json, recover_dir, staging_dir, swap_dir
-from ..ingest import read_table
+from ..ingest.scoring import area_totals
 from ..render.html import TEMPLATES
 from ..report import fmt
 from ..report.year_data import year_tables
+from . import lifecycle
 
 
 def value_changes(old: pd.DataFrame | None, new: pd.DataFrame, applied: pd.DataFrame) -> pd.DataFrame:
@@ -72,7 +74,9 @@ class Run:
     inputs: list[dict] = field(default_factory=list)  # {path, thay_doi: sửa | thêm | xóa}
     values: list[dict] = field(default_factory=list)
     units: list[dict] = field(default_factory=list)
-    reports: list[dict] = field(default_factory=list)  # {path, title, revision, reason}
+    reports: list[dict] = field(default_factory=list)  # re-issued (replacement drafts): {path, title, replaces, reason}
+    kept: list[dict] = field(default_factory=list)  # issued notices kept, their group's comparisons moved: {path, title, shift}
+    issued: list[dict] = field(default_factory=list)  # documents issued by this run: {path, title, number}
 
 
 def input_changes(old_inputs: list[dict], new_inputs: list[dict]) -> list[dict]:
@@ -82,29 +86,6 @@ def input_changes(old_inputs: list[dict], new_inputs: list[dict]) -> list[dict]:
     out += [{"path": p, "thay_doi": "xóa"} for p in old if p not in new]
     out += [{"path": p, "thay_doi": "sửa"} for p in new if p in old and old[p] != new[p]]
     return sorted(out, key=lambda x: x["path"])
-
-
-def reason_for_unit(unit: str, values: pd.DataFrame, moves: pd.DataFrame) -> str:
-    """Why one unit's report is re-issued, in a sentence."""
-    own = values[values["ma_don_vi"] == unit]
-    if len(own):
-        documents = sorted({v for v in own["van_ban"] if isinstance(v, str) and v})
-        text = f"điều chỉnh {len(own)} giá trị điểm của đơn vị"
-        return text + (f" theo {'; '.join(documents)}" if documents else " (cập nhật bảng chấm điểm)")
-    moved = moves[moves["ma_don_vi"] == unit]
-    if len(moved):
-        return "thứ hạng, xếp loại của đơn vị thay đổi sau khi điều chỉnh kết quả của đơn vị khác"
-    return "số liệu so sánh của nhóm (bình quân, cao nhất) thay đổi sau khi điều chỉnh kết quả của đơn vị khác"
-
-
-def reason_for_province(values: pd.DataFrame, moves: pd.DataFrame) -> str:
-    documents = sorted({v for v in values["van_ban"] if isinstance(v, str) and v}) if len(values) else []
-    text = f"điều chỉnh kết quả của {moves['ma_don_vi'].nunique()} đơn vị" if len(moves) else "cập nhật dữ liệu"
-    return text + (f" theo {'; '.join(documents)}" if documents else "")
-
-
-def note(revision: int, reason: str) -> str:
-    return f"Bản thay thế lần {revision}: thay thế báo cáo đã phát hành trước đây do {reason}."
 
 
 def history_bytes(runs: list[dict]) -> bytes:
@@ -142,19 +123,37 @@ STATE_FILE = "state.json"
 class Published:
     """What the current outputs were made from: the one store of "what changed" besides the inputs' hashes.
 
-    Tables as published (to say which values changed), each report's data fingerprint, revision and
-    re-issue note (to decide re-issues), the raw inputs and the history of runs that changed results.
+    Tables as last built (to say which values changed in a run), each report's data fingerprint, the raw
+    inputs and the history of runs; and once the year is issued, what was issued (each document's latest
+    issued version, the issue register) with the tables, dataset.yml and inputs of the last issue (to say
+    why a document is re-issued since).
     """
 
     diem: pd.DataFrame | None = None
     tong_hop: pd.DataFrame | None = None
-    reports: dict[str, dict] = field(default_factory=dict)  # html path → {data, revision, note}
+    reports: dict[str, dict] = field(default_factory=dict)  # html path → {data}
     inputs: list[dict] = field(default_factory=list)  # {path, sha256} as in the manifest
     runs: list[dict] = field(default_factory=list)
+    issued: dict[str, dict] = field(default_factory=dict)  # html path → its issued version (lifecycle)
+    register: list[dict] = field(default_factory=list)  # so-phat-hanh.csv, one row per issued document
+    issued_diem: pd.DataFrame | None = None
+    issued_tong_hop: pd.DataFrame | None = None
+    issued_dataset: bytes | None = None
+    issued_inputs: list[dict] = field(default_factory=list)
 
     @property
     def exists(self) -> bool:
         return bool(self.reports)
+
+
+ISSUED_PREFIX = "phat-hanh-"  # the tables and dataset.yml of the last issue, in the published folder
+
+
+def _parquet(path: Path) -> pd.DataFrame | None:
+    try:
+        return pd.read_parquet(path)
+    except (FileNotFoundError, OSError, ValueError):
+        return None
 
 
 def read_published(settings: Settings) -> Published:
@@ -163,56 +162,122 @@ def read_published(settings: Settings) -> Published:
     state = read_json(d / STATE_FILE)
     if not isinstance(state, dict):
         return Published()
-    try:
-        tables = [read_table(d, name) for name in PUBLISHED_TABLES]
-    except (FileNotFoundError, OSError, ValueError):
-        tables = [None, None]
-    return Published(*tables, reports=state.get("reports", {}), inputs=state.get("inputs", []),
-                     runs=state.get("runs", []))
+    dataset = d / f"{ISSUED_PREFIX}{contract.DATASET_FILE}"
+    return Published(*(_parquet(d / f"{name}.parquet") for name in PUBLISHED_TABLES),
+                     reports=state.get("reports", {}), inputs=state.get("inputs", []), runs=state.get("runs", []),
+                     issued=state.get("issued", {}), register=state.get("register", []),
+                     issued_diem=_parquet(d / f"{ISSUED_PREFIX}{contract.DIEM}.parquet"),
+                     issued_tong_hop=_parquet(d / f"{ISSUED_PREFIX}{contract.TONG_HOP}.parquet"),
+                     issued_dataset=dataset.read_bytes() if dataset.is_file() else None,
+                     issued_inputs=state.get("issued_inputs", []))
 
 
-def save_published(settings: Settings, targets: list, inputs: list[dict], runs: list[dict]) -> None:
-    """After a successful swap of the year's folder: record what is now published (swapped in whole)."""
-    staging = staging_dir(published_dir(settings))
-    for name in (f"{n}.parquet" for n in PUBLISHED_TABLES):
-        if (settings.processed_dir / name).exists():
-            shutil.copyfile(settings.processed_dir / name, staging / name)
-    reports = {t.files["html"]: {"data": t.data, "revision": t.revision, "note": t.note} for t in targets}
-    (staging / STATE_FILE).write_bytes(json_bytes({"reports": reports, "inputs": inputs, "runs": runs}))
-    swap_dir(staging, published_dir(settings))
+def save_published(settings: Settings, targets: list, inputs: list[dict], runs: list[dict], before: Published,
+                   issued: dict[str, dict] | None = None, register: list[dict] | None = None) -> None:
+    """After a successful swap of the year's folder: record what is now published (swapped in whole).
+
+    issued, register: given by a run that issued documents; their tables, dataset.yml and inputs are kept as
+    those of the last issue. Otherwise the last issue's are carried over."""
+    d = published_dir(settings)
+    staging = staging_dir(d)
+    for name in PUBLISHED_TABLES:
+        if (settings.processed_dir / f"{name}.parquet").exists():
+            shutil.copyfile(settings.processed_dir / f"{name}.parquet", staging / f"{name}.parquet")
+    kept = [f"{ISSUED_PREFIX}{n}.parquet" for n in PUBLISHED_TABLES] + [f"{ISSUED_PREFIX}{contract.DATASET_FILE}"]
+    if issued is not None:  # this run issued: its inputs become the last issue's
+        for name in PUBLISHED_TABLES:
+            if (settings.processed_dir / f"{name}.parquet").exists():
+                shutil.copyfile(settings.processed_dir / f"{name}.parquet",
+                                staging / f"{ISSUED_PREFIX}{name}.parquet")
+        shutil.copyfile(settings.raw_dir / contract.DATASET_FILE, staging / f"{ISSUED_PREFIX}{contract.DATASET_FILE}")
+        issued_inputs = inputs
+    else:
+        for name in kept:
+            if (d / name).exists():
+                shutil.copyfile(d / name, staging / name)
+        issued, register, issued_inputs = before.issued, before.register, before.issued_inputs
+    reports = {t.files["html"]: {"data": t.data} for t in targets}
+    (staging / STATE_FILE).write_bytes(json_bytes({"reports": reports, "inputs": inputs, "runs": runs,
+                                                   "issued": issued, "register": register,
+                                                   "issued_inputs": issued_inputs}))
+    swap_dir(staging, d)
 
 
-def plan_reissues(settings: Settings, targets: list, before: Published, inputs_now: list[dict]
-                  ) -> tuple[list, list[dict]]:
-    """Give each target its revision and re-issue note; add this run to the history if results changed."""
-    if not before.exists:
-        return targets, before.runs
-    values = pd.DataFrame(columns=["ma_don_vi", "van_ban"])
-    moves = pd.DataFrame(columns=["ma_don_vi"])
-    if any(t.kind != contract.NATIONAL_REPORT for t in targets):
-        now = year_tables(settings)
-        values = value_changes(before.diem, now.diem, now.changes)
-        moves = unit_moves(before.tong_hop, now.tong_hop)
-    out, reissued = [], []
+EMPTY_VALUES = pd.DataFrame(columns=["ma_don_vi", "ma", "cot", "ly_do", "van_ban"])
+EMPTY_MOVES = pd.DataFrame(columns=["ma_don_vi"])
+
+
+def area_shifts(before_diem: pd.DataFrame | None, before_tong_hop: pd.DataFrame | None, now_diem: pd.DataFrame,
+                now_tong_hop: pd.DataFrame) -> dict[str, float]:
+    """Per group: the largest move, in percentage points, of its mean or best share per area since the last
+    issue (what a kept notice's comparisons are off by)."""
+    if before_diem is None or before_tong_hop is None:
+        return {}
+
+    def shares(diem, tong_hop):
+        d = area_totals(diem).merge(tong_hop[["ma_don_vi", "nhom"]], on="ma_don_vi")
+        d = d[d["diem_toi_da"] > 0].assign(ty_le=lambda x: x["diem"] / x["diem_toi_da"] * 100)
+        return d.groupby(["nhom", "ma"])["ty_le"].agg(["mean", "max"])
+
+    both = shares(before_diem, before_tong_hop).join(shares(now_diem, now_tong_hop), lsuffix="_cu", how="inner")
+    moved = pd.concat([(both["mean"] - both["mean_cu"]).abs(), (both["max"] - both["max_cu"]).abs()], axis=1)
+    return moved.max(axis=1).groupby(level="nhom").max().round(2).to_dict()
+
+
+def plan_lifecycle(settings: Settings, targets: list, before: Published, inputs_now: list[dict], issue: bool = False
+                   ) -> tuple[list, list[dict], list]:
+    """Give each target its status (lifecycle): a draft until issued; once issued, kept as issued unless what
+    its recipient must receive changed, then a replacement draft with its own number, date and reason.
+    issue: drafts become issued documents. Returns the targets, the runs (this one added when something
+    changed) and the targets this run issues."""
+    ds = settings.dataset
+    units = any(t.kind != contract.NATIONAL_REPORT for t in targets)
+    now = year_tables(settings) if units else None
+    values, moves = EMPTY_VALUES, EMPTY_MOVES
+    if before.exists and now is not None and before.diem is not None:
+        values, moves = value_changes(before.diem, now.diem, now.changes), unit_moves(before.tong_hop, now.tong_hop)
+    since_issue, moved_since_issue, shifts, names, parents, numbering, others = \
+        EMPTY_VALUES, EMPTY_MOVES, {}, {}, {}, None, []
+    if before.issued:
+        if now is not None and before.issued_diem is not None:
+            since_issue = value_changes(before.issued_diem, now.diem, now.changes)
+            moved_since_issue = unit_moves(before.issued_tong_hop, now.tong_hop)
+            shifts = area_shifts(before.issued_diem, before.issued_tong_hop, now.diem, now.tong_hop)
+            names = dict(zip(now.tong_hop["ma_don_vi"], now.tong_hop["ten_don_vi"]))
+            parents = now.tong_hop.groupby(now.tong_hop["don_vi_cap_tren"].fillna(""))["ma_don_vi"].apply(set).to_dict()
+        numbering = lifecycle.Numbering(ds, sum(t.kind == UNIT_REPORT for t in targets), before.register)
+        issued_dataset = Dataset.from_bytes(before.issued_dataset) if before.issued_dataset else None
+        changed = {c["path"].split("/", 2)[-1] for c in input_changes(before.issued_inputs, inputs_now)}
+        others = lifecycle.other_changes(issued_dataset, ds, changed)
+    out, reissued, kept, issuing = [], [], [], []
     for t in targets:
-        old = before.reports.get(t.files["html"])
+        old = before.issued.get(t.files["html"])
         if old is None:
-            out.append(t)
+            status = lifecycle.Status()
+        elif t.issue_key == old["issue_key"]:  # its recipient has what it must have: the issued version stays
+            if t.data != old["data"]:
+                kept.append({"path": t.files["pdf"], "title": t.title, "shift": shifts.get(t.group)})
+            out.append(replace(t, data=old["data"], status=lifecycle.Status.from_json(old["status"]), context=None,
+                               issued_key=old["key"]))
             continue
-        revision, text = old["revision"], old["note"]
-        if old["data"] != t.data:
-            revision += 1
-            if t.kind == UNIT_REPORT:
-                reason = reason_for_unit(t.unit, values, moves)
-            elif t.kind in (UNITS_REPORT, *contract.PACKS):
-                reason = reason_for_province(values, moves)
-            else:
-                reason = "cập nhật dữ liệu Chỉ số CCHC cấp quốc gia (quoc-gia/)"
-            text = note(revision, reason)
-            reissued.append({"path": t.files["pdf"], "title": t.title, "revision": revision, "reason": reason})
-        out.append(replace(t, revision=revision, note=text, params={**t.params, "reissue": text}))
-    if not reissued and values.empty and moves.empty:
-        return out, before.runs
+        else:
+            members = parents.get(t.params["district"], set()) if t.kind == contract.DISTRICT_PACK else None
+            reason = lifecycle.reason_for(t.kind, t.unit, members, since_issue, moved_since_issue, names,
+                                          [o for o in others if o in lifecycle.printed_changes(t.kind, ds)])
+            old_date = dt.date.fromisoformat(old["date"])
+            status = lifecycle.Status(True, numbering.take(old["number"]), lifecycle.replacement_date(ds, old_date),
+                                      lifecycle.replaces_sentence(t.kind, old["number"], old_date, reason))
+            reissued.append({"path": t.files["pdf"], "title": t.title, "reason": reason,
+                             "replaces": f"{old['number'] or lifecycle.DOCUMENT_NAMES[t.kind]} ngày "
+                                         f"{fmt.ngay_so(old_date)}"})
+        if issue:
+            status = status.issued()
+            issuing.append(t.files["html"])
+        out.append(replace(t, status=status))
+    if not (reissued or kept or issuing) and values.empty and moves.empty:
+        return out, before.runs, []
     run = Run(len(before.runs) + 1, input_changes(before.inputs, inputs_now), clean_records(values),
-              clean_records(moves), reissued)
-    return out, before.runs + [asdict(run)]
+              clean_records(moves), reissued, kept,
+              [{"path": t.files["pdf"], "title": t.title} for t in out if t.files["html"] in issuing])
+    issued_targets = [t for t in out if t.files["html"] in issuing]
+    return out, before.runs + [asdict(run)], issued_targets

@@ -25,6 +25,7 @@ from ..contract import (
     INDEX_PAGE,
     MANIFEST,
     NATIONAL_REPORT,
+    REGISTER,
     PACKS,
     UNIT_REPORT,
     UNITS_REPORT,
@@ -74,8 +75,10 @@ def cached_keys(settings: Settings, targets: list[Target]) -> set[str]:
     return {w.key for w in workbooks(settings, targets)}
 
 
-def distribution_list(settings: Settings, units: list[Target], pack_targets: list[Target] = ()) -> bytes:
-    """phan-phoi.csv: who gets which file (UTF-8 with BOM, so Excel shows the diacritics; no formulas).
+def distribution_list(settings: Settings, units: list[Target], pack_targets: list[Target] = (),
+                      sent: set[str] = frozenset()) -> bytes:
+    """phan-phoi.csv: who gets which file (UTF-8 with BOM, so Excel shows the diacritics; no formulas);
+    gui_lan_nay says which documents this run issued, to be sent now (sent: their html paths).
 
     One row per unit with its report; a district's pack goes on the district's row, an agency's pack on the
     row of the unit of exactly that name (Sở Tư pháp), else on a row of its own after the units."""
@@ -86,8 +89,10 @@ def distribution_list(settings: Settings, units: list[Target], pack_targets: lis
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["ma_don_vi", "ten_don_vi", "nhom", "ten_nhom", "don_vi_cap_tren", "ten_don_vi_cap_tren",
-                     "tep_pdf", "tep_docx", "tep_html", "goi_theo_doi_pdf", "goi_theo_doi_docx", "goi_theo_doi_html"])
+                     "tep_pdf", "tep_docx", "tep_html", "goi_theo_doi_pdf", "goi_theo_doi_docx", "goi_theo_doi_html",
+                     "gui_lan_nay"])
     placed = set()
+    notices = settings.dataset.unit_notices is not None
 
     def pack_files(t: Target | None) -> list[str]:
         if t is None:
@@ -101,10 +106,12 @@ def distribution_list(settings: Settings, units: list[Target], pack_targets: lis
         # Names come from the input files and the list opens in Excel: no field may start a formula.
         writer.writerow([csv_safe(v) for v in (t.unit, t.label, t.group, settings.dataset.group_name(t.group), parent,
                                                names.get(parent, "") if parent else "", t.files["pdf"],
-                                               t.files["docx"], t.files["html"], *pack_files(pack))])
+                                               t.files["docx"], t.files["html"], *pack_files(pack),
+                                               _to_send(t, pack, sent, notices))])
     for t in pack_targets:
         if t.stem not in placed:
-            writer.writerow([csv_safe(v) for v in ("", t.label, "", "", "", "", "", "", "", *pack_files(t))])
+            writer.writerow([csv_safe(v) for v in ("", t.label, "", "", "", "", "", "", "", *pack_files(t),
+                                                   _to_send(None, t, sent, notices))])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -123,9 +130,11 @@ def versions() -> dict[str, str]:
 # ---------------------------------------------------------------- the folder
 
 
-def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Path, runs: list[dict]
-             ) -> dict | None:
-    """Build the year's folder beside the old one and swap it in; None when nothing changed."""
+def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Path, runs: list[dict],
+             register: list[dict] = (), sent: set[str] = frozenset()) -> dict | None:
+    """Build the year's folder beside the old one and swap it in; None when nothing changed.
+
+    register: the issue register's rows (build.lifecycle), written as so-phat-hanh.csv once the year is issued."""
     books = workbooks(settings, targets)
     for book in books:
         if not cache.path(book.key, "xlsx").exists():
@@ -133,10 +142,13 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
 
     planned = {(t.files[f], t.key) for t in targets for f in t.files} | {(b.path, b.key) for b in books}
     history = changes.history_bytes(runs)
+    register_bytes = register_csv(register) if register else None
     # Same reports, same keys, same history, all files present: the folder is current, nothing to swap.
     old = read_json(final / MANIFEST)
     if old and planned == {(o["path"], o.get("key")) for o in old["outputs"] if o.get("key")} \
             and (final / HISTORY).exists() and (final / HISTORY).read_bytes() == history \
+            and (register_bytes is None or (final / REGISTER).is_file() and (final / REGISTER).read_bytes()
+                 == register_bytes) \
             and all((final / o["path"]).is_file() and sha256_file(final / o["path"]) == o["sha256"]
                     for o in old["outputs"]):
         return None  # (a tampered or deleted output makes the folder be rebuilt from the cache)
@@ -167,7 +179,7 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
         pack_targets = [t for t in targets if t.kind in PACKS]
         archives = {}
         if units:
-            (staging / DISTRIBUTION).write_bytes(distribution_list(settings, units, pack_targets))
+            (staging / DISTRIBUTION).write_bytes(distribution_list(settings, units, pack_targets, sent))
             add(DISTRIBUTION, "distribution", "csv")
             for nhom in dict.fromkeys(t.group for t in units):
                 files = [(f"{t.unit}.{f}", staging / t.files[f]) for t in units if t.group == nhom for f in ("pdf", "docx")]
@@ -175,6 +187,9 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
                 (staging / archives[nhom]).write_bytes(zip_files(files, settings.dataset.report_date("units")))
                 add(archives[nhom], "distribution", "zip")
 
+        if register_bytes is not None:
+            (staging / REGISTER).write_bytes(register_bytes)
+            add(REGISTER, "register", "csv")
         (staging / HISTORY).write_bytes(history)
         add(HISTORY, "changes", "json")
         names = {t.unit: t.label for t in units}
@@ -183,7 +198,7 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
         (staging / HISTORY_PAGE).write_bytes(changes.page(settings, runs, names).encode("utf-8"))
         add(HISTORY_PAGE, "changes", "html")
 
-        index = landing_page(settings, targets, archives, books)
+        index = landing_page(settings, targets, archives, books, REGISTER if register_bytes else None)
         (staging / INDEX_PAGE).write_bytes(index.encode("utf-8"))
         add(INDEX_PAGE, "index", "html")
 
@@ -206,8 +221,29 @@ def input_entries(settings: Settings) -> list[dict]:
             for s in years for rel, sha in input_hashes(s.raw_dir).items()]
 
 
-def landing_page(settings: Settings, targets: list[Target], archives: dict[str, str], books: list[Workbook]
-                 ) -> str:
+REGISTER_COLUMNS = ["loai", "so", "ngay", "noi_nhan", "trich_yeu", "tep", "sha256", "tep_docx", "sha256_docx",
+                    "thay_the"]
+
+
+def _to_send(unit: Target | None, pack: Target | None, sent: set[str], notices: bool) -> str:
+    """'thông báo; phụ lục': what on this row was issued by this run and goes out now."""
+    return "; ".join(name for t, name in ((unit, "thông báo" if notices else "kết quả"), (pack, "phụ lục"))
+                     if t is not None and t.files["html"] in sent)
+
+
+def register_csv(rows: list[dict]) -> bytes:
+    """so-phat-hanh.csv: every issued document in issue order (a replacement beside the one it replaces names
+    it in thay_the), UTF-8 with a BOM so that Excel opens the Vietnamese as written."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(REGISTER_COLUMNS)
+    for row in rows:  # texts from the input files, and the register opens in Excel: no field may start a formula
+        writer.writerow([csv_safe(row.get(c, "")) for c in REGISTER_COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def landing_page(settings: Settings, targets: list[Target], archives: dict[str, str], books: list[Workbook],
+                 register: str | None = None) -> str:
     """output/<YEAR>/index.html: every report of the year, one click away."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
     ds = settings.dataset
@@ -228,5 +264,6 @@ def landing_page(settings: Settings, targets: list[Target], archives: dict[str, 
         year=settings.year, dataset=ds, reports=reports, books=books, district_packs=district_packs,
         agency_packs=agency_packs,
         groups=[(ds.group_name(code), items, archives.get(code)) for code, items in groups.items()],
-        distribution=DISTRIBUTION if units else None, changes=HISTORY_PAGE,
+        distribution=DISTRIBUTION if units else None, changes=HISTORY_PAGE, register=register,
+        drafts=any(t.status.draft for t in targets),
         date=fmt.ngay(settings.dataset.report_date("units")))

@@ -56,8 +56,8 @@ def build_target(target: Target, cache_root: str, page_meta: dict) -> Outcome:
         t0 = time.perf_counter()
         params = target.params
         if target.context is not None:  # the notebook prints what was keyed, without computing it again
-            handed = Path(cache_root) / CONTEXTS_DIR / f"{target.data}.pickle"
-            save_context(target.context, handed)
+            handed = Path(cache_root) / CONTEXTS_DIR / f"{target.key}.pickle"
+            save_context(target.printed_context, handed)
             params = {**params, "context_file": str(handed)}
         with context_only():
             nb = execute(NOTEBOOKS / target.notebook, params, cwd=NOTEBOOKS, warm=True)

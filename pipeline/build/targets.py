@@ -11,7 +11,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import contract
+from .lifecycle import Status, issue_key, with_status
 from ..config import Settings
+from ..errors import UsageError
 from ..contract import (
     AGENCY_PACK,
     DISTRICT_PACK,
@@ -45,16 +47,25 @@ class Target:
     unit: str | None = None
     group: str = ""  # unit reports: the unit's group code
     label: str = ""  # unit reports: the unit's name
-    revision: int = 0  # 0 for the first issue, then 1, 2, … each time its data changes
-    note: str = ""  # the re-issue note the report opens with
+    issue_key: str = ""  # what its recipient must receive again when it changes (lifecycle.issue_key)
+    status: Status = Status()  # a draft, or issued; for a replacement its number, date and what it replaces
+    issued_key: str = ""  # a document kept as issued: the key its files were built under (whatever the code now)
     # What the notebook prints (its data fingerprint is this object's key); None when the key was known
     # from the last run and the context not needed yet (with_context computes it for a target to build).
     context: object = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> str:
-        """The one key of the target: same key, same bytes (the cache is keyed by it)."""
-        return digest(self.kind, self.recipe, self.data, self.note)
+        """The one key of the target: same key, same bytes (the cache is keyed by it). A document kept as issued
+        keeps the key of its issued files: neither new code nor new data rebuilds it."""
+        if self.issued_key:
+            return self.issued_key
+        return digest(self.kind, self.recipe, self.data, content_key(self.status))
+
+    @property
+    def printed_context(self):
+        """The context as this document prints it: its status in its identity (lifecycle.with_status)."""
+        return None if self.context is None else with_status(self.context, self.status)
 
     @property
     def notebook(self) -> str:
@@ -87,7 +98,7 @@ def inputs_fingerprint(settings: Settings) -> str:
 def notebook_params(settings: Settings, **extra) -> dict:
     """Absolute folders: the kernel runs in notebooks/, wherever make was called from."""
     return {"year": settings.year, "data_dir": str(settings.data_dir.resolve()),
-            "output_dir": str(settings.output_dir.resolve()), **extra, "reissue": ""}
+            "output_dir": str(settings.output_dir.resolve()), **extra}
 
 
 def plan_units_report(settings: Settings, code: str) -> Target:
@@ -97,10 +108,11 @@ def plan_units_report(settings: Settings, code: str) -> Target:
                   recipe=digest(code, notebook_fingerprint(UNITS_REPORT)), **_printing(context.units_report(settings)))
 
 
-def plan_unit_reports(settings: Settings, code: str, known: dict[str, str] | None = None) -> list[Target]:
+def plan_unit_reports(settings: Settings, code: str, known: dict[str, tuple[str, str]] | None = None
+                      ) -> list[Target]:
     """One target per unit; its data fingerprint is exactly what its report prints.
 
-    known: data fingerprints by unit code, already computed on the same basis (UnitKeys), taken as they are.
+    known: (data, issue key) by unit code, already computed on the same basis (UnitKeys), taken as they are.
     """
     known = known or {}
     recipe = digest(code, notebook_fingerprint(UNIT_REPORT))
@@ -108,12 +120,17 @@ def plan_unit_reports(settings: Settings, code: str, known: dict[str, str] | Non
     targets = []
     for _, u in context.unit_codes(settings).iterrows():
         ma, nhom = u["ma_don_vi"], u["nhom"]
-        printing = {"data": known[ma]} if ma in known else _printing(context.unit_report(settings, ma))
+        printing = dict(zip(("data", "issue_key"), known[ma])) if ma in known else \
+            _printing(context.unit_report(settings, ma))
         targets.append(Target(
             UNIT_REPORT, notebook_params(settings, unit=ma), stem=contract.unit_stem(nhom, ma),
             title=f"Kết quả Chỉ số CCHC năm {settings.year}: {u['ten_don_vi']}", date=date, recipe=recipe,
             unit=ma, group=nhom, label=u["ten_don_vi"], **printing))
     return targets
+
+
+class IssuedFileMissing(UsageError):
+    """A document kept as issued whose files are no longer in the build cache."""
 
 
 def build_context(settings: Settings, target: Target) -> object:
@@ -135,6 +152,9 @@ def with_context(settings: Settings, target: Target) -> Target:
     if target.context is not None:
         return target
     ctx = build_context(settings, target)
+    if target.issued_key:  # its files are gone from the cache: what was issued cannot be made again
+        raise IssuedFileMissing(f"bản đã ban hành của {target.stem} không còn trong bộ nhớ đệm (khóa "
+                                f"{target.issued_key[:12]}); khôi phục thư mục {contract.CACHE_DIR} từ bản sao lưu")
     if content_key(ctx) != target.data:
         raise RuntimeError(f"{target.stem}: the kept key does not match the tables; run again")
     return replace(target, context=ctx)
@@ -153,7 +173,7 @@ class UnitKeys:
 
     path: Path
     basis: str
-    known: dict[str, str]
+    known: dict[str, tuple[str, str]]  # unit → (data, issue_key)
 
     @classmethod
     def read(cls, settings: Settings, code: str) -> "UnitKeys":
@@ -168,12 +188,13 @@ class UnitKeys:
             stored = read_json(path)
         except (OSError, ValueError):  # unreadable: computed again, and rewritten
             stored = None
-        same = isinstance(stored, dict) and stored.get("basis") == basis and isinstance(stored.get("data"), dict)
-        return cls(path, basis, dict(stored["data"]) if same else {})
+        same = isinstance(stored, dict) and stored.get("basis") == basis and isinstance(stored.get("data"), dict) \
+            and all(isinstance(v, list) and len(v) == 2 for v in stored["data"].values())
+        return cls(path, basis, {k: tuple(v) for k, v in stored["data"].items()} if same else {})
 
     def write(self, targets: list[Target]) -> None:
-        data = {t.unit: t.data for t in targets}
-        if self.basis and data != self.known:
+        data = {t.unit: [t.data, t.issue_key] for t in targets}
+        if self.basis and {k: tuple(v) for k, v in data.items()} != self.known:
             write_bytes_atomic(self.path, json_bytes({"basis": self.basis, "data": dict(sorted(data.items()))}))
 
 
@@ -199,8 +220,9 @@ def plan_packs(settings: Settings, code: str) -> list[Target]:
 
 
 def _printing(ctx: object) -> dict:
-    """A target's context and the data fingerprint derived from it."""
-    return {"data": content_key(ctx), "context": ctx}
+    """A target's context and the fingerprints derived from it: everything printed, and what its recipient
+    must receive again."""
+    return {"data": content_key(ctx), "issue_key": issue_key(ctx), "context": ctx}
 
 
 def plan_national_report(settings: Settings, code: str) -> Target:

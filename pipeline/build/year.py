@@ -26,15 +26,15 @@ import sys
 from dataclasses import dataclass, field, replace
 
 from ..config import Settings
-from ..contract import MANIFEST
-from ..errors import UnknownReport
+from ..contract import ARCHIVE_LINE, MANIFEST
+from ..errors import UnknownReport, UsageError
 from ..files import read_json, recover_dir, sha256_file
 from ..ingest import build_if_stale, input_hashes
 from ..ingest.year import check_unchanged
 from ..render.notebook import NOTEBOOKS, check_parameters
 from ..report import history, year_data
 from ..report.layout import sample_mark
-from . import changes, folder
+from . import changes, folder, lifecycle
 from .cache import Cache
 from .runner import CONTEXTS_DIR, FAILED_DIR, Outcome, run_targets
 from .targets import plan, with_context
@@ -46,7 +46,10 @@ class RunResult:
     reused: int
     failed: list[Outcome]
     changed: bool  # the year's folder was replaced
-    reissued: list[dict] = field(default_factory=list)  # {path, title, revision, reason} of this run
+    reissued: list[dict] = field(default_factory=list)  # replacement drafts of this run: {path, title, reason, …}
+    kept: int = 0  # issued notices kept as issued though their group's comparisons moved
+    drafts: int = 0  # documents of the year that are drafts after this run
+    issued: int = 0  # documents this run issued
 
 
 def release_caches() -> None:
@@ -63,13 +66,15 @@ def release_caches() -> None:
             pass
 
 
-def build_year(settings: Settings, workers: int = 2, progress: bool = True, only: set[str] | None = None
-               ) -> RunResult:
+def build_year(settings: Settings, workers: int = 2, progress: bool = True, only: set[str] | None = None,
+               issue: bool = False) -> RunResult:
     """Everything of contract §10 for a year. Raises InputError (nothing written) on bad input.
 
     only: build just these targets (kinds such as "unit-report", or unit codes); the folder is
     then assembled from every report whose current version is built (the others stay out
-    until built, so nothing stale is ever listed)."""
+    until built, so nothing stale is ever listed).
+    issue: turn the current drafts into issued documents (build.lifecycle); refused (NotCurrent) unless the
+    drafts are those of the current inputs."""
     final = settings.report_dir
     recover_dir(final)
     before = changes.read_published(settings)
@@ -81,8 +86,10 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
             if earlier.year != settings.year:
                 build_if_stale(earlier)
     inputs = folder.input_entries(settings)
-    targets, runs = changes.plan_reissues(settings, plan(settings), before, inputs)
+    targets, runs, issuing = changes.plan_lifecycle(settings, plan(settings), before, inputs, issue=issue)
     cache = Cache(settings)
+    if issue:
+        refuse_unless_current(settings, issuing, before, inputs, cache)
     wanted = [t for t in targets if only is None or t.kind in only or t.unit in only]
     if only is not None and not wanted:
         codes = [t.unit for t in targets if t.unit]
@@ -91,6 +98,7 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
                             + (f"; có phải: {', '.join(close)}?" if close else ""))
     # Only what is built carries its context to the workers (keys kept from the last run have none yet).
     todo = [with_context(settings, t) for t in wanted if not cache.has(t)]
+    issuing = [next((d for d in todo if d.files == t.files), None) or with_context(settings, t) for t in issuing]
     targets = [replace(t, context=None) for t in targets]
     release_caches()
     for target in todo:  # before any work: a notebook and the code that calls it must agree
@@ -108,13 +116,57 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
     # typed during the build) stops the run before anything is published.
     check_unchanged(settings.raw_dir, start_hashes)
     available = [t for t in targets if cache.has(t)]
-    manifest = folder.assemble(settings, available, cache, final, runs)
-    if manifest is not None:
-        changes.save_published(settings, available, inputs, runs)
+    issued, register = None, None
+    if issuing:
+        issued, register = record_issue(before, issuing, cache)
+    manifest = folder.assemble(settings, available, cache, final, runs,
+                               register=register if register is not None else before.register,
+                               sent={t.files["html"] for t in issuing})
+    if manifest is not None or issuing:
+        changes.save_published(settings, available, inputs, runs, before, issued, register)
     if only is None:
         cache.prune({t.key for t in targets} | folder.cached_keys(settings, targets))
-    reissued = runs[-1]["reports"] if len(runs) > len(before.runs) else []
-    return RunResult(built, len(wanted) - len(todo), [], changed=manifest is not None, reissued=reissued)
+    this_run = runs[-1] if len(runs) > len(before.runs) else {}
+    return RunResult(built, len(wanted) - len(todo), [], changed=manifest is not None,
+                     reissued=this_run.get("reports", []), kept=len(this_run.get("kept", [])),
+                     drafts=sum(t.status.draft for t in targets), issued=len(issuing))
+
+
+class NotCurrent(UsageError):
+    """Issuing asked for while the drafts are not those of the current inputs."""
+
+
+def refuse_unless_current(settings: Settings, issuing: list, before, inputs: list[dict], cache: Cache) -> None:
+    """Issue only the drafts someone could have read: the last build's, of the inputs as they are now."""
+    drafts = [replace(t, status=replace(t.status, draft=True)) for t in issuing]
+    stale = before.inputs != inputs or not all(cache.has(t) for t in drafts) or not before.exists
+    if stale:
+        raise NotCurrent(f"bản dự thảo năm {settings.year} chưa cập nhật theo dữ liệu hiện tại: chạy "
+                         f"`make report YEAR={settings.year}`, xem lại các bản dự thảo, rồi mới ban hành")
+    replacements = settings.dataset.replacements
+    if any(t.status.replaces for t in issuing) and not (replacements and replacements.date):
+        raise NotCurrent("các văn bản thay thế cần ngày ban hành của chúng: ghi `replacements: {date: YYYY-MM-DD}` "
+                         f"(và nếu cần first_number) vào dataset.yml năm {settings.year}, chạy lại make report, "
+                         "rồi mới ban hành")
+
+
+def record_issue(before, issuing: list, cache: Cache) -> tuple[dict, list[dict]]:
+    """The documents this run issues: their issued versions (what later runs compare with) and their rows
+    in the issue register, with each file's SHA-256 as issued."""
+    issued, register = dict(before.issued), list(before.register)
+    for t in issuing:
+        identity = t.printed_context.identity
+        old = before.issued.get(t.files["html"])
+        recipients = getattr(t.printed_context, "recipients", None) or []
+        register.append({
+            "loai": lifecycle.DOCUMENT_NAMES[t.kind], "so": identity.number, "ngay": identity.date.isoformat(),
+            "noi_nhan": identity.recipient or "; ".join(r for r in recipients if r != ARCHIVE_LINE),
+            "trich_yeu": t.title, "tep": t.files["pdf"], "sha256": sha256_file(cache.path(t.key, "pdf")),
+            "tep_docx": t.files["docx"], "sha256_docx": sha256_file(cache.path(t.key, "docx")),
+            "thay_the": f"{old['number']} ngày {old['date']}".strip() if old else "", "khoa": t.key})
+        issued[t.files["html"]] = {"data": t.data, "issue_key": t.issue_key, "status": t.status.to_json(), "key": t.key,
+                                   "number": identity.number, "date": identity.date.isoformat(), "kind": t.kind}
+    return issued, register
 
 
 def verify(settings: Settings) -> list[str]:

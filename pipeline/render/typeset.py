@@ -116,6 +116,10 @@ def note(b: dict) -> str:
     return f"#reissue({s(b['text'])})"
 
 
+def draft(b: dict) -> str:
+    return f"#draft-mark({s(b['text'])})"
+
+
 def signature(b: dict) -> str:
     recipients = "(" + ", ".join(s(r) for r in b.get("recipients", [])) + ",)"
     lines = "(" + ", ".join(s(x) for x in b.get("signer_lines", [])) + ",)"
@@ -131,7 +135,8 @@ def page_break(b: dict) -> str:
 
 
 BLOCKS = {"header": header, "heading": heading, "paragraph": paragraph, "list": bullet_list, "table": table,
-          "key_values": key_values, "figure": figure, "note": note, "signature": signature, "contents": contents,
+          "key_values": key_values, "figure": figure, "note": note, "draft": draft, "signature": signature,
+           "contents": contents,
           "page_break": page_break}
 
 

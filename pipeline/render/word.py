@@ -374,6 +374,15 @@ def note(doc, b: dict, headings) -> None:
     _add(doc, doc, "Reissue Note", b["text"])
 
 
+def draft(doc, b: dict, headings) -> None:
+    """DỰ THẢO at the top right of the first page, bold."""
+    p = _add(doc, doc, "Normal")
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    p.paragraph_format.first_line_indent = Mm(0)
+    run = p.add_run(b["text"])
+    run.bold = True
+
+
 def signature(doc, b: dict, headings) -> None:
     t = doc.add_table(rows=1, cols=2)
     _borderless(t)
@@ -412,7 +421,8 @@ def page_break(doc, b: dict, headings) -> None:
 
 
 WRITERS = {"header": header, "heading": heading, "paragraph": paragraph, "list": bullet_list, "table": table,
-           "key_values": key_values, "figure": figure, "note": note, "signature": signature, "contents": contents,
+           "key_values": key_values, "figure": figure, "note": note, "draft": draft, "signature": signature,
+           "contents": contents,
            "page_break": page_break}
 
 

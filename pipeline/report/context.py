@@ -51,6 +51,7 @@ class UnitsReport:
 
     year: int
     dataset: DatasetView
+    identity: layout.Identity  # number and date (dataset.yml), draft or issued, what it replaces
     previous_year: int | None
     groups: list[Group]
     tong_hop: pd.DataFrame
@@ -114,7 +115,8 @@ def units_report(settings: Settings) -> UnitsReport:
                             bool(comparable.loc[comparable["nhom"] == code, "so_sanh_duoc"].iloc[0]),
                             has_parents, **framework_summary(t.framework, code),
                             heatmap=heatmap_of(t, code, len(units), has_parents)))
-    return UnitsReport(settings.year, dataset_view(t.dataset, UnitsReport.PRINTS, UnitsReport.CITES), previous_year,
+    return UnitsReport(settings.year, dataset_view(t.dataset, UnitsReport.PRINTS, UnitsReport.CITES),
+                       layout.report_identity(t.dataset, "units"), previous_year,
                        groups, tong_hop, analysis.group_stats(tong_hop), analysis.band_counts(tong_hop, t.dataset.bands),
                        analysis.self_vs_appraisal(tong_hop, t.diem),
                        analysis.communes_by_district(tong_hop, t.dataset.bands), comparable, t.changes,

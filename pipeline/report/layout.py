@@ -17,7 +17,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from ..config import Dataset
-from ..contract import ARCHIVE_LINE, BLOCK_MIME, MOTTO, SAMPLE_MARK
+from ..contract import ARCHIVE_LINE, BLOCK_MIME, DRAFT_MARK, MOTTO, SAMPLE_MARK
 from . import fmt
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -76,6 +76,8 @@ class Identity:
     date: object  # datetime.date
     recipient: str = ""  # "Kính gửi: …" of a notice
     appendix: str = ""  # "(Kèm theo Báo cáo số 82/BC-SNV ngày 12/3/2024 của Sở Nội vụ)"
+    draft: bool = False  # not issued yet: marked DỰ THẢO (build.lifecycle)
+    replaces: str = ""  # a replacement: which document it replaces and why (build.lifecycle)
 
 
 def report_identity(dataset: Dataset, kind: str) -> Identity:
@@ -90,7 +92,7 @@ def unit_identity(dataset: Dataset, position: int, unit_name: str) -> Identity:
         return Identity("THÔNG BÁO", series.number(position), series.date, recipient=unit_name)
     meta, date = dataset.report("units"), dataset.report_date("units")
     number = f"số {meta.number} " if meta else ""
-    return Identity("", "", date, appendix=f"(Kèm theo Báo cáo {number}ngày {date.day}/{date.month}/{date.year} "
+    return Identity("", "", date, appendix=f"(Kèm theo Báo cáo {number}ngày {fmt.ngay_so(date)} "
                                            f"của {dataset.agency})")
 
 
@@ -99,9 +101,12 @@ def official_header(dataset: Dataset, identity: Identity, title: str, subtitle: 
     """Agency and motto blocks, number, place and date, then the type and title (Decree 30 layout); an
     appendix has only its title and the line saying which report it goes with.
 
-    reissue: why this document replaces an earlier one (a box under the title); contents: the table of
-    contents, which the render stage fills from the headings.
+    The identity says whether the document is a draft (a DỰ THẢO mark above everything) and, for a
+    replacement, which document it replaces and why (a box under the title). reissue: that sentence given
+    by hand (identity.replaces wins); contents: the table of contents, which the render stage fills from the
+    headings.
     """
+    reissue = identity.replaces or reissue
     if identity.appendix:  # only its title and the line naming its report: nothing of dataset.yml
         html = render("header.html.j2", title=title, appendix=identity.appendix, reissue=reissue, contents=contents)
         header = {"type": "header", "appendix": "PHỤ LỤC", "title": title, "subtitle": identity.appendix}
@@ -113,6 +118,9 @@ def official_header(dataset: Dataset, identity: Identity, title: str, subtitle: 
         html = render("header.html.j2", **values, motto=MOTTO, reissue=reissue, contents=contents)
         header = {"type": "header", **values}
     blocks = [header]
+    if identity.draft:
+        html = render("draft-mark.html.j2", mark=DRAFT_MARK) + html
+        blocks.insert(0, {"type": "draft", "text": DRAFT_MARK})
     if reissue:
         blocks.append({"type": "note", "text": reissue})
     if contents:

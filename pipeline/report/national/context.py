@@ -9,6 +9,7 @@ import pandas as pd
 
 from ...config import Settings
 from ...contract import METHOD_NAMES
+from .. import layout
 from ..keys import DOCUMENT_FIELDS, DatasetView, dataset_view
 from ..year_data import cached_by_tables, national_tables
 from . import analysis as national
@@ -20,6 +21,7 @@ class NationalReport:
     PRINTS: ClassVar[frozenset] = DOCUMENT_FIELDS | {"national", "reports"}
 
     dataset: DatasetView
+    identity: layout.Identity  # number and date (dataset.yml), draft or issued, what it replaces
     year: int
     headline: national.Headline
     trend: pd.DataFrame  # the province's index and rank per year
@@ -46,7 +48,7 @@ def national_report(settings: Settings) -> NationalReport:
     trend = national.trend(data.provinces, province)
     cites = frozenset({"national"} if "national" in ds.reports else {"units"})  # Dataset.report's fallback
     return NationalReport(
-        dataset_view(ds, NationalReport.PRINTS, cites), settings.year, national.headline(data.provinces, settings.year, province), trend,
+        dataset_view(ds, NationalReport.PRINTS, cites), layout.report_identity(ds, "national"), settings.year, national.headline(data.provinces, settings.year, province), trend,
         national.trend_segments(trend, [settings.year] if options.framework_changed else []), comparable,
         national.area_results(data.provinces, data.areas, settings.year, province, comparable),
         national.region_table(data.provinces, settings.year, province), national.sorted_lost(lost),
