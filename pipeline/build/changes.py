@@ -274,7 +274,9 @@ def plan_lifecycle(settings: Settings, targets: list, before: Published, inputs_
             status = status.issued()
             issuing.append(t.files["html"])
         out.append(replace(t, status=status))
-    if not (reissued or kept or issuing) and values.empty and moves.empty:
+    # A run enters the history when it changed something: values, units, what a document prints, or issued.
+    printed = any(before.reports.get(t.files["html"], {}).get("data") != t.data for t in out)
+    if not (issuing or (before.exists and printed)) and values.empty and moves.empty:
         return out, before.runs, []
     run = Run(len(before.runs) + 1, input_changes(before.inputs, inputs_now), clean_records(values),
               clean_records(moves), reissued, kept,

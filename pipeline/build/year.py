@@ -26,7 +26,7 @@ import sys
 from dataclasses import dataclass, field, replace
 
 from ..config import Settings
-from ..contract import ARCHIVE_LINE, MANIFEST
+from ..contract import ARCHIVE_LINE, MANIFEST, REGISTER
 from ..errors import UnknownReport, UsageError
 from ..files import read_json, recover_dir, sha256_file
 from ..ingest import build_if_stale, input_hashes
@@ -188,4 +188,14 @@ def verify(settings: Settings) -> list[str]:
         rel = path.relative_to(final).as_posix()
         if path.is_file() and rel != MANIFEST and rel not in listed:
             problems.append(f"{rel}: tệp không có trong manifest")
+    # An issued document is the bytes the register recorded when it was issued (a file changed in the build
+    # cache and copied in again would have a manifest of its own, but not the register's hash).
+    built_by = {o["path"]: o.get("key") for o in manifest["outputs"]}
+    latest = {}
+    for row in changes.read_published(settings).register:
+        for fmt_ in ("", "_docx"):
+            latest[row[f"tep{fmt_}"]] = (row.get("khoa"), row[f"sha256{fmt_}"])
+    for rel, (key, sha) in sorted(latest.items()):
+        if built_by.get(rel) == key and (final / rel).is_file() and sha256_file(final / rel) != sha:
+            problems.append(f"{rel}: khác với bản đã ban hành ghi trong {REGISTER}")
     return problems

@@ -35,6 +35,11 @@ class NationalReport:
     tasks: pd.DataFrame  # next year's tasks per agency, by recoverable points, the own agency last
     deadline: dt.date  # tasks done by (dataset.yml national_report.deadline)
 
+    @property
+    def recipients(self) -> list[str]:
+        """Nơi nhận (layout.RECIPIENTS: the national report's do not follow from the year's data)."""
+        return layout.RECIPIENTS["national"]
+
 
 @cached_by_tables(lambda settings: (settings,))
 def national_report(settings: Settings) -> NationalReport:
