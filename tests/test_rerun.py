@@ -25,6 +25,10 @@ from pipeline.report.packs import slug
 pytestmark = pytest.mark.slow  # builds the sample province or starts the command line
 
 # xa-trung-quoi (25th of the communes, 89,94 %, Tốt) gets 1 more point on 4.1.1: rank 20, Xuất sắc.
+# so-ngoai-vu (4th, 94,94%) gets 0,5 more points on 1.3.2 and passes so-tai-nguyen-va-moi-truong (3rd, 95,17%):
+# a correction within the departments' group (its 20 drafts and the provincial report rebuilt).
+DEPARTMENT_CORRECTION = ('so-ngoai-vu,1.3.2,tham_dinh,"0,5",Phúc tra theo đề nghị của đơn vị,'
+                         "Công văn số 401/SNV-CCHC ngày 05/3/2024\n")
 CORRECTION = ("xa-trung-quoi,4.1.1,tham_dinh,2,Phúc tra theo đề nghị của đơn vị,"
               "Công văn số 402/SNV-CCHC ngày 20/3/2024\n")
 
@@ -140,7 +144,7 @@ def test_a_killed_run_leaves_the_last_good_outputs(built_2023, tmp_path):
     settings = copy_built(built_2023, tmp_path)
     outputs_before = hashes(settings.report_dir)
     with open(settings.raw_dir / "hieu-chinh.csv", "a", encoding="utf-8") as f:
-        f.write(CORRECTION)
+        f.write(DEPARTMENT_CORRECTION)
     cache = settings.output_dir / ".cache" / "2023"
     entries_before = len(list(cache.glob("??/*")))
     process = subprocess.Popen([sys.executable, "-m", "pipeline", "report", "--year", "2023", "--data-dir",
@@ -161,8 +165,8 @@ def test_a_killed_run_leaves_the_last_good_outputs(built_2023, tmp_path):
     # The next run finishes the work, reusing what the killed one built.
     result = build_year(settings, progress=False)
     assert result.changed and not result.failed and len(result.built) < 21
-    text = pdf_text(settings.report_dir / "don-vi" / "xa" / "xa-trung-quoi.pdf")
-    assert "DỰ THẢO" in text and "Công văn số 402/SNV-CCHC" in text and "thay thế" not in text
+    text = pdf_text(settings.report_dir / "don-vi" / "so" / "so-ngoai-vu.pdf")
+    assert "DỰ THẢO" in text and "Công văn số 401/SNV-CCHC" in text and "thay thế" not in text
 
 
 def test_verify_catches_a_tampered_output(built_2023, tmp_path):
