@@ -8,6 +8,7 @@ import json
 import pytest
 from pipeline import contract
 from pipeline.build import targets
+from pipeline.build.lifecycle import with_status
 from pipeline.build.runner import context_only
 from pipeline.config import Settings
 from pipeline.render.document import blocks_of
@@ -39,7 +40,7 @@ def test_notebook_prints_the_published_report_from_its_context_alone(built_2023,
     ctx = target.context or targets.build_context(built_2023, target)
     assert content_key(ctx) == target.data
     handed = tmp_path / "context.pickle"
-    save_context(ctx, handed)
+    save_context(with_status(ctx, target.status), handed)  # a draft, as the build printed it
     # Folders that do not exist: whatever the notebook reads besides its context, it cannot find.
     params = {**target.params, "data_dir": str(tmp_path / "no-data"), "output_dir": str(tmp_path / "no-output"),
               "context_file": str(handed)}
