@@ -9,7 +9,7 @@ import xlsxwriter
 
 from ..config import Settings
 from ..files import normalise_zip
-from ..report import context, next_band
+from ..report import context, fmt, next_band
 from ..report.national import context as national_context
 from ..report.national import narrative as national_narrative
 
@@ -39,7 +39,7 @@ def summary_workbook(settings: Settings) -> bytes:
                         ("tang_diem", "± điểm", "so", 9), ("tang_bac", "± bậc", "int", 8)]
     # The way to the next band: points needed and the fewest appraised criteria or deductions covering them.
     ranked_tail += [("muc_tiep_theo", "Mức xếp loại tiếp theo", "text", 12),
-                    ("diem_can_them", "Điểm cần thêm để lên mức", "so", 11),
+                    ("diem_can_them", "Điểm cần thêm để lên mức", "so_len", 11),
                     ("so_tieu_chi", "Số nội dung tối thiểu cần khắc phục", "int", 12)]
     t = context.year_tables(settings)
     upward = next_band.all_units(t.tong_hop, t.diem, settings.dataset.bands).set_index("ma_don_vi")
@@ -87,7 +87,7 @@ def summary_workbook(settings: Settings) -> bytes:
     return normalise_zip(buffer.getvalue(), created)
 
 
-Column = tuple[str, str, str, int]  # key, label, kind (text | so | int), width
+Column = tuple[str, str, str, int]  # key, label, kind (text | so | so_len | int), width
 SHEET_NAME_LENGTH = 31  # Excel's limit
 
 
@@ -119,8 +119,8 @@ def sheet_names(names: list[str]) -> list[str]:
 
 
 def write_sheets(book, sheets: list[tuple[str, str, pd.DataFrame, list[Column]]]) -> None:
-    """One formatted sheet per (name, heading, frame, columns): header row, numbers stored rounded to two
-    decimals and shown as "1.234,50" in a Vietnamese Excel (the format's separators follow the locale),
+    """One formatted sheet per (name, heading, frame, columns): header row, numbers stored rounded half-up to two
+    decimals (points needed: up) and shown as "1.234,50" in a Vietnamese Excel (the format's separators follow the locale),
     frozen header and first columns, filters, widths; printed A4 landscape, one page wide, header repeated."""
     head = book.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
                             "border": 1, "bg_color": "#DDE7F0"})
@@ -128,7 +128,10 @@ def write_sheets(book, sheets: list[tuple[str, str, pd.DataFrame, list[Column]]]
     whole = book.add_format({"num_format": "#,##0", "border": 1})
     text = book.add_format({"border": 1})
     title = book.add_format({"bold": True, "font_size": 13})
-    formats = {"so": two, "int": whole, "text": text}
+    formats = {"so": two, "so_len": two, "int": whole, "text": text}
+    # Stored as printed (contract §10): half-up from the exact value (fmt.value); a threshold to reach
+    # ("so_len", points needed) rounded up, so that adding it reaches the band.
+    rounding = {"so": (2, "half_up"), "so_len": (2, "up"), "int": (0, "half_up")}
 
     def sheet(name: str, heading: str, frame: pd.DataFrame, columns: list[Column]) -> None:
         ws = book.add_worksheet(name)
@@ -144,7 +147,7 @@ def write_sheets(book, sheets: list[tuple[str, str, pd.DataFrame, list[Column]]]
                 elif kind == "text":
                     ws.write_string(r, c, ("Có" if value else "Không") if isinstance(value, bool) else str(value), text)
                 else:
-                    ws.write_number(r, c, round(float(value), 2 if kind == "so" else 0), formats[kind])
+                    ws.write_number(r, c, fmt.value(value, *rounding[kind]), formats[kind])
         ws.set_row(2, 32)
         ws.freeze_panes(3, 2)
         ws.autofilter(2, 0, 2 + len(frame), len(columns) - 1)
