@@ -51,8 +51,8 @@ def summary_workbook(settings: Settings) -> bytes:
     areas = pd.concat([g.areas.assign(ten_nhom=g.name) for g in ctx.groups], ignore_index=True)
     sheets.append(("Lĩnh vực", f"Điểm bình quân theo lĩnh vực năm {settings.year}", areas, [
         ("ten_nhom", "Nhóm", "text", 22), ("ma", "LV", "text", 5), ("ten", "Lĩnh vực", "text", 40),
-        ("diem_toi_da", "Điểm tối đa", "so", 9), ("diem_trung_binh", "Điểm bình quân", "so", 10),
-        ("ty_le_trung_binh", "Tỷ lệ bình quân (%)", "so", 10), ("ty_le_thap_nhat", "Tỷ lệ thấp nhất (%)", "so", 10),
+        ("diem_toi_da", "Điểm tối đa", "so", 9), ("diem_trung_binh", "Điểm bình quân/đơn vị", "so", 10),
+        ("ty_le_trung_binh", "Bình quân tỷ lệ đạt của các đơn vị (%)", "so", 12), ("ty_le_thap_nhat", "Tỷ lệ thấp nhất (%)", "so", 10),
         ("don_vi_thap_nhat", "Đơn vị thấp nhất", "text", 30), ("ty_le_cao_nhat", "Tỷ lệ cao nhất (%)", "so", 10),
         ("don_vi_cao_nhat", "Đơn vị cao nhất", "text", 30)]))
     lost = pd.concat([context.appraised_lost(g).assign(ten_nhom=g.name) for g in ctx.groups], ignore_index=True)
@@ -60,12 +60,12 @@ def summary_workbook(settings: Settings) -> bytes:
         ("ten_nhom", "Nhóm", "text", 22), ("ma", "Mã", "text", 9), ("noi_dung", "Tiêu chí thành phần", "text", 50),
         ("co_quan_tham_dinh", "Cơ quan thẩm định", "text", 22), ("so_don_vi_mat", "Số đơn vị mất điểm", "int", 10),
         ("so_don_vi", "Số đơn vị áp dụng", "int", 10), ("ty_le_don_vi_mat", "Tỷ lệ đơn vị mất điểm (%)", "so", 11),
-        ("mat_binh_quan", "Điểm mất bình quân/đơn vị", "so", 11), ("tong_diem_mat", "Tổng điểm mất", "so", 10)]))
+        ("mat_binh_quan", "Điểm mất bình quân/đơn vị áp dụng", "so", 11), ("tong_diem_mat", "Tổng điểm mất", "so", 10)]))
     survey = pd.concat([g.survey.assign(ten_nhom=g.name) for g in ctx.groups], ignore_index=True)
     sheets.append(("Điều tra XHH", f"Kết quả các nội dung điều tra xã hội học năm {settings.year}", survey, [
         ("ten_nhom", "Nhóm", "text", 22), ("ma", "Mã", "text", 9), ("noi_dung", "Nội dung điều tra", "text", 50),
-        ("diem_toi_da", "Điểm tối đa", "so", 9), ("diem_trung_binh", "Điểm bình quân", "so", 10),
-        ("ty_le_trung_binh", "Tỷ lệ bình quân (%)", "so", 10), ("so_don_vi_mat", "Số đơn vị chưa đạt tối đa", "int", 11),
+        ("diem_toi_da", "Điểm tối đa", "so", 9), ("diem_trung_binh", "Điểm bình quân/đơn vị", "so", 10),
+        ("ty_le_trung_binh", "Bình quân tỷ lệ đạt của các đơn vị (%)", "so", 12), ("so_don_vi_mat", "Số đơn vị chưa đạt tối đa", "int", 11),
         ("don_vi_thap_nhat", "Đơn vị thấp nhất", "text", 30), ("ty_le_thap_nhat", "Tỷ lệ thấp nhất (%)", "so", 10)]))
     matrix, area_columns = context.unit_area_matrix(ctx)
     sheets.append(("Đơn vị x lĩnh vực", f"Tỷ lệ điểm đạt theo lĩnh vực của từng đơn vị năm {settings.year} (% điểm "

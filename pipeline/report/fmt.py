@@ -160,6 +160,15 @@ def dau_bac(places: float | None) -> str:
     return NO_CHANGE_MARK if places == 0 else (f"↑{places}" if places > 0 else f"↓{-places}")
 
 
+def liet_ke(names: Iterable[object], limit: int | None = None) -> str:
+    """Names joined as a sentence says them: 'A', 'A và B', 'A, B và C'; beyond `limit` names, the first
+    `limit` and how many more share the value: 'A, B, C và 41 đơn vị khác cùng mức'."""
+    names = [str(n) for n in names]
+    if limit is not None and len(names) > limit:
+        return f"{', '.join(names[:limit])} và {so_nguyen(len(names) - limit)} đơn vị khác cùng mức"
+    return names[-1] if len(names) <= 1 else ", ".join(names[:-1]) + " và " + names[-1]
+
+
 def ten_ngan(name: object) -> str:
     """A unit's name in a table whose group already says "UBND": 'UBND xã Tân Hòa' → 'xã Tân Hòa'."""
     text = "" if name is None or (isinstance(name, float) and math.isnan(name)) else str(name)

@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..contract import APPRAISED, DECIMALS, DEDUCTION, NO_CHANGE, SURVEY, TOLERANCE
 from . import fmt
+from .analysis import first_with_ties
 
 
 def _t(text: object) -> str:
@@ -166,7 +167,7 @@ def communes_overview(communes: pd.DataFrame) -> str:
 def weakest_areas(areas: pd.DataFrame, n: int = 3) -> str:
     if areas.empty:
         return ""
-    weak = areas.sort_values(["ty_le_trung_binh", "ma"]).head(n)
+    weak = first_with_ties(areas.sort_values(["ty_le_trung_binh", "ma"]), "ty_le_trung_binh", n)
     by_rate = areas.sort_values(["ty_le_trung_binh", "ma"], ascending=[False, True])
     strong = by_rate[_tied(by_rate["ty_le_trung_binh"], by_rate["ty_le_trung_binh"].iloc[0])]
     items = "; ".join(f"{_t(r['ten'])} (bình quân {fmt.phan_tram(r['ty_le_trung_binh'])} điểm tối đa, thấp nhất là "
@@ -178,9 +179,10 @@ def weakest_areas(areas: pd.DataFrame, n: int = 3) -> str:
 
 
 def _lost_item(r: pd.Series) -> str:
-    """'“Ban hành kế hoạch kiểm tra” (14/20 đơn vị bị mất điểm, bình quân 0,35 điểm/đơn vị)'."""
-    return (f"“{_t(r['noi_dung'])}” ({r['so_don_vi_mat']}/{r['so_don_vi']} đơn vị bị mất điểm, bình quân "
-            f"{fmt.diem(round(r['mat_binh_quan'], DECIMALS))} điểm/đơn vị)")
+    """'“Ban hành kế hoạch kiểm tra” (6/20 đơn vị bị mất điểm, tổng 10,75 điểm, bình quân 0,54 điểm/đơn vị áp
+    dụng)': the mean is over every unit where the criterion applies, lost or not, and says so."""
+    return (f"“{_t(r['noi_dung'])}” ({r['so_don_vi_mat']}/{r['so_don_vi']} đơn vị bị mất điểm, tổng "
+            f"{fmt.diem(r['tong_diem_mat'])} điểm, bình quân {fmt.diem(r['mat_binh_quan'])} điểm/đơn vị áp dụng)")
 
 
 def top_lost(lost: pd.DataFrame, n: int = 3) -> str:
@@ -188,7 +190,7 @@ def top_lost(lost: pd.DataFrame, n: int = 3) -> str:
     lost = lost[lost["phuong_thuc"] == APPRAISED]
     if lost.empty:
         return "Không có tiêu chí thẩm định nào bị mất điểm."
-    items = "; ".join(_lost_item(r) for _, r in lost.head(n).iterrows())
+    items = "; ".join(_lost_item(r) for _, r in first_with_ties(lost, "mat_binh_quan", n).iterrows())
     return (f"Trong phần thẩm định, các tiêu chí thành phần bị mất nhiều điểm nhất là: {items}. "
             "Đây là các nội dung đơn vị có thể khắc phục trực tiếp bằng việc thực hiện đầy đủ nhiệm vụ và "
             "cung cấp tài liệu kiểm chứng.")
@@ -209,7 +211,7 @@ def survey_overview(name: str, methods: pd.DataFrame, items: pd.DataFrame, n: in
                  if abs(diff) >= NO_CHANGE else ", bằng phần thẩm định")
     text += (f"; đơn vị thấp nhất đạt {fmt.phan_tram(xhh['ty_le_thap_nhat'])}, cao nhất "
              f"{fmt.phan_tram(xhh['ty_le_cao_nhat'])}.")
-    weak = items.head(n)
+    weak = first_with_ties(items, "ty_le_trung_binh", n) if len(items) else items
     if len(weak):
         text += " Các nội dung được đánh giá thấp nhất: " + "; ".join(
             f"“{_t(r['noi_dung'])}” (bình quân {fmt.phan_tram(r['ty_le_trung_binh'])} điểm tối đa, "
@@ -262,13 +264,18 @@ def strengths_and_weaknesses(groups: list, stats: pd.DataFrame, bands: pd.DataFr
                 + f" bình quân {fmt.phan_tram(rates.min())} điểm tối đa.")
         appraised = g.lost[g.lost["phuong_thuc"] == APPRAISED]
         if not appraised.empty:
-            weaknesses.append(f"Nhóm {_t(g.name)}, phần thẩm định: tiêu chí bị mất điểm nhiều nhất là "
-                              f"{_lost_item(appraised.iloc[0])}.")
+            top = first_with_ties(appraised, "mat_binh_quan", 1)  # tied criteria named, not one of them
+            weaknesses.append(f"Nhóm {_t(g.name)}, phần thẩm định: " + (
+                "tiêu chí bị mất điểm nhiều nhất là " if len(top) == 1 else
+                "các tiêu chí bị mất điểm nhiều nhất (cùng mức bình quân) là ")
+                + "; ".join(_lost_item(r) for _, r in top.iterrows()) + ".")
         survey = g.survey[g.survey["so_don_vi_mat"] > 0] if len(g.survey) else g.survey
         if len(survey):
-            r = survey.iloc[0]
-            weaknesses.append(f"Nhóm {_t(g.name)}, phần điều tra XHH: nội dung “{_t(r['noi_dung'])}” chỉ đạt bình "
-                              f"quân {fmt.phan_tram(r['ty_le_trung_binh'])} điểm tối đa.")
+            low = first_with_ties(survey, "ty_le_trung_binh", 1)
+            weaknesses.append(f"Nhóm {_t(g.name)}, phần điều tra XHH: " + (
+                f"nội dung “{_t(low['noi_dung'].iloc[0])}” chỉ đạt" if len(low) == 1 else
+                f"các nội dung {_and(f'“{_t(x)}”' for x in low['noi_dung'])} cùng chỉ đạt")
+                + f" bình quân {fmt.phan_tram(low['ty_le_trung_binh'].iloc[0])} điểm tối đa.")
     over = gap[gap["chenh_lech"] > 0]
     if len(over):
         weaknesses.append(f"{len(over)}/{len(gap)} đơn vị tự đánh giá cao hơn kết quả thẩm định, cho thấy việc tự "
@@ -308,7 +315,9 @@ def causes(groups: list, gap: pd.DataFrame, comparable: pd.DataFrame, previous_y
         widespread = appraised[appraised["ty_le_don_vi_mat"] >= 50]
         if len(widespread):
             subjective.append(f"Nhóm {_t(g.name)}: {len(widespread)} tiêu chí thẩm định bị mất điểm ở từ một nửa số "
-                              f"đơn vị trở lên, nhiều nhất là tiêu chí {_lost_item(widespread.iloc[0])}; người đứng "
+                              f"đơn vị trở lên, nhiều nhất là tiêu chí "
+                              f"{'; '.join(_lost_item(r) for _, r in first_with_ties(widespread, 'mat_binh_quan', 1).iterrows())}"
+                              "; người đứng "
                               "đầu một số đơn vị chưa quan tâm đúng mức đến việc thực hiện và lưu trữ tài liệu kiểm chứng.")
     if not subjective:
         subjective.append("Một số đơn vị chưa quan tâm đúng mức đến việc cung cấp đầy đủ tài liệu kiểm chứng.")
@@ -349,7 +358,7 @@ def recommendations(groups: list, bands: Sequence, agency: str, report_date=None
     for g in groups:
         appraised = g.lost[g.lost["phuong_thuc"] == APPRAISED]
         for who, items in appraised.groupby("co_quan_tham_dinh", sort=False):
-            for text_ in items.head(2)["noi_dung"]:
+            for text_ in first_with_ties(items, "mat_binh_quan", 2)["noi_dung"]:
                 by_agency.setdefault(str(who), {}).setdefault(str(text_), []).append(g.name)
     every = len(groups)
     for who, criteria in by_agency.items():
