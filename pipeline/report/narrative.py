@@ -517,9 +517,12 @@ def unit_priorities(r) -> str:
     own = r.recoverable
     survey = r.survey_lost
     own_points = round(float(own["mat"].sum()), DECIMALS) if len(own) else 0.0
-    text = (f"Tổng số điểm còn có thể cải thiện là {fmt.so(total)} điểm (điểm tối đa {fmt.diem(u['diem_toi_da'])} trừ "
-            f"tổng điểm {fmt.so(u['tong_diem'])}), trong đó {fmt.so(own_points)} điểm ở các tiêu chí thẩm định và "
-            f"điểm trừ, {fmt.so(total - own_points)} điểm ở các tiêu chí điều tra xã hội học.")
+    # Points to the top and what the unit can win back are amounts to reach: rounded up; the survey part is the
+    # printed total less the printed own part, so that the sentence adds up.
+    printed_total, printed_own = fmt.rounded(total, 2, "up"), fmt.rounded(own_points, 2, "up")
+    text = (f"Tổng số điểm còn có thể cải thiện là {fmt.so(printed_total)} điểm (điểm tối đa {fmt.diem(u['diem_toi_da'])} "
+            f"trừ tổng điểm {fmt.so(u['tong_diem'])}), trong đó {fmt.so(printed_own)} điểm ở các tiêu chí thẩm định và "
+            f"điểm trừ, {fmt.so(max(printed_total - printed_own, 0))} điểm ở các tiêu chí điều tra xã hội học.")
     if len(own):
         text += ("\n\nCác nội dung đơn vị có thể tự khắc phục (theo thứ tự số điểm):\n\n" + "\n".join(
             f"{i}. {_t(x['noi_dung'])}: {fmt.diem(x['mat'])} điểm "
