@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import html as html_module
 import re
+from fractions import Fraction
 import pytest
 from openpyxl import load_workbook
 
@@ -129,10 +130,10 @@ def test_survey_section_recomputed_from_diem(tables):
         rows = {r[0]: dict(zip(table["head"], r)) for r in table["rows"]}
         assert set(rows) == set(items)
         for ma, rates in items.items():
-            assert rows[ma]["Tỷ lệ bình quân (%)"] == vn_number(sum(rates) / len(rates))
+            assert rows[ma]["Bình quân tỷ lệ đạt (%)"] == vn_number(sum(rates) / len(rates))
             assert rows[ma]["Nội dung điều tra xã hội học"] == texts[(code, ma)]
         # Weakest first.
-        printed = [float(rows[m]["Tỷ lệ bình quân (%)"].replace(",", ".")) for m in (r[0] for r in table["rows"])]
+        printed = [float(rows[m]["Bình quân tỷ lệ đạt (%)"].replace(",", ".")) for m in (r[0] for r in table["rows"])]
         assert printed == sorted(printed)
 
 
@@ -260,9 +261,12 @@ def test_excel_next_band_column_recomputed(tables):
             if not above:
                 assert row["Mức xếp loại tiếp theo"] in ("", None) and row["Điểm cần thêm để lên mức"] is None
             else:
-                needed = max(0.0, above[0].min * unit["diem_toi_da"] / 100 - unit["tong_diem"])
+                # Exactly, in hundredths of a point, rounded up: the smallest printed amount that reaches the band.
+                gap = (Fraction(str(above[0].min)) * Fraction(repr(unit["diem_toi_da"])) / 100
+                       - Fraction(repr(unit["tong_diem"])))
+                needed = max(-((-gap * 100) // 1), 0) / 100  # ceil to the cent
                 assert row["Mức xếp loại tiếp theo"] == above[0].name
-                assert row["Điểm cần thêm để lên mức"] == pytest.approx(needed, abs=0.011)  # a half cent may round either way
+                assert row["Điểm cần thêm để lên mức"] == float(needed)
             seen += 1
     assert seen == len(tables["units"])
 

@@ -225,8 +225,8 @@ def self_score_gap(gap: pd.DataFrame) -> str:
         return "Không có đơn vị nào tự chấm cao hơn kết quả thẩm định."
     worst = over.iloc[0]
     tied = over[_tied(over["chenh_lech"], worst["chenh_lech"])]
-    text = (f"{len(over)}/{len(gap)} đơn vị tự chấm điểm cao hơn kết quả thẩm định, bình quân "
-            f"{fmt.diem(over['chenh_lech'].mean())} điểm. ")
+    text = (f"{len(over)}/{len(gap)} đơn vị tự chấm điểm cao hơn kết quả thẩm định, bình quân mỗi đơn vị này cao hơn "
+            f"{fmt.diem(fmt.mean(over['chenh_lech']))} điểm. ")
     if len(tied) > 1:
         return text + (f"Chênh lệch lớn nhất là {_and(map(_t, tied['ten_don_vi']))}, cùng chênh "
                        f"{fmt.diem(worst['chenh_lech'])} điểm ("
@@ -308,7 +308,7 @@ def causes(groups: list, gap: pd.DataFrame, comparable: pd.DataFrame, previous_y
     over = gap[gap["chenh_lech"] > 0]
     if len(over):
         subjective.append(f"Việc tự đánh giá, chấm điểm ở {len(over)} đơn vị chưa sát với hướng dẫn của bộ tiêu chí "
-                          f"(tự chấm cao hơn kết quả thẩm định bình quân {fmt.diem(round(over['chenh_lech'].mean(), DECIMALS))}"
+                          f"(tự chấm cao hơn kết quả thẩm định bình quân {fmt.diem(fmt.mean(over['chenh_lech']))}"
                           " điểm).")
     for g in groups:
         appraised = g.lost[g.lost["phuong_thuc"] == APPRAISED]
@@ -371,8 +371,9 @@ def recommendations(groups: list, bands: Sequence, agency: str, report_date=None
                        f"định bị mất điểm nhiều nhất: {items}.")
     survey: dict[str, list[str]] = {}
     for g in groups:
-        if len(g.survey):
-            survey.setdefault(str(g.survey.iloc[0]["noi_dung"]), []).append(g.name)
+        if len(g.survey):  # the weakest survey item of the group, and any printed equal to it
+            for text_ in first_with_ties(g.survey, "ty_le_trung_binh", 1)["noi_dung"]:
+                survey.setdefault(str(text_), []).append(g.name)
     text = ("Đề nghị các cơ quan, đơn vị, địa phương: tự đánh giá, chấm điểm sát thực tế, cung cấp đầy đủ tài liệu "
             "kiểm chứng; rà soát các tiêu chí bị mất điểm thuộc phạm vi, trách nhiệm của mình để đề ra giải pháp khắc "
             "phục")

@@ -59,7 +59,7 @@ def ranked_columns(previous_year: int | None, has_parents: bool = False, same_ma
 GROUP_AREAS = [  # Group.areas
     Col("ma", "LV"), Col("ten", "Lĩnh vực"), Col("diem_toi_da", "Điểm tối đa", "so"),
     Col("diem_trung_binh", "Điểm bình quân/đơn vị", "so"),
-    Col("ty_le_trung_binh", "Bình quân tỷ lệ đạt của các đơn vị (%)", "so"),
+    Col("ty_le_trung_binh", "Bình quân tỷ lệ đạt (%)", "so"),
     Col("don_vi_thap_nhat", "Đơn vị thấp nhất"), Col("ty_le_thap_nhat", "Tỷ lệ thấp nhất (%)", "so"),
 ]
 GROUP_LOST = [  # Group.lost, appraised (TĐ) rows
@@ -79,12 +79,13 @@ def most_lost(appraised, n: int = MOST_LOST):
 GROUP_METHODS = [  # context.method_table: appraised and survey parts of each group
     Col("ten_nhom", "Nhóm", css="ten"), Col("ten", "Phần"), Col("diem_toi_da", "Điểm tối đa", "so"),
     Col("diem_trung_binh", "Điểm bình quân/đơn vị", "so"),
-    Col("ty_le_trung_binh", "Bình quân tỷ lệ đạt của các đơn vị (%)", "so"), Col("ty_le_thap_nhat", "Thấp nhất (%)", "so"), Col("ty_le_cao_nhat", "Cao nhất (%)", "so"),
+    Col("ty_le_trung_binh", "Bình quân tỷ lệ đạt (%)", "so"), Col("ty_le_thap_nhat", "Thấp nhất (%)", "so"),
+    Col("ty_le_cao_nhat", "Cao nhất (%)", "so"),
 ]
 SURVEY_ITEMS = [  # Group.survey
     Col("ma", "Mã"), Col("noi_dung", "Nội dung điều tra xã hội học", css="ten"), Col("diem_toi_da", "Điểm tối đa", "so"),
     Col("diem_trung_binh", "Điểm bình quân/đơn vị", "so"),
-    Col("ty_le_trung_binh", "Bình quân tỷ lệ đạt của các đơn vị (%)", "so"),
+    Col("ty_le_trung_binh", "Bình quân tỷ lệ đạt (%)", "so"),
     Col("so_don_vi_mat", "Số đơn vị chưa đạt tối đa", "int"), Col("don_vi_thap_nhat", "Đơn vị thấp nhất"),
 ]
 SELF_GAP = [  # context.largest_self_gaps

@@ -235,7 +235,7 @@ def test_self_score_gap_one_largest():
     g = gap(("Sở A", 90.0, 87.5, 2.5, 3), ("Sở B", 85.0, 84.0, 1.0, 1), ("Sở C", 80.0, 80.0, 0.0, 0))
     # 2 of 3 over-scored, by (2.5 + 1) / 2 = 1.75 points on average.
     assert narrative.self_score_gap(g) == (
-        "2/3 đơn vị tự chấm điểm cao hơn kết quả thẩm định, bình quân 1,75 điểm. Chênh lệch lớn nhất là Sở A: tự "
+        "2/3 đơn vị tự chấm điểm cao hơn kết quả thẩm định, bình quân mỗi đơn vị này cao hơn 1,75 điểm. Chênh lệch lớn nhất là Sở A: tự "
         "chấm 90 điểm, thẩm định 87,5 điểm (chênh 2,5 điểm ở 3 tiêu chí).")
 
 
@@ -243,7 +243,7 @@ def test_self_score_gap_names_every_unit_tied_for_the_largest():
     g = gap(("Sở A", 90.0, 88.0, 2.0, 3), ("Sở B", 85.0, 83.0, 2.0, 2), ("Sở C", 80.0, 79.0, 1.0, 1))
     # (2 + 2 + 1) / 3 = 1.666… → 1,67 points on average.
     assert narrative.self_score_gap(g) == (
-        "3/3 đơn vị tự chấm điểm cao hơn kết quả thẩm định, bình quân 1,67 điểm. Chênh lệch lớn nhất là Sở A và "
+        "3/3 đơn vị tự chấm điểm cao hơn kết quả thẩm định, bình quân mỗi đơn vị này cao hơn 1,67 điểm. Chênh lệch lớn nhất là Sở A và "
         "Sở B, cùng chênh 2 điểm (Sở A: tự chấm 90 điểm, thẩm định 88 điểm, ở 3 tiêu chí; Sở B: tự chấm 85 điểm, "
         "thẩm định 83 điểm, ở 2 tiêu chí).")
 
