@@ -10,7 +10,7 @@ from fractions import Fraction
 import pytest
 from openpyxl import load_workbook
 
-from conftest import ROOT, html_tables, vn_number
+from conftest import ROOT, half_up, html_tables, vn_number
 from pipeline.contract import units_report_stem
 from pipeline.ingest import read_table
 
@@ -173,7 +173,8 @@ def test_unit_area_sheet_matches_diem_linh_vuc(tables, built_2023):
     expected = {}
     for r in read_table(built_2023.processed_dir, "diem-linh-vuc").to_dict("records"):
         if r["diem_toi_da"] > 0:
-            expected[(r["ma_don_vi"], f"LV{r['ma']} (%)")] = round(r["diem"] / r["diem_toi_da"] * 100, 2)
+            # Stored as printed: half-up (7,25/8 = 90,625 % → 90,63), not Python's round() of a binary float (90,62).
+            expected[(r["ma_don_vi"], f"LV{r['ma']} (%)")] = float(half_up(r["diem"] / r["diem_toi_da"] * 100))
     seen = 0
     for values in ws.iter_rows(min_row=4, values_only=True):
         row = dict(zip(header, values))
