@@ -174,7 +174,8 @@ def test_unit_area_sheet_matches_diem_linh_vuc(tables, built_2023):
     for r in read_table(built_2023.processed_dir, "diem-linh-vuc").to_dict("records"):
         if r["diem_toi_da"] > 0:
             # Stored as printed: half-up (7,25/8 = 90,625 % → 90,63), not Python's round() of a binary float (90,62).
-            expected[(r["ma_don_vi"], f"LV{r['ma']} (%)")] = float(half_up(r["diem"] / r["diem_toi_da"] * 100))
+            share = r["diem"] / r["diem_toi_da"] * 100  # negative for the deductions' area
+            expected[(r["ma_don_vi"], f"LV{r['ma']} (%)")] = float(half_up(share)) * (-1 if share < 0 else 1)
     seen = 0
     for values in ws.iter_rows(min_row=4, values_only=True):
         row = dict(zip(header, values))
