@@ -105,3 +105,79 @@ def test_points_needed_reach_the_band_and_a_cent_less_does_not(total, maximum, b
     assert printed == oracle(target - total, ROUND_CEILING)
     assert (total + needed) / maximum * 100 >= Fraction(str(band_min))
     assert (total + needed - Fraction(1, 100)) / maximum * 100 < Fraction(str(band_min))
+
+
+# ---------------------------------------------------------------- the analyses' figures, on random groups
+
+import pandas as pd  # noqa: E402
+
+from pipeline.config import Band  # noqa: E402
+from pipeline.report import analysis, next_band  # noqa: E402
+
+BANDS = (Band("Xuất sắc", 90), Band("Tốt", 80), Band("Khá", 70), Band("Trung bình", 50), Band("Yếu", 0))
+
+
+@st.composite
+def groups(draw):
+    """A group of 2–12 units over two areas of 10 and 13,25 points; some units have an area's maximum cut by
+    not-applicable criteria (odd maxima in quarters) and points in quarters or hundredths (survey)."""
+    n = draw(st.integers(2, 12))
+    units, areas = [], []
+    for i in range(n):
+        total, maximum = Fraction(0), Fraction(0)
+        for ma, top in (("1", Fraction(10)), ("2", Fraction(53, 4))):
+            m = top - Fraction(draw(st.integers(0, 12)), 4)
+            p = min(m, Fraction(draw(st.integers(0, int(m * 100))), 100) if draw(st.booleans())
+                    else Fraction(draw(st.integers(0, int(m * 4))), 4))
+            areas.append({"ma_don_vi": f"u{i:02d}", "ma": ma, "diem_toi_da": float(m), "diem": float(p), "_m": m, "_p": p})
+            total, maximum = total + p, maximum + m
+        units.append({"ma_don_vi": f"u{i:02d}", "ten_don_vi": f"Đơn vị {i:02d}", "nhom": "so", "tong_diem": float(total),
+                      "diem_toi_da": float(maximum), "chi_so": float(total) / float(maximum) * 100,
+                      "_t": total, "_m": maximum})
+    return units, areas
+
+
+FRAMEWORK = pd.DataFrame([{"nhom": "so", "ma": "1", "noi_dung": "LV 1", "diem_toi_da": 10.0, "cap": 1, "loai": ""},
+                          {"nhom": "so", "ma": "2", "noi_dung": "LV 2", "diem_toi_da": 13.25, "cap": 1, "loai": ""}])
+
+
+@settings(max_examples=100, deadline=None)
+@given(groups())
+def test_printed_means_of_a_group_are_half_up_of_the_exact_means(group):
+    units, areas = group
+    tong_hop = pd.DataFrame(units).drop(columns=["_t", "_m"])
+    dlv = pd.DataFrame(areas).drop(columns=["_m", "_p"])
+    stats = analysis.group_stats(tong_hop).iloc[0]
+    assert fmt.so(stats["trung_binh"]) == oracle(sum(u["_t"] / u["_m"] * 100 for u in units) / len(units))
+    result = analysis.area_results(dlv, FRAMEWORK, tong_hop).set_index("ma")
+    for ma in ("1", "2"):
+        mine = [a for a in areas if a["ma"] == ma]
+        assert fmt.so(result.loc[ma, "diem_trung_binh"]) == oracle(sum(a["_p"] for a in mine) / len(mine))
+        assert fmt.so(result.loc[ma, "ty_le_trung_binh"]) == oracle(sum(a["_p"] / a["_m"] * 100 for a in mine) / len(mine))
+        low = min(a["_p"] / a["_m"] for a in mine)
+        tied = [u["ten_don_vi"] for u, a in zip(units, mine) if a["_p"] / a["_m"] == low]
+        assert all(name in result.loc[ma, "don_vi_thap_nhat"] for name in tied[:analysis.TIED_NAMES])
+        if len(tied) > analysis.TIED_NAMES:
+            assert result.loc[ma, "don_vi_thap_nhat"].endswith(f"và {len(tied) - analysis.TIED_NAMES} đơn vị khác cùng mức")
+
+
+@settings(max_examples=100, deadline=None)
+@given(groups())
+def test_points_needed_of_every_unit_reach_the_next_band(group):
+    units, areas = group
+    tong_hop = pd.DataFrame(units).drop(columns=["_t", "_m"])
+    diem = pd.DataFrame({"ma_don_vi": pd.Series(dtype=object), "ma": pd.Series(dtype=object),
+                         "ap_dung": pd.Series(dtype=bool), "loai": pd.Series(dtype=object),
+                         "phuong_thuc": pd.Series(dtype=object), "diem_toi_da": pd.Series(dtype=float),
+                         "diem": pd.Series(dtype=float)})
+    table = next_band.all_units(tong_hop, diem, BANDS).set_index("ma_don_vi")
+    for u in units:
+        index = u["_t"] / u["_m"] * 100
+        above = [b.min for b in sorted(BANDS, key=lambda b: b.min) if b.min > index]
+        needed = Fraction(str(table.loc[u["ma_don_vi"], "diem_can_them"]))
+        if not above:
+            assert needed == 0
+            continue
+        bound = Fraction(above[0])
+        assert (u["_t"] + needed) / u["_m"] * 100 >= bound
+        assert (u["_t"] + needed - Fraction(1, 100)) / u["_m"] * 100 < bound
