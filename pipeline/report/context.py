@@ -245,7 +245,7 @@ def group_stats(ctx: UnitsReport, code: str) -> pd.Series:
 
 def largest_self_gaps(ctx: UnitsReport, n: int = 15) -> pd.DataFrame:
     """The n units whose self-score exceeds the appraisal most, with their group's name (tables.SELF_GAP)."""
-    over = ctx.gap[ctx.gap["chenh_lech"] > 0].head(n)
+    over = analysis.first_with_ties(ctx.gap[ctx.gap["chenh_lech"] > 0], "chenh_lech", n)  # ties at the edge kept
     return over.assign(ten_nhom=over["nhom"].map(ctx.dataset.group_name))
 
 
