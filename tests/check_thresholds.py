@@ -77,7 +77,7 @@ def check_year(data_dir: Path, year: int) -> tuple[int, int, list[str], list[str
             ok = needed == needed.quantize(CENT) and reached >= next_min and short < next_min
             exact_gap = next_min * maximum / 100 - total
             line = (f"{year} {ma:<28} {u['ten_don_vi'][:30]:<30} {total:>7}/{maximum:<6} → {next_name:<9} "
-                    f"gap {exact_gap.normalize():<7} needed {needed:<6} reaches {reached:.4f}% "
+                    f"gap {exact_gap.normalize():<7} needed {needed.quantize(CENT):<6} reaches {reached:.4f}% "
                     f"(−0,01: {short:.4f}%) {'OK' if ok else 'FAIL'}")
             if not ok:
                 failures.append(line)
