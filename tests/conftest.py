@@ -6,6 +6,7 @@ the end-to-end tests in tests/ import these with `from conftest import ...`."""
 from __future__ import annotations
 
 import subprocess
+from fractions import Fraction
 from html.parser import HTMLParser
 import sys
 from pathlib import Path
@@ -210,9 +211,19 @@ def pdf_text(path: Path) -> str:
 # wrong format in fmt must fail them. Only string operations after rounding to the printed decimals.
 
 
+def half_up(x: float, decimals: int = 2) -> str:
+    """|x| at `decimals` decimals, half-up as Excel and a checker round (8.975 → '8.98'), without the binary
+    float's error: x is read as the simplest fraction within float noise of it (limit_denominator), then
+    rounded with integers. Independent of pipeline.report.fmt (no decimal module, no snapping)."""
+    q = abs(Fraction(repr(float(x))).limit_denominator(10 ** 7))
+    n = (q * 10 ** decimals * 2 + 1) // 2  # floor(q·10^d + 1/2)
+    whole, frac = divmod(int(n), 10 ** decimals)
+    return f"{whole}.{frac:0{decimals}d}" if decimals else str(whole)
+
+
 def vn_number(x: float, decimals: int = 2) -> str:
-    """1234.5 → '1.234,50': decimal comma, a dot between groups of three digits."""
-    digits = f"{abs(x):.{decimals}f}"  # rounding only; no separators
+    """1234.5 → '1.234,50': decimal comma, a dot between groups of three digits; half-up (8,975 → 8,98)."""
+    digits = half_up(x, decimals)  # rounding only; no separators
     whole, _, frac = digits.partition(".")
     groups = []
     while len(whole) > 3:
@@ -249,7 +260,7 @@ def vn_signed(delta: float) -> str:
 def vn_change(delta: float) -> str:
     """'tăng 0,72 điểm', 'giảm 1,50 điểm', or 'không đổi' when it prints as 0,00."""
     text = vn_number(abs(delta), 2)
-    if abs(delta) < 0.005:
+    if text == "0,00":
         return "không đổi"
     return ("tăng " if delta > 0 else "giảm ") + text + " điểm"
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 import csv
 import html as html_module
 import re
+from fractions import Fraction
 import pytest
 from openpyxl import load_workbook
 
-from conftest import ROOT, html_tables, vn_number
+from conftest import ROOT, half_up, html_tables, vn_number
 from pipeline.contract import units_report_stem
 from pipeline.ingest import read_table
 
@@ -131,10 +132,10 @@ def test_survey_section_recomputed_from_diem(tables):
         rows = {r[0]: dict(zip(table["head"], r)) for r in table["rows"]}
         assert set(rows) == set(items)
         for ma, rates in items.items():
-            assert rows[ma]["Tỷ lệ bình quân (%)"] == vn_number(sum(rates) / len(rates))
+            assert rows[ma]["Bình quân tỷ lệ đạt (%)"] == vn_number(sum(rates) / len(rates))
             assert rows[ma]["Nội dung điều tra xã hội học"] == texts[(code, ma)]
         # Weakest first.
-        printed = [float(rows[m]["Tỷ lệ bình quân (%)"].replace(",", ".")) for m in (r[0] for r in table["rows"])]
+        printed = [float(rows[m]["Bình quân tỷ lệ đạt (%)"].replace(",", ".")) for m in (r[0] for r in table["rows"])]
         assert printed == sorted(printed)
 
 
@@ -174,7 +175,9 @@ def test_unit_area_sheet_matches_diem_linh_vuc(tables, built_2023):
     expected = {}
     for r in read_table(built_2023.processed_dir, "diem-linh-vuc").to_dict("records"):
         if r["diem_toi_da"] > 0:
-            expected[(r["ma_don_vi"], f"LV{r['ma']} (%)")] = round(r["diem"] / r["diem_toi_da"] * 100, 2)
+            # Stored as printed: half-up (7,25/8 = 90,625 % → 90,63), not Python's round() of a binary float (90,62).
+            share = r["diem"] / r["diem_toi_da"] * 100  # negative for the deductions' area
+            expected[(r["ma_don_vi"], f"LV{r['ma']} (%)")] = float(half_up(share)) * (-1 if share < 0 else 1)
     seen = 0
     for values in ws.iter_rows(min_row=4, values_only=True):
         row = dict(zip(header, values))
@@ -262,9 +265,12 @@ def test_excel_next_band_column_recomputed(tables):
             if not above:
                 assert row["Mức xếp loại tiếp theo"] in ("", None) and row["Điểm cần thêm để lên mức"] is None
             else:
-                needed = max(0.0, above[0].min * unit["diem_toi_da"] / 100 - unit["tong_diem"])
+                # Exactly, in hundredths of a point, rounded up: the smallest printed amount that reaches the band.
+                gap = (Fraction(str(above[0].min)) * Fraction(repr(unit["diem_toi_da"])) / 100
+                       - Fraction(repr(unit["tong_diem"])))
+                needed = max(-((-gap * 100) // 1), 0) / 100  # ceil to the cent
                 assert row["Mức xếp loại tiếp theo"] == above[0].name
-                assert row["Điểm cần thêm để lên mức"] == pytest.approx(needed, abs=0.011)  # a half cent may round either way
+                assert row["Điểm cần thêm để lên mức"] == float(needed)
             seen += 1
     assert seen == len(tables["units"])
 

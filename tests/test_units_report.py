@@ -9,7 +9,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from conftest import html_tables, pdf_text, table_name, vn_number, vn_percent, vn_signed
+from conftest import half_up, html_tables, pdf_text, table_name, vn_number, vn_percent, vn_signed
 from pipeline.contract import units_report_stem
 from tools.sample import generate_year
 from pipeline.ingest import read_table
@@ -181,8 +181,8 @@ def test_excel_summary(report, built_2023):
         for row in ws.iter_rows(min_row=4, values_only=True):
             r = dict(zip(header, row))
             unit = tong_hop.loc[r["Mã đơn vị"]]
-            # Stored rounded to the two decimals printed, not 94.9400000001.
-            assert r["Chỉ số (%)"] == round(unit["chi_so"], 2) and r["Hạng"] == unit["xep_hang"]
+            # Stored rounded half-up to the two decimals printed, not 94.9400000001.
+            assert r["Chỉ số (%)"] == float(half_up(unit["chi_so"])) and r["Hạng"] == unit["xep_hang"]
             assert r["Xếp loại"] == unit["xep_loai"]
             seen += 1
         assert ws.cell(4, header.index("Chỉ số (%)") + 1).number_format == "#,##0.00"  # "96,29" in Vietnamese

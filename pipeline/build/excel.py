@@ -9,7 +9,7 @@ import xlsxwriter
 
 from ..config import Settings
 from ..files import normalise_zip
-from ..report import context, next_band, year_data
+from ..report import context, fmt, next_band, year_data
 from ..report.national import context as national_context
 from ..report.national import narrative as national_narrative
 
@@ -39,7 +39,7 @@ def summary_workbook(settings: Settings) -> bytes:
                         ("tang_diem", "± điểm", "so", 9), ("tang_bac", "± bậc", "int", 8)]
     # The way to the next band: points needed and the fewest appraised criteria or deductions covering them.
     ranked_tail += [("muc_tiep_theo", "Mức xếp loại tiếp theo", "text", 12),
-                    ("diem_can_them", "Điểm cần thêm để lên mức", "so", 11),
+                    ("diem_can_them", "Điểm cần thêm để lên mức", "so_len", 11),
                     ("so_tieu_chi", "Số nội dung tối thiểu cần khắc phục", "int", 12)]
     t = year_data.year_tables(settings)
     upward = next_band.all_units(t.tong_hop, t.diem, settings.dataset.bands).set_index("ma_don_vi")
@@ -51,8 +51,8 @@ def summary_workbook(settings: Settings) -> bytes:
     areas = pd.concat([g.areas.assign(ten_nhom=g.name) for g in ctx.groups], ignore_index=True)
     sheets.append(("Lĩnh vực", f"Điểm bình quân theo lĩnh vực năm {settings.year}", areas, [
         ("ten_nhom", "Nhóm", "text", 22), ("ma", "LV", "text", 5), ("ten", "Lĩnh vực", "text", 40),
-        ("diem_toi_da", "Điểm tối đa", "so", 9), ("diem_trung_binh", "Điểm bình quân", "so", 10),
-        ("ty_le_trung_binh", "Tỷ lệ bình quân (%)", "so", 10), ("ty_le_thap_nhat", "Tỷ lệ thấp nhất (%)", "so", 10),
+        ("diem_toi_da", "Điểm tối đa", "so", 9), ("diem_trung_binh", "Điểm bình quân/đơn vị", "so", 10),
+        ("ty_le_trung_binh", "Bình quân tỷ lệ đạt của các đơn vị (%)", "so", 12), ("ty_le_thap_nhat", "Tỷ lệ thấp nhất (%)", "so", 10),
         ("don_vi_thap_nhat", "Đơn vị thấp nhất", "text", 30), ("ty_le_cao_nhat", "Tỷ lệ cao nhất (%)", "so", 10),
         ("don_vi_cao_nhat", "Đơn vị cao nhất", "text", 30)]))
     lost = pd.concat([context.appraised_lost(g).assign(ten_nhom=g.name) for g in ctx.groups], ignore_index=True)
@@ -60,12 +60,12 @@ def summary_workbook(settings: Settings) -> bytes:
         ("ten_nhom", "Nhóm", "text", 22), ("ma", "Mã", "text", 9), ("noi_dung", "Tiêu chí thành phần", "text", 50),
         ("co_quan_tham_dinh", "Cơ quan thẩm định", "text", 22), ("so_don_vi_mat", "Số đơn vị mất điểm", "int", 10),
         ("so_don_vi", "Số đơn vị áp dụng", "int", 10), ("ty_le_don_vi_mat", "Tỷ lệ đơn vị mất điểm (%)", "so", 11),
-        ("mat_binh_quan", "Điểm mất bình quân/đơn vị", "so", 11), ("tong_diem_mat", "Tổng điểm mất", "so", 10)]))
+        ("mat_binh_quan", "Điểm mất bình quân/đơn vị áp dụng", "so", 11), ("tong_diem_mat", "Tổng điểm mất", "so", 10)]))
     survey = pd.concat([g.survey.assign(ten_nhom=g.name) for g in ctx.groups], ignore_index=True)
     sheets.append(("Điều tra XHH", f"Kết quả các nội dung điều tra xã hội học năm {settings.year}", survey, [
         ("ten_nhom", "Nhóm", "text", 22), ("ma", "Mã", "text", 9), ("noi_dung", "Nội dung điều tra", "text", 50),
-        ("diem_toi_da", "Điểm tối đa", "so", 9), ("diem_trung_binh", "Điểm bình quân", "so", 10),
-        ("ty_le_trung_binh", "Tỷ lệ bình quân (%)", "so", 10), ("so_don_vi_mat", "Số đơn vị chưa đạt tối đa", "int", 11),
+        ("diem_toi_da", "Điểm tối đa", "so", 9), ("diem_trung_binh", "Điểm bình quân/đơn vị", "so", 10),
+        ("ty_le_trung_binh", "Bình quân tỷ lệ đạt của các đơn vị (%)", "so", 12), ("so_don_vi_mat", "Số đơn vị chưa đạt tối đa", "int", 11),
         ("don_vi_thap_nhat", "Đơn vị thấp nhất", "text", 30), ("ty_le_thap_nhat", "Tỷ lệ thấp nhất (%)", "so", 10)]))
     matrix, area_columns = context.unit_area_matrix(ctx, t)
     sheets.append(("Đơn vị x lĩnh vực", f"Tỷ lệ điểm đạt theo lĩnh vực của từng đơn vị năm {settings.year} (% điểm "
@@ -87,7 +87,7 @@ def summary_workbook(settings: Settings) -> bytes:
     return normalise_zip(buffer.getvalue(), created)
 
 
-Column = tuple[str, str, str, int]  # key, label, kind (text | so | int), width
+Column = tuple[str, str, str, int]  # key, label, kind (text | so | so_len | int), width
 SHEET_NAME_LENGTH = 31  # Excel's limit
 
 
@@ -119,8 +119,8 @@ def sheet_names(names: list[str]) -> list[str]:
 
 
 def write_sheets(book, sheets: list[tuple[str, str, pd.DataFrame, list[Column]]]) -> None:
-    """One formatted sheet per (name, heading, frame, columns): header row, numbers stored rounded to two
-    decimals and shown as "1.234,50" in a Vietnamese Excel (the format's separators follow the locale),
+    """One formatted sheet per (name, heading, frame, columns): header row, numbers stored rounded half-up to two
+    decimals (points needed: up) and shown as "1.234,50" in a Vietnamese Excel (the format's separators follow the locale),
     frozen header and first columns, filters, widths; printed A4 landscape, one page wide, header repeated."""
     head = book.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
                             "border": 1, "bg_color": "#DDE7F0"})
@@ -128,7 +128,10 @@ def write_sheets(book, sheets: list[tuple[str, str, pd.DataFrame, list[Column]]]
     whole = book.add_format({"num_format": "#,##0", "border": 1})
     text = book.add_format({"border": 1})
     title = book.add_format({"bold": True, "font_size": 13})
-    formats = {"so": two, "int": whole, "text": text}
+    formats = {"so": two, "so_len": two, "int": whole, "text": text}
+    # Stored as printed (contract §10): half-up from the exact value (fmt.value); a threshold to reach
+    # ("so_len", points needed) rounded up, so that adding it reaches the band.
+    rounding = {"so": (2, "half_up"), "so_len": (2, "up"), "int": (0, "half_up")}
 
     def sheet(name: str, heading: str, frame: pd.DataFrame, columns: list[Column]) -> None:
         ws = book.add_worksheet(name)
@@ -144,7 +147,7 @@ def write_sheets(book, sheets: list[tuple[str, str, pd.DataFrame, list[Column]]]
                 elif kind == "text":
                     ws.write_string(r, c, ("Có" if value else "Không") if isinstance(value, bool) else str(value), text)
                 else:
-                    ws.write_number(r, c, round(float(value), 2 if kind == "so" else 0), formats[kind])
+                    ws.write_number(r, c, fmt.value(value, *rounding[kind]), formats[kind])
         ws.set_row(2, 32)
         ws.freeze_panes(3, 2)
         ws.autofilter(2, 0, 2 + len(frame), len(columns) - 1)

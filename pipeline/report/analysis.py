@@ -6,8 +6,29 @@ from typing import Sequence
 import pandas as pd
 
 from ..config import Band
-from ..contract import APPRAISED, DECIMALS, DEDUCTION, SURVEY, TOLERANCE
+from ..contract import APPRAISED, DECIMALS, DEDUCTION, PRINTED_DECIMALS, SURVEY, TOLERANCE
 from ..ingest.scoring import code_sort_key, competition_rank
+from . import fmt
+
+TIED_NAMES = 3  # a superlative names up to this many tied units, then says how many more share the value
+
+
+def first_with_ties(frame: pd.DataFrame, col: str, n: int) -> pd.DataFrame:
+    """The first n rows of a frame sorted on col, and every later row that prints the same value on col as the
+    n-th: a cut-off never drops a row the reader sees equal to one it keeps (1.1.2 and 3.1.1 at 0,22)."""
+    if len(frame) <= n:
+        return frame
+    edge = fmt.rounded(frame[col].iloc[n - 1], PRINTED_DECIMALS)
+    rest = frame.iloc[n:]
+    tied = [fmt.rounded(v, PRINTED_DECIMALS) == edge for v in rest[col]]
+    return pd.concat([frame.iloc[:n], rest[tied]])
+
+
+def tied_units(g: pd.DataFrame, col: str, value: float) -> str:
+    """Every unit of g whose col ties with value (exactly, as ranks see it), by code: 'A', 'A và B', or the first
+    TIED_NAMES and 'và N đơn vị khác cùng mức'."""
+    tied = g[g[col].round(DECIMALS) == round(float(value), DECIMALS)].sort_values("ma_don_vi")
+    return fmt.liet_ke(tied["ten_don_vi"], TIED_NAMES)
 
 
 def comparability(tong_hop: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
@@ -70,7 +91,9 @@ def group_stats(tong_hop: pd.DataFrame) -> pd.DataFrame:
     for nhom, g in tong_hop.groupby("nhom", sort=False):
         best = g.sort_values(["chi_so", "ma_don_vi"], ascending=[False, True]).iloc[0]
         worst = g.sort_values(["chi_so", "ma_don_vi"], ascending=[True, True]).iloc[0]
-        rows.append({"nhom": nhom, "so_don_vi": len(g), "trung_binh": g["chi_so"].mean(),
+        exact = [fmt.share(t, m) if m > 0 else fmt.exact(c)
+                 for t, m, c in zip(g["tong_diem"], g["diem_toi_da"], g["chi_so"])] if "tong_diem" in g else g["chi_so"]
+        rows.append({"nhom": nhom, "so_don_vi": len(g), "trung_binh": float(fmt.mean(exact)),
                      "cao_nhat": best["chi_so"], "don_vi_cao_nhat": best["ten_don_vi"],
                      "thap_nhat": worst["chi_so"], "don_vi_thap_nhat": worst["ten_don_vi"],
                      "trung_binh_truoc": g["chi_so_truoc"].mean() if "chi_so_truoc" in g else float("nan")})
@@ -99,10 +122,12 @@ def area_results(diem_linh_vuc: pd.DataFrame, framework: pd.DataFrame, tong_hop:
     for (nhom, ma), g in d.groupby(["nhom", "ma"], sort=False):
         lo = g.sort_values(["ty_le", "ma_don_vi"]).iloc[0]
         hi = g.sort_values(["ty_le", "ma_don_vi"], ascending=[False, True]).iloc[0]
+        # Every unit tied at the lowest or highest share is named (Trà Ôn and TP Vĩnh Long at 80,56 %).
         rows.append({"nhom": nhom, "ma": ma, "ten": g["noi_dung"].iloc[0], "diem_toi_da": g["toi_da_nhom"].iloc[0],
-                     "diem_trung_binh": g["diem"].mean(), "ty_le_trung_binh": g["ty_le"].mean(),
-                     "ty_le_thap_nhat": lo["ty_le"], "don_vi_thap_nhat": lo["ten_don_vi"],
-                     "ty_le_cao_nhat": hi["ty_le"], "don_vi_cao_nhat": hi["ten_don_vi"]})
+                     "diem_trung_binh": float(fmt.mean(g["diem"])),
+                     "ty_le_trung_binh": float(fmt.mean(map(fmt.share, g["diem"], g["diem_toi_da"]))),
+                     "ty_le_thap_nhat": lo["ty_le"], "don_vi_thap_nhat": tied_units(g, "ty_le", lo["ty_le"]),
+                     "ty_le_cao_nhat": hi["ty_le"], "don_vi_cao_nhat": tied_units(g, "ty_le", hi["ty_le"])})
     out = pd.DataFrame(rows)
     if out.empty:
         return out
@@ -178,9 +203,10 @@ def survey_items(diem: pd.DataFrame, framework: pd.DataFrame, tong_hop: pd.DataF
     for (nhom, ma), g in d.groupby(["nhom", "ma"], sort=False):
         lo = g.sort_values(["ty_le", "ma_don_vi"]).iloc[0]
         rows.append({"nhom": nhom, "ma": ma, "diem_toi_da": g["diem_toi_da"].max(),
-                     "diem_trung_binh": g["diem"].mean(), "ty_le_trung_binh": g["ty_le"].mean(),
+                     "diem_trung_binh": float(fmt.mean(g["diem"])),
+                     "ty_le_trung_binh": float(fmt.mean(map(fmt.share, g["diem"], g["diem_toi_da"]))),
                      "so_don_vi": len(g), "so_don_vi_mat": int((g["diem"] < g["diem_toi_da"] - TOLERANCE).sum()),
-                     "ty_le_thap_nhat": lo["ty_le"], "don_vi_thap_nhat": lo["ten_don_vi"]})
+                     "ty_le_thap_nhat": lo["ty_le"], "don_vi_thap_nhat": tied_units(g, "ty_le", lo["ty_le"])})
     columns = ["nhom", "ma", "noi_dung", "diem_toi_da", "diem_trung_binh", "ty_le_trung_binh", "so_don_vi",
                "so_don_vi_mat", "ty_le_thap_nhat", "don_vi_thap_nhat"]
     if not rows:

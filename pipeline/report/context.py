@@ -19,7 +19,7 @@ from ..errors import UnknownUnit
 # What a correction changed, as the appendix of the units report prints it.
 CORRECTED_SCORE = {"tu_danh_gia": "Điểm tự đánh giá", "tham_dinh": "Điểm thẩm định", "xhh": "Điểm điều tra XHH"}
 from ..ingest.scoring import code_sort_key
-from . import analysis, history, layout, next_band
+from . import analysis, history, layout, next_band, tables
 from .fmt import ten_ngan
 from .keys import DOCUMENT_FIELDS, PAGE_FIELDS, DatasetView, dataset_view
 from .year_data import PerUnit, YearTables, cached_by_tables, previous_tong_hop, year_tables
@@ -197,14 +197,14 @@ def unit_criterion_table(ctx: UnitsReport, t: YearTables) -> pd.DataFrame:
     return out.sort_values(["_g", "_r", "ma_don_vi", "thu_tu"]).drop(columns=["_g", "_r"]).reset_index(drop=True)
 
 
-# The appraised criteria a group's table shows, most lost first; the self-score gaps the report lists.
-TOP_LOST = 10
+# The self-score gaps the report lists (ties with the last kept).
 TOP_SELF_GAPS = 15
 
 
 def most_lost(g: Group) -> pd.DataFrame:
-    """The group's appraised criteria lost most (the units report's table)."""
-    return appraised_lost(g).head(TOP_LOST)
+    """The group's appraised criteria lost most, as the units report's table prints them (tables.most_lost:
+    a cut-off never splits a tie)."""
+    return tables.most_lost(appraised_lost(g))
 
 
 def appraised_lost(g: Group) -> pd.DataFrame:
@@ -240,7 +240,7 @@ def group_stats(ctx: UnitsReport, code: str) -> pd.Series:
 
 def largest_self_gaps(ctx: UnitsReport, n: int = TOP_SELF_GAPS) -> pd.DataFrame:
     """The n units whose self-score exceeds the appraisal most, with their group's name (tables.SELF_GAP)."""
-    over = ctx.gap[ctx.gap["chenh_lech"] > 0].head(n)
+    over = analysis.first_with_ties(ctx.gap[ctx.gap["chenh_lech"] > 0], "chenh_lech", n)  # ties at the edge kept
     return over.assign(ten_nhom=over["nhom"].map(ctx.dataset.group_name))
 
 

@@ -1,38 +1,106 @@
-"""Vietnamese numbers, dates and phrases: "86,98", "1.234", "ngày 13 tháng 3 năm 2024", "tăng 12 bậc"."""
+"""Vietnamese numbers, dates and phrases: "86,98", "1.234", "ngày 13 tháng 3 năm 2024", "tăng 12 bậc".
+
+One rounding rule for every printed figure (contract §10): decimal half-up at the printed precision,
+from the exact value, as Excel's ROUND and a checker by hand do (8,975 → 8,98), never Python's round()
+or %-formatting of a binary float (which print 8.975 as 8.97). A threshold to reach is rounded up
+(`so_len`). `exact` is the value a float stands for; `mean` and `share` compute figures exactly.
+"""
 from __future__ import annotations
 
 import datetime as dt
 import html
 import math
+import numbers
 import re
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Iterable
 
-from ..contract import NO_CHANGE
+
 
 
 NO_CHANGE_MARK = "–"  # an unchanged value in a table of changes
+# A binary float stands for the exact decimal within this: sums of quarter and hundredth points carry
+# float noise around 1e-13, and no figure of a report (sums of hundredths, their ratios and means, with
+# denominators far below 10^8) lies within it of a half cent without being on it.
+SNAP = Decimal("1e-9")
+_MODES = {"half_up": ROUND_HALF_UP, "up": ROUND_CEILING, "down": ROUND_FLOOR}
 
 
-def so(x: float | None, decimals: int = 2) -> str:
-    """A number with a decimal comma and dots for thousands: 1234.5 → '1.234,50'."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+def _missing(x: object) -> bool:
+    return x is None or (isinstance(x, numbers.Real) and not isinstance(x, (int, Fraction, Decimal))
+                         and math.isnan(float(x))) or (isinstance(x, Decimal) and x.is_nan())
+
+
+def exact(x: object) -> Fraction:
+    """The exact value a number stands for: a Fraction or Decimal as it is, an int, a float (or numpy
+    number) as the shortest decimal that reads back as it, within SNAP (float noise of sums removed)."""
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, (int, Decimal)) and not isinstance(x, bool):
+        return Fraction(x)
+    value = Decimal(repr(float(x)))
+    if value.as_tuple().exponent < SNAP.as_tuple().exponent:
+        value = value.quantize(SNAP, rounding=ROUND_HALF_EVEN)
+    return Fraction(value)
+
+
+def rounded(x: object, decimals: int = 2, mode: str = "half_up") -> Decimal:
+    """x at `decimals` decimals, exactly: half-up away from zero (8.975 → 8.98, −8.975 → −8.98), or
+    `mode` "up" (toward +∞: a threshold to reach) or "down" (toward −∞: a bound not to overstate)."""
+    q = exact(x) * 10 ** decimals
+    if mode == "half_up":
+        n = math.floor(abs(q) + Fraction(1, 2))
+        n = -n if q < 0 else n
+    else:
+        n = math.ceil(q) if mode == "up" else math.floor(q)
+    return Decimal(n).scaleb(-decimals)
+
+
+def value(x: object, decimals: int = 2, mode: str = "half_up") -> float:
+    """x rounded as printed, as a float (an Excel cell, a distribution CSV): float(Decimal('8.98'))."""
+    return float(rounded(x, decimals, mode))
+
+
+def mean(values: Iterable[object]) -> Fraction:
+    """The exact mean of figures (each taken as `exact`); NaN values are skipped, as pandas does."""
+    items = [exact(v) for v in values if not _missing(v)]
+    return sum(items, Fraction(0)) / len(items) if items else Fraction(0)
+
+
+def share(points: object, maximum: object) -> Fraction:
+    """points as an exact % of maximum (maximum > 0)."""
+    return exact(points) / exact(maximum) * 100
+
+
+def so(x: object, decimals: int = 2, mode: str = "half_up") -> str:
+    """A number with a decimal comma and dots for thousands: 1234.5 → '1.234,50', rounded half-up from the
+    exact value (8.975 → '8,98'); `mode` "up" for a threshold to reach (`so_len`)."""
+    if _missing(x):
         return "–"
-    text = f"{x:,.{decimals}f}"  # 1,234.50
+    text = f"{rounded(x, decimals, mode):,.{decimals}f}"  # 1,234.50 (Decimal formatting: no binary rounding)
     if text.startswith("-") and not text.strip("-0.,"):
         text = text[1:]  # -0.0 (a deduction of nothing) or -0.001 prints as 0,00, not -0,00
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
-def diem(x: float | None) -> str:
+def so_len(x: object, decimals: int = 2) -> str:
+    """A threshold to reach, rounded up at the printed precision: 2.465 points needed → '2,47' (2,46 would
+    fall short)."""
+    return so(x, decimals, "up")
+
+
+def diem(x: object, mode: str = "half_up") -> str:
     """Points as a clerk writes them: no trailing zeros, decimal comma (2.5 → '2,5', 3.0 → '3')."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    if _missing(x):
         return "–"
-    text = f"{round(x, 2):.2f}".rstrip("0").rstrip(".")
-    return so(float(text), len(text.split(".")[1]) if "." in text else 0)
+    text = so(x, 2, mode)
+    return text.rstrip("0").rstrip(",") if "," in text else text
 
 
-def phan_tram(x: float | None) -> str:
+def phan_tram(x: object, mode: str = "half_up") -> str:
     """'84,65%'; '–' when missing (a unit new this year has no index of last year)."""
-    text = so(x)
+    text = so(x, 2, mode)
     return text if text == "–" else f"{text}%"
 
 
@@ -57,11 +125,11 @@ def ngay_so(d: dt.date) -> str:
 
 def thay_doi(delta: float | None, unit: str = "điểm") -> str:
     """'tăng 0,72 điểm' / 'giảm 1,5 điểm' / 'không đổi'."""
-    if delta is None or (isinstance(delta, float) and math.isnan(delta)):
+    if _missing(delta):
         return "chưa có số liệu năm trước"
-    if abs(delta) < NO_CHANGE:
+    if rounded(delta) == 0:  # prints as 0,00
         return "không đổi"
-    return f"{'tăng' if delta > 0 else 'giảm'} {so(abs(delta))} {unit}"
+    return f"{'tăng' if delta > 0 else 'giảm'} {so(abs(exact(delta)))} {unit}"
 
 
 def thay_doi_bac(places: float | None) -> str:
@@ -77,11 +145,11 @@ def thay_doi_bac(places: float | None) -> str:
 def dau(delta: float | None, decimals: int = 2) -> str:
     """A signed change for tables: '+0,72', '−1,50'; '–' for no change (as official tables print it),
     '' where there is nothing to compare with (a unit new this year)."""
-    if delta is None or (isinstance(delta, float) and math.isnan(delta)):
+    if _missing(delta):
         return ""
-    if round(delta, decimals) == 0:
+    if rounded(delta, decimals) == 0:
         return NO_CHANGE_MARK
-    return ("+" if delta > 0 else "−") + so(abs(delta), decimals)
+    return ("+" if delta > 0 else "−") + so(abs(exact(delta)), decimals)
 
 
 def dau_bac(places: float | None) -> str:
@@ -90,6 +158,15 @@ def dau_bac(places: float | None) -> str:
         return ""
     places = int(places)
     return NO_CHANGE_MARK if places == 0 else (f"↑{places}" if places > 0 else f"↓{-places}")
+
+
+def liet_ke(names: Iterable[object], limit: int | None = None) -> str:
+    """Names joined as a sentence says them: 'A', 'A và B', 'A, B và C'; beyond `limit` names, the first
+    `limit` and how many more share the value: 'A, B, C và 41 đơn vị khác cùng mức'."""
+    names = [str(n) for n in names]
+    if limit is not None and len(names) > limit:
+        return f"{', '.join(names[:limit])} và {so_nguyen(len(names) - limit)} đơn vị khác cùng mức"
+    return names[-1] if len(names) <= 1 else ", ".join(names[:-1]) + " và " + names[-1]
 
 
 def ten_ngan(name: object) -> str:

@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..contract import APPRAISED, DECIMALS, DEDUCTION, NO_CHANGE, SURVEY, TOLERANCE
 from . import fmt
+from .analysis import first_with_ties
 
 
 def _t(text: object) -> str:
@@ -166,7 +167,7 @@ def communes_overview(communes: pd.DataFrame) -> str:
 def weakest_areas(areas: pd.DataFrame, n: int = 3) -> str:
     if areas.empty:
         return ""
-    weak = areas.sort_values(["ty_le_trung_binh", "ma"]).head(n)
+    weak = first_with_ties(areas.sort_values(["ty_le_trung_binh", "ma"]), "ty_le_trung_binh", n)
     by_rate = areas.sort_values(["ty_le_trung_binh", "ma"], ascending=[False, True])
     strong = by_rate[_tied(by_rate["ty_le_trung_binh"], by_rate["ty_le_trung_binh"].iloc[0])]
     items = "; ".join(f"{_t(r['ten'])} (bình quân {fmt.phan_tram(r['ty_le_trung_binh'])} điểm tối đa, thấp nhất là "
@@ -178,9 +179,10 @@ def weakest_areas(areas: pd.DataFrame, n: int = 3) -> str:
 
 
 def _lost_item(r: pd.Series) -> str:
-    """'“Ban hành kế hoạch kiểm tra” (14/20 đơn vị bị mất điểm, bình quân 0,35 điểm/đơn vị)'."""
-    return (f"“{_t(r['noi_dung'])}” ({r['so_don_vi_mat']}/{r['so_don_vi']} đơn vị bị mất điểm, bình quân "
-            f"{fmt.diem(round(r['mat_binh_quan'], DECIMALS))} điểm/đơn vị)")
+    """'“Ban hành kế hoạch kiểm tra” (6/20 đơn vị bị mất điểm, tổng 10,75 điểm, bình quân 0,54 điểm/đơn vị áp
+    dụng)': the mean is over every unit where the criterion applies, lost or not, and says so."""
+    return (f"“{_t(r['noi_dung'])}” ({r['so_don_vi_mat']}/{r['so_don_vi']} đơn vị bị mất điểm, tổng "
+            f"{fmt.diem(r['tong_diem_mat'])} điểm, bình quân {fmt.diem(r['mat_binh_quan'])} điểm/đơn vị áp dụng)")
 
 
 def top_lost(lost: pd.DataFrame, n: int = 3) -> str:
@@ -188,7 +190,7 @@ def top_lost(lost: pd.DataFrame, n: int = 3) -> str:
     lost = lost[lost["phuong_thuc"] == APPRAISED]
     if lost.empty:
         return "Không có tiêu chí thẩm định nào bị mất điểm."
-    items = "; ".join(_lost_item(r) for _, r in lost.head(n).iterrows())
+    items = "; ".join(_lost_item(r) for _, r in first_with_ties(lost, "mat_binh_quan", n).iterrows())
     return (f"Trong phần thẩm định, các tiêu chí thành phần bị mất nhiều điểm nhất là: {items}. "
             "Đây là các nội dung đơn vị có thể khắc phục trực tiếp bằng việc thực hiện đầy đủ nhiệm vụ và "
             "cung cấp tài liệu kiểm chứng.")
@@ -209,7 +211,7 @@ def survey_overview(name: str, methods: pd.DataFrame, items: pd.DataFrame, n: in
                  if abs(diff) >= NO_CHANGE else ", bằng phần thẩm định")
     text += (f"; đơn vị thấp nhất đạt {fmt.phan_tram(xhh['ty_le_thap_nhat'])}, cao nhất "
              f"{fmt.phan_tram(xhh['ty_le_cao_nhat'])}.")
-    weak = items.head(n)
+    weak = first_with_ties(items, "ty_le_trung_binh", n) if len(items) else items
     if len(weak):
         text += " Các nội dung được đánh giá thấp nhất: " + "; ".join(
             f"“{_t(r['noi_dung'])}” (bình quân {fmt.phan_tram(r['ty_le_trung_binh'])} điểm tối đa, "
@@ -223,8 +225,8 @@ def self_score_gap(gap: pd.DataFrame) -> str:
         return "Không có đơn vị nào tự chấm cao hơn kết quả thẩm định."
     worst = over.iloc[0]
     tied = over[_tied(over["chenh_lech"], worst["chenh_lech"])]
-    text = (f"{len(over)}/{len(gap)} đơn vị tự chấm điểm cao hơn kết quả thẩm định, bình quân "
-            f"{fmt.diem(over['chenh_lech'].mean())} điểm. ")
+    text = (f"{len(over)}/{len(gap)} đơn vị tự chấm điểm cao hơn kết quả thẩm định, bình quân mỗi đơn vị này cao hơn "
+            f"{fmt.diem(fmt.mean(over['chenh_lech']))} điểm. ")
     if len(tied) > 1:
         return text + (f"Chênh lệch lớn nhất là {_and(map(_t, tied['ten_don_vi']))}, cùng chênh "
                        f"{fmt.diem(worst['chenh_lech'])} điểm ("
@@ -262,13 +264,18 @@ def strengths_and_weaknesses(groups: list, stats: pd.DataFrame, bands: pd.DataFr
                 + f" bình quân {fmt.phan_tram(rates.min())} điểm tối đa.")
         appraised = g.lost[g.lost["phuong_thuc"] == APPRAISED]
         if not appraised.empty:
-            weaknesses.append(f"Nhóm {_t(g.name)}, phần thẩm định: tiêu chí bị mất điểm nhiều nhất là "
-                              f"{_lost_item(appraised.iloc[0])}.")
+            top = first_with_ties(appraised, "mat_binh_quan", 1)  # tied criteria named, not one of them
+            weaknesses.append(f"Nhóm {_t(g.name)}, phần thẩm định: " + (
+                "tiêu chí bị mất điểm nhiều nhất là " if len(top) == 1 else
+                "các tiêu chí bị mất điểm nhiều nhất (cùng mức bình quân) là ")
+                + "; ".join(_lost_item(r) for _, r in top.iterrows()) + ".")
         survey = g.survey[g.survey["so_don_vi_mat"] > 0] if len(g.survey) else g.survey
         if len(survey):
-            r = survey.iloc[0]
-            weaknesses.append(f"Nhóm {_t(g.name)}, phần điều tra XHH: nội dung “{_t(r['noi_dung'])}” chỉ đạt bình "
-                              f"quân {fmt.phan_tram(r['ty_le_trung_binh'])} điểm tối đa.")
+            low = first_with_ties(survey, "ty_le_trung_binh", 1)
+            weaknesses.append(f"Nhóm {_t(g.name)}, phần điều tra XHH: " + (
+                f"nội dung “{_t(low['noi_dung'].iloc[0])}” chỉ đạt" if len(low) == 1 else
+                f"các nội dung {_and(f'“{_t(x)}”' for x in low['noi_dung'])} cùng chỉ đạt")
+                + f" bình quân {fmt.phan_tram(low['ty_le_trung_binh'].iloc[0])} điểm tối đa.")
     over = gap[gap["chenh_lech"] > 0]
     if len(over):
         weaknesses.append(f"{len(over)}/{len(gap)} đơn vị tự đánh giá cao hơn kết quả thẩm định, cho thấy việc tự "
@@ -301,14 +308,16 @@ def causes(groups: list, gap: pd.DataFrame, comparable: pd.DataFrame, previous_y
     over = gap[gap["chenh_lech"] > 0]
     if len(over):
         subjective.append(f"Việc tự đánh giá, chấm điểm ở {len(over)} đơn vị chưa sát với hướng dẫn của bộ tiêu chí "
-                          f"(tự chấm cao hơn kết quả thẩm định bình quân {fmt.diem(round(over['chenh_lech'].mean(), DECIMALS))}"
+                          f"(tự chấm cao hơn kết quả thẩm định bình quân {fmt.diem(fmt.mean(over['chenh_lech']))}"
                           " điểm).")
     for g in groups:
         appraised = g.lost[g.lost["phuong_thuc"] == APPRAISED]
         widespread = appraised[appraised["ty_le_don_vi_mat"] >= 50]
         if len(widespread):
             subjective.append(f"Nhóm {_t(g.name)}: {len(widespread)} tiêu chí thẩm định bị mất điểm ở từ một nửa số "
-                              f"đơn vị trở lên, nhiều nhất là tiêu chí {_lost_item(widespread.iloc[0])}; người đứng "
+                              f"đơn vị trở lên, nhiều nhất là tiêu chí "
+                              f"{'; '.join(_lost_item(r) for _, r in first_with_ties(widespread, 'mat_binh_quan', 1).iterrows())}"
+                              "; người đứng "
                               "đầu một số đơn vị chưa quan tâm đúng mức đến việc thực hiện và lưu trữ tài liệu kiểm chứng.")
     if not subjective:
         subjective.append("Một số đơn vị chưa quan tâm đúng mức đến việc cung cấp đầy đủ tài liệu kiểm chứng.")
@@ -349,7 +358,7 @@ def recommendations(groups: list, bands: Sequence, agency: str, report_date=None
     for g in groups:
         appraised = g.lost[g.lost["phuong_thuc"] == APPRAISED]
         for who, items in appraised.groupby("co_quan_tham_dinh", sort=False):
-            for text_ in items.head(2)["noi_dung"]:
+            for text_ in first_with_ties(items, "mat_binh_quan", 2)["noi_dung"]:
                 by_agency.setdefault(str(who), {}).setdefault(str(text_), []).append(g.name)
     every = len(groups)
     for who, criteria in by_agency.items():
@@ -362,8 +371,9 @@ def recommendations(groups: list, bands: Sequence, agency: str, report_date=None
                        f"định bị mất điểm nhiều nhất: {items}.")
     survey: dict[str, list[str]] = {}
     for g in groups:
-        if len(g.survey):
-            survey.setdefault(str(g.survey.iloc[0]["noi_dung"]), []).append(g.name)
+        if len(g.survey):  # the weakest survey item of the group, and any printed equal to it
+            for text_ in first_with_ties(g.survey, "ty_le_trung_binh", 1)["noi_dung"]:
+                survey.setdefault(str(text_), []).append(g.name)
     text = ("Đề nghị các cơ quan, đơn vị, địa phương: tự đánh giá, chấm điểm sát thực tế, cung cấp đầy đủ tài liệu "
             "kiểm chứng; rà soát các tiêu chí bị mất điểm thuộc phạm vi, trách nhiệm của mình để đề ra giải pháp khắc "
             "phục")
@@ -508,9 +518,12 @@ def unit_priorities(r) -> str:
     own = r.recoverable
     survey = r.survey_lost
     own_points = round(float(own["mat"].sum()), DECIMALS) if len(own) else 0.0
-    text = (f"Tổng số điểm còn có thể cải thiện là {fmt.so(total)} điểm (điểm tối đa {fmt.diem(u['diem_toi_da'])} trừ "
-            f"tổng điểm {fmt.so(u['tong_diem'])}), trong đó {fmt.so(own_points)} điểm ở các tiêu chí thẩm định và "
-            f"điểm trừ, {fmt.so(total - own_points)} điểm ở các tiêu chí điều tra xã hội học.")
+    # Points to the top and what the unit can win back are amounts to reach: rounded up; the survey part is the
+    # printed total less the printed own part, so that the sentence adds up.
+    printed_total, printed_own = fmt.rounded(total, 2, "up"), fmt.rounded(own_points, 2, "up")
+    text = (f"Tổng số điểm còn có thể cải thiện là {fmt.so(printed_total)} điểm (điểm tối đa {fmt.diem(u['diem_toi_da'])} "
+            f"trừ tổng điểm {fmt.so(u['tong_diem'])}), trong đó {fmt.so(printed_own)} điểm ở các tiêu chí thẩm định và "
+            f"điểm trừ, {fmt.so(max(printed_total - printed_own, 0))} điểm ở các tiêu chí điều tra xã hội học.")
     if len(own):
         text += ("\n\nCác nội dung đơn vị có thể tự khắc phục (theo thứ tự số điểm):\n\n" + "\n".join(
             f"{i}. {_t(x['noi_dung'])}: {fmt.diem(x['mat'])} điểm "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Sequence
 
 import pandas as pd
@@ -109,13 +110,27 @@ class NextBand:
 
     @property
     def target_points(self) -> float:
-        """The points the next band's minimum asks of this unit: next_min % of its own maximum."""
-        return (self.next_min or 0.0) * self.diem_toi_da / 100
+        """The points the next band's minimum asks of this unit: next_min % of its own maximum (exact; printed
+        rounded up, so that the printed total plus the printed points needed is the printed target)."""
+        return float(_target(self.next_min or 0.0, self.diem_toi_da))
 
     @property
     def best_index(self) -> float:
         """The index if every appraised point lost were won back and nothing deducted."""
         return (self.tong_diem + self.available) / self.diem_toi_da * 100 if self.diem_toi_da else 0.0
+
+
+def _target(band_min: float, diem_toi_da: float) -> Fraction:
+    """next band's minimum % of the unit's own maximum, exactly (90 % of 96,25 = 86,625)."""
+    return fmt.exact(band_min) * fmt.exact(diem_toi_da) / 100
+
+
+def points_needed(tong_diem: float, diem_toi_da: float, band_min: float) -> float:
+    """The smallest amount in printed cents that, added to the total, reaches band_min % of the maximum: the
+    exact gap rounded up (Ban Dân tộc 2023: 86,625 − 84,16 = 2,465 → 2,47; 2,46 leaves it at 89,99 %). 0 when
+    the total already reaches it."""
+    gap = _target(band_min, diem_toi_da) - fmt.exact(tong_diem)
+    return fmt.value(gap, 2, "up") if gap > 0 else 0.0
 
 
 def band_of(chi_so: float, bands: Sequence[Band]) -> Band:
@@ -162,7 +177,7 @@ def next_band(unit: pd.Series, lost: pd.DataFrame, deductions: pd.DataFrame, ban
     chosen = items.iloc[0:0].assign(luy_ke=pd.Series(dtype="float64"))
     needed, alternatives = 0.0, 0
     if above is not None:
-        needed = max(0.0, round(above.min * dtd / 100 - total, DECIMALS))
+        needed = points_needed(total, dtd, above.min)
         cover = cheapest_cover(items["mat"].tolist(), needed)
         if cover is not None:
             chosen = items.iloc[list(cover.positions)]
@@ -193,7 +208,7 @@ def all_units(tong_hop: pd.DataFrame, diem: pd.DataFrame, bands: Sequence[Band])
         if above is None:
             rows.append((ma, "", 0.0, float("nan"), False))
             continue
-        needed = max(0.0, round(above.min * float(dtd) / 100 - float(total), DECIMALS))
+        needed = points_needed(total, dtd, above.min)
         cover = cheapest_cover(points.get(ma, []), needed)
         rows.append((ma, above.name, needed, float(len(cover.positions)) if cover else float("nan"),
                      cover is not None))
@@ -206,8 +221,8 @@ def summary_text(nb: NextBand) -> str:
     if nb.top:
         return "Mức cao nhất"
     if not nb.reachable:
-        return f"{nb.next_band}: cần {fmt.diem(nb.needed)} điểm, chưa đạt được bằng điểm thẩm định"
-    return f"{nb.next_band}: cần {fmt.diem(nb.needed)} điểm ({len(nb.chosen)} tiêu chí)"
+        return f"{nb.next_band}: cần {fmt.diem(nb.needed, 'up')} điểm, chưa đạt được bằng điểm thẩm định"
+    return f"{nb.next_band}: cần {fmt.diem(nb.needed, 'up')} điểm ({len(nb.chosen)} tiêu chí)"
 
 
 # ---------------------------------------------------------------- sentences and tables
@@ -225,10 +240,10 @@ def sentences(nb: NextBand, ten_don_vi: str) -> str:
                 "không có mức xếp loại cao hơn. Đề nghị đơn vị duy trì kết quả và khắc phục các tiêu chí còn mất "
                 "điểm để giữ vững mức xếp loại.")
         return text + _survey_sentence(nb, top=True)
-    share = (f"{_min(nb.next_min)} điểm tối đa áp dụng cho đơn vị, tức {fmt.so(nb.target_points)}/{fmt.diem(nb.diem_toi_da)} điểm")
+    share = (f"{_min(nb.next_min)} điểm tối đa áp dụng cho đơn vị, tức {fmt.so_len(nb.target_points)}/{fmt.diem(nb.diem_toi_da)} điểm")
     text = (f"{name} đạt {fmt.so(nb.tong_diem)}/{fmt.diem(nb.diem_toi_da)} điểm ({fmt.phan_tram(nb.chi_so)}), xếp "
             f"loại {_t(nb.band)}. Để đạt mức **{_t(nb.next_band)}** (từ {share}), đơn vị cần thêm "
-            f"**{fmt.so(nb.needed)} điểm**.")
+            f"**{fmt.so_len(nb.needed)} điểm**.")
     if nb.reachable:
         k = len(nb.chosen)
         kinds = set(nb.chosen["loai_muc"])
@@ -245,10 +260,16 @@ def sentences(nb: NextBand, ten_don_vi: str) -> str:
     else:
         text += (f" Kể cả khi khắc phục toàn bộ {fmt.diem(nb.available)} điểm đơn vị có thể tự khắc phục (điểm "
                  f"bị mất ở các tiêu chí thẩm định và điểm bị trừ), chỉ số của đơn vị đạt tối đa "
-                 f"{fmt.phan_tram(nb.best_index)}, chưa đủ ngưỡng {_min(nb.next_min)} của mức "
-                 f"{_t(nb.next_band)}; phần còn thiếu ({fmt.so(nb.needed - nb.available)} điểm) chỉ có thể bù bằng "
+                 f"{fmt.phan_tram(nb.best_index, _short_of(nb.best_index, nb.next_min))}, chưa đủ ngưỡng {_min(nb.next_min)} của mức "
+                 f"{_t(nb.next_band)}; phần còn thiếu ({fmt.so_len(nb.needed - nb.available)} điểm) chỉ có thể bù bằng "
                  "điểm điều tra xã hội học.")
     return text + _survey_sentence(nb)
+
+
+def _short_of(index: float, band_min: float | None) -> str:
+    """How to round an index that falls short of a band's minimum: half-up, unless that would print the
+    minimum itself (89,996 % is not 90,00 %): then down."""
+    return "down" if fmt.rounded(index) >= fmt.exact(band_min or 0.0) else "half_up"
 
 
 def _min(value: float | None) -> str:

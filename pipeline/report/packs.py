@@ -81,15 +81,18 @@ def criteria_lost(losses: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["thu_tu", "ma"]).reset_index(drop=True)
 
 
-def most_often(criteria: pd.DataFrame, kind: str, n: int = TOP_CRITERIA) -> pd.DataFrame:
-    """The criteria of one kind lost by the most units, then the most points, then framework order; the
-    first n and those tied with the n-th."""
+def most_often(criteria: pd.DataFrame, kind: str, n: int = TOP_CRITERIA, by: str = "so_don_vi_mat") -> pd.DataFrame:
+    """The criteria of one kind lost by the most units, then the most points, then framework order (by
+    "so_don_vi_mat"), or lost the most points, then by the most units (by "tong_mat"); the first n and those
+    tied with the n-th on both (points as printed)."""
     d = criteria[(criteria["loai_muc"] == kind) & (criteria["so_don_vi_mat"] > 0)]
-    d = d.assign(_k=d["ma"].map(code_sort_key)).sort_values(["so_don_vi_mat", "tong_mat", "_k"],
+    keys = ["so_don_vi_mat", "tong_mat"] if by == "so_don_vi_mat" else ["tong_mat", "so_don_vi_mat"]
+    d = d.assign(_k=d["ma"].map(code_sort_key)).sort_values([*keys, "_k"],
                                                           ascending=[False, False, True]).drop(columns="_k")
     if len(d) > n:
         last = d.iloc[n - 1]
-        tied = (d["so_don_vi_mat"] == last["so_don_vi_mat"]) & (d["tong_mat"].round(DECIMALS) == round(last["tong_mat"], DECIMALS))
+        edge = fmt.rounded(last["tong_mat"])
+        tied = (d["so_don_vi_mat"] == last["so_don_vi_mat"]) & d["tong_mat"].map(lambda v: fmt.rounded(v) == edge)
         d = d[(np.arange(len(d)) < n) | tied.to_numpy()]
     return d.reset_index(drop=True)
 
@@ -126,7 +129,8 @@ def district_areas(shares: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame
     out = mine.groupby(["ma"], sort=False).agg(noi_dung=("noi_dung", "first"), thu_tu=("thu_tu", "first"),
                                                ty_le=("ty_le", "mean")).reset_index()
     out["ty_le_tinh"] = out["ma"].map(group.groupby("ma")["ty_le"].mean())
-    out["chenh_lech"] = out["ty_le"].round(2) - out["ty_le_tinh"].round(2)  # the difference of what is printed
+    # The difference of what is printed (each rounded half-up), exact in cents.
+    out["chenh_lech"] = [float(fmt.rounded(a) - fmt.rounded(b)) for a, b in zip(out["ty_le"], out["ty_le_tinh"])]
     return out.sort_values("thu_tu").drop(columns="thu_tu").reset_index(drop=True)
 
 
@@ -235,7 +239,7 @@ def district_pack(settings: Settings, ma_don_vi: str) -> DistrictPack:
     return DistrictPack(dataset_view(ds, DistrictPack.PRINTS), pack_identity(ds), settings.year, settings.previous.year if base.previous is not None else None,
                         ma_don_vi, str(names.get(ma_don_vi, ma_don_vi)), settings.dataset.group_name(nhom), communes,
                         district_areas(base.shares, communes), weakest_areas(base.shares, communes),
-                        most_often(criteria, APPRAISED), most_often(criteria, SURVEY, 5),
+                        most_often(criteria, APPRAISED), most_often(criteria, SURVEY, 5, by="tong_mat"),
                         deducted[["noi_dung", "ten_don_vi", "mat", "ghi_chu"]].reset_index(drop=True), counts)
 
 
@@ -309,7 +313,8 @@ def district_summary(p: DistrictPack) -> str:
             f"{', đồng hạng' if len(worst) > 1 else ''}). Xếp loại: {bands}.")
     known = c["tang_diem"].notna()
     if p.previous_year and known.any():
-        up, down = int((c.loc[known, "tang_diem"] >= 0.005).sum()), int((c.loc[known, "tang_diem"] <= -0.005).sum())
+        printed = [fmt.rounded(v) for v in c.loc[known, "tang_diem"]]  # a change that prints as 0,00 is none
+        up, down = sum(v > 0 for v in printed), sum(v < 0 for v in printed)
         text += (f" So với năm {p.previous_year}, {fmt.so_nguyen(up)} đơn vị tăng chỉ số, {fmt.so_nguyen(down)} đơn vị "
                  "giảm.")
     text += (f" Cột “Hạng trong tỉnh” là thứ hạng trong nhóm {_t(p.group_name)} của toàn tỉnh; đơn vị cùng chỉ số "
@@ -322,7 +327,7 @@ def district_area_text(p: DistrictPack) -> str:
     if a.empty:
         return ""
     # Against the province: the areas below its mean, largest shortfall first (a low area can still be above it).
-    below = a[a["chenh_lech"] < -0.005].sort_values(["chenh_lech", "ma"])
+    below = a[a["chenh_lech"] < 0].sort_values(["chenh_lech", "ma"])
     if below.empty:
         return (f"Tất cả {fmt.so_nguyen(len(a))} lĩnh vực của các xã trong huyện đều đạt tỷ lệ bình quân bằng hoặc "
                 "cao hơn bình quân của nhóm toàn tỉnh.")
@@ -374,10 +379,14 @@ def agency_summary(p: AgencyPack) -> str:
 def agency_group_text(g: AgencyGroup) -> str:
     none = g.criteria[g.criteria["so_don_vi_mat"] == 0]
     text = ""
-    if len(g.criteria):
-        top = g.criteria.sort_values(["so_don_vi_mat", "tong_mat"], ascending=False).iloc[0]
-        text = (f"Tiêu chí có nhiều đơn vị bị mất điểm nhất là “{_t(top['noi_dung'])}” "
-                f"({fmt.so_nguyen(top['so_don_vi_mat'])}/{fmt.so_nguyen(top['so_don_vi'])} đơn vị).")
+    lost = g.criteria[g.criteria["so_don_vi_mat"] > 0]
+    if len(lost):
+        # Every criterion lost by as many units as the most: a tie is named, not settled by the order.
+        top = lost[lost["so_don_vi_mat"] == lost["so_don_vi_mat"].max()]
+        items = "; ".join(f"“{_t(r['noi_dung'])}” ({fmt.so_nguyen(r['so_don_vi_mat'])}/{fmt.so_nguyen(r['so_don_vi'])} "
+                          "đơn vị)" for _, r in top.iterrows())
+        text = (f"Tiêu chí có nhiều đơn vị bị mất điểm nhất là {items}." if len(top) == 1 else
+                f"Các tiêu chí có nhiều đơn vị bị mất điểm nhất (cùng số đơn vị) là {items}.")
     if len(none):
         text += f" {fmt.so_nguyen(len(none))} tiêu chí không có đơn vị nào bị mất điểm."
     return text.strip()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..config import Band
 from . import fmt
+from .analysis import first_with_ties
 from .layout import Col
 
 if TYPE_CHECKING:
@@ -57,22 +58,34 @@ def ranked_columns(previous_year: int | None, has_parents: bool = False, same_ma
 
 GROUP_AREAS = [  # Group.areas
     Col("ma", "LV"), Col("ten", "Lĩnh vực"), Col("diem_toi_da", "Điểm tối đa", "so"),
-    Col("diem_trung_binh", "Điểm bình quân", "so"), Col("ty_le_trung_binh", "Tỷ lệ bình quân (%)", "so"),
+    Col("diem_trung_binh", "Điểm bình quân/đơn vị", "so"),
+    Col("ty_le_trung_binh", "Bình quân tỷ lệ đạt (%)", "so"),
     Col("don_vi_thap_nhat", "Đơn vị thấp nhất"), Col("ty_le_thap_nhat", "Tỷ lệ thấp nhất (%)", "so"),
 ]
 GROUP_LOST = [  # Group.lost, appraised (TĐ) rows
     Col("ma", "Mã"), Col("noi_dung", "Tiêu chí thành phần (thẩm định)", css="ten"),
     Col("co_quan_tham_dinh", "Cơ quan thẩm định"), Col("don_vi_mat", "Đơn vị mất điểm / áp dụng", css="lien"),
-    Col("ty_le_don_vi_mat", "Tỷ lệ đơn vị mất điểm (%)", "so"), Col("mat_binh_quan", "Điểm mất bình quân/đơn vị", "so"),
+    Col("ty_le_don_vi_mat", "Tỷ lệ đơn vị mất điểm (%)", "so"), Col("mat_binh_quan", "Điểm mất bình quân/đơn vị áp dụng", "so"),
 ]
+MOST_LOST = 10  # rows of the GROUP_LOST table, with the ties at the edge
+
+
+def most_lost(appraised, n: int = MOST_LOST):
+    """The rows GROUP_LOST prints: the n criteria lost most (mean per unit where it applies, the table's order)
+    and every later one that prints the same mean as the n-th (a cut-off never splits a tie)."""
+    return first_with_ties(appraised, "mat_binh_quan", n)
+
+
 GROUP_METHODS = [  # context.method_table: appraised and survey parts of each group
     Col("ten_nhom", "Nhóm", css="ten"), Col("ten", "Phần"), Col("diem_toi_da", "Điểm tối đa", "so"),
-    Col("diem_trung_binh", "Điểm bình quân", "so"), Col("ty_le_trung_binh", "Tỷ lệ bình quân (%)", "so"),
-    Col("ty_le_thap_nhat", "Thấp nhất (%)", "so"), Col("ty_le_cao_nhat", "Cao nhất (%)", "so"),
+    Col("diem_trung_binh", "Điểm bình quân/đơn vị", "so"),
+    Col("ty_le_trung_binh", "Bình quân tỷ lệ đạt (%)", "so"), Col("ty_le_thap_nhat", "Thấp nhất (%)", "so"),
+    Col("ty_le_cao_nhat", "Cao nhất (%)", "so"),
 ]
 SURVEY_ITEMS = [  # Group.survey
     Col("ma", "Mã"), Col("noi_dung", "Nội dung điều tra xã hội học", css="ten"), Col("diem_toi_da", "Điểm tối đa", "so"),
-    Col("diem_trung_binh", "Điểm bình quân", "so"), Col("ty_le_trung_binh", "Tỷ lệ bình quân (%)", "so"),
+    Col("diem_trung_binh", "Điểm bình quân/đơn vị", "so"),
+    Col("ty_le_trung_binh", "Bình quân tỷ lệ đạt (%)", "so"),
     Col("so_don_vi_mat", "Số đơn vị chưa đạt tối đa", "int"), Col("don_vi_thap_nhat", "Đơn vị thấp nhất"),
 ]
 SELF_GAP = [  # context.largest_self_gaps

@@ -70,6 +70,8 @@ def area_deviation(areas: pd.DataFrame, title: str, caption: str) -> Chart:
     ax.set_xlim(-span * 1.35, span * 1.35)
     ax.set_yticks(y, ["\n".join(textwrap.wrap(t, 38)) for t in d["ten"]])
     ax.set_xlabel("Điểm của tỉnh trừ điểm trung bình cả nước")
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: fmt.so(v, 1)))
+    # A tick at 0,25 is labelled 0,25 (one decimal would print it 0,3 half-up: a value it is not).
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(
+        lambda v, _: fmt.so(v, 1) if fmt.rounded(v, 1) == fmt.rounded(v, 2) else fmt.so(v, 2)))
     ax.set_title(title, loc="left")
     return Chart(fig, caption)

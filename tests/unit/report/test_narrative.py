@@ -194,8 +194,8 @@ def test_top_lost_names_appraised_criteria_only_with_losses_per_unit():
     # Survey item 2.1.1 is left out; 1.5 / 3 units = 0,5 and 0.6 / 3 = 0,2 points per unit.
     assert narrative.top_lost(LOST, n=2) == (
         "Trong phần thẩm định, các tiêu chí thành phần bị mất nhiều điểm nhất là: “Ban hành kế hoạch” (2/3 đơn vị bị "
-        "mất điểm, bình quân 0,5 điểm/đơn vị); “Công khai thủ tục” (2/3 đơn vị bị mất điểm, bình quân 0,2 "
-        "điểm/đơn vị). Đây là các nội dung đơn vị có thể khắc phục trực tiếp bằng việc thực hiện đầy đủ nhiệm vụ và "
+        "mất điểm, tổng 1,5 điểm, bình quân 0,5 điểm/đơn vị áp dụng); “Công khai thủ tục” (2/3 đơn vị bị mất "
+        "điểm, tổng 0,6 điểm, bình quân 0,2 điểm/đơn vị áp dụng). Đây là các nội dung đơn vị có thể khắc phục trực tiếp bằng việc thực hiện đầy đủ nhiệm vụ và "
         "cung cấp tài liệu kiểm chứng.")
     assert narrative.top_lost(LOST.iloc[1:2]) == "Không có tiêu chí thẩm định nào bị mất điểm."
 
@@ -235,7 +235,7 @@ def test_self_score_gap_one_largest():
     g = gap(("Sở A", 90.0, 87.5, 2.5, 3), ("Sở B", 85.0, 84.0, 1.0, 1), ("Sở C", 80.0, 80.0, 0.0, 0))
     # 2 of 3 over-scored, by (2.5 + 1) / 2 = 1.75 points on average.
     assert narrative.self_score_gap(g) == (
-        "2/3 đơn vị tự chấm điểm cao hơn kết quả thẩm định, bình quân 1,75 điểm. Chênh lệch lớn nhất là Sở A: tự "
+        "2/3 đơn vị tự chấm điểm cao hơn kết quả thẩm định, bình quân mỗi đơn vị này cao hơn 1,75 điểm. Chênh lệch lớn nhất là Sở A: tự "
         "chấm 90 điểm, thẩm định 87,5 điểm (chênh 2,5 điểm ở 3 tiêu chí).")
 
 
@@ -243,7 +243,7 @@ def test_self_score_gap_names_every_unit_tied_for_the_largest():
     g = gap(("Sở A", 90.0, 88.0, 2.0, 3), ("Sở B", 85.0, 83.0, 2.0, 2), ("Sở C", 80.0, 79.0, 1.0, 1))
     # (2 + 2 + 1) / 3 = 1.666… → 1,67 points on average.
     assert narrative.self_score_gap(g) == (
-        "3/3 đơn vị tự chấm điểm cao hơn kết quả thẩm định, bình quân 1,67 điểm. Chênh lệch lớn nhất là Sở A và "
+        "3/3 đơn vị tự chấm điểm cao hơn kết quả thẩm định, bình quân mỗi đơn vị này cao hơn 1,67 điểm. Chênh lệch lớn nhất là Sở A và "
         "Sở B, cùng chênh 2 điểm (Sở A: tự chấm 90 điểm, thẩm định 88 điểm, ở 3 tiêu chí; Sở B: tự chấm 85 điểm, "
         "thẩm định 83 điểm, ở 2 tiêu chí).")
 
@@ -274,7 +274,7 @@ def test_strengths_and_weaknesses_keep_appraised_and_survey_apart():
     assert weaknesses == [
         "Nhóm Sở, ban, ngành tỉnh: lĩnh vực Công chức chỉ đạt bình quân 80,00% điểm tối đa.",
         "Nhóm Sở, ban, ngành tỉnh, phần thẩm định: tiêu chí bị mất điểm nhiều nhất là “Ban hành kế hoạch” (2/3 đơn "
-        "vị bị mất điểm, bình quân 0,5 điểm/đơn vị).",
+        "vị bị mất điểm, tổng 1,5 điểm, bình quân 0,5 điểm/đơn vị áp dụng).",
         "Nhóm Sở, ban, ngành tỉnh, phần điều tra XHH: nội dung “Hài lòng về TTHC” chỉ đạt bình quân 72,50% điểm tối "
         "đa.",
         "1/2 đơn vị tự đánh giá cao hơn kết quả thẩm định, cho thấy việc tự chấm điểm và chuẩn bị tài liệu kiểm "
@@ -313,7 +313,7 @@ def test_causes_objective_and_subjective():
         "Việc tự đánh giá, chấm điểm ở 2 đơn vị chưa sát với hướng dẫn của bộ tiêu chí (tự chấm cao hơn kết quả "
         "thẩm định bình quân 2,5 điểm).",
         "Nhóm Sở, ban, ngành tỉnh: 2 tiêu chí thẩm định bị mất điểm ở từ một nửa số đơn vị trở lên, nhiều nhất là "
-        "tiêu chí “Ban hành kế hoạch” (2/3 đơn vị bị mất điểm, bình quân 0,5 điểm/đơn vị); người đứng đầu một số đơn "
+        "tiêu chí “Ban hành kế hoạch” (2/3 đơn vị bị mất điểm, tổng 1,5 điểm, bình quân 0,5 điểm/đơn vị áp dụng); người đứng đầu một số đơn "
         "vị chưa quan tâm đúng mức đến việc thực hiện và lưu trữ tài liệu kiểm chứng."]
 
 
