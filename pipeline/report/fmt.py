@@ -164,9 +164,16 @@ def liet_ke(names: Iterable[object], limit: int | None = None) -> str:
     """Names joined as a sentence says them: 'A', 'A và B', 'A, B và C'; beyond `limit` names, the first
     `limit` and how many more share the value: 'A, B, C và 41 đơn vị khác cùng mức'."""
     names = [str(n) for n in names]
+    if not names:
+        return ""
     if limit is not None and len(names) > limit:
         return f"{', '.join(names[:limit])} và {so_nguyen(len(names) - limit)} đơn vị khác cùng mức"
     return names[-1] if len(names) <= 1 else ", ".join(names[:-1]) + " và " + names[-1]
+
+
+def bullets(items: Iterable[str]) -> str:
+    """A Markdown list, one item a line (rendered with the dash official texts use)."""
+    return "\n".join(f"- {item}" for item in items)
 
 
 def ten_ngan(name: object) -> str:

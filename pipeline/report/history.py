@@ -211,8 +211,7 @@ def _repeated(now: pd.DataFrame, before: pd.DataFrame, successors: dict[str, lis
 # ---------------------------------------------------------------- sentences, tables, chart
 
 
-def _t(text: object) -> str:
-    return fmt.md(text)
+_t = fmt.md  # text from input files, escaped for Markdown (one rule: fmt.md)
 
 
 def sentences(h: UnitHistory) -> str:

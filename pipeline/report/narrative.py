@@ -11,9 +11,7 @@ from . import fmt
 from .analysis import first_with_ties
 
 
-def _t(text: object) -> str:
-    """Text from input files goes into Markdown escaped: no HTML, no stray emphasis."""
-    return fmt.md(text)
+_t = fmt.md  # text from input files, escaped for Markdown (one rule: fmt.md)
 
 
 def _has(x) -> bool:
@@ -29,11 +27,6 @@ def _tied(values: pd.Series, value: float) -> pd.Series:
     """Which values tie with value (see _same)."""
     return values.round(DECIMALS) == round(float(value), DECIMALS)
 
-
-def _and(names) -> str:
-    """'Sở A', 'Sở A và Sở B', 'Sở A, Sở B và Sở C'."""
-    names = list(names)
-    return names[-1] if len(names) == 1 else ", ".join(names[:-1]) + " và " + names[-1]
 
 
 def _with_ties(d: pd.DataFrame, col: str, n: int) -> pd.DataFrame:
@@ -94,7 +87,7 @@ def _ends(units: pd.DataFrame | None, value: float, name: str, top: bool) -> str
     tied = [] if units is None else units[_tied(units["chi_so"], value)].sort_values("ma_don_vi")["ten_don_vi"]
     names = [_t(n) for n in tied] or [_t(name)]
     if len(names) > 1:
-        return f"{_and(names)} {'đồng hạng nhất' if top else 'cùng xếp cuối'} (cùng đạt {fmt.phan_tram(value)})"
+        return f"{fmt.liet_ke(names)} {'đồng hạng nhất' if top else 'cùng xếp cuối'} (cùng đạt {fmt.phan_tram(value)})"
     return (f"dẫn đầu là {names[0]} ({fmt.phan_tram(value)})" if top
             else f"thấp nhất là {names[0]} ({fmt.phan_tram(value)})")
 
@@ -157,9 +150,9 @@ def communes_overview(communes: pd.DataFrame) -> str:
     best = communes[_tied(means, means.max())]
     worst = communes[_tied(means, means.min())]
     text = (f"Bình quân Chỉ số CCHC của các đơn vị cấp xã theo từng đơn vị hành chính cấp huyện cao nhất ở "
-            f"{_and(_t(fmt.ten_ngan(n)) for n in best['ten_don_vi'])} ({fmt.phan_tram(means.max())})")
+            f"{fmt.liet_ke(_t(fmt.ten_ngan(n)) for n in best['ten_don_vi'])} ({fmt.phan_tram(means.max())})")
     if len(communes) > len(best):
-        text += (f", thấp nhất ở {_and(_t(fmt.ten_ngan(n)) for n in worst['ten_don_vi'])} "
+        text += (f", thấp nhất ở {fmt.liet_ke(_t(fmt.ten_ngan(n)) for n in worst['ten_don_vi'])} "
                  f"({fmt.phan_tram(means.min())})")
     return text + "."
 
@@ -174,7 +167,7 @@ def weakest_areas(areas: pd.DataFrame, n: int = 3) -> str:
                       f"{_t(r['don_vi_thap_nhat'])} với {fmt.phan_tram(r['ty_le_thap_nhat'])})" for _, r in weak.iterrows())
     best = fmt.phan_tram(strong["ty_le_trung_binh"].iloc[0])
     return ((f"Lĩnh vực đạt tỷ lệ cao nhất là {_t(strong['ten'].iloc[0])} ({best}). " if len(strong) == 1 else
-             f"Các lĩnh vực đạt tỷ lệ cao nhất là {_and(map(_t, strong['ten']))} (cùng đạt {best}). ")
+             f"Các lĩnh vực đạt tỷ lệ cao nhất là {fmt.liet_ke(map(_t, strong['ten']))} (cùng đạt {best}). ")
             + f"Các lĩnh vực còn hạn chế: {items}.")
 
 
@@ -228,7 +221,7 @@ def self_score_gap(gap: pd.DataFrame) -> str:
     text = (f"{len(over)}/{len(gap)} đơn vị tự chấm điểm cao hơn kết quả thẩm định, bình quân mỗi đơn vị này cao hơn "
             f"{fmt.diem(fmt.mean(over['chenh_lech']))} điểm. ")
     if len(tied) > 1:
-        return text + (f"Chênh lệch lớn nhất là {_and(map(_t, tied['ten_don_vi']))}, cùng chênh "
+        return text + (f"Chênh lệch lớn nhất là {fmt.liet_ke(map(_t, tied['ten_don_vi']))}, cùng chênh "
                        f"{fmt.diem(worst['chenh_lech'])} điểm ("
                        + "; ".join(f"{_t(r['ten_don_vi'])}: tự chấm {fmt.diem(r['tu_danh_gia'])} điểm, thẩm định "
                                    f"{fmt.diem(r['tham_dinh'])} điểm, ở {r['so_tieu_chi_cham_cao']} tiêu chí"
@@ -256,11 +249,11 @@ def strengths_and_weaknesses(groups: list, stats: pd.DataFrame, bands: pd.DataFr
             worst = by_rate[_tied(rates, rates.min())]
             strengths.append(f"Nhóm {_t(g.name)}: " + (
                 f"lĩnh vực {_t(best['ten'].iloc[0])} đạt" if len(best) == 1 else
-                f"các lĩnh vực {_and(map(_t, best['ten']))} cùng đạt")
+                f"các lĩnh vực {fmt.liet_ke(map(_t, best['ten']))} cùng đạt")
                 + f" bình quân {fmt.phan_tram(rates.max())} điểm tối đa.")
             weaknesses.append(f"Nhóm {_t(g.name)}: " + (
                 f"lĩnh vực {_t(worst['ten'].iloc[0])} chỉ đạt" if len(worst) == 1 else
-                f"các lĩnh vực {_and(map(_t, worst['ten']))} cùng chỉ đạt")
+                f"các lĩnh vực {fmt.liet_ke(map(_t, worst['ten']))} cùng chỉ đạt")
                 + f" bình quân {fmt.phan_tram(rates.min())} điểm tối đa.")
         appraised = g.lost[g.lost["phuong_thuc"] == APPRAISED]
         if not appraised.empty:
@@ -274,7 +267,7 @@ def strengths_and_weaknesses(groups: list, stats: pd.DataFrame, bands: pd.DataFr
             low = first_with_ties(survey, "ty_le_trung_binh", 1)
             weaknesses.append(f"Nhóm {_t(g.name)}, phần điều tra XHH: " + (
                 f"nội dung “{_t(low['noi_dung'].iloc[0])}” chỉ đạt" if len(low) == 1 else
-                f"các nội dung {_and(f'“{_t(x)}”' for x in low['noi_dung'])} cùng chỉ đạt")
+                f"các nội dung {fmt.liet_ke(f'“{_t(x)}”' for x in low['noi_dung'])} cùng chỉ đạt")
                 + f" bình quân {fmt.phan_tram(low['ty_le_trung_binh'].iloc[0])} điểm tối đa.")
     over = gap[gap["chenh_lech"] > 0]
     if len(over):
@@ -327,7 +320,7 @@ def causes(groups: list, gap: pd.DataFrame, comparable: pd.DataFrame, previous_y
 def _names(units: pd.DataFrame, limit: int = 6) -> str:
     """Units by name, or 'n đơn vị' when the list would be too long for a sentence."""
     names = list(units["ten_don_vi"])
-    return _and(map(_t, names)) if len(names) <= limit else f"{len(names)} đơn vị"
+    return fmt.liet_ke(map(_t, names)) if len(names) <= limit else f"{len(names)} đơn vị"
 
 
 def recommendations(groups: list, bands: Sequence, agency: str, report_date=None) -> list[str]:
@@ -400,8 +393,7 @@ def _next_quarter(day) -> str:
     return f" trong quý {['I', 'II', 'III', 'IV'][(quarter - 1) % 4]} năm {year}"
 
 
-def bullets(items: list[str]) -> str:
-    return "\n".join(f"- {item}" for item in items)
+bullets = fmt.bullets  # the notebooks' name for it
 
 
 def corrections_applied(changes: pd.DataFrame) -> str:
@@ -413,7 +405,7 @@ def corrections_applied(changes: pd.DataFrame) -> str:
     counts = [f"{n} {kinds.get(c, c)}" for c, n in changes["cot"].value_counts().sort_index().items()]
     text = (f"Kết quả nêu trong báo cáo đã bao gồm {len(changes)} điều chỉnh điểm của {units} cơ quan, đơn vị "
             f"({', '.join(counts)})")
-    return text + (f", theo {_and([_t(d) for d in documents])}:" if documents else ":")
+    return text + (f", theo {fmt.liet_ke([_t(d) for d in documents])}:" if documents else ":")
 
 
 # ---------------------------------------------------------------- one unit
@@ -424,12 +416,12 @@ def unit_summary(r) -> str:
     u = r.unit
     rank = f"xếp thứ {int(u['xep_hang'])}/{r.group_size} trong nhóm {_t(r.group_name)}"
     if r.tied_with:
-        rank += f" (đồng hạng với {_and(map(_t, r.tied_with))})"
+        rank += f" (đồng hạng với {fmt.liet_ke(map(_t, r.tied_with))})"
     text = (f"Năm {r.year}, {_t(u['ten_don_vi'])} đạt {fmt.so(u['tong_diem'])}/{fmt.diem(u['diem_toi_da'])} điểm, "
             f"Chỉ số CCHC {fmt.phan_tram(u['chi_so'])}, {rank}, xếp loại {_t(u['xep_loai'])}.")
     if r.parent_name and r.parent_rank:
         text += (f" Trên địa bàn {_t(fmt.ten_ngan(r.parent_name))}, đơn vị xếp thứ {r.parent_rank}/{r.parent_size} "
-                 "đơn vị cấp xã" + (f" (đồng hạng với {_and(map(_t, r.parent_tied_with))})" if r.parent_tied_with
+                 "đơn vị cấp xã" + (f" (đồng hạng với {fmt.liet_ke(map(_t, r.parent_tied_with))})" if r.parent_tied_with
                                      else "") + ".")
     if r.previous_year and _has(u.get("chi_so_truoc")):
         text += (f" So với năm {r.previous_year} ({fmt.phan_tram(u['chi_so_truoc'])}), Chỉ số "

@@ -228,8 +228,7 @@ def summary_text(nb: NextBand) -> str:
 # ---------------------------------------------------------------- sentences and tables
 
 
-def _t(text: object) -> str:
-    return fmt.md(text)
+_t = fmt.md  # text from input files, escaped for Markdown (one rule: fmt.md)
 
 
 def sentences(nb: NextBand, ten_don_vi: str) -> str:

@@ -291,13 +291,11 @@ def agency_pack(settings: Settings, ma: str) -> AgencyPack:
 # ---------------------------------------------------------------- sentences
 
 
-def _t(text: object) -> str:
-    return fmt.md(text)
+_t = fmt.md  # text from input files, escaped for Markdown (one rule: fmt.md)
 
 
 def _names(values) -> str:
-    values = [_t(v) for v in values]
-    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " và " + values[-1]
+    return fmt.liet_ke(_t(v) for v in values)
 
 
 def district_summary(p: DistrictPack) -> str:

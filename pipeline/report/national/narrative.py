@@ -20,11 +20,6 @@ def _has(x) -> bool:
     return x is not None and not (isinstance(x, float) and math.isnan(x)) and x is not pd.NA
 
 
-def _and(names) -> str:
-    """'A', 'A và B', 'A, B và C'."""
-    names = [str(n) for n in names]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " và " + names[-1] if names else ""
-
 
 def _group_range(group: str) -> str:
     return {"A": " (từ 90% trở lên)", "B": " (từ 80% đến dưới 90%)", "C": " (từ 70% đến dưới 80%)"}.get(
@@ -58,7 +53,7 @@ def national_headline(h, province_word: str = "tỉnh") -> str:
     text = (f"Năm {h.year}, Chỉ số CCHC (PAR INDEX) của {province_word} {_t(h.province)} đạt "
             f"**{fmt.phan_tram(h.index)}**, xếp thứ **{h.rank}/{h.n_provinces}** tỉnh, thành phố trực thuộc Trung ương")
     if h.tied_with:
-        text += f" (đồng hạng với {_and(_t(p) for p in h.tied_with)})"
+        text += f" (đồng hạng với {fmt.liet_ke(_t(p) for p in h.tied_with)})"
     if h.previous_year is not None:
         text += f"; so với năm {h.previous_year} ({fmt.phan_tram(h.previous_index)}, "
         text += f"xếp thứ {h.previous_rank}/{h.previous_n}), {fmt.thay_doi(h.change_points)}"
@@ -84,8 +79,8 @@ def merger_note(province: str, merged_from: tuple[str, ...], year: int, first_ye
     others = [p for p in merged_from if p != province]
     former = f"tỉnh {_t(province)} (cũ)" if province in merged_from else "các tỉnh trước sắp xếp"
     return (f"Tỉnh {_t(province)} năm {year} được hình thành trên cơ sở hợp nhất các tỉnh "
-            f"{_and(_t(p) for p in merged_from)}; số liệu các năm {first_year}–{year - 1} là của {former}, "
-            f"không gồm {_and(_t(p) for p in others)}." if others else
+            f"{fmt.liet_ke(_t(p) for p in merged_from)}; số liệu các năm {first_year}–{year - 1} là của {former}, "
+            f"không gồm {fmt.liet_ke(_t(p) for p in others)}." if others else
             f"Số liệu các năm {first_year}–{year - 1} là của {former}.")
 
 
@@ -99,7 +94,7 @@ def trend_break_note(segments: list[pd.DataFrame]) -> str:
             why.append(f"số tỉnh, thành phố được xếp hạng thay đổi ({int(a['so_tinh'])} → {int(b['so_tinh'])})")
         if not _has(a["so_linh_vuc"]) or not _has(b["so_linh_vuc"]) or a["so_linh_vuc"] != b["so_linh_vuc"]:
             why.append("bộ tiêu chí đánh giá thay đổi")
-        notes.append(f"Từ năm {int(b['nam'])}, {_and(why) or 'bộ tiêu chí đánh giá thay đổi'}: thứ hạng năm "
+        notes.append(f"Từ năm {int(b['nam'])}, {fmt.liet_ke(why) or 'bộ tiêu chí đánh giá thay đổi'}: thứ hạng năm "
                      f"{int(b['nam'])} không nối với thứ hạng năm {int(a['nam'])} trên biểu đồ.")
     return " ".join(notes)
 
@@ -107,13 +102,13 @@ def trend_break_note(segments: list[pd.DataFrame]) -> str:
 def region_summary(h, region: pd.DataFrame) -> str:
     """The region's leader(s) and where the province stands."""
     top = region[region["hang_vung"] == 1]
-    leaders = _and(f"{_t(r['tinh'])} ({fmt.phan_tram(r['chi_so'])}, xếp thứ {r['xep_hang']}/{h.n_provinces} cả "
+    leaders = fmt.liet_ke(f"{_t(r['tinh'])} ({fmt.phan_tram(r['chi_so'])}, xếp thứ {r['xep_hang']}/{h.n_provinces} cả "
                    f"nước)" for _, r in top.iterrows())
     text = (f"Vùng {_t(h.region)} có {len(region)} tỉnh, thành phố; dẫn đầu vùng là {leaders}"
             + (" (đồng hạng)" if len(top) > 1 else "") + f". Tỉnh {_t(h.province)} {region_rank(h)} trong vùng")
     mates = region[(region["hang_vung"] == h.region_rank) & (region["tinh"] != h.province)]
     if len(mates):
-        text += f", đồng hạng với {_and(_t(p) for p in mates['tinh'])}"
+        text += f", đồng hạng với {fmt.liet_ke(_t(p) for p in mates['tinh'])}"
     above = region[region["hang_vung"] < h.region_rank]
     if len(above) and not len(top[top["tinh"] == h.province]):
         text += f"; thấp hơn tỉnh dẫn đầu vùng {fmt.so(top['chi_so'].iloc[0] - h.index)} điểm"
@@ -232,12 +227,12 @@ def strengths(h, areas: pd.DataFrame, methods: pd.DataFrame) -> list[str]:
     above = areas[areas["chenh_lech"] >= NO_CHANGE].sort_values("chenh_lech", ascending=False)
     if len(above):
         out.append(f"{len(above)}/{len(areas)} lĩnh vực đạt cao hơn trung bình cả nước, nổi bật là "
-                   + _and(f"{_t(r['ten'])} (cao hơn {fmt.so(r['chenh_lech'])} điểm, xếp thứ "
+                   + fmt.liet_ke(f"{_t(r['ten'])} (cao hơn {fmt.so(r['chenh_lech'])} điểm, xếp thứ "
                           f"{r['xep_hang']}/{r['so_tinh']})" for _, r in above.head(2).iterrows()) + ".")
     if "bac" in areas and areas["bac"].notna().any():
         up = areas[areas["bac"] > 0].sort_values(["bac", "ma"], ascending=[False, True])
         if len(up):
-            out.append("Lĩnh vực tăng nhiều bậc nhất: " + _and(
+            out.append("Lĩnh vực tăng nhiều bậc nhất: " + fmt.liet_ke(
                 f"{_t(r['ten'])} ({fmt.thay_doi(r['thay_doi'])}, {fmt.thay_doi_bac(r['bac'])})"
                 for _, r in up.head(2).iterrows()) + ".")
     rates = _rates(methods)
@@ -260,20 +255,20 @@ def weaknesses(h, areas: pd.DataFrame, methods: pd.DataFrame, lost: pd.DataFrame
         out.append(f"Thứ hạng {fmt.thay_doi_bac(h.places_gained)} so với năm {h.previous_year}.")
     below = areas[areas["chenh_lech"] <= -NO_CHANGE].sort_values("chenh_lech")
     if len(below):
-        out.append(f"{len(below)}/{len(areas)} lĩnh vực thấp hơn trung bình cả nước: " + _and(
+        out.append(f"{len(below)}/{len(areas)} lĩnh vực thấp hơn trung bình cả nước: " + fmt.liet_ke(
             f"{_t(r['ten'])} (thấp hơn {fmt.so(-r['chenh_lech'])} điểm, xếp thứ {r['xep_hang']}/{r['so_tinh']})"
             for _, r in below.iterrows()) + ".")
     if "bac" in areas and areas["thay_doi"].notna().any():
         down = areas[areas["thay_doi"] <= -NO_CHANGE].sort_values(["thay_doi", "ma"])
         if len(down):
-            out.append("Lĩnh vực giảm điểm so với năm trước: " + _and(
+            out.append("Lĩnh vực giảm điểm so với năm trước: " + fmt.liet_ke(
                 f"{_t(r['ten'])} ({fmt.thay_doi(r['thay_doi'])}"
                 + (f", {fmt.thay_doi_bac(r['bac'])}" if _has(r["bac"]) else "") + ")" for _, r in down.iterrows())
                 + ".")
     if len(lost):
         top = lost.sort_values(["diem_mat", "ma"], ascending=[False, True]).head(3)
         out.append(f"Tổng số điểm bị trừ là {fmt.diem(lost['diem_mat'].sum())} điểm ở {len(lost)} tiêu chí, tiêu "
-                   "chí thành phần; bị trừ nhiều nhất ở " + _and(
+                   "chí thành phần; bị trừ nhiều nhất ở " + fmt.liet_ke(
                        f"“{_t(r['noi_dung'])}” ({fmt.diem(r['diem_mat'])} điểm"
                        + (", điều tra XHH" if r["phuong_thuc"] == SURVEY else "") + ")" for _, r in top.iterrows())
                    + ".")
@@ -288,7 +283,7 @@ def objective_causes(h, methods: pd.DataFrame, comparable: bool, merged_from: tu
         out.append(f"Bộ tiêu chí đánh giá năm {h.year} thay đổi so với năm {h.previous_year} (lĩnh vực, tiêu chí "
                    "và thang điểm), các cơ quan, đơn vị cần thời gian để tiếp cận, triển khai yêu cầu mới.")
     if merged_from:
-        out.append(f"Năm {h.year} tỉnh thực hiện sắp xếp, hợp nhất đơn vị hành chính ({_and(_t(p) for p in merged_from)})"
+        out.append(f"Năm {h.year} tỉnh thực hiện sắp xếp, hợp nhất đơn vị hành chính ({fmt.liet_ke(_t(p) for p in merged_from)})"
                    " và kiện toàn các cơ quan chuyên môn, ảnh hưởng đến việc triển khai, theo dõi và lưu trữ tài liệu "
                    "kiểm chứng của một số nhiệm vụ.")
     rates = _rates(methods)
@@ -309,7 +304,7 @@ def subjective_causes(by_agency: pd.DataFrame, own_agency: str, n: int = 3) -> l
     out = []
     if len(appraised):
         out.append("Một số cơ quan chủ trì chưa thực hiện đầy đủ, kịp thời hoặc chưa lưu đủ tài liệu kiểm chứng các "
-                   "nhiệm vụ được giao, nhất là " + _and(
+                   "nhiệm vụ được giao, nhất là " + fmt.liet_ke(
                        f"{_t(r['co_quan_chu_tri'])} (bị trừ {fmt.diem(r['mat_tham_dinh'])} điểm thẩm định)"
                        for _, r in appraised.iterrows()) + ".")
     out.append("Công tác theo dõi, đôn đốc, kiểm tra việc thực hiện các tiêu chí, tiêu chí thành phần chưa thường "
@@ -320,8 +315,7 @@ def subjective_causes(by_agency: pd.DataFrame, own_agency: str, n: int = 3) -> l
     return out
 
 
-def bullets(items: list[str]) -> str:
-    return "\n".join(f"- {item}" for item in items)
+bullets = fmt.bullets  # the notebook's name for it
 
 
 # ---------------------------------------------------------------- tasks
@@ -368,5 +362,5 @@ def small_items_line(agency: str, small: pd.DataFrame, threshold: float, own: bo
         return ""
     who = "Sở" if own else _t(agency)
     return (f"Ngoài ra, {len(small)} nội dung bị trừ dưới {fmt.diem(threshold)} điểm (tổng cộng "
-            f"{fmt.diem(small['diem_mat'].sum())} điểm): {_and(f'“{_t(n)}”' for n in small['noi_dung'])}; {who} rà soát, "
+            f"{fmt.diem(small['diem_mat'].sum())} điểm): {fmt.liet_ke(f'“{_t(n)}”' for n in small['noi_dung'])}; {who} rà soát, "
             "bổ sung tài liệu kiểm chứng để đạt điểm tối đa.")
