@@ -127,6 +127,17 @@ def tree_snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+# Fixtures that build a whole province: a test that uses one (even through another fixture) is slow, marked
+# or not (`make test-fast` deselects it; `make test` runs it).
+PROVINCE_FIXTURES = {"built_2023"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if PROVINCE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def tiny_year(tmp_path: Path) -> Path:
     """DATA_DIR of a valid tiny province (returns DATA_DIR, not raw/)."""

@@ -141,6 +141,7 @@ FRAMEWORK = pd.DataFrame([{"nhom": "so", "ma": "1", "noi_dung": "LV 1", "diem_to
                           {"nhom": "so", "ma": "2", "noi_dung": "LV 2", "diem_toi_da": 13.25, "cap": 1, "loai": ""}])
 
 
+@pytest.mark.slow  # hundreds of random groups through the report code
 @settings(max_examples=100, deadline=None)
 @given(groups())
 def test_printed_means_of_a_group_are_half_up_of_the_exact_means(group):
@@ -161,6 +162,7 @@ def test_printed_means_of_a_group_are_half_up_of_the_exact_means(group):
             assert result.loc[ma, "don_vi_thap_nhat"].endswith(f"và {len(tied) - analysis.TIED_NAMES} đơn vị khác cùng mức")
 
 
+@pytest.mark.slow  # hundreds of random groups through the report code
 @settings(max_examples=100, deadline=None)
 @given(groups())
 def test_points_needed_of_every_unit_reach_the_next_band(group):

@@ -182,6 +182,7 @@ def test_the_best_index_short_of_a_band_never_prints_as_the_band():
     assert not nb.reachable and "tối đa 89,99%" in nbm.sentences(nb, "Sở A")
 
 
+@pytest.mark.slow  # hundreds of random units
 @settings(max_examples=300, deadline=None)
 @given(total=st.integers(0, 10_000), removed=st.integers(0, 60), lost_points=st.lists(st.integers(1, 40), max_size=6))
 def test_points_needed_reach_the_band_and_one_cent_less_does_not(total, removed, lost_points):
