@@ -73,6 +73,7 @@ def test_every_printed_value_is_half_up_of_the_exact_value(q):
     assert fmt.so(q) == oracle(q)
 
 
+@pytest.mark.slow  # hundreds of random groups through the report code
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(hundredths, maxima), min_size=1, max_size=25))
 def test_means_of_indexes_print_half_up(units):
@@ -93,6 +94,7 @@ def test_means_of_points_print_half_up(points):
     assert fmt.diem(fmt.mean(float(p) for p in points)).rstrip(",") == oracle(exact_mean).rstrip("0").rstrip(",")
 
 
+@pytest.mark.slow  # hundreds of random groups through the report code
 @settings(max_examples=400, deadline=None)
 @given(hundredths, maxima, st.sampled_from([50, 70, 72.5, 80, 90]))
 def test_points_needed_reach_the_band_and_a_cent_less_does_not(total, maximum, band_min):
