@@ -18,7 +18,7 @@ def same_text(text: object) -> str:
     return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
 
 
-def slug(text: object, default: str) -> str:
+def slug(text: object, default: str = "") -> str:
     """ASCII kebab-case, for file names and ids: 'Sở Tư pháp' → 'so-tu-phap'; default when nothing is left."""
     s = unicodedata.normalize("NFKD", str(text)).replace("đ", "d").replace("Đ", "D")
     s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn").lower()

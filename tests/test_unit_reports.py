@@ -152,9 +152,18 @@ def test_distribution_list_and_zips(data, built_2023):
 def test_fast_path_equals_a_plain_papermill_run(data, built_2023):
     import papermill as pm
 
-    params = notebook_params(built_2023, unit="xa-phu-binh")
+    from pipeline.build.runner import CONTEXTS_DIR
+    from pipeline.build.targets import plan, with_context
+    from pipeline.report.keys import save_context
+
+    # The same parameters as the build's, the same context handed where the build handed it (a draft).
+    target = with_context(built_2023, next(t for t in plan(built_2023) if t.unit == "xa-phu-binh"))
+    handed = built_2023.cache_dir.resolve() / CONTEXTS_DIR / f"{target.key}.pickle"
+    save_context(target.printed_context, handed)
+    params = {**notebook_params(built_2023, unit="xa-phu-binh"), "context_file": str(handed)}
     plain = pm.execute_notebook(str(NOTEBOOKS / NOTEBOOK_FILES[UNIT_REPORT]), None, parameters=params,
                                 progress_bar=False, cwd=str(NOTEBOOKS), kernel_name="python3")
+    handed.unlink()
     copy = data["out"] / "notebooks" / "don-vi" / "xa" / "xa-phu-binh.ipynb"
     assert notebook_bytes(clean(plain)) == copy.read_bytes()
 
