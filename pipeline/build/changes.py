@@ -172,6 +172,12 @@ def read_published(settings: Settings) -> Published:
                      issued_inputs=state.get("issued_inputs", []))
 
 
+def read_register(settings: Settings) -> list[dict]:
+    """The issue register alone (verify reads no table: pyarrow's threads can abort a short process at exit)."""
+    state = read_json(published_dir(settings) / STATE_FILE)
+    return state.get("register", []) if isinstance(state, dict) else []
+
+
 def save_published(settings: Settings, targets: list, inputs: list[dict], runs: list[dict], before: Published,
                    issued: dict[str, dict] | None = None, register: list[dict] | None = None) -> None:
     """After a successful swap of the year's folder: record what is now published (swapped in whole).

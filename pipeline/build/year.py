@@ -192,7 +192,7 @@ def verify(settings: Settings) -> list[str]:
     # cache and copied in again would have a manifest of its own, but not the register's hash).
     built_by = {o["path"]: o.get("key") for o in manifest["outputs"]}
     latest = {}
-    for row in changes.read_published(settings).register:
+    for row in changes.read_register(settings):
         for fmt_ in ("", "_docx"):
             latest[row[f"tep{fmt_}"]] = (row.get("khoa"), row[f"sha256{fmt_}"])
     for rel, (key, sha) in sorted(latest.items()):
