@@ -86,19 +86,25 @@ def number_vi(x: float) -> str:
     return text.replace(".", ",")
 
 
-def validation_formula(ref: str, maximum: float, step: float) -> str:
-    """Excel custom validation: a number from 0 to the maximum in whole steps, or KAD (not applicable)."""
-    return (f'=OR(AND(ISNUMBER({ref}),{ref}>=0,{ref}<={maximum:g},'
+def validation_formula(ref: str, maximum: float | str, step: float) -> str:
+    """Excel custom validation: a number from 0 to the maximum (a number, or the cell holding it) in whole
+    steps, or KAD (not applicable)."""
+    top = f"{maximum:g}" if isinstance(maximum, (int, float)) else maximum
+    return (f'=OR(AND(ISNUMBER({ref}),{ref}>=0,{ref}<={top},'
             f'ABS({ref}/{step:g}-ROUND({ref}/{step:g},0))<0.000001),{ref}="{NOT_APPLICABLE_MARK}")')
 
 
-def input_message(maximum: float, step: float) -> str:
-    return (f"Nhập số từ 0 đến {number_vi(maximum)}, theo bước {number_vi(step)} (vd. {number_vi(min(maximum, step * 2))})."
+def input_message(maximum: float | None, step: float) -> str:
+    """The note Excel shows on a score cell (at most 255 characters); maximum None: the row's own."""
+    top = number_vi(maximum) if maximum is not None else "điểm tối đa của dòng"
+    example = number_vi(min(maximum, step * 2)) if maximum is not None else number_vi(step * 2)
+    return (f"Nhập số từ 0 đến {top}, theo bước {number_vi(step)} (vd. {example})."
             f" Để trống nếu chưa chấm; ghi {NOT_APPLICABLE_MARK} nếu tiêu chí không áp dụng với đơn vị.")
 
 
-def error_message(maximum: float, step: float) -> str:
-    return (f"Điểm phải là số từ 0 đến {number_vi(maximum)} và là bội của {number_vi(step)}, "
+def error_message(maximum: float | None, step: float) -> str:
+    top = number_vi(maximum) if maximum is not None else "điểm tối đa của dòng"
+    return (f"Điểm phải là số từ 0 đến {top} và là bội của {number_vi(step)}, "
             f"hoặc {NOT_APPLICABLE_MARK} (không áp dụng).")
 
 

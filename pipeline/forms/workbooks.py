@@ -284,14 +284,19 @@ def agency_workbook(text: FormText, agency: str, groups: dict[str, list[AgencyLi
                     continue
                 ws.write_blank(r, col[score], None, f["input_num"])
                 ws.write_blank(r, col[note], None, f["input_text"])
-                ref = xl_rowcol_to_cell(r, col[score])
-                ws.data_validation(r, col[score], r, col[score], {
-                    "validate": "custom", "value": layout.validation_formula(ref, line.row.diem_toi_da, text.step),
-                    "ignore_blank": True, "input_title": f"{line.ma_don_vi} – {line.row.ma}"[:32],
-                    "input_message": layout.input_message(line.row.diem_toi_da, text.step)[:255],
-                    "error_title": "Điểm không hợp lệ",
-                    "error_message": layout.error_message(line.row.diem_toi_da, text.step)[:255]})
         end = AGENCY_HEADER_ROW + max(len(lines), 1)
+        # One rule per score column, relative to its first row: the maximum is read from the row's own
+        # "Điểm tối đa" cell (tens of thousands of rows would otherwise carry a rule each).
+        first = AGENCY_HEADER_ROW + 1
+        for score in ("appraisal", "appraisal2"):
+            if score in col and lines:
+                ref = xl_rowcol_to_cell(first, col[score])
+                maximum = xl_rowcol_to_cell(first, col["max"], col_abs=True)
+                ws.data_validation(first, col[score], end, col[score], {
+                    "validate": "custom", "value": layout.validation_formula(ref, maximum, text.step),
+                    "ignore_blank": True, "input_title": AGENCY_LABELS[score][:32],
+                    "input_message": layout.input_message(None, text.step)[:255],
+                    "error_title": "Điểm không hợp lệ", "error_message": layout.error_message(None, text.step)[:255]})
         ws.autofilter(AGENCY_HEADER_ROW, 0, end, last)
         ws.freeze_panes(AGENCY_HEADER_ROW + 1, 3)
         _print_setup(ws, AGENCY_HEADER_ROW)
