@@ -26,7 +26,7 @@ import sys
 from dataclasses import dataclass, field, replace
 
 from ..config import Settings
-from ..contract import MANIFEST
+from ..contract import MANIFEST, SIDE_FOLDERS
 from ..errors import UnknownReport
 from ..files import read_json, recover_dir, sha256_file
 from ..ingest import build_if_stale, input_hashes
@@ -134,6 +134,6 @@ def verify(settings: Settings) -> list[str]:
             problems.append(f"{o['path']}: nội dung khác với manifest (sha256)")
     for path in sorted(final.rglob("*")):
         rel = path.relative_to(final).as_posix()
-        if path.is_file() and rel != MANIFEST and rel not in listed:
+        if path.is_file() and rel != MANIFEST and rel not in listed and rel.split("/")[0] not in SIDE_FOLDERS:
             problems.append(f"{rel}: tệp không có trong manifest")
     return problems
