@@ -19,14 +19,14 @@ import pandas as pd
 from .. import contract
 from ..config import Dataset, Settings
 from ..errors import InputError, Problem
-from ..files import recover_dir, staging_dir, swap_dir, zip_files
+from ..files import fixed_zip, recover_dir, staging_dir, swap_dir
 from ..ingest.appraisals import agency_slugs
 from ..ingest.framework import groups, read_framework
 from ..ingest.sheets import criteria_of
 from ..ingest.units import read_units
 from ..ingest.year import read_sheets
 from . import layout
-from .workbooks import AgencyLine, FormText, agency_workbook, unit_form
+from .workbooks import AgencyLine, FormText, agency_workbook, form_template, personal_form
 
 PARALLEL_FROM = 200  # forms; below this a process pool costs more than it saves
 CHUNK = 100  # forms per task of the pool
@@ -89,11 +89,24 @@ def not_applicable_problems(dataset: Dataset, framework: pd.DataFrame, units: pd
     return problems
 
 
+def _run_job(job: tuple) -> None:
+    if job[0] == "agency":
+        _, text, agency, groups_lines, path = job
+        path.write_bytes(agency_workbook(text, agency, groups_lines))
+    else:
+        _write_unit_forms(job[1:])
+
+
 def _write_unit_forms(job: tuple) -> None:
+    """A chunk of one group's forms: one template per set of not-applicable criteria, copied per unit."""
     text, rows, group_max, units, folder = job
+    when = dt.datetime(text.year, 1, 1)
+    templates: dict[frozenset[str], list] = {}
     for ma_don_vi, ten_don_vi, nhom, skipped in units:
-        (folder / f"{ma_don_vi}.xlsx").write_bytes(unit_form(text, rows, group_max, ma_don_vi, ten_don_vi, nhom,
-                                                             frozenset(skipped)))
+        key = frozenset(skipped)
+        if key not in templates:
+            templates[key] = form_template(text, rows, group_max, nhom, key)
+        (folder / f"{ma_don_vi}.xlsx").write_bytes(personal_form(templates[key], ma_don_vi, ten_don_vi, when))
 
 
 def returned_scores(raw_dir: Path, setup: YearSetup, workers: int) -> dict[tuple[str, str], dict]:
@@ -146,8 +159,16 @@ def make_forms(settings: Settings, workers: int = 2) -> dict[str, int]:
     recover_dir(final)
     staging = staging_dir(final)
     try:
-        # Units' forms: by group, in chunks over the cores.
-        jobs = []
+        # What the units have returned so far, for the agencies' workbooks.
+        returned = returned_scores(settings.raw_dir, setup, workers)
+        lines = agency_lines(setup, returned)
+        names = agency_slugs(setup.framework)
+        (staging / contract.FORMS_APPRAISAL_DIR).mkdir()
+        jobs: list[tuple] = []
+        for s, by_group in sorted(lines.items(), key=lambda item: -sum(map(len, item[1].values()))):
+            ordered = {nhom: by_group[nhom] for nhom in setup.rows if nhom in by_group}
+            jobs.append(("agency", setup.text, names[s], ordered, staging / contract.FORMS_APPRAISAL_DIR / f"{s}.xlsx"))
+        # Units' forms: by group, in chunks; the largest agency workbooks first, over the cores.
         skipped = setup.dataset.forms.not_applicable
         for nhom, group in setup.units.sort_values("ma_don_vi").groupby("nhom", sort=False):
             folder = staging / nhom
@@ -156,28 +177,20 @@ def make_forms(settings: Settings, workers: int = 2) -> dict[str, int]:
                      for u in group.itertuples(index=False)]
             group_max = sum(r.diem_toi_da for r in setup.rows[nhom] if r.cap == 1 and not r.deduction)
             for i in range(0, len(units), CHUNK):
-                jobs.append((setup.text, setup.rows[nhom], group_max, units[i:i + CHUNK], folder))
+                jobs.append(("units", setup.text, setup.rows[nhom], group_max, units[i:i + CHUNK], folder))
         if workers > 1 and len(setup.units) >= PARALLEL_FROM:
             with ProcessPoolExecutor(min(workers, len(jobs))) as pool:
-                list(pool.map(_write_unit_forms, jobs))
+                list(pool.map(_run_job, jobs))
         else:
             for job in jobs:
-                _write_unit_forms(job)
+                _run_job(job)
+        # A zip per group: the forms are compressed already, stored as they are.
         year = setup.dataset.year
-        when = dt.date(year, 1, 1)
+        when = dt.datetime(year, 1, 1)
         for nhom, group in setup.units.groupby("nhom", sort=False):
-            files = [(f"{nhom}/{ma}.xlsx", staging / nhom / f"{ma}.xlsx") for ma in sorted(group["ma_don_vi"])]
-            (staging / Path(contract.forms_archive(nhom, year)).name).write_bytes(zip_files(files, when))
-
-        # Agencies' workbooks, with what the units have returned so far.
-        returned = returned_scores(settings.raw_dir, setup, workers)
-        lines = agency_lines(setup, returned)
-        names = agency_slugs(setup.framework)
-        (staging / contract.FORMS_APPRAISAL_DIR).mkdir()
-        for s, by_group in sorted(lines.items()):
-            ordered = {nhom: by_group[nhom] for nhom in setup.rows if nhom in by_group}
-            (staging / contract.FORMS_APPRAISAL_DIR / f"{s}.xlsx").write_bytes(
-                agency_workbook(setup.text, names[s], ordered))
+            entries = [(f"{nhom}/{ma}.xlsx", (staging / nhom / f"{ma}.xlsx").read_bytes())
+                       for ma in sorted(group["ma_don_vi"])]
+            (staging / Path(contract.forms_archive(nhom, year)).name).write_bytes(fixed_zip(entries, when, level=0))
         (staging / contract.FORMS_DISTRIBUTION).write_bytes(distribution(setup, {s: names[s] for s in lines}))
         swap_dir(staging, final)
     finally:
