@@ -7,6 +7,7 @@ import random
 import pytest
 
 from pipeline.config import Settings
+from pipeline.errors import InputError
 from pipeline.forms.year import make_forms
 from pipeline.ingest.year import read_year
 
@@ -78,3 +79,29 @@ def test_agency_workbook_carries_what_units_returned(year):
     assert rows[("so-a", "2.1.1")][5] == scores["2.1.1"]
     assert rows[("so-a", "2.1.1")][6].startswith("Văn bản số ")
     assert rows[("so-b", "2.1.1")][5] in (None, "")  # so-b has not returned its sheet
+
+
+def test_not_applicable_of_dataset_yml_is_checked_and_nothing_is_written(year):
+    settings, _ = year
+    path = settings.raw_dir / "dataset.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("{so-c: ['1.1.3']}", "{so-c: ['2.2.1'], so-x: ['1']}"),
+                    encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        make_forms(settings, workers=1)
+    assert [str(p) for p in caught.value.problems] == [
+        "dataset.yml: DATASET_INVALID: forms.not_applicable.so-c: '2.2.1' không phải tiêu chí thẩm định (TĐ) của "
+        "nhóm so; ghi mã trong dấu nháy, vd. '3.2.2'",
+        "dataset.yml: DATASET_INVALID: forms.not_applicable.so-x: không có đơn vị này trong don-vi.xlsx"]
+    assert not (settings.report_dir / "bieu-mau").exists()
+
+
+def test_verify_and_a_report_build_leave_forms_and_returns_alone(year, tmp_path):
+    from pipeline.build.year import verify
+    from pipeline.files import json_bytes
+    settings, _ = year
+    make_forms(settings, workers=1)
+    (settings.report_dir / "tra-lai").mkdir()
+    (settings.report_dir / "tra-lai" / "so-a.xlsx").write_bytes(b"x")
+    (settings.report_dir / "manifest.json").write_bytes(json_bytes({"year": 2023, "inputs": [], "outputs": []}))
+    (settings.report_dir / "stray.txt").write_bytes(b"x")
+    assert verify(settings) == ["stray.txt: tệp không có trong manifest"]
