@@ -20,6 +20,7 @@ from .layout import (AGENCY_COLUMNS, AGENCY_HEADER_ROW, AGENCY_LABELS, AGENCY_WI
                      NOT_APPLICABLE_MARK, SUMMARY_ROW, UNIT_COLUMNS, UNIT_LABELS, UNIT_WIDTHS, FormRow, number_vi)
 
 POINTS = "[$-42A]0.00"  # Vietnamese locale: 2,25 where the reader's settings allow
+HELP_WIDTH = 80  # characters: one column that fits A4 portrait
 GREY, INPUT, SURVEY_FILL, NA_FILL, HEAD = "#D9D9D9", "#FFF2CC", "#DDEBF7", "#EDEDED", "#E2EFDA"
 
 
@@ -222,11 +223,11 @@ def unit_help(text: FormText, ten_don_vi: str) -> list[tuple[str, bool]]:
 
 def _help_sheet(book: xlsxwriter.Workbook, f: dict, text: FormText, lines: list[tuple[str, bool]]) -> None:
     ws = book.add_worksheet(FORM_HELP_SHEET)
-    ws.set_column(0, 0, 100)
+    ws.set_column(0, 0, HELP_WIDTH)
     for i, (line, bold) in enumerate(lines):
         ws.write_string(i, 0, line, f["help_bold" if bold else "help"])
-        if layout.text_lines(line, 100) > 1:
-            ws.set_row(i, 16 * layout.text_lines(line, 100))
+        if layout.text_lines(line, HELP_WIDTH) > 1:
+            ws.set_row(i, 17 * layout.text_lines(line, HELP_WIDTH))
     _print_setup(ws, 0, landscape=False)
     ws.repeat_rows(0, 0)
     _protect(ws)
