@@ -35,7 +35,7 @@ def test_forms_returned_unopened_read_with_no_warning(year):
     assert (processed.diem.set_index(["ma_don_vi", "ma"]).loc[("so-c", "1.1.3"), "ap_dung"]) == False  # noqa: E712
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", [1, pytest.param(2, marks=pytest.mark.slow)])
 def test_round_trip_totals_indices_ranks(year, seed):
     settings, survey = year
     rng = random.Random(seed)
