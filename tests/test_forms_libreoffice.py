@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from python_calamine import CalamineWorkbook
+
 from pipeline.config import Settings
 from pipeline.forms.year import make_forms
 from pipeline.ingest.year import read_year
-from unit.forms.province import UNITS, fill_agency_workbook, fill_unit_form, write_province
+from unit.forms.province import FRAMEWORK, GROUP_MAX, UNITS, fill_agency_workbook, fill_unit_form, write_province
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = [pytest.mark.slow,
@@ -40,8 +42,8 @@ def test_forms_resaved_by_libreoffice_read_the_same(tmp_path):
     rng = random.Random(7)
     make_forms(settings, workers=1)
     forms = settings.report_dir / "bieu-mau"
-    for ma, _, nhom, _ in UNITS:
-        fill_unit_form(forms / nhom / f"{ma}.xlsx", settings.raw_dir / "cham-diem" / f"{ma}.xlsx", rng)
+    filled = {ma: fill_unit_form(forms / nhom / f"{ma}.xlsx", settings.raw_dir / "cham-diem" / f"{ma}.xlsx", rng)
+              for ma, _, nhom, _ in UNITS}
     make_forms(settings, workers=1)
     for book in sorted((forms / "tham-dinh").glob("*.xlsx")):
         fill_agency_workbook(book, settings.raw_dir / "tham-dinh" / book.name, rng)
@@ -55,6 +57,17 @@ def test_forms_resaved_by_libreoffice_read_the_same(tmp_path):
     assert after.tong_hop.equals(before.tong_hop)
     columns = ["ma_don_vi", "ma", "ap_dung", "tu_danh_gia", "tham_dinh", "xhh", "diem", "nguon", "giai_trinh"]
     assert after.diem[columns].equals(before.diem[columns])
+    # The four totals above the table, as LibreOffice computed them, against the filled numbers.
+    for ma, _, nhom, _ in UNITS:
+        rows = {r[0]: r for r in FRAMEWORK[nhom]}
+        deduction = {code for code, r in rows.items() if r[5] == "diem_tru"}
+        numbers = {c: v for c, v in filled[ma].items() if isinstance(v, (int, float))}
+        maximum = GROUP_MAX[nhom] - sum(rows[c][2] for c, v in filled[ma].items() if v == "KAD" and c not in deduction)
+        areas = sum(v for c, v in numbers.items() if c not in deduction)
+        minus = sum(v for c, v in numbers.items() if c in deduction)
+        book = CalamineWorkbook.from_path(str(settings.raw_dir / "cham-diem" / f"{ma}.xlsx"))
+        cells = book.get_sheet_by_name("Chấm điểm").to_python()
+        assert [cells[r][2] for r in range(5, 9)] == pytest.approx([maximum, areas, minus, areas - minus]), ma
 
 
 def test_a_generated_form_resaved_unfilled_reads_with_no_warning(tmp_path):

@@ -131,7 +131,8 @@ def unit_totals(rows: list[FormRow], scores: dict[str, float | str | None], grou
     self-score (cached values of their formulas)."""
     sums = parent_sums(rows, scores)
     areas = [r for r in rows if r.cap == 1 and not r.deduction]
-    not_applicable = sum(r.diem_toi_da for r in rows if r.la and is_mark(scores.get(r.ma)))
+    # (a deduction's maximum is not part of the unit's maximum, KAD or not: contract §3)
+    not_applicable = sum(r.diem_toi_da for r in rows if r.la and not r.deduction and is_mark(scores.get(r.ma)))
     before = round(sum(sums.get(r.ma, 0.0) for r in areas), 6)
     deductions = round(sum(v for r in rows if r.la and r.deduction
                            for v in [scores.get(r.ma)] if isinstance(v, (int, float))), 6)

@@ -20,6 +20,7 @@ from .layout import (AGENCY_COLUMNS, AGENCY_HEADER_ROW, AGENCY_LABELS, AGENCY_WI
                      NOT_APPLICABLE_MARK, SUMMARY_ROW, UNIT_COLUMNS, UNIT_LABELS, UNIT_WIDTHS, FormRow, number_vi)
 
 POINTS = "[$-42A]0.00"  # Vietnamese locale: 2,25 where the reader's settings allow
+DEDUCTION_LABEL = "Điểm trừ"  # the method column of a deduction row (the maximum's formula leaves them out)
 HELP_WIDTH = 80  # characters: one column that fits A4 portrait
 GREY, INPUT, SURVEY_FILL, NA_FILL, HEAD = "#D9D9D9", "#FFF2CC", "#DDEBF7", "#EDEDED", "#E2EFDA"
 
@@ -131,7 +132,7 @@ def unit_form(text: FormText, rows: list[FormRow], group_max: float, ma_don_vi: 
         ws.write_string(r, col["code"], row.ma, f[f"code_{level}"])
         ws.write_string(r, col["text"], row.noi_dung, f[f"text_{level}"])
         ws.write_number(r, col["max"], row.diem_toi_da, f[f"num_{level}"])
-        method = ("Điểm trừ" if row.deduction else METHOD_NAMES.get(row.phuong_thuc, "")) if row.la else ""
+        method = (DEDUCTION_LABEL if row.deduction else METHOD_NAMES.get(row.phuong_thuc, "")) if row.la else ""
         ws.write_string(r, col["method"], method, f["small"])
         ws.write_string(r, col["agency"], row.co_quan_tham_dinh if row.la else "", f["small"])
         lines = layout.text_lines(row.noi_dung, UNIT_WIDTHS["text"])
@@ -175,8 +176,9 @@ def unit_form(text: FormText, rows: list[FormRow], group_max: float, ma_don_vi: 
     maximum, before, minus, total = layout.unit_totals(rows, scores, group_max)
     label_col, value_col = col["text"], col["max"]
     formulas = [
-        ("Tổng điểm tối đa áp dụng với đơn vị", f'={group_max:g}-SUMIF({rng(self_col)},"{NOT_APPLICABLE_MARK}",'
-                                                 f'{rng(col["max"])})', maximum),
+        ("Tổng điểm tối đa áp dụng với đơn vị",
+         f'={group_max:g}-SUMIFS({rng(col["max"])},{rng(self_col)},"{NOT_APPLICABLE_MARK}",'
+         f'{rng(col["method"])},"<>{DEDUCTION_LABEL}")', maximum),
         ("Tổng điểm tự đánh giá các lĩnh vực",
          "=" + ("+".join(xl_rowcol_to_cell(row_of[a.ma], self_col) for a in areas) or "0"), before),
         ("Điểm trừ (tự đánh giá)",

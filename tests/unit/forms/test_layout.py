@@ -38,6 +38,8 @@ def test_cached_sums_and_totals_as_excel_computes_them():
     assert parent_sums(ROWS, scores) == {"1.1": 0.75, "1": 0.75}
     # maximum 10 - 2 (1.1.2 KAD) = 8; areas 0.75; deductions 0.5; 0.75 - 0.5 = 0.25
     assert unit_totals(ROWS, scores, 10) == (8, 0.75, 0.5, 0.25)
+    # A deduction written KAD takes nothing off the maximum (deductions are not part of it).
+    assert unit_totals(ROWS, {"9.1": "KAD"}, 10)[0] == 10
 
 
 BASE = {"year": 2023, "province": "P", "agency": "Sở Nội vụ", "parent_agency": "UBND", "place": "P",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from python_calamine import CalamineWorkbook
 
 from pipeline.config import Settings
 from pipeline.errors import InputError
@@ -33,6 +34,9 @@ def test_forms_returned_unopened_read_with_no_warning(year):
     assert tong_hop.loc["so-c", "diem_toi_da"] == 10 - 2.75
     assert tong_hop["tham_dinh"].sum() == 0
     assert (processed.diem.set_index(["ma_don_vi", "ma"]).loc[("so-c", "1.1.3"), "ap_dung"]) == False  # noqa: E712
+    # The totals' saved values, as a reader without a formula engine sees them: 10 - 2.75 (1.1.3 KAD), 0, 0, 0.
+    cells = CalamineWorkbook.from_path(str(settings.raw_dir / "cham-diem" / "so-c.xlsx")).get_sheet_by_index(0).to_python()
+    assert [cells[r][2] for r in range(5, 9)] == [7.25, 0, 0, 0]
 
 
 @pytest.mark.parametrize("seed", [1, pytest.param(2, marks=pytest.mark.slow)])
