@@ -114,3 +114,11 @@ def test_agency_workbook_problems(returned):
     assert "tham-dinh/so-tu-phap.xlsx:so!I6: SCORE_ABOVE_MAX: điểm 99 lớn hơn điểm tối đa 2,75" in got
     assert "tham-dinh/so-tu-phap.xlsx:so!A7: UNKNOWN_UNIT: không có đơn vị 'so-khong-co' trong don-vi.xlsx" in got
     assert any(line.startswith("tham-dinh/so-khac.xlsx: UNKNOWN_AGENCY:") for line in got)
+    # Each agency file gets its own return list, under tra-lai/tham-dinh/ (an agency may share a unit's code).
+    summary, errors = check_year(settings)
+    assert errors == 3
+    assert any(line.startswith("so-tu-phap (Sở Tư pháp): 2 lỗi, 0 cảnh báo → ") for line in summary), summary
+    assert any(line.startswith("so-khac (so-khac): 1 lỗi, 0 cảnh báo → ") for line in summary), summary
+    rows = list(load_workbook(settings.report_dir / "tra-lai" / "tham-dinh" / "so-tu-phap.xlsx").active
+                .iter_rows(min_row=5, values_only=True))
+    assert [(r[2], r[4]) for r in rows] == [("I6", "SCORE_ABOVE_MAX"), ("A7", "UNKNOWN_UNIT")]
