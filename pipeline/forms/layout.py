@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..contract import APPRAISED, DEDUCTION, FORM_STEPS, SURVEY, TOLERANCE
+from ..contract import APPRAISED, DEDUCTION, FORM_STEPS, SURVEY
 
 # Columns of a unit's form (0-based), and their header labels: spellings the scoring-sheet reader knows
 # (contract §5), so a returned form is an ordinary cham-diem/ sheet.
@@ -148,6 +148,3 @@ def text_lines(text: str, width: float) -> int:
     on opening)."""
     return max(1, math.ceil(len(text) * 1.1 / max(width, 1.0)))
 
-
-def equal(a: float, b: float) -> bool:
-    return abs(a - b) <= TOLERANCE

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -198,6 +197,3 @@ def make_forms(settings: Settings, workers: int = 2) -> dict[str, int]:
             shutil.rmtree(staging, ignore_errors=True)
     return {"units": len(setup.units), "agencies": len(lines), "returned": len({k[0] for k in returned})}
 
-
-def workers_default() -> int:
-    return min(2, os.cpu_count() or 1)
