@@ -24,7 +24,7 @@ NEED_YEAR   = @case "$(YEAR)" in [0-9][0-9][0-9][0-9]) ;; *) echo "lỗi: thiế
 	vd. make $@ YEAR=2023 (các năm có dữ liệu trong $(DATA_DIR)/raw: $$(ls "$(DATA_DIR)/raw" 2>/dev/null | \
 	grep -E '^[0-9]{4}$$' | tr '\n' ' '))" >&2; exit 2;; esac
 .DEFAULT_GOAL := help
-.PHONY: help setup data report units unit issue verify test test-fast bench sample clean lock
+.PHONY: help setup data report units unit issue verify forms check test test-fast bench sample clean lock
 
 ## Show the targets and what they do
 help:
@@ -79,6 +79,16 @@ verify: $(VENV)/.installed
 	$(NEED_YEAR)
 	"$(PY)" -m pipeline verify $(ARGS)
 
+## Write the scoring forms of YEAR (one per unit) and the agencies' appraisal workbooks (OUTPUT_DIR/YEAR/bieu-mau/)
+forms: $(VENV)/.installed
+	$(NEED_YEAR)
+	"$(PY)" -m pipeline forms $(ARGS)
+
+## Check YEAR's inputs without building reports; return lists per unit with problems (OUTPUT_DIR/YEAR/tra-lai/)
+check: $(VENV)/.installed
+	$(NEED_YEAR)
+	"$(PY)" -m pipeline check $(ARGS)
+
 ## Run every test (the slow ones too: command line, kernels, whole province, the installed package)
 test: $(VENV)/.dev-installed
 	cd "$(ROOT)" && "$(PY)" -m pytest
@@ -93,6 +103,7 @@ bench: $(VENV)/.dev-installed
 	cd "$(ROOT)" && "$(PY)" tests/bench_render.py --year $(or $(YEAR),2023)
 	cd "$(ROOT)" && "$(PY)" tests/bench_units.py --year $(or $(YEAR),2023)
 	cd "$(ROOT)" && "$(PY)" tests/bench_rerun.py --year $(or $(YEAR),2023)
+	cd "$(ROOT)" && "$(PY)" tests/bench_forms.py
 
 ## Regenerate the sample province under DATA_DIR/raw (refuses a folder that is not the sample's)
 sample: $(VENV)/.installed

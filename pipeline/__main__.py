@@ -1,4 +1,4 @@
-"""Command line: `par-index data|report|verify --year 2023 …` (or `python -m pipeline …`); what the Makefile calls.
+"""Command line: `par-index data|report|verify|forms|check --year 2023 …` (or `python -m pipeline …`); what the Makefile calls.
 
 The only place that maps errors to exit codes: 2 for the user's input or request (InputError, UsageError,
 a parameter a notebook refuses), 1 for a report that failed or a locked output file, 130 for Ctrl-C. Any
@@ -17,6 +17,8 @@ from .config import VERSION, Settings
 from .contract import DISTRIBUTION, HISTORY_PAGE, INDEX_PAGE, MANIFEST, REGISTER
 from .errors import InputError, UsageError
 from .files import FileLocked, exclusive
+from .forms.returns import check_year
+from .forms.year import make_forms
 from .render.notebook import ParameterError
 
 PROG = "par-index"
@@ -66,7 +68,8 @@ def parser() -> argparse.ArgumentParser:
                                          "của một năm. Ví dụ: par-index report --year 2023 --data-dir data "
                                          "--output-dir output")
     top.add_argument("--version", action="version", version=f"{PROG} {VERSION}", help="in phiên bản rồi thoát")
-    verbs = top.add_subparsers(dest="verb", required=True, metavar="{data,report,issue,verify}", parser_class=_Parser)
+    verbs = top.add_subparsers(dest="verb", required=True, metavar="{data,report,issue,verify,forms,check}",
+                               parser_class=_Parser)
 
     def verb(name: str, help_text: str) -> argparse.ArgumentParser:
         p = verbs.add_parser(name, help=help_text, description=help_text)
@@ -90,6 +93,12 @@ def parser() -> argparse.ArgumentParser:
         "--workers", type=workers_count, default=min(2, os.cpu_count() or 1),
         help=f"số tiến trình lập báo cáo, 1–{MAX_WORKERS} (mặc định: 2, hoặc 1 trên máy một lõi)")
     verb("verify", "đối chiếu mọi tệp của NĂM với mã SHA-256 trong manifest.json")
+    forms = verb("forms", "lập biểu mẫu tự chấm điểm cho từng đơn vị và bảng thẩm định cho từng cơ quan thẩm định "
+                          "(OUTPUT_DIR/NĂM/bieu-mau/)")
+    forms.add_argument("--workers", type=workers_count, default=min(2, os.cpu_count() or 1),
+                       help=f"số tiến trình, 1–{MAX_WORKERS} (mặc định: 2, hoặc 1 trên máy một lõi)")
+    verb("check", "kiểm tra dữ liệu đầu vào của NĂM, không lập báo cáo; ghi danh sách trả lại cho từng đơn vị, "
+                  "cơ quan có lỗi (OUTPUT_DIR/NĂM/tra-lai/)")
     return top
 
 
@@ -130,6 +139,10 @@ def main(argv: list[str] | None = None) -> int:
                 return run_data(settings, force=args.force)
             if args.verb == "issue":
                 return run_issue(settings, workers=args.workers)
+            if args.verb == "forms":
+                return run_forms(settings, workers=args.workers)
+            if args.verb == "check":
+                return run_check(settings)
             return run_report(settings, workers=args.workers, only=set(args.only) if args.only else None)
     except InputError as exc:
         print(exc.report(), file=sys.stderr)
@@ -232,6 +245,29 @@ def run_issue(settings: Settings, workers: int = 2) -> int:
         return 0
     print(f"Đã ban hành {result.issued} văn bản; sổ phát hành: {settings.report_dir / REGISTER}. Danh sách gửi "
           f"(cột gui_lan_nay): {settings.report_dir / DISTRIBUTION}")
+    return 0
+
+
+def run_forms(settings: Settings, workers: int = 2) -> int:
+    """Scoring forms and appraisal workbooks of the year (contract §12); InputError when the framework, units or
+    dataset.yml break the contract."""
+    started = time.perf_counter()
+    counts = make_forms(settings, workers=workers)
+    print(f"{settings.report_dir}/bieu-mau: {counts['units']} biểu mẫu đơn vị, {counts['agencies']} bảng thẩm định "
+          f"(có số liệu của {counts['returned']} đơn vị đã gửi), {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def run_check(settings: Settings) -> int:
+    """Every problem of the year's inputs, one summary line per unit and agency; return lists in tra-lai/.
+    Exit 2 when there are errors (warnings alone: 0)."""
+    summary, errors = check_year(settings)
+    for line in summary:
+        print(line)
+    if errors:
+        print(f"\n{errors} lỗi; danh sách trả lại trong {settings.report_dir}/tra-lai/", file=sys.stderr)
+        return 2
+    print(f"{settings.raw_dir}: không có lỗi")
     return 0
 
 

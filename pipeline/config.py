@@ -108,6 +108,18 @@ class NationalOptions:
 
 
 @dataclass(frozen=True)
+class FormOptions:
+    """Optional `forms:` of dataset.yml: what the scoring forms and appraisal workbooks print and allow
+    (`make forms`)."""
+
+    deadline: dt.date | None = None  # units return their forms by; None: "theo văn bản hướng dẫn"
+    send_to: str = ""  # the addressee printed on the forms; "": the issuing agency and province
+    rounds: int = 1  # appraisal rounds (2: a second appraisal column, TĐ2)
+    step: float | None = None  # points step of a score; None: the largest of 1, 0.5, 0.25, … fitting every maximum
+    not_applicable: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ma_don_vi → criteria marked KAD
+
+
+@dataclass(frozen=True)
 class Dataset:
     """dataset.yml: metadata of one assessment year (contract §2)."""
 
@@ -129,6 +141,7 @@ class Dataset:
     national: NationalOptions = NationalOptions()  # optional `national_report:`
     process: Process = Process()  # optional `process:`
     replacements: Replacements | None = None  # optional `replacements: {first_number: 300, date: 2024-04-15}`
+    forms: FormOptions = FormOptions()  # optional `forms:`
 
     def group_name(self, nhom: str) -> str:
         return self.group_names.get(nhom) or DEFAULT_GROUP_NAMES.get(nhom, nhom)
@@ -233,6 +246,7 @@ class Dataset:
                 replacements = None
             else:
                 replacements = Replacements(first, date)
+        forms = _form_options(raw.get("forms"), bad)
         national = _national_options(raw.get("national_report"), bad)
         changes = raw.get("unit_code_changes")
         if changes is not None and (not isinstance(changes, dict) or not all(
@@ -258,7 +272,38 @@ class Dataset:
             process=process,
             national=national,
             replacements=replacements,
+            forms=forms,
         )
+
+
+def _form_options(raw: object, bad) -> FormOptions:
+    """`forms: {deadline: 2023-12-15, send_to: ..., rounds: 2, step: 0.25, not_applicable: {ma_don_vi: [3.2.2]}}`,
+    every key optional."""
+    if raw is None:
+        return FormOptions()
+    known = {"deadline", "send_to", "rounds", "step", "not_applicable"}
+    if not isinstance(raw, dict) or set(raw) - known:
+        bad("forms", f"cần một bảng với các khóa {', '.join(sorted(known))}")
+        return FormOptions()
+    deadline, send_to = raw.get("deadline"), raw.get("send_to") or ""
+    rounds, step, skipped = raw.get("rounds", 1), raw.get("step"), raw.get("not_applicable") or {}
+    if deadline is not None and not isinstance(deadline, dt.date):
+        bad("forms.deadline", "thời hạn dạng YYYY-MM-DD")
+        deadline = None
+    if not isinstance(send_to, str):
+        bad("forms.send_to", "nơi nhận phải là chuỗi ký tự")
+        send_to = ""
+    if rounds not in (1, 2) or isinstance(rounds, bool):
+        bad("forms.rounds", "số vòng thẩm định phải là 1 hoặc 2")
+        rounds = 1
+    if step is not None and (isinstance(step, bool) or not isinstance(step, (int, float)) or step <= 0):
+        bad("forms.step", "bước điểm phải là số dương, vd. 0.25")
+        step = None
+    if not isinstance(skipped, dict) or not all(isinstance(v, list) for v in skipped.values()):
+        bad("forms.not_applicable", "cần dạng {ma_don_vi: [mã tiêu chí, ...]}")
+        skipped = {}
+    return FormOptions(deadline, send_to.strip(), int(rounds), float(step) if step is not None else None,
+                       {str(k).strip(): tuple(str(c).strip() for c in v) for k, v in skipped.items()})
 
 
 def _national_options(raw: object, bad) -> NationalOptions:

@@ -18,10 +18,13 @@ NATIONAL_DIR = "quoc-gia"
 NATIONAL_PROVINCES_FILE = "chi-so-cac-tinh.xlsx"  # §8, under quoc-gia/
 NATIONAL_DETAIL_FILE = "chi-tiet-tinh.xlsx"
 NATIONAL_AREAS_FILE = "linh-vuc.xlsx"
+APPRAISALS_DIR = "tham-dinh"  # optional: the appraising agencies' returned workbooks, tham-dinh/<agency>.xlsx (§12)
 
 # Guards against a wrong file being dropped into raw/ (a database dump renamed .xlsx).
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 MAX_SHEET_ROWS = 5000
+# An agency's appraisal workbook (tham-dinh/, §12) holds a row per unit and criterion it appraises.
+MAX_APPRAISAL_ROWS = 500_000
 # A scoring sheet has about 10 columns, the survey file one per survey criterion: a cell far to the
 # right (XFD4999) would otherwise make the reader build millions of empty cells (gigabytes).
 MAX_SHEET_COLUMNS = 200
@@ -125,6 +128,32 @@ REPORT_FORMATS = ("html", "pdf", "docx")  # every report in each (§10)
 # The structured representation of a displayed block (official header, table, …) in a notebook's
 # output bundle, beside its HTML: what the PDF and DOCX writers read (render.document).
 BLOCK_MIME = "application/vnd.par-index.block+json"
+
+
+# `make forms` (§12): OUTPUT_DIR/<YEAR>/bieu-mau/<nhom>/<ma_don_vi>.xlsx, a zip per group, the agencies'
+# appraisal workbooks and the distribution list; `make check`: OUTPUT_DIR/<YEAR>/tra-lai/<ma>.xlsx.
+# Neither belongs to the reports' manifest: a report build keeps them and verify does not list them.
+FORMS_DIR = "bieu-mau"
+FORMS_APPRAISAL_DIR = "tham-dinh"  # under bieu-mau/
+FORMS_DISTRIBUTION = "danh-sach-gui.csv"
+RETURNS_DIR = "tra-lai"
+RETURNS_SUMMARY = "tom-tat.csv"
+SIDE_FOLDERS = (FORMS_DIR, RETURNS_DIR)
+FORM_SHEET = "Chấm điểm"  # the scoring sheet of a form (first, visible)
+FORM_HELP_SHEET = "Hướng dẫn"
+FORM_STEPS = (1.0, 0.5, 0.25, 0.1, 0.05, 0.01)  # a score's step: the largest that fits every maximum
+
+
+def form_file(nhom: str, ma_don_vi: str) -> str:
+    return f"{FORMS_DIR}/{nhom}/{ma_don_vi}.xlsx"
+
+
+def forms_archive(nhom: str, year: int) -> str:
+    return f"{FORMS_DIR}/bieu-mau-{nhom}-{year}.zip"
+
+
+def appraisal_form_file(agency_slug: str) -> str:
+    return f"{FORMS_DIR}/{FORMS_APPRAISAL_DIR}/{agency_slug}.xlsx"
 
 
 def units_report_stem(year: int) -> str:

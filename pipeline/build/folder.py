@@ -27,6 +27,7 @@ from ..contract import (
     NATIONAL_REPORT,
     REGISTER,
     PACKS,
+    SIDE_FOLDERS,
     UNIT_REPORT,
     UNITS_REPORT,
     annex_name,
@@ -206,6 +207,10 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
         manifest = {"year": settings.year, "inputs": input_entries(settings), "outputs": outputs,
                     "versions": versions()}
         (staging / MANIFEST).write_bytes(json_bytes(manifest))
+        # The forms and return lists (make forms, make check) live beside the reports, outside the manifest.
+        for side in SIDE_FOLDERS:
+            if (final / side).is_dir():
+                shutil.copytree(final / side, staging / side)
         swap_dir(staging, final)
         return manifest
     except BaseException:

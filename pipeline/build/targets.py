@@ -81,8 +81,8 @@ class Target:
 
 def code_fingerprint() -> str:
     """Every module and template the reports depend on: a code change rebuilds what it could touch.
-    The sample generator is not one of them: editing it re-issues nothing."""
-    return tree_digest(PACKAGE, {".py", ".j2", ".css", ".js", ".json", ".typ"}, skip=("sample",))
+    The forms stage is not one of them (the sample generator lives outside the package): editing it re-issues nothing."""
+    return tree_digest(PACKAGE, {".py", ".j2", ".css", ".js", ".json", ".typ"}, skip=("forms",))
 
 
 def notebook_fingerprint(kind: str) -> str:

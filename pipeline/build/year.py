@@ -26,7 +26,7 @@ import sys
 from dataclasses import dataclass, field, replace
 
 from ..config import Settings
-from ..contract import ARCHIVE_LINE, MANIFEST, REGISTER
+from ..contract import ARCHIVE_LINE, MANIFEST, REGISTER, SIDE_FOLDERS
 from ..errors import UnknownReport, UsageError
 from ..files import read_json, recover_dir, sha256_file
 from ..ingest import build_if_stale, input_hashes
@@ -186,7 +186,7 @@ def verify(settings: Settings) -> list[str]:
             problems.append(f"{o['path']}: nội dung khác với manifest (sha256)")
     for path in sorted(final.rglob("*")):
         rel = path.relative_to(final).as_posix()
-        if path.is_file() and rel != MANIFEST and rel not in listed:
+        if path.is_file() and rel != MANIFEST and rel not in listed and rel.split("/")[0] not in SIDE_FOLDERS:
             problems.append(f"{rel}: tệp không có trong manifest")
     # An issued document is the bytes the register recorded when it was issued (a file changed in the build
     # cache and copied in again would have a manifest of its own, but not the register's hash).

@@ -73,17 +73,18 @@ def is_column_numbering(row: list[object]) -> bool:
     return len(values) >= 3 and len(numbers) == len(values) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
-def read_scoring_sheet(path: Path, rel: str, ma_don_vi: str, criteria: dict[str, Criterion]
-                       ) -> tuple[list[dict], list[Problem], list[Problem]]:
+def read_scoring_sheet(path: Path, rel: str, ma_don_vi: str, criteria: dict[str, Criterion],
+                       appraised: dict | None = None) -> tuple[list[dict], list[Problem], list[Problem]]:
     """Leaf rows of one unit (framework order), errors and warnings.
 
     The sheet read is the first visible one (contract §5 "the first sheet": what Excel shows on
     opening); a hidden sheet holding a scoring table is named in a warning, never read.
+    appraised: the agencies' appraisals of this unit by criterion (appraisals.AgencyScore, contract §12).
     """
     sheet, hidden, errors = read_first_visible(path, rel, hidden_rows=HEADER_SCAN_ROWS)
     if sheet is None:
         return [], errors, []
-    records, errors, warnings = parse_scoring_sheet(sheet, rel, ma_don_vi, criteria)
+    records, errors, warnings = parse_scoring_sheet(sheet, rel, ma_don_vi, criteria, appraised or {})
     ignored = [Problem(rel, h.name, "", "HIDDEN_SHEET_IGNORED",
                        f"trang tính bị ẩn có bảng chấm điểm nhưng không được đọc; điểm lấy từ trang tính "
                        f"'{sheet.name}' (trang tính hiển thị đầu tiên)")
@@ -91,8 +92,8 @@ def read_scoring_sheet(path: Path, rel: str, ma_don_vi: str, criteria: dict[str,
     return records, errors, ignored + warnings
 
 
-def parse_scoring_sheet(sheet: Sheet, rel: str, ma_don_vi: str, criteria: dict[str, Criterion]
-                        ) -> tuple[list[dict], list[Problem], list[Problem]]:
+def parse_scoring_sheet(sheet: Sheet, rel: str, ma_don_vi: str, criteria: dict[str, Criterion],
+                        appraised: dict | None = None) -> tuple[list[dict], list[Problem], list[Problem]]:
     errors: list[Problem] = []
     warnings: list[Problem] = []
     header_row, cols = find_header(sheet.rows)
@@ -142,12 +143,14 @@ def parse_scoring_sheet(sheet: Sheet, rel: str, ma_don_vi: str, criteria: dict[s
                 if points is not None:
                     typed_parent.append((r, ma, m, points))
             continue
-        leaf_rows[ma] = read_leaf(r, row, criterion, values, cols, err, warn, sheet.uncomputed)
+        leaf_rows[ma] = read_leaf(r, row, criterion, values, cols, err, warn, sheet.uncomputed,
+                                  ma in (appraised or {}))
 
     # Every appraised leaf must have its row; survey and deduction rows may be left out.
     for ma, criterion in criteria.items():
         if criterion.la and ma not in leaf_rows and criterion.phuong_thuc == APPRAISED and criterion.loai != DEDUCTION:
             errors.append(Problem(rel, sheet.name, "", "CRITERION_MISSING", f"thiếu dòng của tiêu chí {ma}"))
+    errors += agency_conflicts(leaf_rows, appraised or {}, rel, sheet.name)
     if errors:
         return [], errors, warnings
 
@@ -171,17 +174,70 @@ def parse_scoring_sheet(sheet: Sheet, rel: str, ma_don_vi: str, criteria: dict[s
         if not criterion.la:
             continue
         leaf = leaf_rows.get(ma)
-        records.append(leaf_record(ma_don_vi, criterion, leaf, rel, sheet.name))
+        record = leaf_record(ma_don_vi, criterion, leaf, rel, sheet.name)
+        if appraised and ma in appraised:
+            record = with_agency_score(record, criterion, appraised[ma])
+        records.append(record)
     return records, errors, warnings
 
 
+def sheet_appraisal(leaf: dict) -> tuple[float | str | None, str]:
+    """What a unit's sheet says of a leaf's appraisal: points (TĐ2 when filled), 'KAD', or None; and its cell."""
+    if leaf["appraisal_mark"]:
+        return "KAD", leaf["appraisal_mark"]
+    if leaf["tham_dinh_2"] is not None:
+        return leaf["tham_dinh_2"], leaf["cells"]["appraisal2"]
+    if leaf["tham_dinh_1"] is not None:
+        return leaf["tham_dinh_1"], leaf["cells"]["appraisal"]
+    return None, ""
+
+
+def agency_conflicts(leaf_rows: dict[str, dict], appraised: dict, rel: str, sheet: str) -> list[Problem]:
+    """APPRAISAL_CONFLICT where a unit's sheet carries an appraisal other than its agency's (contract §12)."""
+    problems = []
+    for ma, score in appraised.items():
+        leaf = leaf_rows.get(ma)
+        if leaf is None:
+            continue
+        own, where = sheet_appraisal(leaf)
+        theirs = "KAD" if score.not_applicable else score.points
+        if own is None:
+            continue
+        same = own == theirs if isinstance(own, str) or isinstance(theirs, str) else abs(own - theirs) <= TOLERANCE
+        if not same:
+            problems.append(Problem(rel, sheet, where, "APPRAISAL_CONFLICT",
+                                    f"điểm thẩm định tiêu chí {ma} ghi {own if isinstance(own, str) else show(own)} "
+                                    f"nhưng bảng thẩm định của cơ quan ({score.where}) ghi "
+                                    f"{theirs if isinstance(theirs, str) else show(theirs)}; bảng của cơ quan thẩm "
+                                    "định là nguồn chính thức: xoá hoặc sửa một trong hai ô"))
+    return problems
+
+
+def with_agency_score(record: dict, criterion: Criterion, score) -> dict:
+    """A leaf's diem.csv row with its appraisal taken from the agency's workbook (contract §12)."""
+    record = dict(record)
+    if score.not_applicable:
+        record.update(ap_dung=False, tu_danh_gia=None, tham_dinh=None, diem=0.0, nguon=score.where)
+        return record
+    record.update(ap_dung=True, tham_dinh=score.points, nguon=score.where,
+                  diem=-score.points if criterion.loai == DEDUCTION else score.points)
+    if score.note and not record.get("ghi_chu"):
+        record["ghi_chu"] = score.note
+    return record
+
+
 def read_leaf(r: int, row: list[object], criterion: Criterion, values: dict[str, object], cols: dict[str, int],
-              err, warn, uncomputed: frozenset[str] = frozenset()) -> dict:
-    """Judge the score cells of one leaf row (uncomputed: cells whose formula has no cached value)."""
+              err, warn, uncomputed: frozenset[str] = frozenset(), appraised_elsewhere: bool = False) -> dict:
+    """Judge the score cells of one leaf row (uncomputed: cells whose formula has no cached value;
+    appraised_elsewhere: an agency's workbook holds this leaf's appraisal)."""
     leaf = {"row": r, "ap_dung": True, "tu_danh_gia": None, "tham_dinh_1": None, "tham_dinh_2": None,
             "cells": {m: cell_ref(r, cols[m]) for m in SCORE_COLUMNS if m in cols},
             "giai_trinh": _text(cell(row, cols.get("explanation"))),
-            "ghi_chu": _text(cell(row, cols.get("note")))}
+            "ghi_chu": _text(cell(row, cols.get("note"))),
+            "tai_lieu": _text(cell(row, cols.get("evidence"))),
+            # the cell of an appraisal written KAD, for APPRAISAL_CONFLICT
+            "appraisal_mark": next((cell_ref(r, cols[m]) for m in ("appraisal2", "appraisal")
+                                    if m in cols and is_not_applicable(values[m])), "")}
     if any(is_not_applicable(values[m]) for m in ("self", "appraisal")):
         leaf["ap_dung"] = False
         return leaf
@@ -219,8 +275,8 @@ def read_leaf(r: int, row: list[object], criterion: Criterion, values: dict[str,
                 f"điểm {show(points)} lớn hơn điểm tối đa {show(criterion.diem_toi_da)}")
             continue
         leaf[key] = points
-    if (not unread and criterion.loai != DEDUCTION and leaf["tham_dinh_1"] is None and leaf["tham_dinh_2"] is None
-            and leaf["tu_danh_gia"] is not None):
+    if (not unread and not appraised_elsewhere and criterion.loai != DEDUCTION and leaf["tham_dinh_1"] is None
+            and leaf["tham_dinh_2"] is None and leaf["tu_danh_gia"] is not None):
         warn(r, "appraisal", "APPRAISAL_MISSING",
              f"tiêu chí {criterion.ma} có điểm tự đánh giá nhưng chưa có điểm thẩm định; tính 0 điểm")
     return leaf
@@ -233,7 +289,8 @@ def leaf_record(ma_don_vi: str, criterion: Criterion, leaf: dict | None, rel: st
               "xhh": None, "diem": 0.0, "nguon": "", "loai": criterion.loai, "giai_trinh": "", "ghi_chu": ""}
     if leaf is None:  # a survey or deduction row the sheet left out
         return record
-    record.update(ap_dung=leaf["ap_dung"], giai_trinh=leaf["giai_trinh"], ghi_chu=leaf["ghi_chu"])
+    record.update(ap_dung=leaf["ap_dung"], giai_trinh=leaf["giai_trinh"], ghi_chu=leaf["ghi_chu"],
+                  tai_lieu=leaf["tai_lieu"])  # (tai_lieu: for the appraisal workbooks, not a diem.csv column)
     if not leaf["ap_dung"] or criterion.phuong_thuc == SURVEY:
         record["nguon"] = f"{rel}:{sheet}!{leaf['cells']['self']}" if not leaf["ap_dung"] else ""
         return record

@@ -47,15 +47,16 @@ def _open(path: Path, rel: str) -> calamine.CalamineWorkbook:
 
 
 def _rows(book: calamine.CalamineWorkbook, name: str, rel: str, nrows: int | None = None,
-          path: Path | None = None) -> list[list[object]]:
+          path: Path | None = None, max_rows: int | None = None) -> list[list[object]]:
     if path is not None:
         _check_extent(path, rel, name)
     ws = book.get_sheet_by_name(name)
     if ws.width > MAX_SHEET_COLUMNS:  # (xlsx files are checked before loading: _check_extent)
         raise _Refused(_too_wide(rel, name, ws.width))
-    if nrows is None and ws.height > MAX_SHEET_ROWS:
+    max_rows = max_rows or MAX_SHEET_ROWS
+    if nrows is None and ws.height > max_rows:
         raise _Refused(Problem(rel, name, "", "TOO_MANY_ROWS",
-                               f"trang tính có {ws.height} dòng, vượt giới hạn {MAX_SHEET_ROWS}"))
+                               f"trang tính có {ws.height} dòng, vượt giới hạn {max_rows}"))
     return ws.to_python(skip_empty_area=False, nrows=nrows)
 
 
@@ -92,12 +93,12 @@ def _corrupt(exc: Exception, rel: str) -> Problem:
                    f"không mở được tệp Excel: tệp hỏng hoặc không phải .xlsx/.xls ({detail})")
 
 
-def read_sheets(path: Path, rel: str) -> tuple[list[Sheet], list[Problem]]:
+def read_sheets(path: Path, rel: str, max_rows: int | None = None) -> tuple[list[Sheet], list[Problem]]:
     """Every sheet of a workbook (the framework: one per group); a Problem instead when it can't be read."""
     try:
         book = _open(path, rel)
         names = book.sheet_names
-        sheets = [Sheet(name, _rows(book, name, rel, path=path)) for name in names]
+        sheets = [Sheet(name, _rows(book, name, rel, path=path, max_rows=max_rows)) for name in names]
     except _Refused as refused:
         return [], [refused.problem]
     except Exception as exc:  # calamine raises several types for broken zips and XML

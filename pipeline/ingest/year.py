@@ -15,6 +15,7 @@ from ..contract import SCHEMAS, STAMP_FILE, SURVEY
 from ..errors import InputError, Problem
 from ..files import digest, recover_dir, sha256_file, tree_digest
 from . import scoring
+from .appraisals import read_appraisals
 from .corrections import apply_corrections, read_corrections
 from .framework import groups, read_framework
 from .national import national_tables, read_national
@@ -71,7 +72,9 @@ def read_year(raw_dir: Path, workers: int | None = None) -> Processed:
     unit_groups = dict(zip(units["ma_don_vi"], units["nhom"]))
     criteria = criteria_of(framework)
     errors += _sheet_file_problems(raw_dir, units)
-    records, found_errors, found_warnings = read_sheets(raw_dir, unit_groups, criteria, workers)
+    appraised, found = read_appraisals(raw_dir, framework, unit_groups)  # agencies' workbooks (§12)
+    errors += found
+    records, found_errors, found_warnings = read_sheets(raw_dir, unit_groups, criteria, workers, appraised)
     errors += found_errors
     warnings += found_warnings
     survey_max = {g: {c.ma: c.diem_toi_da for c in crit.values() if c.la and c.phuong_thuc == SURVEY}
@@ -82,7 +85,7 @@ def read_year(raw_dir: Path, workers: int | None = None) -> Processed:
     corrections, found = read_corrections(raw_dir / contract.CORRECTIONS_FILE)
     errors += found
     if errors:
-        raise InputError(errors)
+        raise with_warnings(InputError(errors), warnings)
 
     # Process data: survey points into the leaves, then corrections, then totals.
     diem = pd.DataFrame(records, columns=SCHEMAS[contract.DIEM])
@@ -97,6 +100,12 @@ def read_year(raw_dir: Path, workers: int | None = None) -> Processed:
     diem_linh_vuc = scoring.area_totals(diem)
     return Processed(dataset, framework, units.sort_values("ma_don_vi").reset_index(drop=True), diem, tong_hop,
                      diem_linh_vuc, changes, sorted(set(warnings)))
+
+
+def with_warnings(exc: InputError, warnings: list[Problem]) -> InputError:
+    """The error, carrying the warnings found beside its problems (`make check` lists both)."""
+    exc.warnings = sorted(set(warnings))
+    return exc
 
 
 def _sheet_file_problems(raw_dir: Path, units: pd.DataFrame) -> list[Problem]:
@@ -114,19 +123,24 @@ def _sheet_file_problems(raw_dir: Path, units: pd.DataFrame) -> list[Problem]:
     return problems
 
 
-def _read_one(job: tuple[Path, str, str, dict[str, Criterion]]):
-    path, rel, ma, criteria = job
-    return read_scoring_sheet(path, rel, ma, criteria)
+def _read_one(job: tuple[Path, str, str, dict[str, Criterion], dict]):
+    path, rel, ma, criteria, appraised = job
+    return read_scoring_sheet(path, rel, ma, criteria, appraised)
 
 
 def read_sheets(raw_dir: Path, unit_groups: dict[str, str], criteria: dict[str, dict[str, Criterion]],
-                workers: int | None = None) -> tuple[list[dict], list[Problem], list[Problem]]:
-    """Read every unit's scoring sheet; on large years, on every core."""
+                workers: int | None = None, appraised: dict | None = None
+                ) -> tuple[list[dict], list[Problem], list[Problem]]:
+    """Read every unit's scoring sheet; on large years, on every core. appraised: the agencies' scores by
+    (ma_don_vi, ma) (contract §12), handed to each unit's reader."""
+    by_unit: dict[str, dict] = {}
+    for (ma, code), score in (appraised or {}).items():
+        by_unit.setdefault(ma, {})[code] = score
     jobs = []
     for ma, nhom in sorted(unit_groups.items()):
         path = raw_dir / contract.SHEETS_DIR / f"{ma}.xlsx"
         if path.exists():
-            jobs.append((path, f"{contract.SHEETS_DIR}/{ma}.xlsx", ma, criteria[nhom]))
+            jobs.append((path, f"{contract.SHEETS_DIR}/{ma}.xlsx", ma, criteria[nhom], by_unit.get(ma, {})))
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers > 1 and len(jobs) >= PARALLEL_FROM:
         with ProcessPoolExecutor(workers) as pool:
@@ -173,12 +187,14 @@ def read_inputs(raw_dir: Path, year: int, workers: int | None = None
     """The units' tables (None in a national-only year) and the national tables (empty without quoc-gia/),
     every problem of both collected before failing."""
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     processed = None
     if has_unit_inputs(raw_dir):
         try:
             processed = read_year(raw_dir, workers)
         except InputError as exc:
             problems += exc.problems
+            warnings += getattr(exc, "warnings", [])
     national: dict[str, pd.DataFrame] = {}
     if (raw_dir / contract.NATIONAL_DIR / contract.NATIONAL_PROVINCES_FILE).exists():
         try:
@@ -188,7 +204,7 @@ def read_inputs(raw_dir: Path, year: int, workers: int | None = None
             # A dataset.yml problem is already listed by the units' reading: once is enough.
             problems += [p for p in exc.problems if p.file != contract.DATASET_FILE or not has_unit_inputs(raw_dir)]
     if problems:
-        raise InputError(problems)
+        raise with_warnings(InputError(problems), warnings)
     return processed, national
 
 
@@ -206,7 +222,8 @@ def contract_files(raw_dir: Path) -> tuple[list[str], list[str]]:
             rel = path.relative_to(raw_dir).as_posix()
             if name.startswith(("~$", ".")):  # Excel lock files, hidden files
                 continue
-            in_sheets = rel.startswith(f"{contract.SHEETS_DIR}/") and rel.count("/") == 1 and rel.endswith(".xlsx")
+            in_sheets = (rel.startswith((f"{contract.SHEETS_DIR}/", f"{contract.APPRAISALS_DIR}/"))
+                         and rel.count("/") == 1 and rel.endswith(".xlsx"))
             (known if (rel in named or in_sheets) and path.is_file() else other).append(rel)
     return sorted(known), sorted(other)
 

@@ -16,8 +16,11 @@ ALLOWED = {
     "report": {"bottom", "ingest", "report"},
     "render": {"bottom", "render"},
     "build": {"bottom", "ingest", "report", "render", "build"},
+    # forms: the start of the year's cycle (scoring forms, appraisal workbooks, return lists); it reads the
+    # framework, units and returned sheets through ingest and nothing of the reports.
+    "forms": {"bottom", "ingest", "forms"},
     "sample": {"bottom", "sample"},
-    "front": {"bottom", "ingest", "report", "render", "build", "sample", "front"},
+    "front": {"bottom", "ingest", "report", "render", "build", "sample", "forms", "front"},
 }
 # Imports placed inside functions on purpose (each says why where it stands).
 DEFERRED: set[tuple[str, str]] = set()
