@@ -175,8 +175,11 @@ def test_ctrl_c_prints_one_line_exits_130_and_leaves_the_published_reports(tmp_p
     published = tree_snapshot(out / "2023")
 
     # The whole year: Ctrl-C (SIGINT to the process group, as a terminal sends it) once the workers run.
+    # SIGINT as a terminal leaves it: a test run in the background of a non-interactive shell (`make test &`)
+    # inherits it ignored, and Python then installs no Ctrl-C handler at all.
     run = subprocess.Popen([*args, "--workers", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           start_new_session=True)
+                           start_new_session=True,
+                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     contexts = out / ".cache" / "2023" / "contexts"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not (contexts.is_dir() and len(list(contexts.iterdir())) >= 1):
