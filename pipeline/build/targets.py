@@ -151,10 +151,10 @@ def with_context(settings: Settings, target: Target) -> Target:
     the tables changed under a kept key, and building would print what the key does not name)."""
     if target.context is not None:
         return target
-    ctx = build_context(settings, target)
     if target.issued_key:  # its files are gone from the cache: what was issued cannot be made again
         raise IssuedFileMissing(f"bản đã ban hành của {target.stem} không còn trong bộ nhớ đệm (khóa "
                                 f"{target.issued_key[:12]}); khôi phục thư mục {contract.CACHE_DIR} từ bản sao lưu")
+    ctx = build_context(settings, target)
     if content_key(ctx) != target.data:
         raise RuntimeError(f"{target.stem}: the kept key does not match the tables; run again")
     return replace(target, context=ctx)

@@ -98,7 +98,8 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
                             + (f"; có phải: {', '.join(close)}?" if close else ""))
     # Only what is built carries its context to the workers (keys kept from the last run have none yet).
     todo = [with_context(settings, t) for t in wanted if not cache.has(t)]
-    issuing = [next((d for d in todo if d.files == t.files), None) or with_context(settings, t) for t in issuing]
+    to_build = {t.stem: t for t in todo}  # what is issued and built now already has its context
+    issuing = [to_build.get(t.stem) or with_context(settings, t) for t in issuing]
     targets = [replace(t, context=None) for t in targets]
     release_caches()
     for target in todo:  # before any work: a notebook and the code that calls it must agree
