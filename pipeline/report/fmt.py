@@ -45,9 +45,23 @@ def exact(x: object) -> Fraction:
     return Fraction(value)
 
 
+# Below this magnitude a float's shortest decimal has at most 17 significant digits before the point plus the
+# SNAP places after: well within Decimal's default 28 digits, so quantize is exact (no InvalidOperation).
+_FAST_LIMIT = 1e12
+_QUANTA = {d: Decimal(1).scaleb(-d) for d in range(0, 10)}
+
+
 def rounded(x: object, decimals: int = 2, mode: str = "half_up") -> Decimal:
     """x at `decimals` decimals, exactly: half-up away from zero (8.975 → 8.98, −8.975 → −8.98), or
     `mode` "up" (toward +∞: a threshold to reach) or "down" (toward −∞: a bound not to overstate)."""
+    if isinstance(x, float) and decimals in _QUANTA and abs(x) < _FAST_LIMIT:  # numpy's float64 too
+        # The common case, ten times faster than through Fraction: the same exact decimal (`exact`), rounded by
+        # Decimal's own modes (ROUND_HALF_UP is away from zero, as below); a zero is unsigned, as below.
+        value = Decimal(repr(float(x)))
+        if value.as_tuple().exponent < SNAP.as_tuple().exponent:
+            value = value.quantize(SNAP, rounding=ROUND_HALF_EVEN)
+        result = value.quantize(_QUANTA[decimals], rounding=_MODES[mode])
+        return result.copy_abs() if not result else result
     q = exact(x) * 10 ** decimals
     if mode == "half_up":
         n = math.floor(abs(q) + Fraction(1, 2))

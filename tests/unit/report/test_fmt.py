@@ -1,7 +1,11 @@
 """Vietnamese numbers, dates and phrases (pipeline/report/fmt.py). Every expected string is written by hand."""
 import datetime as dt
 import math
+import random
+from decimal import Decimal
+from fractions import Fraction
 
+import numpy as np
 import pytest
 
 from conftest import vn_change, vn_number, vn_percent, vn_places, vn_points, vn_signed
@@ -178,3 +182,32 @@ def test_md(text, escaped):
 def test_esc():
     assert fmt.esc('<a href="x">B & C</a>') == "&lt;a href=&quot;x&quot;&gt;B &amp; C&lt;/a&gt;"
     assert fmt.esc(None) == "" and fmt.esc(math.pi).startswith("3.14")
+
+
+def _rounded_by_fractions(x: float, decimals: int, mode: str) -> Decimal:
+    """The rounding rule written out on exact fractions (contract §10), independently of fmt's Decimal path:
+    the shortest decimal that reads back as the float, float noise below 1e-9 removed, then half-up away
+    from zero, or toward +∞ ("up") or −∞ ("down")."""
+    shortest = Fraction(Decimal(repr(float(x))))
+    q = Fraction(round(shortest * 10**9), 10**9) * 10**decimals
+    if mode == "half_up":
+        n = math.floor(abs(q) + Fraction(1, 2))
+        n = -n if q < 0 else n
+    else:
+        n = math.ceil(q) if mode == "up" else math.floor(q)
+    return Decimal(n).scaleb(-decimals)
+
+
+def test_rounding_of_floats_agrees_with_exact_fractions():
+    """fmt.rounded's fast path for floats gives the rule's result for halves, noisy sums, negatives and numpy
+    floats (the values a report prints)."""
+    rng = random.Random(7)
+    values = ([rng.uniform(-1000, 1000) for _ in range(3000)] + [k / 1000 for k in range(-3000, 3000)]
+              + [k / 8 + 1e-13 for k in range(-200, 200)] + [sum([0.1] * k) for k in range(60)]
+              + [8.975, -8.975, 2.465, -0.004, 0.0, -0.0, 1e11 + 0.005])
+    values += [np.float64(v) for v in values[:200]]
+    for value in values:
+        for decimals in (0, 2, 3):
+            for mode in ("half_up", "up", "down"):
+                assert str(fmt.rounded(value, decimals, mode)) == str(_rounded_by_fractions(value, decimals, mode)), \
+                    (value, decimals, mode)
