@@ -1,9 +1,12 @@
 """Notebook parameters are checked before a run: an unknown name or a wrong type fails, naming it."""
+import subprocess
+import sys
+
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from pipeline.render.notebook import ParameterError, check_parameters, execute
+from pipeline.render.notebook import NOTEBOOKS, ParameterError, check_parameters, execute
 
 
 @pytest.fixture
@@ -36,3 +39,14 @@ def test_a_wrong_type_is_named_with_the_expected_type(notebook):
 def test_execute_checks_before_starting_a_kernel(notebook):
     with pytest.raises(ParameterError, match="yaer"):
         execute(notebook, {"yaer": 2024})
+
+
+def test_a_process_that_runs_notebooks_does_not_compile_the_iri_grammars():
+    """The build's workers import the runner (papermill, nbformat, jsonschema) without rfc3987-syntax's grammars,
+    a second of CPU each, and nbformat still validates a notebook."""
+    code = ("import sys, pipeline.build.runner, nbformat\n"
+            "nbformat.validate(nbformat.read(sys.argv[1], as_version=4))\n"
+            "print(sys.modules.get('rfc3987_syntax', 'absent'))")
+    result = subprocess.run([sys.executable, "-c", code, str(NOTEBOOKS / "unit-report.ipynb")],
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() in ("None", "absent")
