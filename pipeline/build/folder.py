@@ -71,6 +71,15 @@ def workbooks(settings: Settings, targets: list[Target]) -> list[Workbook]:
     return out
 
 
+def build_workbooks(settings: Settings, targets: list[Target], cache: Cache) -> list[Workbook]:
+    """The Excel outputs of these targets, those not in the cache built into it."""
+    books = workbooks(settings, targets)
+    for book in books:
+        if not cache.path(book.key, "xlsx").exists():
+            cache.put(book.key, "xlsx", book.build())
+    return books
+
+
 def cached_keys(settings: Settings, targets: list[Target]) -> set[str]:
     """Cache entries built here rather than by a worker (kept by Cache.prune)."""
     return {w.key for w in workbooks(settings, targets)}
@@ -136,10 +145,7 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
     """Build the year's folder beside the old one and swap it in; None when nothing changed.
 
     register: the issue register's rows (build.lifecycle), written as so-phat-hanh.csv once the year is issued."""
-    books = workbooks(settings, targets)
-    for book in books:
-        if not cache.path(book.key, "xlsx").exists():
-            cache.put(book.key, "xlsx", book.build())
+    books = build_workbooks(settings, targets, cache)
 
     planned = {(t.files[f], t.key) for t in targets for f in t.files} | {(b.path, b.key) for b in books}
     history = changes.history_bytes(runs)

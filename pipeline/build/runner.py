@@ -24,7 +24,7 @@ from ..files import write_bytes_atomic
 from ..render import html, typeset, word
 from ..render.document import blocks_of
 from ..render.engine import WarmKernelEngine
-from ..render.notebook import NOTEBOOKS, NotebookFailed, execute, notebook_bytes
+from ..render.notebook import NOTEBOOKS, NotebookFailed, execute, notebook_bytes, warm_up
 from ..report.keys import save_context
 from .cache import cache_entry
 from .targets import Target
@@ -174,18 +174,79 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         process.join(5)
 
 
-def run_targets(targets: list[Target], cache_root: Path, page_meta: dict, workers: int, progress: bool = True
-                ) -> list[Outcome]:
-    """Build targets on `workers` processes, in the given order; a progress bar on stderr."""
+# What the report notebooks import, run once in a worker's kernel as it starts: with the kernel's own start, the
+# second or two a worker spends before its first report, overlapped with the main process's planning.
+WARM_UP = ("import matplotlib.pyplot, pandas\n"
+           "from pipeline.report import charts, context, history, next_band, packs, tables\n"
+           "from pipeline.report.national import charts, context, narrative, tables")
+
+
+def _warm_up() -> None:
+    """In a worker: start its kernel (context-only, as for every target the build hands a context) and import
+    what the reports need."""
+    with context_only():
+        warm_up(WARM_UP, cwd=NOTEBOOKS)
+
+
+class Workers:
+    """The build's worker processes, started early (`start`) when work is expected: their imports and their
+    kernels' starts overlap the main process's ingest and planning instead of following them. `run_targets`
+    takes them, or makes its own."""
+
+    def __init__(self, count: int):
+        self.count = count
+        self.pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> "Workers":
+        if self.count > 1 and self.pool is None:
+            # spawn: a worker must not inherit the parent's threads or zmq sockets.
+            # (Not max_tasks_per_child: on Python 3.11 the pool can hang when it replaces a worker.
+            # The warm engine renews its kernel itself instead.)
+            with _sigint_ignored():
+                self.pool = ProcessPoolExecutor(self.count, mp_context=multiprocessing.get_context("spawn"),
+                                                initializer=_worker_init)
+                for _ in range(self.count):
+                    self.pool.submit(_warm_up)
+        return self
+
+    def close(self, now: bool = False) -> None:
+        """End the workers, each shutting its kernel down; `now`: at once (Ctrl-C, a failed run, nothing to
+        build), killing the kernels."""
+        pool, self.pool = self.pool, None
+        if pool is not None:
+            if now:
+                _stop(pool)
+            else:
+                pool.shutdown(wait=True)
+
+    def in_process(self, targets: int) -> bool:
+        """Whether `targets` reports are built in this process (one worker asked for, or one report and no
+        workers started): then this process is context-only while they run."""
+        return self.pool is None and (self.count <= 1 or targets == 1)
+
+    def __enter__(self) -> "Workers":
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        self.close(now=kind is not None)
+
+
+def run_targets(targets: list[Target], cache_root: Path, page_meta: dict, workers: int | Workers,
+                progress: bool = True) -> list[Outcome]:
+    """Build targets on `workers` processes (a count, or workers already started), in the given order; a
+    progress bar on stderr."""
     if not targets:
         return []
+    if isinstance(workers, int):
+        with Workers(workers) as own:
+            return run_targets(targets, cache_root, page_meta, own, progress)
     outcomes: list[Outcome] = []
     root = str(cache_root.resolve())
     # No time left is shown until a few reports per worker are done: the first ones carry the
     # kernels' start and would announce an hour for a minute's work.
     bar = tqdm(total=len(targets), unit=" báo cáo", file=sys.stderr, disable=not progress, dynamic_ncols=True,
                mininterval=0.5 if sys.stderr.isatty() else 5.0, bar_format=PROGRESS_STARTING)
-    settled = 3 * max(workers, 1)
+    settled = 3 * max(workers.count, 1)
 
     def done(outcome: Outcome) -> None:
         outcomes.append(outcome)
@@ -197,23 +258,19 @@ def run_targets(targets: list[Target], cache_root: Path, page_meta: dict, worker
         bar.update()
 
     try:
-        if workers <= 1 or len(targets) == 1:
+        if workers.in_process(len(targets)):
             for target in targets:
                 done(build_target(target, root, page_meta))
         else:
-            # spawn: a worker must not inherit the parent's threads or zmq sockets.
-            # (Not max_tasks_per_child: on Python 3.11 the pool can hang when it replaces a worker.
-            # The warm engine renews its kernel itself instead.)
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                     initializer=_worker_init) as pool:
-                try:
-                    with _sigint_ignored():
-                        futures = [pool.submit(build_target, t, root, page_meta) for t in targets]
-                    for future in as_completed(futures):
-                        done(future.result())
-                except KeyboardInterrupt:
-                    _stop(pool)
-                    raise
+            pool = workers.start().pool
+            try:
+                with _sigint_ignored():
+                    futures = [pool.submit(build_target, t, root, page_meta) for t in targets]
+                for future in as_completed(futures):
+                    done(future.result())
+            except KeyboardInterrupt:
+                workers.close(now=True)
+                raise
     except KeyboardInterrupt:
         bar.leave = False  # the caller prints the one line that says what was kept
         bar.close()

@@ -23,6 +23,7 @@ import difflib
 import gc
 import shutil
 import sys
+import threading
 from dataclasses import dataclass, field, replace
 
 from ..config import Settings
@@ -36,7 +37,7 @@ from ..report import history, year_data
 from ..report.layout import sample_mark
 from . import changes, folder, lifecycle
 from .cache import Cache
-from .runner import CONTEXTS_DIR, FAILED_DIR, Outcome, run_targets
+from .runner import CONTEXTS_DIR, FAILED_DIR, Outcome, Workers, run_targets
 from .targets import plan, with_context
 
 
@@ -53,8 +54,9 @@ class RunResult:
 
 
 def release_caches() -> None:
-    """Before the workers start: the targets to build carry their contexts, and this process needs the tables
-    no more. For memory only (the caches are keyed by the tables' versions, so nothing stale is ever read):
+    """Before the workers get their targets: these carry their contexts, and this process needs the tables
+    no more (but for the Excel summary, read again as it is written). For memory only (the caches are keyed by
+    the tables' versions, so nothing stale is ever read):
     the freed memory is handed back to the system (glibc keeps it otherwise), since planning a national-scale
     year holds some hundreds of MiB that would sit beside the workers for the whole run."""
     year_data.clear()
@@ -79,6 +81,25 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
     recover_dir(final)
     before = changes.read_published(settings)
     start_hashes = input_hashes(settings.raw_dir)
+    pool = Workers(workers)
+    if only is None and work_expected(settings, before, start_hashes, issue):
+        pool.start()
+    with pool:
+        return _build_year(settings, pool, progress, only, issue, before, start_hashes)
+
+
+def work_expected(settings: Settings, before: changes.Published, start_hashes: dict[str, str], issue: bool) -> bool:
+    """Whether this run will most likely build reports (a first build, issuing, an input of the year changed):
+    then the workers start before the tables are read and the reports planned, and are ready when the plan is.
+    A guess only: a run that has nothing to build ends them unused, one that has work starts them then."""
+    prefix = settings.raw_dir.relative_to(settings.data_dir).as_posix() + "/"
+    published = {i["path"][len(prefix):]: i["sha256"] for i in before.inputs if i["path"].startswith(prefix)}
+    return issue or not before.exists or published != start_hashes
+
+
+def _build_year(settings: Settings, pool: Workers, progress: bool, only: set[str] | None, issue: bool,
+                before: changes.Published, start_hashes: dict[str, str]) -> RunResult:
+    final = settings.report_dir
     build_if_stale(settings)  # a national-only year too: its national tables
     if settings.has_units:
         # Earlier years: the year before (comparisons) and up to five years of each unit's history.
@@ -106,7 +127,15 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
         check_parameters(NOTEBOOKS / target.notebook, target.params)
     ds = settings.dataset
     page_meta = {"author": f"{ds.agency} {ds.province}", "mark": sample_mark(ds)}
-    built = run_targets(todo, cache.root, page_meta, workers, progress)
+    if not todo:
+        pool.close(now=True)  # started on a guess that was wrong: free the cores at once
+    # The Excel summary (seconds of this process's time) is written while the workers build the reports; not
+    # while this process builds them itself, context-only.
+    books = InBackground(folder.build_workbooks, settings, targets, cache) if todo and not pool.in_process(
+        len(todo)) else None
+    built = run_targets(todo, cache.root, page_meta, pool, progress)
+    if books is not None:
+        books.wait()
     failed = [o for o in built if o.error]
     if failed:
         return RunResult(built, len(wanted) - len(todo), failed, changed=False)
@@ -131,6 +160,27 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
     return RunResult(built, len(wanted) - len(todo), [], changed=manifest is not None,
                      reissued=this_run.get("reports", []), kept=len(this_run.get("kept", [])),
                      drafts=sum(t.status.draft for t in targets), issued=len(issuing))
+
+
+class InBackground(threading.Thread):
+    """fn(*args) on a thread of this process, its error raised by `wait`. A daemon: Ctrl-C does not wait for it
+    (what it writes to the cache is written atomically)."""
+
+    def __init__(self, fn, *args):
+        super().__init__(daemon=True, name=getattr(fn, "__name__", "background"))
+        self.fn, self.args, self.error = fn, args, None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.fn(*self.args)
+        except BaseException as exc:  # handed to the main thread by wait()
+            self.error = exc
+
+    def wait(self) -> None:
+        self.join()
+        if self.error is not None:
+            raise self.error
 
 
 class NotCurrent(UsageError):

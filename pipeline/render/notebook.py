@@ -88,6 +88,15 @@ def execute(notebook: Path, params: dict, cwd: Path | None = None, warm: bool = 
     return clean(nb)
 
 
+def warm_up(source: str, cwd: Path | None = None) -> None:
+    """Start this process's warm kernel (render.engine) and run `source` in it (imports, say), so that the first
+    notebook run there does not wait for them."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    pm.execute_notebook(nb, None, progress_bar=False, log_output=False, cwd=str(cwd) if cwd else None,
+                        kernel_name="python3", engine_name=engine.ENGINE_NAME)
+
+
 def clean(nb: NotebookNode) -> NotebookNode:
     """Drop what changes from run to run: papermill's times and paths, execution stamps, cell ids."""
     nb.metadata.pop("papermill", None)
