@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 
 import papermill.execute
 from jupyter_core.utils import run_sync
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
+
+from ..contract import CONTEXT_ONLY_ENV
 
 ENGINE_NAME = "warm"
 # A kernel that runs thousands of notebooks must not keep them: no Out[] cache of every chart and
@@ -37,13 +40,18 @@ class WarmKernelEngine(NBClientEngine):
     km = None
     kc = None
     runs = 0
+    mode = None  # the context-only flag the kernel was started with: it reads its environment once
     last = None  # the notebook being run: kept when a cell fails, to save it beside the error
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
                                  start_timeout=60, execution_timeout=None, **kwargs):
-        if cls.km is not None and (cls.runs >= NOTEBOOKS_PER_KERNEL or not _alive(cls.km)):
-            cls.shutdown()  # a kernel that died (out of memory, say) is replaced, not reused
+        mode = os.environ.get(CONTEXT_ONLY_ENV)
+        if cls.km is not None and (cls.runs >= NOTEBOOKS_PER_KERNEL or cls.mode != mode or not _alive(cls.km)):
+            # A kernel that died (out of memory, say) is replaced, not reused; one started context-only (or not)
+            # is not used for the other kind of run.
+            cls.shutdown()
+        cls.mode = mode
         for attempt in range(START_ATTEMPTS):
             starting = cls.km is None
             client = PapermillNotebookClient(nb_man, km=cls.km, kernel_name=kernel_name, log=log,
