@@ -78,17 +78,27 @@ def read_scoring_sheet(path: Path, rel: str, ma_don_vi: str, criteria: dict[str,
     """Leaf rows of one unit (framework order), errors and warnings.
 
     The sheet read is the first visible one (contract §5 "the first sheet": what Excel shows on
-    opening); a hidden sheet holding a scoring table is named in a warning, never read.
+    opening); a hidden sheet holding a scoring table is named in a warning, never read. When another
+    visible sheet holds a scoring table too (a draft beside the real one), which of them is the unit's
+    cannot be told from the file: the file is refused, naming them (docs/data-contract.md §12).
     appraised: the agencies' appraisals of this unit by criterion (appraisals.AgencyScore, contract §12).
     """
-    sheet, hidden, errors = read_first_visible(path, rel, hidden_rows=HEADER_SCAN_ROWS)
+    sheet, others, errors = read_first_visible(path, rel, peek_rows=HEADER_SCAN_ROWS)
     if sheet is None:
         return [], errors, []
+    tables = [o for o in others if find_header(o.rows)[0] >= 0]
+    shown = [o.name for o in tables if not o.hidden]
+    if shown and find_header(sheet.rows)[0] >= 0:
+        names = ", ".join(f"'{n}'" for n in [sheet.name, *shown])
+        return [], [Problem(rel, "", "", "MULTIPLE_SCORING_SHEETS",
+                            f"tệp có {len(shown) + 1} trang tính đang hiển thị cùng chứa bảng chấm điểm ({names}): "
+                            "không biết trang nào là bảng của đơn vị; xoá hoặc ẩn các trang nháp, chỉ để hiển thị "
+                            "một trang chấm điểm")], []
     records, errors, warnings = parse_scoring_sheet(sheet, rel, ma_don_vi, criteria, appraised or {})
     ignored = [Problem(rel, h.name, "", "HIDDEN_SHEET_IGNORED",
                        f"trang tính bị ẩn có bảng chấm điểm nhưng không được đọc; điểm lấy từ trang tính "
                        f"'{sheet.name}' (trang tính hiển thị đầu tiên)")
-               for h in hidden if find_header(h.rows)[0] >= 0]
+               for h in tables if h.hidden]
     return records, errors, ignored + warnings
 
 

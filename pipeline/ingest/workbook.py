@@ -23,6 +23,7 @@ class Sheet:
     # Cells ("E7") holding a formula saved without its value (a program that does not compute
     # formulas wrote the file): calamine reads them as empty. Filled only by read_first_visible.
     uncomputed: frozenset[str] = field(default=frozenset())
+    hidden: bool = False  # a hidden or very hidden sheet (read_first_visible peeks at them)
 
 
 class _Refused(Exception):
@@ -114,25 +115,25 @@ def read_first_sheet(path: Path, rel: str) -> tuple[list[Sheet], list[Problem]]:
     return ([sheet] if sheet is not None else []), problems
 
 
-def read_first_visible(path: Path, rel: str, hidden_rows: int = 0
+def read_first_visible(path: Path, rel: str, peek_rows: int = 0
                        ) -> tuple[Sheet | None, list[Sheet], list[Problem]]:
     """The first visible worksheet, as Excel shows it on opening (contract §5: "the first sheet").
 
-    Hidden and very hidden sheets are not read, except their first hidden_rows rows (so the
-    caller can tell the clerk when one holds a table it is ignoring). The visible sheet
-    carries its cells whose formula has no cached value (Sheet.uncomputed).
+    The other worksheets, hidden or visible, are not read, except their first peek_rows rows (so the
+    caller can tell when one of them holds a table too: Sheet.hidden says which kind). The first visible
+    sheet carries its cells whose formula has no cached value (Sheet.uncomputed).
     """
     try:
         book = _open(path, rel)
-        visible, hidden = None, []
+        visible, others = None, []
         for meta in book.sheets_metadata:
             if meta.typ != calamine.SheetTypeEnum.WorkSheet:
                 continue  # chart and dialog sheets hold no cells
-            if meta.visible != calamine.SheetVisibleEnum.Visible:
-                if hidden_rows:
-                    hidden.append(Sheet(meta.name, _rows(book, meta.name, rel, hidden_rows, path)))
-            elif visible is None:
+            hidden = meta.visible != calamine.SheetVisibleEnum.Visible
+            if not hidden and visible is None:
                 visible = Sheet(meta.name, _rows(book, meta.name, rel, path=path), uncomputed_formulas(path, meta.name))
+            elif peek_rows:
+                others.append(Sheet(meta.name, _rows(book, meta.name, rel, peek_rows, path), hidden=hidden))
     except _Refused as refused:
         return None, [], [refused.problem]
     except Exception as exc:  # calamine raises several types for broken zips and XML
@@ -140,7 +141,7 @@ def read_first_visible(path: Path, rel: str, hidden_rows: int = 0
     if visible is None:
         return None, [], [Problem(rel, "", "", "NO_VISIBLE_SHEET",
                                   "tệp không có trang tính nào đang hiển thị; bỏ ẩn trang tính chấm điểm")]
-    return visible, hidden, []
+    return visible, others, []
 
 
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
