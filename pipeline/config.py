@@ -253,6 +253,8 @@ class Dataset:
                 isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip() for k, v in changes.items())):
             bad("unit_code_changes", "cần dạng {mã cũ: mã mới} (mã đơn vị của các năm trước: mã năm nay)")
             changes = None
+        for message in code_change_problems({k.strip(): v.strip() for k, v in (changes or {}).items()}):
+            bad("unit_code_changes", message)
         if problems:
             raise InputError(problems)
         return cls(
@@ -274,6 +276,26 @@ class Dataset:
             replacements=replacements,
             forms=forms,
         )
+
+
+def code_change_problems(changes: dict[str, str]) -> list[str]:
+    """What is wrong in `unit_code_changes` itself, one message per problem: a code mapped to itself, a code
+    on both sides (an earlier code that is also a new one: a swapped pair or a chain), a cycle."""
+    out = [f"mã {old} đổi thành chính nó; xoá dòng này" for old, new in changes.items() if old == new]
+    targets = {new for old, new in changes.items() if old != new}
+    out += [f"mã {code} vừa là mã cũ ({code}: {changes[code]}) vừa là mã mới của "
+            f"{', '.join(sorted(o for o, n in changes.items() if n == code and o != code))}: mỗi mã chỉ ở một bên "
+            "(mã cũ của các năm trước, mã mới của năm nay)" for code in sorted(set(changes) & targets)]
+    seen: set[str] = set()
+    for start in sorted(changes):
+        path, code = [start], changes[start]
+        while code in changes and code not in path and code != changes[code]:
+            path.append(code)
+            code = changes[code]
+        if code == start and len(path) > 1 and not seen & set(path):
+            seen |= set(path)
+            out.append(f"vòng lặp {' → '.join([*path, start])}: không biết mã nào là mã năm nay")
+    return out
 
 
 def _form_options(raw: object, bad) -> FormOptions:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..contract import SCHEMAS, UNITS, UNITS_FILE
+from ..contract import DATASET_FILE, SCHEMAS, UNITS, UNITS_FILE
 from ..errors import Problem
 from .cells import cell_ref
 from .workbook import cell, read_first_sheet, simple_table
@@ -72,3 +72,32 @@ def read_units(path: Path, groups: list[str], rel: str = UNITS_FILE) -> tuple[pd
     if not units:
         problems.append(Problem(rel, sheet.name, "", "NO_UNITS", "không có đơn vị nào"))
     return pd.DataFrame(units, columns=UNIT_COLUMNS), problems
+
+
+def unit_codes(path: Path) -> set[str]:
+    """The unit codes of a don-vi.xlsx, without judging it (an earlier year's: its own run judged it);
+    empty when it can't be read."""
+    sheets, problems = read_first_sheet(path, UNITS_FILE)
+    if problems:
+        return set()
+    cols, header_row, problems = simple_table(sheets[0], UNITS_FILE, ("ma_don_vi",))
+    if problems:
+        return set()
+    return {str(v).strip() for row in sheets[0].rows[header_row + 1:]
+            if (v := cell(row, cols["ma_don_vi"])) is not None and str(v).strip()}
+
+
+def code_changes_against_units(changes: dict[str, str], current: set[str], earlier: set[str] | None
+                               ) -> list[Problem]:
+    """`unit_code_changes` against the units: each new code is a unit of this year, each old code a unit of an
+    earlier year under raw/ (not checked when none is there: earlier=None)."""
+    problems = []
+    for old, new in sorted(changes.items()):
+        if new not in current:
+            problems.append(Problem(DATASET_FILE, "", "", "UNKNOWN_UNIT",
+                                    f"unit_code_changes: {old}: {new}: mã mới {new} không có trong {UNITS_FILE} năm nay"))
+        if earlier is not None and old not in earlier:
+            problems.append(Problem(DATASET_FILE, "", "", "UNKNOWN_UNIT",
+                                    f"unit_code_changes: {old}: {new}: mã cũ {old} không có trong {UNITS_FILE} của "
+                                    "các năm trước"))
+    return problems

@@ -59,3 +59,16 @@ def test_unit_code_changes_optional_and_checked(tmp_path):
     assert problems(GOOD + "unit_code_changes: [xa-tan-hoa]\n", tmp_path) == [
         "dataset.yml: DATASET_INVALID: unit_code_changes: cần dạng {mã cũ: mã mới} (mã đơn vị của các năm trước: "
         "mã năm nay)"]
+
+
+def test_unit_code_changes_refuse_self_maps_codes_on_both_sides_and_cycles(tmp_path):
+    # Issue 25: a swapped pair made one notice say the index both rose and fell; all passed silently.
+    prefix = "dataset.yml: DATASET_INVALID: unit_code_changes: "
+    both = "mỗi mã chỉ ở một bên (mã cũ của các năm trước, mã mới của năm nay)"
+    assert problems(GOOD + "unit_code_changes: {so-a: so-b, so-b: so-a}\n", tmp_path) == [
+        prefix + f"mã so-a vừa là mã cũ (so-a: so-b) vừa là mã mới của so-b: {both}",
+        prefix + f"mã so-b vừa là mã cũ (so-b: so-a) vừa là mã mới của so-a: {both}",
+        prefix + "vòng lặp so-a → so-b → so-a: không biết mã nào là mã năm nay"]
+    assert problems(GOOD + "unit_code_changes: {so-a: so-a, xa-1: xa-2, xa-2: xa-3}\n", tmp_path) == [
+        prefix + "mã so-a đổi thành chính nó; xoá dòng này",
+        prefix + f"mã xa-2 vừa là mã cũ (xa-2: xa-3) vừa là mã mới của xa-1: {both}"]
