@@ -13,7 +13,8 @@ import python_calamine as calamine
 
 from ..contract import MAX_INPUT_BYTES, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
 from ..errors import Problem
-from .cells import fold
+from ..text import forbidden_characters, nfc, strip_forbidden
+from .cells import cell_ref, fold
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,22 @@ def _rows(book: calamine.CalamineWorkbook, name: str, rel: str, nrows: int | Non
     return ws.to_python(skip_empty_area=False, nrows=nrows)
 
 
+def _clean(rows: list[list[object]], rel: str, name: str) -> list[Problem]:
+    """Text at the door: every text cell to NFC, in place; a control or bidi-override character is a problem
+    naming its cell (and is removed, so the rest of the sheet can still be judged in the same run)."""
+    problems = []
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, str) and value:
+                text = nfc(value)
+                reason = forbidden_characters(text)
+                if reason:
+                    problems.append(Problem(rel, name, cell_ref(r, c), "BAD_CHARACTER", reason))
+                    text = strip_forbidden(text)
+                row[c] = text
+    return problems
+
+
 def _too_wide(rel: str, name: str, width: int) -> Problem:
     return Problem(rel, name, "", "TOO_MANY_COLUMNS",
                    f"trang tính có {width} cột, vượt giới hạn {MAX_SHEET_COLUMNS}; xoá các ô thừa ở bên phải bảng")
@@ -95,22 +112,30 @@ def _corrupt(exc: Exception, rel: str) -> Problem:
 
 
 def read_sheets(path: Path, rel: str, max_rows: int | None = None) -> tuple[list[Sheet], list[Problem]]:
-    """Every sheet of a workbook (the framework: one per group); a Problem instead when it can't be read."""
+    """Every sheet of a workbook (the framework: one per group), and problems: when the file can't be read,
+    no sheet and why; else every sheet, with the cells holding characters that can't be printed named
+    (texts are NFC, those characters removed)."""
+    problems: list[Problem] = []
     try:
         book = _open(path, rel)
         names = book.sheet_names
-        sheets = [Sheet(name, _rows(book, name, rel, path=path, max_rows=max_rows)) for name in names]
+        sheets = []
+        for name in names:
+            rows = _rows(book, name, rel, path=path, max_rows=max_rows)
+            problems += _clean(rows, rel, name)
+            sheets.append(Sheet(name, rows))
     except _Refused as refused:
         return [], [refused.problem]
     except Exception as exc:  # calamine raises several types for broken zips and XML
         return [], [_corrupt(exc, rel)]
     if not sheets:
         return [], [Problem(rel, "", "", "CORRUPT_FILE", "tệp không có trang tính nào")]
-    return sheets, []
+    return sheets, problems
 
 
 def read_first_sheet(path: Path, rel: str) -> tuple[list[Sheet], list[Problem]]:
-    """The first visible sheet of a one-table file (units, survey, national files), as a list of one."""
+    """The first visible sheet of a one-table file (units, survey, national files), as a list of one (none when
+    the file can't be read), and problems (as read_sheets)."""
     sheet, _, problems = read_first_visible(path, rel)
     return ([sheet] if sheet is not None else []), problems
 
@@ -121,8 +146,11 @@ def read_first_visible(path: Path, rel: str, peek_rows: int = 0
 
     The other worksheets, hidden or visible, are not read, except their first peek_rows rows (so the
     caller can tell when one of them holds a table too: Sheet.hidden says which kind). The first visible
-    sheet carries its cells whose formula has no cached value (Sheet.uncomputed).
+    sheet carries its cells whose formula has no cached value (Sheet.uncomputed). Problems: None and why
+    when the file can't be read; else the first visible sheet's cells holding characters that can't be
+    printed (as read_sheets).
     """
+    problems: list[Problem] = []
     try:
         book = _open(path, rel)
         visible, others = None, []
@@ -131,9 +159,13 @@ def read_first_visible(path: Path, rel: str, peek_rows: int = 0
                 continue  # chart and dialog sheets hold no cells
             hidden = meta.visible != calamine.SheetVisibleEnum.Visible
             if not hidden and visible is None:
-                visible = Sheet(meta.name, _rows(book, meta.name, rel, path=path), uncomputed_formulas(path, meta.name))
+                rows = _rows(book, meta.name, rel, path=path)
+                problems += _clean(rows, rel, meta.name)
+                visible = Sheet(meta.name, rows, uncomputed_formulas(path, meta.name))
             elif peek_rows:
-                others.append(Sheet(meta.name, _rows(book, meta.name, rel, peek_rows, path), hidden=hidden))
+                rows = _rows(book, meta.name, rel, peek_rows, path)
+                _clean(rows, rel, meta.name)  # only looked at: not judged
+                others.append(Sheet(meta.name, rows, hidden=hidden))
     except _Refused as refused:
         return None, [], [refused.problem]
     except Exception as exc:  # calamine raises several types for broken zips and XML
@@ -141,7 +173,7 @@ def read_first_visible(path: Path, rel: str, peek_rows: int = 0
     if visible is None:
         return None, [], [Problem(rel, "", "", "NO_VISIBLE_SHEET",
                                   "tệp không có trang tính nào đang hiển thị; bỏ ẩn trang tính chấm điểm")]
-    return visible, others, []
+    return visible, others, problems
 
 
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"

@@ -25,7 +25,10 @@ from .survey import read_survey
 from .tables import write_tables
 from .units import code_changes_against_units, read_units, unit_codes
 
-PARALLEL_FROM = 400  # sheets; below this a process pool costs more than it saves
+PARALLEL_FROM = 400
+# Problems of a text that leave the framework and unit list sound (the text is cleaned): the sheets are still
+# checked in the same run.
+TEXT_CODES = {"BAD_CHARACTER", "NAME_TOO_LONG", "TEXT_TOO_LONG", "DUPLICATE_NAME"}  # sheets; below this a process pool costs more than it saves
 
 
 @dataclass
@@ -69,8 +72,8 @@ def read_year(raw_dir: Path, workers: int | None = None) -> Processed:
     if dataset is not None and dataset.unit_code_changes and not found:
         errors += code_changes_against_units(dataset.unit_code_changes, set(units["ma_don_vi"]),
                                              earlier_unit_codes(raw_dir))
-    if errors:  # without a sound framework and unit list, sheet checks would only echo these
-        raise InputError(errors + _sheet_file_problems(raw_dir, units))
+    if any(e.code not in TEXT_CODES for e in errors):  # without a sound framework and unit list, sheet checks
+        raise InputError(errors + _sheet_file_problems(raw_dir, units))  # would only echo these (a text: they can)
 
     unit_groups = dict(zip(units["ma_don_vi"], units["nhom"]))
     criteria = criteria_of(framework)
