@@ -42,6 +42,8 @@ def _open(path: Path, rel: str) -> calamine.CalamineWorkbook:
         raise _Refused(Problem(rel, "", "", "FILE_MISSING", "không tìm thấy tệp")) from None
     if not path.is_file():  # a folder or a FIFO named like a workbook: reading it could hang
         raise _Refused(Problem(rel, "", "", "NOT_A_FILE", "không phải một tệp Excel thông thường"))
+    if size == 0:
+        raise _Refused(Problem(rel, "", "", "EMPTY_FILE", "tệp rỗng (0 byte): chép lại tệp từ bản gốc"))
     if size > MAX_INPUT_BYTES:
         raise _Refused(Problem(rel, "", "", "FILE_TOO_LARGE",
                                f"tệp {size // 1_000_000} MB vượt giới hạn {MAX_INPUT_BYTES // 1_000_000} MB"))

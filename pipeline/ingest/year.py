@@ -73,7 +73,8 @@ def read_year(raw_dir: Path, workers: int | None = None) -> Processed:
         errors += code_changes_against_units(dataset.unit_code_changes, set(units["ma_don_vi"]),
                                              earlier_unit_codes(raw_dir))
     if any(e.code not in TEXT_CODES for e in errors):  # without a sound framework and unit list, sheet checks
-        raise InputError(errors + _sheet_file_problems(raw_dir, units))  # would only echo these (a text: they can)
+        # would only echo these (a text: they can); with no unit list at all, every sheet would be "extra"
+        raise InputError(errors + (_sheet_file_problems(raw_dir, units) if len(units) else []))
 
     unit_groups = dict(zip(units["ma_don_vi"], units["nhom"]))
     criteria = criteria_of(framework)

@@ -74,3 +74,13 @@ def test_unit_code_changes_name_codes_unknown_this_year_or_in_earlier_years(tmp_
 def test_unit_code_changes_of_a_first_year_check_only_the_new_codes(tmp_path):
     raw = make_year(tmp_path, dataset=DATASET + "unit_code_changes: {so-old: so-a}\n")
     assert read_year(raw).dataset.unit_code_changes == {"so-old": "so-a"}
+
+
+def test_a_zero_byte_units_file_is_one_clear_problem_not_a_sheet_extra_per_unit(tmp_path):
+    # Issue 25: an empty don-vi.xlsx listed every scoring sheet as SHEET_EXTRA before the real error.
+    raw = make_year(tmp_path)
+    (raw / "don-vi.xlsx").write_bytes(b"")
+    with pytest.raises(InputError) as error:
+        read_year(raw)
+    assert [str(p) for p in error.value.problems] == [
+        "don-vi.xlsx: EMPTY_FILE: tệp rỗng (0 byte): chép lại tệp từ bản gốc"]
