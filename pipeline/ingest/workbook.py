@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,6 +16,7 @@ from ..contract import MAX_INPUT_BYTES, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
 from ..errors import Problem
 from ..text import forbidden_characters, nfc, strip_forbidden
 from .cells import cell_ref, fold
+from .guard import Extent, Refused, check_workbook
 
 
 @dataclass(frozen=True)
@@ -27,15 +29,12 @@ class Sheet:
     hidden: bool = False  # a hidden or very hidden sheet (read_first_visible peeks at them)
 
 
-class _Refused(Exception):
-    """A file-level Problem found while reading; ends the read."""
-
-    def __init__(self, problem: Problem):
-        super().__init__(problem.message)
-        self.problem = problem
+_Refused = Refused  # a file-level Problem found while reading; ends the read
 
 
-def _open(path: Path, rel: str) -> calamine.CalamineWorkbook:
+def _open(path: Path, rel: str) -> tuple[calamine.CalamineWorkbook, dict[str, Extent]]:
+    """The workbook, opened once it is measured (ingest.guard: nothing over the limits reaches the reader), and
+    its worksheets' extents by name (none for an .xls)."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -47,26 +46,40 @@ def _open(path: Path, rel: str) -> calamine.CalamineWorkbook:
     if size > MAX_INPUT_BYTES:
         raise _Refused(Problem(rel, "", "", "FILE_TOO_LARGE",
                                f"tệp {size // 1_000_000} MB vượt giới hạn {MAX_INPUT_BYTES // 1_000_000} MB"))
-    return calamine.CalamineWorkbook.from_path(str(path))
+    extents = check_workbook(path, rel)
+    return calamine.CalamineWorkbook.from_path(str(path)), extents
 
 
 def _rows(book: calamine.CalamineWorkbook, name: str, rel: str, nrows: int | None = None,
-          path: Path | None = None, max_rows: int | None = None) -> list[list[object]]:
-    if path is not None:
-        _check_extent(path, rel, name)
-    ws = book.get_sheet_by_name(name)
-    if ws.width > MAX_SHEET_COLUMNS:  # (xlsx files are checked before loading: _check_extent)
-        raise _Refused(_too_wide(rel, name, ws.width))
+          extents: dict[str, Extent] | None = None, max_rows: int | None = None) -> list[list[object]] | None:
+    """The sheet's rows; None for a sheet only peeked at (nrows) that is too large to load."""
     max_rows = max_rows or MAX_SHEET_ROWS
+    extent = (extents or {}).get(name)
+    if extent is not None:  # measured before loading (.xlsx): the reader allocates the whole grid
+        if nrows is not None and (extent.columns > MAX_SHEET_COLUMNS or extent.rows > max_rows):
+            return None
+        if extent.columns > MAX_SHEET_COLUMNS:
+            raise _Refused(_too_wide(rel, name, extent.columns))
+        if nrows is None and extent.rows > max_rows:
+            raise _Refused(_too_long(rel, name, extent.rows, max_rows))
+    ws = book.get_sheet_by_name(name)
+    if ws.width > MAX_SHEET_COLUMNS:  # an .xls, or a grid wider than its cells' references said
+        raise _Refused(_too_wide(rel, name, ws.width))
     if nrows is None and ws.height > max_rows:
-        raise _Refused(Problem(rel, name, "", "TOO_MANY_ROWS",
-                               f"trang tính có {ws.height} dòng, vượt giới hạn {max_rows}"))
+        raise _Refused(_too_long(rel, name, ws.height, max_rows))
     return ws.to_python(skip_empty_area=False, nrows=nrows)
+
+
+def _too_long(rel: str, name: str, height: int, max_rows: int) -> Problem:
+    return Problem(rel, name, "", "TOO_MANY_ROWS", f"trang tính có {height} dòng, vượt giới hạn {max_rows}")
 
 
 def _clean(rows: list[list[object]], rel: str, name: str) -> list[Problem]:
     """Text at the door: every text cell to NFC, in place; a control or bidi-override character is a problem
     naming its cell (and is removed, so the rest of the sheet can still be judged in the same run)."""
+    texts = "\n".join([v for row in rows for v in row if isinstance(v, str)])
+    if (texts.isascii() or unicodedata.is_normalized("NFC", texts)) and not forbidden_characters(texts):
+        return []  # the usual sheet: nothing to change (one pass over all its texts)
     problems = []
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
@@ -85,28 +98,6 @@ def _too_wide(rel: str, name: str, width: int) -> Problem:
                    f"trang tính có {width} cột, vượt giới hạn {MAX_SHEET_COLUMNS}; xoá các ô thừa ở bên phải bảng")
 
 
-# Cells in columns AA and beyond (the limit is far past Z): one pass over the XML, in C.
-_WIDE_CELL = re.compile(rb'\br="([A-Z]{2,3})[0-9]')
-
-
-def _check_extent(path: Path, rel: str, name: str) -> None:
-    """Refuse an .xlsx sheet with cells far to the right before loading it: the reader allocates the
-    whole rectangle up to the last used cell (one value at XFD4999: 80 million cells, gigabytes)."""
-    if path.suffix.lower() != ".xlsx":
-        return
-    data = _sheet_xml(path, name)
-    widest = max((_column_number(m) for m in set(_WIDE_CELL.findall(data))), default=0)
-    if widest > MAX_SHEET_COLUMNS:
-        raise _Refused(_too_wide(rel, name, widest))
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
-
-
 def _corrupt(exc: Exception, rel: str) -> Problem:
     detail = " ".join(str(exc).split())[:80]
     return Problem(rel, "", "", "CORRUPT_FILE",
@@ -119,11 +110,11 @@ def read_sheets(path: Path, rel: str, max_rows: int | None = None) -> tuple[list
     (texts are NFC, those characters removed)."""
     problems: list[Problem] = []
     try:
-        book = _open(path, rel)
+        book, extents = _open(path, rel)
         names = book.sheet_names
         sheets = []
         for name in names:
-            rows = _rows(book, name, rel, path=path, max_rows=max_rows)
+            rows = _rows(book, name, rel, extents=extents, max_rows=max_rows)
             problems += _clean(rows, rel, name)
             sheets.append(Sheet(name, rows))
     except _Refused as refused:
@@ -154,20 +145,21 @@ def read_first_visible(path: Path, rel: str, peek_rows: int = 0
     """
     problems: list[Problem] = []
     try:
-        book = _open(path, rel)
+        book, extents = _open(path, rel)
         visible, others = None, []
         for meta in book.sheets_metadata:
             if meta.typ != calamine.SheetTypeEnum.WorkSheet:
                 continue  # chart and dialog sheets hold no cells
             hidden = meta.visible != calamine.SheetVisibleEnum.Visible
             if not hidden and visible is None:
-                rows = _rows(book, meta.name, rel, path=path)
+                rows = _rows(book, meta.name, rel, extents=extents)
                 problems += _clean(rows, rel, meta.name)
                 visible = Sheet(meta.name, rows, uncomputed_formulas(path, meta.name))
             elif peek_rows:
-                rows = _rows(book, meta.name, rel, peek_rows, path)
-                _clean(rows, rel, meta.name)  # only looked at: not judged
-                others.append(Sheet(meta.name, rows, hidden=hidden))
+                rows = _rows(book, meta.name, rel, peek_rows, extents)
+                if rows is not None:  # (a sheet too large to load is not looked at)
+                    _clean(rows, rel, meta.name)  # only looked at: not judged
+                    others.append(Sheet(meta.name, rows, hidden=hidden))
     except _Refused as refused:
         return None, [], [refused.problem]
     except Exception as exc:  # calamine raises several types for broken zips and XML
