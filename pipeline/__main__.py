@@ -272,6 +272,11 @@ def run_check(settings: Settings) -> int:
 
 
 def run_verify(settings: Settings) -> int:
+    if not (settings.report_dir / MANIFEST).is_file() and (settings.output_dir / MANIFEST).is_file():
+        # --output-dir named the year's folder itself (output/2023): the path would read output/2023/2023/…
+        print(f"lỗi: {settings.output_dir} là thư mục báo cáo của một năm; --output-dir (OUTPUT_DIR) là thư mục chứa "
+              f"các năm: {settings.output_dir.parent}", file=sys.stderr)
+        return 1
     if not (settings.report_dir / MANIFEST).is_file():
         print(f"lỗi: năm {settings.year} chưa được lập báo cáo ({settings.report_dir / MANIFEST} không có), không "
               f"có gì để đối chiếu; lập trước: make report YEAR={settings.year}", file=sys.stderr)

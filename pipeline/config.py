@@ -13,6 +13,7 @@ from .contract import (CACHE_DIR, CONTEXT_ONLY_ENV, DATASET_FILE, DEFAULT_GROUP_
                        FRAMEWORK_FILE, MAX_INPUT_BYTES, NATIONAL_DIR, NATIONAL_PROVINCES_FILE, UNITS_FILE)
 from .errors import InputError, Problem
 from .files import refuse_reading
+from .text import MAX_NAME, MAX_TEXT, forbidden_characters, inline, nfc, strip_forbidden, too_long
 
 VERSION = "0.1.0"
 
@@ -167,15 +168,17 @@ class Dataset:
             data = path.read_bytes()
         except FileNotFoundError:
             raise InputError([Problem(rel, "", "", "FILE_MISSING", "thiếu tệp dataset.yml")])
-        return cls.from_bytes(data, rel)
+        dataset = cls.from_bytes(data, rel)
+        folder = path.resolve().parent.name
+        if folder.isdigit() and int(folder) != dataset.year:  # raw/<YEAR>/dataset.yml: the folder names the year
+            raise InputError([Problem(rel, "", "", "DATASET_INVALID",
+                                      f"year: {dataset.year} nhưng tệp nằm trong thư mục của năm {folder}; sửa year "
+                                      "hoặc chép tệp vào đúng thư mục năm")])
+        return dataset
 
     @classmethod
     def from_bytes(cls, data: bytes, rel: str = DATASET_FILE) -> "Dataset":
-        try:
-            raw = yaml.safe_load(data.decode("utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:  # ValueError: a date like 2024-02-30
-            raise InputError([Problem(rel, "", "", "CORRUPT_FILE", f"không đọc được YAML: {exc}")])
-        return cls.from_dict(raw, rel)
+        return cls.from_dict(load_yaml(data, rel), rel)
 
     @classmethod
     def from_dict(cls, raw: object, rel: str = DATASET_FILE) -> "Dataset":
@@ -187,9 +190,13 @@ class Dataset:
 
         if not isinstance(raw, dict):
             raise InputError([Problem(rel, "", "", "DATASET_INVALID", "dataset.yml phải là một bảng khóa: giá trị")])
+        raw = _door(raw, "", bad)
         for key in ("year", "province", "agency", "parent_agency", "place", "reports", "bands"):
             if key not in raw:
                 bad(key, f"thiếu khóa '{key}'")
+        for key in NAME_KEYS:
+            if key in raw and (not isinstance(raw[key], str) or not raw[key]):
+                bad(key, "phải là một tên (chuỗi ký tự, không trống)")
         for key in ("groups", "group_max", "reports"):
             if raw.get(key) is not None and not isinstance(raw[key], dict):
                 bad(key, "phải là một bảng khóa: giá trị")
@@ -253,6 +260,8 @@ class Dataset:
                 isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip() for k, v in changes.items())):
             bad("unit_code_changes", "cần dạng {mã cũ: mã mới} (mã đơn vị của các năm trước: mã năm nay)")
             changes = None
+        for message in code_change_problems({k.strip(): v.strip() for k, v in (changes or {}).items()}):
+            bad("unit_code_changes", message)
         if problems:
             raise InputError(problems)
         return cls(
@@ -274,6 +283,75 @@ class Dataset:
             replacements=replacements,
             forms=forms,
         )
+
+
+NAME_KEYS = ("province", "agency", "parent_agency", "place")  # printed in headers and titles: at most MAX_NAME
+
+
+def load_yaml(data: bytes, rel: str = DATASET_FILE) -> object:
+    """The YAML document, or an InputError of one line: YAML's own messages quote the file over several lines.
+    Aliases (`*name`) are refused before anything is built: a few lines of them expand to gigabytes."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError([Problem(rel, "", "", "CORRUPT_FILE", "tệp phải lưu dạng UTF-8")]) from None
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                raise InputError([Problem(rel, "", "", "CORRUPT_FILE",
+                                          f"dòng {mark.line + 1}: không dùng bí danh YAML (*{event.anchor}); chép "
+                                          "thẳng giá trị vào")])
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"dòng {mark.line + 1}, cột {mark.column + 1}: " if mark else ""
+        raise InputError([Problem(rel, "", "", "CORRUPT_FILE",
+                                  f"không đọc được YAML: {where}{exc.problem or exc.context or 'lỗi cú pháp'}")]) from None
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date like 2024-02-30
+        raise InputError([Problem(rel, "", "", "CORRUPT_FILE", f"không đọc được YAML: {inline(exc)}")]) from None
+
+
+def _door(value: object, key: str, bad) -> object:
+    """Text at the door (pipeline.text): every text of dataset.yml, keys too, NFC and on one line; a control or
+    bidi-override character, or a text too long, is a problem naming its key."""
+    if isinstance(value, dict):
+        return {_door(k, f"{key}.{k}".lstrip("."), bad): _door(v, f"{key}.{k}".lstrip("."), bad)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_door(v, f"{key}[{i}]", bad) for i, v in enumerate(value)]
+    if not isinstance(value, str):
+        return value
+    text = nfc(value)
+    reason = forbidden_characters(text)
+    if reason:
+        bad(key, reason)
+        text = strip_forbidden(text)
+    text = inline(text)
+    limit = MAX_NAME if key in NAME_KEYS or key.startswith(("signer.", "groups.")) else MAX_TEXT
+    if too_long(text, limit):
+        bad(key, too_long(text, limit))
+    return text
+
+
+def code_change_problems(changes: dict[str, str]) -> list[str]:
+    """What is wrong in `unit_code_changes` itself, one message per problem: a code mapped to itself, a code
+    on both sides (an earlier code that is also a new one: a swapped pair or a chain), a cycle."""
+    out = [f"mã {old} đổi thành chính nó; xoá dòng này" for old, new in changes.items() if old == new]
+    targets = {new for old, new in changes.items() if old != new}
+    out += [f"mã {code} vừa là mã cũ ({code}: {changes[code]}) vừa là mã mới của "
+            f"{', '.join(sorted(o for o, n in changes.items() if n == code and o != code))}: mỗi mã chỉ ở một bên "
+            "(mã cũ của các năm trước, mã mới của năm nay)" for code in sorted(set(changes) & targets)]
+    seen: set[str] = set()
+    for start in sorted(changes):
+        path, code = [start], changes[start]
+        while code in changes and code not in path and code != changes[code]:
+            path.append(code)
+            code = changes[code]
+        if code == start and len(path) > 1 and not seen & set(path):
+            seen |= set(path)
+            out.append(f"vòng lặp {' → '.join([*path, start])}: không biết mã nào là mã năm nay")
+    return out
 
 
 def _form_options(raw: object, bad) -> FormOptions:

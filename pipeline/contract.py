@@ -28,6 +28,15 @@ MAX_APPRAISAL_ROWS = 500_000
 # A scoring sheet has about 10 columns, the survey file one per survey criterion: a cell far to the
 # right (XFD4999) would otherwise make the reader build millions of empty cells (gigabytes).
 MAX_SHEET_COLUMNS = 200
+# Memory bounded by design (ingest.guard): an .xlsx is measured by streaming before it is loaded. A zip packs
+# gigabytes in a megabyte: each part at most MAX_PART_BYTES unpacked, the whole at most MAX_WORKBOOK_BYTES; a text
+# at most MAX_CELL_CHARS characters (Excel's own limit of a cell); a sheet's grid (last row × last column, which
+# the reader allocates) at most MAX_SHEET_CELLS (an agency's workbook: 500,000 rows of 20 columns).
+MAX_PART_BYTES = 256 * 1024 * 1024
+MAX_WORKBOOK_BYTES = 512 * 1024 * 1024
+MAX_PARTS = 10_000
+MAX_CELL_CHARS = 32_767
+MAX_SHEET_CELLS = 10_000_000
 
 # ---------------------------------------------------------------- vocabulary (§3, §7, §8)
 

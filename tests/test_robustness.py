@@ -34,6 +34,35 @@ def test_text_from_inputs_is_escaped_in_every_report(tmp_path):
     assert "&lt;script&gt;alert" in unit_page and "&lt;img src=x onerror=alert(1)&gt;" in unit_page
 
 
+def test_text_ingest_accepts_never_stops_the_report_stage(tmp_path):
+    # Issue 25: a unit name over ~225 characters failed the DOCX writer (core property over 255), a 200-character
+    # word ran off the PDF page, line breaks in a name became Markdown. Names up to the 200-character limit, with
+    # one long word, NFD accents and a line break, and notes and reasons with 200-character words, build.
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    word = "Trường" + "x" * 194  # 200 characters, no space
+    name = "UBND xã " + "Tân\nHòa " + "x" * 173  # 190 characters once its line break is a space
+    units = [("so-a", unicodedata.normalize("NFD", name), "so", None), *UNITS[1:]]
+    rows = [r if r[0] != "1.1.2" else (*r[:6], f"Thiếu {word}") for r in SHEET_ROWS]
+    data = tmp_path / "data"
+    make_year(data, units=units, sheets={"so-a": rows, "so-b": SHEET_ROWS},
+              corrections=f"ma_don_vi,ma,cot,gia_tri,ly_do,van_ban\nso-a,1.1.1,tham_dinh,0.5,{word},CV {word[:150]}\n")
+    result = run_cli("report", "--year", "2023", "--data-dir", str(data), "--output-dir", str(tmp_path / "out"),
+                     "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    unit = tmp_path / "out" / "2023" / "don-vi" / "so" / "so-a"
+    printed = " ".join(name.split())
+    assert printed in unit.with_suffix(".html").read_text(encoding="utf-8")
+    from docx import Document
+    assert printed in Document(str(unit.with_suffix(".docx"))).core_properties.title  # NFC, on one line
+    pdf = PdfReader(str(unit.with_suffix(".pdf")))
+    width = float(pdf.pages[0].mediabox.width)
+    lines = [line for page in pdf.pages for line in page.extract_text().splitlines()]
+    assert max(len(line) for line in lines) < 110 and width < 600  # the long words broke across lines
+
+
 def test_distribution_list_neutralises_formulas(tmp_path):
     # (A name starting with "=" is a formula in the workbook itself; these reach the list as typed.)
     units = [("so-a", "@SUM(1+1)*Sở A", "so", None), ("so-b", "+84 Sở B", "so", None)]

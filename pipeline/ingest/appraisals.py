@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..contract import APPRAISALS_DIR, APPRAISED, DEDUCTION, MAX_APPRAISAL_ROWS, TOLERANCE
 from ..errors import Problem
-from ..text import slug
+from ..text import MAX_TEXT, inline, slug, too_long
 from .cells import cell_ref, is_not_applicable, normalise_code, parse_points, show
 from .sheets import header_label
 from .workbook import cell, read_sheets
@@ -154,7 +154,10 @@ def _read_sheet(sheet, rel: str, header: int, cols: dict[str, int], agency: str,
         if meaning is None:
             continue  # not appraised yet: the unit's sheet decides
         points, mark = found[meaning]
-        note = cell(row, cols.get("note2" if meaning == "appraisal2" else "note"))
-        scores[(ma_don_vi, ma)] = AgencyScore(points, mark, f"{rel}:{sheet.name}!{cell_ref(r, cols[meaning])}",
-                                              " ".join(str(note).split()) if note is not None else "")
+        note_meaning = "note2" if meaning == "appraisal2" else "note"
+        note = inline(cell(row, cols.get(note_meaning)) or "")
+        if too_long(note, MAX_TEXT):
+            bad(r, note_meaning, "TEXT_TOO_LONG", too_long(note, MAX_TEXT))
+            continue
+        scores[(ma_don_vi, ma)] = AgencyScore(points, mark, f"{rel}:{sheet.name}!{cell_ref(r, cols[meaning])}", note)
     return problems

@@ -12,6 +12,7 @@ from ..contract import (CHANGES, CORRECTABLE, CORRECTION_COLUMNS, CORRECTIONS_FI
                         SURVEY, TOLERANCE)
 from ..errors import Problem
 from ..files import refuse_reading
+from ..text import MAX_NAME, MAX_TEXT, forbidden_characters, inline, nfc, too_long
 from .cells import column_letter, normalise_code, parse_points, show
 
 COLUMNS = CORRECTION_COLUMNS
@@ -40,6 +41,7 @@ def read_corrections(path: Path, rel: str = CORRECTIONS_FILE) -> tuple[list[dict
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         return [], [Problem(rel, "", "", "CORRUPT_FILE", "tệp phải lưu dạng UTF-8")]
+    text = nfc(text)
     delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header: list[str] = []
@@ -65,6 +67,20 @@ def read_corrections(path: Path, rel: str = CORRECTIONS_FILE) -> tuple[list[dict
         if problem:
             where, code, message = problem
             problems.append(Problem(rel, sheet, f"{letters.get(where, 'A')}{line}", code, message))
+            continue
+        bad_text = False
+        for name in COLUMNS:  # text at the door: no control or bidi-override character; names and reasons inline
+            reason = forbidden_characters(row[name])
+            if reason:
+                problems.append(Problem(rel, sheet, f"{letters[name]}{line}", "BAD_CHARACTER", reason))
+                bad_text = True
+            row[name] = inline(row[name])
+            limit = MAX_TEXT if name == "ly_do" else MAX_NAME
+            if too_long(row[name], limit):
+                problems.append(Problem(rel, sheet, f"{letters[name]}{line}", "TEXT_TOO_LONG",
+                                        too_long(row[name], limit)))
+                bad_text = True
+        if bad_text:
             continue
         rows.append({**{c: row[c] for c in COLUMNS}, "dong": line, "cot_excel": letters})
     return rows, problems

@@ -7,6 +7,7 @@ import pandas as pd
 
 from ..contract import APPRAISED, DEDUCTION, DEFAULT_GROUP_MAX, FRAMEWORK, FRAMEWORK_FILE, METHODS, SCHEMAS, TOLERANCE
 from ..errors import Problem
+from ..text import MAX_NAME, MAX_TEXT, inline, too_long
 from .cells import cell_ref, fold, normalise_code, parent_code, parse_points, show
 from .units import UNIT_ID
 from .workbook import Sheet, cell, read_sheets, simple_table
@@ -65,10 +66,16 @@ def parse_group(sheet: Sheet, rel: str, group_max: float) -> tuple[pd.DataFrame,
         if loai_text not in ("", DEDUCTION):
             bad(r, cols["loai"], "BAD_TYPE", f"loại '{cell(row, cols['loai'])}' không hợp lệ (để trống hoặc diem_tru)")
         where[ma] = (r, cols["diem_toi_da"])
+        noi_dung = inline(cell(row, cols["noi_dung"]) or "")
+        agency = inline(cell(row, cols.get("co_quan_tham_dinh")) or "")
+        if too_long(noi_dung, MAX_TEXT):
+            bad(r, cols["noi_dung"], "TEXT_TOO_LONG", too_long(noi_dung, MAX_TEXT))
+        if too_long(agency, MAX_NAME):
+            bad(r, cols["co_quan_tham_dinh"], "NAME_TOO_LONG", too_long(agency, MAX_NAME))
         rows.append({
-            "nhom": nhom, "ma": ma, "noi_dung": str(cell(row, cols["noi_dung"]) or "").strip(),
+            "nhom": nhom, "ma": ma, "noi_dung": noi_dung,
             "diem_toi_da": max_points, "phuong_thuc_raw": cell(row, cols["phuong_thuc"]),
-            "co_quan_tham_dinh": str(cell(row, cols.get("co_quan_tham_dinh")) or "").strip(),
+            "co_quan_tham_dinh": agency,
             "loai": loai_text, "thu_tu": len(rows),
         })
     if not rows:

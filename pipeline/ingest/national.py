@@ -44,7 +44,10 @@ from ..contract import NATIONAL_DETAIL_FILE as DETAIL_FILE
 from ..contract import NATIONAL_PROVINCES_FILE as PROVINCES_FILE
 from ..errors import InputError, Problem
 from .cells import cell_ref, fold, normalise_code, parent_code, parse_points, show
+from ..text import MAX_NAME, MAX_TEXT, inline, too_long
 from .workbook import cell, read_first_sheet, simple_table
+
+NAME_COLUMNS = {"tinh", "vung", "ten", "co_quan_chu_tri"}  # printed in headings and tables: names, not prose
 
 AREA_COLUMN = re.compile(r"lv_(\d+)")  # lv_1 … lv_N of chi-so-cac-tinh.xlsx
 AREAS_REL = f"{NATIONAL_DIR}/{AREAS_FILE}"
@@ -309,8 +312,8 @@ def _read(path: Path, rel: str, required: tuple[str, ...], numeric: set[str],
     columns and "ma_raw" for codes, so the checks can tell an empty cell from an unreadable one.
     """
     sheets, errors = read_first_sheet(path, rel)
-    if errors:
-        problems.extend(errors)
+    problems.extend(errors)
+    if not sheets:
         return _Table(rel)
     sheet = sheets[0]
     cols, header, errors = simple_table(sheet, rel, required)
@@ -345,8 +348,13 @@ def _read(path: Path, rel: str, required: tuple[str, ...], numeric: set[str],
             else:
                 if value is None and name in required and name not in blank_ok:
                     problems.append(Problem(rel, sheet.name, cell_ref(r, c), "VALUE_MISSING", f"thiếu {name}"))
-                record[name] = "" if value is None else (str(int(value)) if isinstance(value, float)
-                                                          and value.is_integer() else str(value)).strip()
+                record[name] = "" if value is None else inline(str(int(value)) if isinstance(value, float)
+                                                               and value.is_integer() else value)
+                name_like = name in NAME_COLUMNS
+                long = too_long(record[name], MAX_NAME if name_like else MAX_TEXT)
+                if long:
+                    problems.append(Problem(rel, sheet.name, cell_ref(r, c),
+                                            "NAME_TOO_LONG" if name_like else "TEXT_TOO_LONG", long))
         if "ma" in cols:
             record["ma_raw"] = cell(row, cols["ma"])
             record["ma"] = normalise_code(record["ma_raw"])

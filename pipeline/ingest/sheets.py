@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..contract import APPRAISED, DEDUCTION, DIEM, NO_CHANGE, SCHEMAS, SURVEY, TOLERANCE
 from ..errors import Problem
+from ..text import MAX_TEXT, inline, too_long
 from .cells import cell_ref, fold, is_not_applicable, normalise_code, parse_points, show
 from .workbook import Sheet, cell, read_first_visible
 
@@ -78,17 +79,29 @@ def read_scoring_sheet(path: Path, rel: str, ma_don_vi: str, criteria: dict[str,
     """Leaf rows of one unit (framework order), errors and warnings.
 
     The sheet read is the first visible one (contract §5 "the first sheet": what Excel shows on
-    opening); a hidden sheet holding a scoring table is named in a warning, never read.
+    opening); a hidden sheet holding a scoring table is named in a warning, never read. When another
+    visible sheet holds a scoring table too (a draft beside the real one), which of them is the unit's
+    cannot be told from the file: the file is refused, naming them (docs/data-contract.md §12).
     appraised: the agencies' appraisals of this unit by criterion (appraisals.AgencyScore, contract §12).
     """
-    sheet, hidden, errors = read_first_visible(path, rel, hidden_rows=HEADER_SCAN_ROWS)
+    sheet, others, text_errors = read_first_visible(path, rel, peek_rows=HEADER_SCAN_ROWS)
     if sheet is None:
-        return [], errors, []
+        return [], text_errors, []
+    tables = [o for o in others if find_header(o.rows)[0] >= 0]
+    shown = [o.name for o in tables if not o.hidden]
+    if shown and find_header(sheet.rows)[0] >= 0:
+        names = ", ".join(f"'{n}'" for n in [sheet.name, *shown])
+        return [], [Problem(rel, "", "", "MULTIPLE_SCORING_SHEETS",
+                            f"tệp có {len(shown) + 1} trang tính đang hiển thị cùng chứa bảng chấm điểm ({names}): "
+                            "không biết trang nào là bảng của đơn vị; xoá hoặc ẩn các trang nháp, chỉ để hiển thị "
+                            "một trang chấm điểm")], []
     records, errors, warnings = parse_scoring_sheet(sheet, rel, ma_don_vi, criteria, appraised or {})
+    if text_errors:
+        records, errors = [], text_errors + errors
     ignored = [Problem(rel, h.name, "", "HIDDEN_SHEET_IGNORED",
                        f"trang tính bị ẩn có bảng chấm điểm nhưng không được đọc; điểm lấy từ trang tính "
                        f"'{sheet.name}' (trang tính hiển thị đầu tiên)")
-               for h in hidden if find_header(h.rows)[0] >= 0]
+               for h in tables if h.hidden]
     return records, errors, ignored + warnings
 
 
@@ -238,6 +251,10 @@ def read_leaf(r: int, row: list[object], criterion: Criterion, values: dict[str,
             # the cell of an appraisal written KAD, for APPRAISAL_CONFLICT
             "appraisal_mark": next((cell_ref(r, cols[m]) for m in ("appraisal2", "appraisal")
                                     if m in cols and is_not_applicable(values[m])), "")}
+    for meaning, key in (("explanation", "giai_trinh"), ("note", "ghi_chu"), ("evidence", "tai_lieu")):
+        if too_long(leaf[key], MAX_TEXT):
+            err(r, meaning, "TEXT_TOO_LONG", too_long(leaf[key], MAX_TEXT))
+            leaf[key] = ""
     if any(is_not_applicable(values[m]) for m in ("self", "appraisal")):
         leaf["ap_dung"] = False
         return leaf
@@ -304,7 +321,7 @@ def leaf_record(ma_don_vi: str, criterion: Criterion, leaf: dict | None, rel: st
 
 
 def _text(value: object) -> str:
-    return "" if value is None else " ".join(str(value).split())
+    return "" if value is None else inline(value)
 
 
 

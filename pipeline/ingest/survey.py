@@ -19,13 +19,14 @@ def read_survey(path: Path, unit_groups: dict[str, str], survey_max: dict[str, d
     """
     sheets, errors = read_first_sheet(path, rel)
     warnings: list[Problem] = []
-    if errors:
+    if not sheets:
         return {}, errors, warnings
     sheet = sheets[0]
     header_row = next((r for r, row in enumerate(sheet.rows[:10])
                        if any(isinstance(v, str) and fold(v) == "ma_don_vi" for v in row)), -1)
     if header_row < 0:
-        return {}, [Problem(rel, sheet.name, "", "COLUMN_MISSING", "thiếu cột ma_don_vi ở dòng tiêu đề")], warnings
+        return {}, errors + [Problem(rel, sheet.name, "", "COLUMN_MISSING", "thiếu cột ma_don_vi ở dòng tiêu đề")], \
+            warnings
     header = sheet.rows[header_row]
     unit_col = next(c for c, v in enumerate(header) if isinstance(v, str) and fold(v) == "ma_don_vi")
     code_cols: dict[str, int] = {}

@@ -12,9 +12,28 @@ from ..contract import SCHEMAS, TEXT_COLUMNS
 from ..files import recover_dir, staging_dir, swap_dir
 
 
+# A text cell that a spreadsheet would run as a formula when the CSV is opened (=, +, -, @, and tab or carriage
+# return before them): written with an apostrophe in front, as Excel itself shows text that looks like a number.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defused(value: object) -> object:
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def _restored(value: object) -> object:
+    return value[1:] if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START) \
+        else value
+
+
 def write_csv_bytes(frame: pd.DataFrame, name: str) -> bytes:
-    """The exact bytes of a processed CSV: contract columns in order, '.' decimals, LF."""
-    return frame[SCHEMAS[name]].to_csv(index=False, lineterminator="\n").encode("utf-8")
+    """The exact bytes of a processed CSV: contract columns in order, '.' decimals, LF; a text that would run as
+    a formula in a spreadsheet starts with an apostrophe (read_table takes it off again)."""
+    frame = frame[SCHEMAS[name]]
+    texts = [c for c in frame.columns if frame[c].dtype == object]
+    if texts and any(frame[c].map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START)).any() for c in texts):
+        frame = frame.assign(**{c: frame[c].map(_defused) for c in texts})
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def write_tables(directory: Path, frames: dict[str, pd.DataFrame], parquet: bool = True,
@@ -54,5 +73,6 @@ def read_table(directory: Path, name: str) -> pd.DataFrame:
     if not csv.exists():
         raise FileNotFoundError(f"{csv} not found: run `make data YEAR=...` first")
     dtypes = {c: str for c in SCHEMAS[name] if c in TEXT_COLUMNS}
-    return pd.read_csv(csv, dtype=dtypes, keep_default_na=False, na_values={
+    frame = pd.read_csv(csv, dtype=dtypes, keep_default_na=False, na_values={
         c: [""] for c in SCHEMAS[name] if c not in dtypes})
+    return frame.assign(**{c: frame[c].map(_restored) for c in frame.columns if frame[c].dtype == object})

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -13,7 +14,9 @@ import python_calamine as calamine
 
 from ..contract import MAX_INPUT_BYTES, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
 from ..errors import Problem
-from .cells import fold
+from ..text import forbidden_characters, nfc, strip_forbidden
+from .cells import cell_ref, fold
+from .guard import Extent, Refused, check_workbook
 
 
 @dataclass(frozen=True)
@@ -23,68 +26,76 @@ class Sheet:
     # Cells ("E7") holding a formula saved without its value (a program that does not compute
     # formulas wrote the file): calamine reads them as empty. Filled only by read_first_visible.
     uncomputed: frozenset[str] = field(default=frozenset())
+    hidden: bool = False  # a hidden or very hidden sheet (read_first_visible peeks at them)
 
 
-class _Refused(Exception):
-    """A file-level Problem found while reading; ends the read."""
-
-    def __init__(self, problem: Problem):
-        super().__init__(problem.message)
-        self.problem = problem
+_Refused = Refused  # a file-level Problem found while reading; ends the read
 
 
-def _open(path: Path, rel: str) -> calamine.CalamineWorkbook:
+def _open(path: Path, rel: str) -> tuple[calamine.CalamineWorkbook, dict[str, Extent]]:
+    """The workbook, opened once it is measured (ingest.guard: nothing over the limits reaches the reader), and
+    its worksheets' extents by name (none for an .xls)."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
         raise _Refused(Problem(rel, "", "", "FILE_MISSING", "không tìm thấy tệp")) from None
     if not path.is_file():  # a folder or a FIFO named like a workbook: reading it could hang
         raise _Refused(Problem(rel, "", "", "NOT_A_FILE", "không phải một tệp Excel thông thường"))
+    if size == 0:
+        raise _Refused(Problem(rel, "", "", "EMPTY_FILE", "tệp rỗng (0 byte): chép lại tệp từ bản gốc"))
     if size > MAX_INPUT_BYTES:
         raise _Refused(Problem(rel, "", "", "FILE_TOO_LARGE",
                                f"tệp {size // 1_000_000} MB vượt giới hạn {MAX_INPUT_BYTES // 1_000_000} MB"))
-    return calamine.CalamineWorkbook.from_path(str(path))
+    extents = check_workbook(path, rel)
+    return calamine.CalamineWorkbook.from_path(str(path)), extents
 
 
 def _rows(book: calamine.CalamineWorkbook, name: str, rel: str, nrows: int | None = None,
-          path: Path | None = None, max_rows: int | None = None) -> list[list[object]]:
-    if path is not None:
-        _check_extent(path, rel, name)
-    ws = book.get_sheet_by_name(name)
-    if ws.width > MAX_SHEET_COLUMNS:  # (xlsx files are checked before loading: _check_extent)
-        raise _Refused(_too_wide(rel, name, ws.width))
+          extents: dict[str, Extent] | None = None, max_rows: int | None = None) -> list[list[object]] | None:
+    """The sheet's rows; None for a sheet only peeked at (nrows) that is too large to load."""
     max_rows = max_rows or MAX_SHEET_ROWS
+    extent = (extents or {}).get(name)
+    if extent is not None:  # measured before loading (.xlsx): the reader allocates the whole grid
+        if nrows is not None and (extent.columns > MAX_SHEET_COLUMNS or extent.rows > max_rows):
+            return None
+        if extent.columns > MAX_SHEET_COLUMNS:
+            raise _Refused(_too_wide(rel, name, extent.columns))
+        if nrows is None and extent.rows > max_rows:
+            raise _Refused(_too_long(rel, name, extent.rows, max_rows))
+    ws = book.get_sheet_by_name(name)
+    if ws.width > MAX_SHEET_COLUMNS:  # an .xls, or a grid wider than its cells' references said
+        raise _Refused(_too_wide(rel, name, ws.width))
     if nrows is None and ws.height > max_rows:
-        raise _Refused(Problem(rel, name, "", "TOO_MANY_ROWS",
-                               f"trang tính có {ws.height} dòng, vượt giới hạn {max_rows}"))
+        raise _Refused(_too_long(rel, name, ws.height, max_rows))
     return ws.to_python(skip_empty_area=False, nrows=nrows)
+
+
+def _too_long(rel: str, name: str, height: int, max_rows: int) -> Problem:
+    return Problem(rel, name, "", "TOO_MANY_ROWS", f"trang tính có {height} dòng, vượt giới hạn {max_rows}")
+
+
+def _clean(rows: list[list[object]], rel: str, name: str) -> list[Problem]:
+    """Text at the door: every text cell to NFC, in place; a control or bidi-override character is a problem
+    naming its cell (and is removed, so the rest of the sheet can still be judged in the same run)."""
+    texts = "\n".join([v for row in rows for v in row if isinstance(v, str)])
+    if (texts.isascii() or unicodedata.is_normalized("NFC", texts)) and not forbidden_characters(texts):
+        return []  # the usual sheet: nothing to change (one pass over all its texts)
+    problems = []
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, str) and value:
+                text = nfc(value)
+                reason = forbidden_characters(text)
+                if reason:
+                    problems.append(Problem(rel, name, cell_ref(r, c), "BAD_CHARACTER", reason))
+                    text = strip_forbidden(text)
+                row[c] = text
+    return problems
 
 
 def _too_wide(rel: str, name: str, width: int) -> Problem:
     return Problem(rel, name, "", "TOO_MANY_COLUMNS",
                    f"trang tính có {width} cột, vượt giới hạn {MAX_SHEET_COLUMNS}; xoá các ô thừa ở bên phải bảng")
-
-
-# Cells in columns AA and beyond (the limit is far past Z): one pass over the XML, in C.
-_WIDE_CELL = re.compile(rb'\br="([A-Z]{2,3})[0-9]')
-
-
-def _check_extent(path: Path, rel: str, name: str) -> None:
-    """Refuse an .xlsx sheet with cells far to the right before loading it: the reader allocates the
-    whole rectangle up to the last used cell (one value at XFD4999: 80 million cells, gigabytes)."""
-    if path.suffix.lower() != ".xlsx":
-        return
-    data = _sheet_xml(path, name)
-    widest = max((_column_number(m) for m in set(_WIDE_CELL.findall(data))), default=0)
-    if widest > MAX_SHEET_COLUMNS:
-        raise _Refused(_too_wide(rel, name, widest))
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
 
 
 def _corrupt(exc: Exception, rel: str) -> Problem:
@@ -94,45 +105,61 @@ def _corrupt(exc: Exception, rel: str) -> Problem:
 
 
 def read_sheets(path: Path, rel: str, max_rows: int | None = None) -> tuple[list[Sheet], list[Problem]]:
-    """Every sheet of a workbook (the framework: one per group); a Problem instead when it can't be read."""
+    """Every sheet of a workbook (the framework: one per group), and problems: when the file can't be read,
+    no sheet and why; else every sheet, with the cells holding characters that can't be printed named
+    (texts are NFC, those characters removed)."""
+    problems: list[Problem] = []
     try:
-        book = _open(path, rel)
+        book, extents = _open(path, rel)
         names = book.sheet_names
-        sheets = [Sheet(name, _rows(book, name, rel, path=path, max_rows=max_rows)) for name in names]
+        sheets = []
+        for name in names:
+            rows = _rows(book, name, rel, extents=extents, max_rows=max_rows)
+            problems += _clean(rows, rel, name)
+            sheets.append(Sheet(name, rows))
     except _Refused as refused:
         return [], [refused.problem]
     except Exception as exc:  # calamine raises several types for broken zips and XML
         return [], [_corrupt(exc, rel)]
     if not sheets:
         return [], [Problem(rel, "", "", "CORRUPT_FILE", "tệp không có trang tính nào")]
-    return sheets, []
+    return sheets, problems
 
 
 def read_first_sheet(path: Path, rel: str) -> tuple[list[Sheet], list[Problem]]:
-    """The first visible sheet of a one-table file (units, survey, national files), as a list of one."""
+    """The first visible sheet of a one-table file (units, survey, national files), as a list of one (none when
+    the file can't be read), and problems (as read_sheets)."""
     sheet, _, problems = read_first_visible(path, rel)
     return ([sheet] if sheet is not None else []), problems
 
 
-def read_first_visible(path: Path, rel: str, hidden_rows: int = 0
+def read_first_visible(path: Path, rel: str, peek_rows: int = 0
                        ) -> tuple[Sheet | None, list[Sheet], list[Problem]]:
     """The first visible worksheet, as Excel shows it on opening (contract §5: "the first sheet").
 
-    Hidden and very hidden sheets are not read, except their first hidden_rows rows (so the
-    caller can tell the clerk when one holds a table it is ignoring). The visible sheet
-    carries its cells whose formula has no cached value (Sheet.uncomputed).
+    The other worksheets, hidden or visible, are not read, except their first peek_rows rows (so the
+    caller can tell when one of them holds a table too: Sheet.hidden says which kind). The first visible
+    sheet carries its cells whose formula has no cached value (Sheet.uncomputed). Problems: None and why
+    when the file can't be read; else the first visible sheet's cells holding characters that can't be
+    printed (as read_sheets).
     """
+    problems: list[Problem] = []
     try:
-        book = _open(path, rel)
-        visible, hidden = None, []
+        book, extents = _open(path, rel)
+        visible, others = None, []
         for meta in book.sheets_metadata:
             if meta.typ != calamine.SheetTypeEnum.WorkSheet:
                 continue  # chart and dialog sheets hold no cells
-            if meta.visible != calamine.SheetVisibleEnum.Visible:
-                if hidden_rows:
-                    hidden.append(Sheet(meta.name, _rows(book, meta.name, rel, hidden_rows, path)))
-            elif visible is None:
-                visible = Sheet(meta.name, _rows(book, meta.name, rel, path=path), uncomputed_formulas(path, meta.name))
+            hidden = meta.visible != calamine.SheetVisibleEnum.Visible
+            if not hidden and visible is None:
+                rows = _rows(book, meta.name, rel, extents=extents)
+                problems += _clean(rows, rel, meta.name)
+                visible = Sheet(meta.name, rows, uncomputed_formulas(path, meta.name))
+            elif peek_rows:
+                rows = _rows(book, meta.name, rel, peek_rows, extents)
+                if rows is not None:  # (a sheet too large to load is not looked at)
+                    _clean(rows, rel, meta.name)  # only looked at: not judged
+                    others.append(Sheet(meta.name, rows, hidden=hidden))
     except _Refused as refused:
         return None, [], [refused.problem]
     except Exception as exc:  # calamine raises several types for broken zips and XML
@@ -140,7 +167,7 @@ def read_first_visible(path: Path, rel: str, hidden_rows: int = 0
     if visible is None:
         return None, [], [Problem(rel, "", "", "NO_VISIBLE_SHEET",
                                   "tệp không có trang tính nào đang hiển thị; bỏ ẩn trang tính chấm điểm")]
-    return visible, hidden, []
+    return visible, others, problems
 
 
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"

@@ -23,9 +23,12 @@ from .scoring import code_sort_key
 from .sheets import Criterion, criteria_of, read_scoring_sheet
 from .survey import read_survey
 from .tables import write_tables
-from .units import read_units
+from .units import code_changes_against_units, read_units, unit_codes
 
-PARALLEL_FROM = 400  # sheets; below this a process pool costs more than it saves
+PARALLEL_FROM = 400
+# Problems of a text that leave the framework and unit list sound (the text is cleaned): the sheets are still
+# checked in the same run.
+TEXT_CODES = {"BAD_CHARACTER", "NAME_TOO_LONG", "TEXT_TOO_LONG", "DUPLICATE_NAME"}  # sheets; below this a process pool costs more than it saves
 
 
 @dataclass
@@ -66,8 +69,12 @@ def read_year(raw_dir: Path, workers: int | None = None) -> Processed:
     group_order = groups(framework) if len(framework) else []
     units, found = read_units(raw_dir / contract.UNITS_FILE, group_order)
     errors += found
-    if errors:  # without a sound framework and unit list, sheet checks would only echo these
-        raise InputError(errors + _sheet_file_problems(raw_dir, units))
+    if dataset is not None and dataset.unit_code_changes and not found:
+        errors += code_changes_against_units(dataset.unit_code_changes, set(units["ma_don_vi"]),
+                                             earlier_unit_codes(raw_dir))
+    if any(e.code not in TEXT_CODES for e in errors):  # without a sound framework and unit list, sheet checks
+        # would only echo these (a text: they can); with no unit list at all, every sheet would be "extra"
+        raise InputError(errors + (_sheet_file_problems(raw_dir, units) if len(units) else []))
 
     unit_groups = dict(zip(units["ma_don_vi"], units["nhom"]))
     criteria = criteria_of(framework)
@@ -100,6 +107,26 @@ def read_year(raw_dir: Path, workers: int | None = None) -> Processed:
     diem_linh_vuc = scoring.area_totals(diem)
     return Processed(dataset, framework, units.sort_values("ma_don_vi").reset_index(drop=True), diem, tong_hop,
                      diem_linh_vuc, changes, sorted(set(warnings)))
+
+
+EARLIER_YEARS = 5  # as far back as a unit's history looks (report.history)
+
+
+def earlier_years(raw_dir: Path) -> list[Path]:
+    """raw/<Y>/ of the years before this one that hold a units list, the latest EARLIER_YEARS."""
+    try:
+        year = int(raw_dir.name)
+        found = sorted((int(p.name), p) for p in raw_dir.parent.iterdir() if p.name.isdigit() and int(p.name) < year
+                       and (p / contract.UNITS_FILE).is_file())
+    except (ValueError, OSError):
+        return []
+    return [p for _, p in found[-EARLIER_YEARS:]]
+
+
+def earlier_unit_codes(raw_dir: Path) -> set[str] | None:
+    """Every unit code of the earlier years under raw/; None when there is none to check against."""
+    folders = earlier_years(raw_dir)
+    return set().union(*(unit_codes(p / contract.UNITS_FILE) for p in folders)) if folders else None
 
 
 def with_warnings(exc: InputError, warnings: list[Problem]) -> InputError:
@@ -235,8 +262,21 @@ def input_hashes(raw_dir: Path) -> dict[str, str]:
 
 
 def stamp(raw_dir: Path) -> dict:
-    """What the processed tables depend on: the inputs' contents and the code that reads them."""
-    return {"pipeline": VERSION, "code": reading_code_fingerprint(), "inputs": input_hashes(raw_dir)}
+    """What the processed tables depend on: the inputs' contents and the code that reads them (and, when
+    dataset.yml maps unit codes, the earlier years' unit lists the mapping is checked against)."""
+    out = {"pipeline": VERSION, "code": reading_code_fingerprint(), "inputs": input_hashes(raw_dir)}
+    earlier = _earlier_units_hashes(raw_dir)
+    if earlier:
+        out["earlier_units"] = earlier
+    return out
+
+
+def _earlier_units_hashes(raw_dir: Path) -> dict[str, str]:
+    try:
+        changes = Dataset.from_yaml(raw_dir / contract.DATASET_FILE).unit_code_changes
+    except InputError:
+        return {}
+    return {p.name: sha256_file(p / contract.UNITS_FILE) for p in earlier_years(raw_dir)} if changes else {}
 
 
 def reading_code_fingerprint() -> str:

@@ -8,6 +8,7 @@ nothing reads the clock).
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def raster(svg: str, ppi: int = PNG_PPI) -> bytes:
     Typst draws it with the fonts the PDF uses, so the Word chart is the PDF chart; and it is one drawing
     of the SVG, cheaper than asking matplotlib for a second, raster, rendering of every chart.
     """
-    page = f'#set page(width: auto, height: auto, margin: 0pt)\n#image(bytes({s(svg)}), format: "svg")\n'
+    page = f'#set page(width: auto, height: auto, margin: 0pt)\n#image(bytes({lit(svg)}), format: "svg")\n'
     return _compiler().compile(input=page.encode("utf-8"), format="png", ppi=ppi)
 
 
@@ -53,9 +54,27 @@ def source(blocks: list[dict], page: Page) -> str:
 
 
 def s(text: object) -> str:
-    """A Typst string literal: text never goes through markup, so nothing in the data can inject any."""
-    value = "" if text is None else str(text)
+    """A Typst string literal of printed text: text never goes through markup, so nothing in the data can
+    inject any; a very long unbroken run (a 200-character word) gets break opportunities (breakable)."""
+    return lit(breakable("" if text is None else str(text)))
+
+
+def lit(value: str) -> str:
+    """A Typst string literal of the text exactly (an SVG's bytes)."""
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "") + '"'
+
+
+BREAK_EVERY = 30  # characters of an unbroken run between two break opportunities
+_LONG_RUN = re.compile(r"[^\s\u200b-]{%d,}" % (BREAK_EVERY + 1))
+
+
+def breakable(text: str) -> str:
+    """The text with a zero-width space every BREAK_EVERY characters of any run longer than that without a
+    space or hyphen: Typst can then break it, where a 200-character word would otherwise run off the page."""
+    if len(text) <= BREAK_EVERY:
+        return text
+    return _LONG_RUN.sub(lambda m: "\u200b".join(m[0][i:i + BREAK_EVERY]
+                                                 for i in range(0, len(m[0]), BREAK_EVERY)), text)
 
 
 def runs(items: list[dict]) -> str:
@@ -109,7 +128,7 @@ def key_values(b: dict) -> str:
 
 
 def figure(b: dict) -> str:
-    return f"#chart(bytes({s(b['svg'])}), caption: {s(b.get('caption', ''))})"
+    return f"#chart(bytes({lit(b['svg'])}), caption: {s(b.get('caption', ''))})"
 
 
 def note(b: dict) -> str:

@@ -120,10 +120,20 @@ def to_docx(blocks: list[dict], page: Page) -> bytes:
     _page_furniture(doc, page)
     created = dt.datetime.combine(page.date, dt.time())
     props = doc.core_properties
-    props.title, props.author, props.last_modified_by = page.title, page.author, page.author
+    # Core properties hold at most 255 characters (python-docx refuses more): a long unit name in a title is cut
+    # there; the document itself prints it whole.
+    props.title, props.author, props.last_modified_by = (_property(page.title), _property(page.author),
+                                                         _property(page.author))
     props.created = props.modified = props.last_printed = created
     props.revision, props.comments, props.keywords, props.subject = 1, "", "", ""
     return _package(doc, created)
+
+
+MAX_PROPERTY = 255
+
+
+def _property(text: str) -> str:
+    return text if len(text) <= MAX_PROPERTY else text[:MAX_PROPERTY - 1].rstrip() + "…"
 
 
 class _Entries:

@@ -59,3 +59,48 @@ def test_unit_code_changes_optional_and_checked(tmp_path):
     assert problems(GOOD + "unit_code_changes: [xa-tan-hoa]\n", tmp_path) == [
         "dataset.yml: DATASET_INVALID: unit_code_changes: cần dạng {mã cũ: mã mới} (mã đơn vị của các năm trước: "
         "mã năm nay)"]
+
+
+def test_unit_code_changes_refuse_self_maps_codes_on_both_sides_and_cycles(tmp_path):
+    # Issue 25: a swapped pair made one notice say the index both rose and fell; all passed silently.
+    prefix = "dataset.yml: DATASET_INVALID: unit_code_changes: "
+    both = "mỗi mã chỉ ở một bên (mã cũ của các năm trước, mã mới của năm nay)"
+    assert problems(GOOD + "unit_code_changes: {so-a: so-b, so-b: so-a}\n", tmp_path) == [
+        prefix + f"mã so-a vừa là mã cũ (so-a: so-b) vừa là mã mới của so-b: {both}",
+        prefix + f"mã so-b vừa là mã cũ (so-b: so-a) vừa là mã mới của so-a: {both}",
+        prefix + "vòng lặp so-a → so-b → so-a: không biết mã nào là mã năm nay"]
+    assert problems(GOOD + "unit_code_changes: {so-a: so-a, xa-1: xa-2, xa-2: xa-3}\n", tmp_path) == [
+        prefix + "mã so-a đổi thành chính nó; xoá dòng này",
+        prefix + f"mã xa-2 vừa là mã cũ (xa-2: xa-3) vừa là mã mới của xa-1: {both}"]
+
+
+def test_a_yaml_alias_bomb_is_refused_before_it_expands(tmp_path):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+    assert problems(GOOD + bomb, tmp_path) == [
+        "dataset.yml: CORRUPT_FILE: dòng 12: không dùng bí danh YAML (*a); chép thẳng giá trị vào"]
+
+
+def test_a_yaml_syntax_error_is_one_line_naming_its_place(tmp_path):
+    (line,) = problems(GOOD + "signer: {name: [Trần\n", tmp_path)
+    # Before: PyYAML's message over five lines, quoting the file.
+    assert line == ("dataset.yml: CORRUPT_FILE: không đọc được YAML: dòng 12, cột 1: expected ',' or ']', but got "
+                    "'<stream end>'")
+
+
+def test_province_null_or_a_list_is_refused(tmp_path):
+    assert problems(GOOD.replace("province: Vĩnh Long", "province: null"), tmp_path) == [
+        "dataset.yml: DATASET_INVALID: province: phải là một tên (chuỗi ký tự, không trống)"]
+    assert problems(GOOD.replace("province: Vĩnh Long", "province: [Vĩnh Long, Bến Tre]"), tmp_path) == [
+        "dataset.yml: DATASET_INVALID: province: phải là một tên (chuỗi ký tự, không trống)"]
+
+
+def test_year_is_checked_against_its_folder(tmp_path):
+    folder = tmp_path / "raw" / "2024"
+    folder.mkdir(parents=True)
+    (folder / "dataset.yml").write_text(GOOD, encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        Dataset.from_yaml(folder / "dataset.yml")
+    assert [str(p) for p in error.value.problems] == [
+        "dataset.yml: DATASET_INVALID: year: 2023 nhưng tệp nằm trong thư mục của năm 2024; sửa year hoặc chép tệp "
+        "vào đúng thư mục năm"]

@@ -95,6 +95,17 @@ def test_verify_of_a_year_never_built_is_one_line(tiny_year, tmp_path, capsys):
                    "để đối chiếu; lập trước: make report YEAR=2023\n")
 
 
+def test_verify_pointed_at_a_year_folder_names_the_folder_once(tiny_year, tmp_path, capsys):
+    # Issue 25: --output-dir output/2023 printed output/2023/2023/manifest.json, a path that never exists.
+    year_folder = tmp_path / "out" / "2023"
+    year_folder.mkdir(parents=True)
+    (year_folder / "manifest.json").write_text("{}", encoding="utf-8")
+    assert cli.main(["verify", "--year", "2023", "--data-dir", str(tiny_year), "--output-dir", str(year_folder)]) == 1
+    assert capsys.readouterr().err == (
+        f"lỗi: {year_folder} là thư mục báo cáo của một năm; --output-dir (OUTPUT_DIR) là thư mục chứa các năm: "
+        f"{tmp_path / 'out'}\n")
+
+
 def test_no_except_keyerror_in_the_command_line():
     # A KeyError is a bug: it must keep its traceback (UsageError is the user's mistake).
     tree = ast.parse((ROOT / "pipeline" / "__main__.py").read_text(encoding="utf-8"))

@@ -100,8 +100,9 @@ def test_a_reason_over_two_lines_keeps_the_next_line_numbers(tmp_path):
     path.write_text(HEADER + 'so-a,1.1.1,tham_dinh,1,"Phúc tra,\nchấp nhận",b\nso-a,2.1.1,xhh,3,a,b\n',
                     encoding="utf-8")
     corrections, problems = read_corrections(path)
-    # A quoted field may hold a line break: the correction is on the line where it starts.
-    assert problems == [] and [(c["dong"], c["ly_do"]) for c in corrections] == [(2, "Phúc tra,\nchấp nhận"),
+    # A quoted field may hold a line break: the correction is on the line where it starts, its reason (printed
+    # inline) on one line.
+    assert problems == [] and [(c["dong"], c["ly_do"]) for c in corrections] == [(2, "Phúc tra, chấp nhận"),
                                                                                   (4, "a")]
 
 

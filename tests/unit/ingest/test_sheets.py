@@ -2,6 +2,7 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
+import openpyxl
 
 from conftest import FRAMEWORK, FRAMEWORK_HEADER, SHEET_HEADER, SHEET_ROWS, TITLE, write_book, write_sheet, write_workbook
 from pipeline.ingest.framework import read_framework
@@ -161,6 +162,33 @@ def test_hidden_sheets_are_not_read_and_one_holding_a_scoring_table_is_named(tmp
     assert [str(w) for w in warnings] == [
         "cham-diem/so-thu.xlsx:Bản cũ: HIDDEN_SHEET_IGNORED: trang tính bị ẩn có bảng chấm điểm nhưng không được "
         "đọc; điểm lấy từ trang tính 'Sheet1' (trang tính hiển thị đầu tiên)"]
+
+
+def test_a_visible_draft_sheet_beside_the_real_one_refuses_the_file(tmp_path):
+    # Issue 25: the first visible sheet is a draft (appraisal = maximum), the real sheet is second and active
+    # (Excel opens on it). Before, the draft was read without a word; which one is the unit's is not knowable.
+    draft = replace("1.1.2", ("1.1.2", "TCTP", 2, 2, 2, None, None))
+    path = write_book(tmp_path / "so-thu.xlsx", {"Ban nhap": ("visible", laid_out(draft)),
+                                                 "Sheet1": ("visible", laid_out())})
+    wb = openpyxl.load_workbook(path)
+    wb.active = 1
+    wb.save(path)
+    records, errors, warnings = read_scoring_sheet(path, "cham-diem/so-thu.xlsx", "so-thu", criteria(tmp_path))
+    assert records == [] and warnings == []
+    assert [str(e) for e in errors] == [
+        "cham-diem/so-thu.xlsx: MULTIPLE_SCORING_SHEETS: tệp có 2 trang tính đang hiển thị cùng chứa bảng chấm điểm "
+        "('Ban nhap', 'Sheet1'): không biết trang nào là bảng của đơn vị; xoá hoặc ẩn các trang nháp, chỉ để hiển "
+        "thị một trang chấm điểm"]
+
+
+def test_one_visible_scoring_sheet_with_hidden_drafts_and_visible_notes_is_read(tmp_path):
+    draft = replace("1.1.2", ("1.1.2", "TCTP", 2, 2, 2, None, None))
+    records, errors, warnings = read_book(tmp_path, {
+        "Sheet1": ("visible", laid_out()),
+        "Ban nhap": ("hidden", laid_out(draft)),
+        "Ghi chú": ("visible", [("Người lập", "Nguyễn Văn A"), ("Điện thoại", "0270 3822 222")])})
+    assert errors == [] and {r["ma"]: r["tham_dinh"] for r in records}["1.1.2"] == 1.5
+    assert [w.code for w in warnings if w.code == "HIDDEN_SHEET_IGNORED"] == ["HIDDEN_SHEET_IGNORED"]
 
 
 def test_a_score_cell_holding_a_formula_without_its_value_is_an_error(tmp_path):

@@ -131,3 +131,21 @@ def test_a_sheet_saved_while_it_is_read_gives_no_tables(tmp_path, monkeypatch):
         "cham-diem/so-b.xlsx: INPUT_CHANGED: tệp thay đổi trong khi đang chạy; chạy lại khi đã lưu xong "
         "(không ghi gì từ lần chạy này)"]
     assert not settings.processed_dir.exists()
+
+
+def test_text_that_a_spreadsheet_would_run_as_a_formula_is_written_with_an_apostrophe(tmp_path):
+    # Issue 25: a note '@HYPERLINK(...)' went into diem.csv as it was: opened in Excel, it ran.
+    from conftest import SHEET_ROWS, make_year
+    from pipeline.ingest.tables import read_table
+    rows = [r if r[0] != "1.1.2" else (*r[:6], '@HYPERLINK("http://x","bấm")') for r in SHEET_ROWS]
+    rows = [r if r[0] != "1.1.3" else (*r[:6], "-1 điểm do nộp chậm") for r in rows]
+    make_year(tmp_path, sheets={"so-a": rows, "so-b": SHEET_ROWS})
+    settings = Settings(2023, tmp_path)
+    build_processed(settings)
+    csv = pd.read_csv(settings.processed_dir / "diem.csv", dtype=str, keep_default_na=False)
+    notes = csv[csv["ma_don_vi"] == "so-a"].set_index("ma")["ghi_chu"]
+    assert (notes["1.1.2"], notes["1.1.3"]) == ("'@HYPERLINK(\"http://x\",\"bấm\")", "'-1 điểm do nộp chậm")
+    assert pd.read_csv(settings.processed_dir / "diem.csv")["diem"].min() < 0  # numbers stay numbers (deductions)
+    (settings.processed_dir / "diem.parquet").unlink()  # read back from the CSV: the apostrophe comes off
+    back = read_table(settings.processed_dir, "diem").set_index(["ma_don_vi", "ma"])["ghi_chu"]
+    assert back[("so-a", "1.1.2")] == '@HYPERLINK("http://x","bấm")'

@@ -1,7 +1,11 @@
 """don-vi.xlsx → the units (contract §4). Header on row 1, units from row 2; columns A ma_don_vi,
 B ten_don_vi, C nhom, D don_vi_cap_tren."""
-from conftest import write_workbook
+import pytest
+
+from conftest import DATASET, make_year, write_workbook
+from pipeline.errors import InputError
 from pipeline.ingest.units import read_units
+from pipeline.ingest.year import read_year
 
 HEADER = ("ma_don_vi", "ten_don_vi", "nhom", "don_vi_cap_tren")
 
@@ -53,3 +57,30 @@ def test_capitals_are_an_ascii_id_but_codes_that_differ_only_in_case_are_refused
 def test_column_missing(tmp_path):
     _, problems = read(tmp_path, [("so-a", "Sở A", "so")], header=("ma_don_vi", "ten_don_vi", "nhom_don_vi"))
     assert problems == ["don-vi.xlsx:Sheet1: COLUMN_MISSING: thiếu cột nhom ở dòng tiêu đề"]
+
+
+def test_unit_code_changes_name_codes_unknown_this_year_or_in_earlier_years(tmp_path):
+    # Issue 25: a typo in a code of unit_code_changes passed: the unit then "had no result last year".
+    make_year(tmp_path, year=2022, dataset=DATASET.replace("year: 2023", "year: 2022"))
+    raw = make_year(tmp_path, dataset=DATASET + "unit_code_changes: {so-c: so-a, so-b: so-x}\n")
+    with pytest.raises(InputError) as error:
+        read_year(raw)
+    assert [str(p) for p in error.value.problems] == [
+        "dataset.yml: UNKNOWN_UNIT: unit_code_changes: so-b: so-x: mã mới so-x không có trong don-vi.xlsx năm nay",
+        "dataset.yml: UNKNOWN_UNIT: unit_code_changes: so-c: so-a: mã cũ so-c không có trong don-vi.xlsx của các "
+        "năm trước"]
+
+
+def test_unit_code_changes_of_a_first_year_check_only_the_new_codes(tmp_path):
+    raw = make_year(tmp_path, dataset=DATASET + "unit_code_changes: {so-old: so-a}\n")
+    assert read_year(raw).dataset.unit_code_changes == {"so-old": "so-a"}
+
+
+def test_a_zero_byte_units_file_is_one_clear_problem_not_a_sheet_extra_per_unit(tmp_path):
+    # Issue 25: an empty don-vi.xlsx listed every scoring sheet as SHEET_EXTRA before the real error.
+    raw = make_year(tmp_path)
+    (raw / "don-vi.xlsx").write_bytes(b"")
+    with pytest.raises(InputError) as error:
+        read_year(raw)
+    assert [str(p) for p in error.value.problems] == [
+        "don-vi.xlsx: EMPTY_FILE: tệp rỗng (0 byte): chép lại tệp từ bản gốc"]

@@ -107,15 +107,16 @@ def rewrite(path, member: str, edit) -> None:
             zf.writestr(name, data)
 
 
-def test_the_first_visible_sheet_is_read_and_hidden_ones_only_peeked_at(tmp_path):
+def test_the_first_visible_sheet_is_read_and_the_others_only_peeked_at(tmp_path):
     path = write_book(tmp_path / "so-a.xlsx", {"Cũ": ("hidden", [("STT",), (1,), (2,)]),
                                               "Ẩn hẳn": ("veryHidden", [("x",)]),
                                               "Điểm": ("visible", [("STT", 5)]),
                                               "Sau": ("visible", [("y",)])})
-    sheet, hidden, problems = read_first_visible(path, "cham-diem/so-a.xlsx", hidden_rows=2)
+    sheet, others, problems = read_first_visible(path, "cham-diem/so-a.xlsx", peek_rows=2)
     assert problems == [] and (sheet.name, sheet.rows, sheet.uncomputed) == ("Điểm", [["STT", 5.0]], frozenset())
-    # Hidden and very hidden sheets: only their first hidden_rows rows, for the caller to look at.
-    assert [(h.name, h.rows) for h in hidden] == [("Cũ", [["STT"], [1.0]]), ("Ẩn hẳn", [["x"]])]
+    # Hidden, very hidden and later visible sheets: only their first peek_rows rows, for the caller to look at.
+    assert [(h.name, h.rows, h.hidden) for h in others] == [
+        ("Cũ", [["STT"], [1.0]], True), ("Ẩn hẳn", [["x"]], True), ("Sau", [["y"]], False)]
     assert read_first_visible(path, "cham-diem/so-a.xlsx")[1] == []  # not even that when not asked
 
 

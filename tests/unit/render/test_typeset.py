@@ -53,3 +53,17 @@ def test_no_page_number_on_the_first_page_then_at_the_top():
     assert len(pages) >= 2
     assert not pages[0].extract_text().strip().startswith("1")
     assert pages[1].extract_text().strip().startswith("2")
+
+
+def test_a_200_character_word_breaks_within_the_page():
+    # Issue 25: a 200-character word (a name typed without spaces, a pasted link) ran off the PDF page.
+    word = "Trường" + "x" * 194
+    blocks = [{"type": "paragraph", "runs": [{"text": f"Đơn vị {word} đạt", "bold": False, "italic": False}]},
+              {"type": "table", "caption": "Bảng", "columns": [{"label": "Đơn vị", "width": "20fr"},
+                                                               {"label": "Chỉ số", "width": "6ch"}],
+               "rows": [[word, "83,54"]]}]
+    pdf = PdfReader(io.BytesIO(to_pdf(blocks, PAGE)))
+    lines = [line for page in pdf.pages for line in page.extract_text().splitlines()]
+    # A4 holds about 90 characters a line: the word is spread over several lines, none wider than the page.
+    assert max(len(line) for line in lines) < 100
+    assert sum("x" * 20 in line for line in lines) >= 6  # three lines of the paragraph, three of the table cell

@@ -88,3 +88,14 @@ def test_a_chart_reaches_word_as_a_print_resolution_picture_of_its_svg():
     assert [p.text for p in doc.paragraphs if p.text] == ["Hình 1. Thử"]
     shape = doc.inline_shapes[0]
     assert round(shape.width.mm) == 165 and round(shape.height.mm) == round(165 / 2)  # the text width, in proportion
+
+
+def test_a_title_over_255_characters_is_cut_in_the_core_properties_only():
+    # Issue 25: a long unit name made the title property exceed 255 characters and the report stage fail.
+    name = "UBND xã " + "Tân Hòa " * 40
+    page = Page(f"Thông báo kết quả Chỉ số CCHC năm 2023 của {name}", name, dt.date(2024, 3, 13), "")
+    doc = read(to_docx([{"type": "heading", "level": 2, "text": page.title}], page))
+    assert len(doc.core_properties.title) == 255 and doc.core_properties.title.endswith("…")
+    assert page.title.startswith(doc.core_properties.title[:-1])
+    assert len(doc.core_properties.author) == 255
+    assert any(p.text == page.title for p in doc.paragraphs)  # printed whole
