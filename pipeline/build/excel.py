@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
+import textwrap
 
 import pandas as pd
 import xlsxwriter
@@ -89,6 +91,37 @@ def summary_workbook(settings: Settings) -> bytes:
 
 Column = tuple[str, str, str, int]  # key, label, kind (text | so | so_len | int), width
 SHEET_NAME_LENGTH = 31  # Excel's limit
+# The header row's height follows its labels: a column `width` characters wide (Excel's unit: the width of a
+# digit of the 11 pt Calibri body, 7 px, plus 5 px) holds about width − 2.5 characters of bold text beside the
+# filter button (16 px) and the cell's padding, counting 7 px a character (Vietnamese lower case in bold Calibri
+# runs 5 to 7 px, capitals 7 to 8: a line too many is blank space, a line too few is a clipped label). One
+# line is 15 pt, Excel's own row height for 11 pt text.
+HEADER_RESERVED = 2.5
+LINE_PT = 15
+ROW_PADDING_PT = 3
+# Columns of codes (units, criteria): as wide as their longest code, which are up to 38 characters
+# ("ban-quan-ly-cac-khu-cong-nghiep-va-che-xuat"), never cut by the next column.
+CODE_COLUMNS = frozenset({"ma_don_vi", "ma"})
+CODE_PADDING = 2
+
+
+def header_lines(label: str, width: float) -> int:
+    """How many lines Excel wraps a header label into in a column `width` characters wide (at spaces; a word
+    longer than a line breaks where it must)."""
+    capacity = max(1, math.floor(width - HEADER_RESERVED))
+    return max(1, len(textwrap.wrap(label, capacity)))
+
+
+def header_height(columns: list[Column]) -> float:
+    """The header row's height in points: its longest wrapped label, whole."""
+    return max(header_lines(label, width) for _, label, _, width in columns) * LINE_PT + ROW_PADDING_PT
+
+
+def column_width(key: str, width: int, frame: pd.DataFrame) -> int:
+    """A column's width: as given, or for a column of codes as wide as its longest code."""
+    if key not in CODE_COLUMNS or key not in frame:
+        return width
+    return max([width, *(len(v) + CODE_PADDING for v in frame[key] if isinstance(v, str))])
 
 
 def sheet_names(names: list[str]) -> list[str]:
@@ -121,7 +154,8 @@ def sheet_names(names: list[str]) -> list[str]:
 def write_sheets(book, sheets: list[tuple[str, str, pd.DataFrame, list[Column]]]) -> None:
     """One formatted sheet per (name, heading, frame, columns): header row, numbers stored rounded half-up to two
     decimals (points needed: up) and shown as "1.234,50" in a Vietnamese Excel (the format's separators follow the locale),
-    frozen header and first columns, filters, widths; printed A4 landscape, one page wide, header repeated."""
+    frozen header and first columns, filters, widths (codes whole: column_width); a header row tall enough for
+    its wrapped labels (header_height); printed A4 landscape, one page wide, header repeated."""
     head = book.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
                             "border": 1, "bg_color": "#DDE7F0"})
     two = book.add_format({"num_format": "#,##0.00", "border": 1})
@@ -136,6 +170,7 @@ def write_sheets(book, sheets: list[tuple[str, str, pd.DataFrame, list[Column]]]
     def sheet(name: str, heading: str, frame: pd.DataFrame, columns: list[Column]) -> None:
         ws = book.add_worksheet(name)
         ws.write(0, 0, heading, title)
+        columns = [(key, label, kind, column_width(key, width, frame)) for key, label, kind, width in columns]
         for c, (_, label, _, width) in enumerate(columns):
             ws.write(2, c, label, head)
             ws.set_column(c, c, width)
@@ -148,7 +183,7 @@ def write_sheets(book, sheets: list[tuple[str, str, pd.DataFrame, list[Column]]]
                     ws.write_string(r, c, ("Có" if value else "Không") if isinstance(value, bool) else str(value), text)
                 else:
                     ws.write_number(r, c, fmt.value(value, *rounding[kind]), formats[kind])
-        ws.set_row(2, 32)
+        ws.set_row(2, header_height(columns))
         ws.freeze_panes(3, 2)
         ws.autofilter(2, 0, 2 + len(frame), len(columns) - 1)
         ws.set_landscape()
