@@ -1,4 +1,5 @@
-"""Command line: `par-index data|report|verify|forms|check --year 2023 …` (or `python -m pipeline …`); what the Makefile calls.
+"""Command line: `par-index data|report|verify|forms|check --year 2023 …`, `par-index render x.ipynb` (or `python -m
+pipeline …`); what the Makefile calls.
 
 The only place that maps errors to exit codes: 2 for the user's input or request (InputError, UsageError,
 a parameter a notebook refuses), 1 for a report that failed or a locked output file, 130 for Ctrl-C. Any
@@ -12,6 +13,7 @@ import time
 from pathlib import Path
 
 from . import ingest
+from .build.export import export
 from .build.year import build_year, verify
 from .config import VERSION, Settings
 from .contract import DISTRIBUTION, HISTORY_PAGE, INDEX_PAGE, MANIFEST, REGISTER
@@ -68,7 +70,7 @@ def parser() -> argparse.ArgumentParser:
                                          "của một năm. Ví dụ: par-index report --year 2023 --data-dir data "
                                          "--output-dir output")
     top.add_argument("--version", action="version", version=f"{PROG} {VERSION}", help="in phiên bản rồi thoát")
-    verbs = top.add_subparsers(dest="verb", required=True, metavar="{data,report,issue,verify,forms,check}",
+    verbs = top.add_subparsers(dest="verb", required=True, metavar="{data,report,issue,verify,forms,check,render}",
                                parser_class=_Parser)
 
     def verb(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -99,6 +101,12 @@ def parser() -> argparse.ArgumentParser:
                        help=f"số tiến trình, 1–{MAX_WORKERS} (mặc định: 2, hoặc 1 trên máy một lõi)")
     verb("check", "kiểm tra dữ liệu đầu vào của NĂM, không lập báo cáo; ghi danh sách trả lại cho từng đơn vị, "
                   "cơ quan có lỗi (OUTPUT_DIR/NĂM/tra-lai/)")
+    text = ("xuất một notebook đã chạy (vd. bằng papermill) ra HTML, PDF và Word bằng các bộ ghi của báo cáo: "
+            "par-index render out.ipynb")
+    render = verbs.add_parser("render", help=text, description=text)
+    render.add_argument("notebook", type=Path, help="notebook đã chạy (.ipynb)")
+    render.add_argument("--output-dir", type=Path, default=None,
+                        help="thư mục ghi các tệp (mặc định: cùng thư mục với notebook)")
     return top
 
 
@@ -117,6 +125,8 @@ def utf8_console() -> None:
 def main(argv: list[str] | None = None) -> int:
     utf8_console()
     args = parser().parse_args(argv)
+    if args.verb == "render":
+        return run_render(args.notebook, args.output_dir)
     settings = None
     try:
         settings = Settings(args.year, args.data_dir, args.output_dir)
@@ -162,6 +172,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(interrupted(settings), file=sys.stderr)
         return 130
+
+
+def run_render(notebook: Path, output_dir: Path | None) -> int:
+    """A notebook run by hand, as HTML, PDF and DOCX (build.export); exit 2 when it is not an executed one."""
+    try:
+        paths = export(notebook, output_dir)
+    except UsageError as exc:
+        print(f"lỗi: {exc}", file=sys.stderr)
+        return 2
+    for path in paths:
+        print(path)
+    return 0
 
 
 def interrupted(settings: Settings | None) -> str:

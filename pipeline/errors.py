@@ -50,3 +50,8 @@ class UnknownUnit(UsageError):
 
 class UnknownReport(UsageError):
     """No report of the year matches what `--only` asked for."""
+
+
+class NoUnitData(UsageError, FileNotFoundError):
+    """A year asked of `load`/`load_years` holds no units' results: no data at all, or only the national
+    index (quoc-gia/ without unit sheets). A FileNotFoundError too, as `load` raised before."""

@@ -187,6 +187,16 @@ def test_excel_summary(report, built_2023):
             seen += 1
         assert ws.cell(4, header.index("Chỉ số (%)") + 1).number_format == "#,##0.00"  # "96,29" in Vietnamese
     assert seen == len(tong_hop)
+    # One home for printed column labels: every header of the workbook is a label of report/tables.py.
+    from pipeline.report import tables
+    from pipeline.report.layout import Col
+
+    homes = [v for v in vars(tables).values() if isinstance(v, (list, Col))]
+    labels = {c.label for v in homes for c in (v if isinstance(v, list) else [v]) if isinstance(c, Col)}
+    labels |= {c.label for c in tables.summary_ranked(YEAR - 1, True)}
+    for ws in book.worksheets:
+        header = [c.value for c in ws[3]]
+        assert {h for h in header if not (h.startswith("LV") and h.endswith("(%)"))} <= labels, ws.title
 
 
 def test_manifest_lists_every_file_with_its_hash(report):

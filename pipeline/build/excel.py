@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
+import textwrap
 
 import pandas as pd
 import xlsxwriter
 
 from ..config import Settings
 from ..files import normalise_zip
-from ..report import context, fmt, next_band, year_data
+from ..report import context, fmt, next_band, tables, year_data
 from ..report.national import context as national_context
+from ..report.national import tables as national_tables
 from ..report.national import narrative as national_narrative
 
 
@@ -26,69 +29,90 @@ def new_workbook(settings: Settings, kind: str, title: str) -> tuple[xlsxwriter.
 
 def summary_workbook(settings: Settings) -> bytes:
     """tong-hop-<YEAR>.xlsx: a ranked sheet per group, areas, appraised lost points, survey items, and two sheets
-    to filter: every unit × area (% of the unit's maximum) and every unit × criterion (points, notes)."""
+    to filter: every unit × area (% of the unit's maximum) and every unit × criterion (points, notes). Column
+    labels are the report tables' (report/tables.py)."""
     ctx = context.units_report(settings)
     book, buffer, created = new_workbook(settings, "units", f"Tổng hợp Chỉ số CCHC năm {settings.year}")
-    ranked = [("xep_hang", "Hạng", "int", 7), ("ma_don_vi", "Mã đơn vị", "text", 22), ("ten_don_vi", "Đơn vị", "text", 36)]
-    ranked_tail = [("diem_toi_da", "Điểm tối đa", "so", 9), ("tu_danh_gia", "Tự đánh giá", "so", 10),
-                   ("tham_dinh", "Thẩm định", "so", 10), ("xhh", "Điều tra XHH", "so", 10),
-                   ("diem_tru", "Điểm trừ", "so", 9), ("tong_diem", "Tổng điểm", "so", 10),
-                   ("chi_so", "Chỉ số (%)", "so", 10), ("xep_loai", "Xếp loại", "text", 12)]
-    if ctx.previous_year:
-        ranked_tail += [("chi_so_truoc", f"Chỉ số {ctx.previous_year} (%)", "so", 11),
-                        ("tang_diem", "± điểm", "so", 9), ("tang_bac", "± bậc", "int", 8)]
-    # The way to the next band: points needed and the fewest appraised criteria or deductions covering them.
-    ranked_tail += [("muc_tiep_theo", "Mức xếp loại tiếp theo", "text", 12),
-                    ("diem_can_them", "Điểm cần thêm để lên mức", "so_len", 11),
-                    ("so_tieu_chi", "Số nội dung tối thiểu cần khắc phục", "int", 12)]
     t = year_data.year_tables(settings)
     upward = next_band.all_units(t.tong_hop, t.diem, settings.dataset.bands).set_index("ma_don_vi")
     upward["diem_can_them"] = upward["diem_can_them"].where(upward["muc_tiep_theo"] != "")  # top band: blank
-    parent = [("ten_cap_tren", "Đơn vị cấp huyện", "text", 26)]
     sheets = [(g.name, f"Kết quả Chỉ số CCHC năm {settings.year}: {g.name}",
                g.units.join(upward[["muc_tiep_theo", "diem_can_them", "so_tieu_chi"]], on="ma_don_vi"),
-               ranked + (parent if g.has_parents else []) + ranked_tail) for g in ctx.groups]
+               columns(tables.summary_ranked(ctx.previous_year, g.has_parents))) for g in ctx.groups]
     areas = pd.concat([g.areas.assign(ten_nhom=g.name) for g in ctx.groups], ignore_index=True)
-    sheets.append(("Lĩnh vực", f"Điểm bình quân theo lĩnh vực năm {settings.year}", areas, [
-        ("ten_nhom", "Nhóm", "text", 22), ("ma", "LV", "text", 5), ("ten", "Lĩnh vực", "text", 40),
-        ("diem_toi_da", "Điểm tối đa", "so", 9), ("diem_trung_binh", "Điểm bình quân/đơn vị", "so", 10),
-        ("ty_le_trung_binh", "Bình quân tỷ lệ đạt của các đơn vị (%)", "so", 12), ("ty_le_thap_nhat", "Tỷ lệ thấp nhất (%)", "so", 10),
-        ("don_vi_thap_nhat", "Đơn vị thấp nhất", "text", 30), ("ty_le_cao_nhat", "Tỷ lệ cao nhất (%)", "so", 10),
-        ("don_vi_cao_nhat", "Đơn vị cao nhất", "text", 30)]))
+    sheets.append(("Lĩnh vực", f"Điểm bình quân theo lĩnh vực năm {settings.year}", areas,
+                   columns(tables.SUMMARY_AREAS)))
     lost = pd.concat([context.appraised_lost(g).assign(ten_nhom=g.name) for g in ctx.groups], ignore_index=True)
-    sheets.append(("Thẩm định - điểm bị mất", f"Tiêu chí thẩm định bị mất điểm năm {settings.year}", lost, [
-        ("ten_nhom", "Nhóm", "text", 22), ("ma", "Mã", "text", 9), ("noi_dung", "Tiêu chí thành phần", "text", 50),
-        ("co_quan_tham_dinh", "Cơ quan thẩm định", "text", 22), ("so_don_vi_mat", "Số đơn vị mất điểm", "int", 10),
-        ("so_don_vi", "Số đơn vị áp dụng", "int", 10), ("ty_le_don_vi_mat", "Tỷ lệ đơn vị mất điểm (%)", "so", 11),
-        ("mat_binh_quan", "Điểm mất bình quân/đơn vị áp dụng", "so", 11), ("tong_diem_mat", "Tổng điểm mất", "so", 10)]))
+    sheets.append(("Thẩm định - điểm bị mất", f"Tiêu chí thẩm định bị mất điểm năm {settings.year}", lost,
+                   columns(tables.SUMMARY_LOST)))
     survey = pd.concat([g.survey.assign(ten_nhom=g.name) for g in ctx.groups], ignore_index=True)
-    sheets.append(("Điều tra XHH", f"Kết quả các nội dung điều tra xã hội học năm {settings.year}", survey, [
-        ("ten_nhom", "Nhóm", "text", 22), ("ma", "Mã", "text", 9), ("noi_dung", "Nội dung điều tra", "text", 50),
-        ("diem_toi_da", "Điểm tối đa", "so", 9), ("diem_trung_binh", "Điểm bình quân/đơn vị", "so", 10),
-        ("ty_le_trung_binh", "Bình quân tỷ lệ đạt của các đơn vị (%)", "so", 12), ("so_don_vi_mat", "Số đơn vị chưa đạt tối đa", "int", 11),
-        ("don_vi_thap_nhat", "Đơn vị thấp nhất", "text", 30), ("ty_le_thap_nhat", "Tỷ lệ thấp nhất (%)", "so", 10)]))
+    sheets.append(("Điều tra XHH", f"Kết quả các nội dung điều tra xã hội học năm {settings.year}", survey,
+                   columns(tables.SUMMARY_SURVEY)))
     matrix, area_columns = context.unit_area_matrix(ctx, t)
     sheets.append(("Đơn vị x lĩnh vực", f"Tỷ lệ điểm đạt theo lĩnh vực của từng đơn vị năm {settings.year} (% điểm "
-                   "tối đa của lĩnh vực đối với đơn vị)", matrix, [
-        ("ten_nhom", "Nhóm", "text", 22), ("ma_don_vi", "Mã đơn vị", "text", 20), ("ten_don_vi", "Đơn vị", "text", 32),
-        ("ten_cap_tren", "Đơn vị cấp huyện", "text", 24), ("xep_hang", "Hạng", "int", 7),
-        ("chi_so", "Chỉ số (%)", "so", 10)] + [(key, label, "so", 9) for key, label in area_columns]))
+                   "tối đa của lĩnh vực đối với đơn vị)", matrix, columns(tables.summary_unit_areas(area_columns))))
     sheets.append(("Đơn vị x tiêu chí", f"Điểm từng tiêu chí thành phần của từng đơn vị năm {settings.year}",
-                   context.unit_criterion_table(ctx, t), [
-        ("ten_nhom", "Nhóm", "text", 20), ("ma_don_vi", "Mã đơn vị", "text", 20), ("ten_don_vi", "Đơn vị", "text", 30),
-        ("ten_cap_tren", "Đơn vị cấp huyện", "text", 22), ("ma", "Mã", "text", 8),
-        ("noi_dung", "Tiêu chí thành phần", "text", 44), ("phuong_thuc", "PT", "text", 5),
-        ("co_quan_tham_dinh", "Cơ quan thẩm định", "text", 22), ("ap_dung", "Áp dụng", "text", 8),
-        ("diem_toi_da", "Điểm tối đa", "so", 9), ("tu_danh_gia", "Tự đánh giá", "so", 9),
-        ("tham_dinh", "Thẩm định", "so", 9), ("xhh", "Điều tra XHH", "so", 9), ("diem", "Điểm đạt", "so", 9),
-        ("mat", "Điểm bị mất", "so", 9), ("ghi_chu", "Ghi chú thẩm định", "text", 40)]))
+                   context.unit_criterion_table(ctx, t), columns(tables.SUMMARY_UNIT_CRITERIA)))
     write_sheets(book, sheets)
     book.close()
     return normalise_zip(buffer.getvalue(), created)
 
 
+# How a report table's kind of column is stored (numbers rounded as printed, write_sheets), and each column's
+# width in characters: the layout of the workbooks, whose labels come from the report tables.
+STORED = {"text": "text", "so": "so", "diem": "so", "pct": "so", "dau": "so", "so_len": "so_len", "int": "int",
+          "bac": "int"}
+WIDTHS = {"xep_hang": 7, "ma_don_vi": 20, "ten_don_vi": 34, "ten_cap_tren": 24, "ten_nhom": 22, "ma": 8,
+          "ten": 40, "noi_dung": 48, "co_quan_tham_dinh": 22, "co_quan_chu_tri": 30, "don_vi_thap_nhat": 30,
+          "don_vi_cao_nhat": 30, "xep_loai": 12, "muc_tiep_theo": 12, "so_tieu_chi": 12, "diem_can_them": 11,
+          "phuong_thuc": 5, "ap_dung": 8, "ghi_chu": 40, "nhiem_vu": 60, "thoi_han": 11, "ten_linh_vuc": 30,
+          "tinh": 24, "tinh_cao_nhat": 24, "ty_le_trung_binh": 12, "mat_binh_quan": 11, "ty_le_don_vi_mat": 11,
+          "chi_so_truoc": 11}
+WIDTH_OF_KIND = {"text": 14, "so": 10, "so_len": 11, "int": 9}
+
+
+def columns(cols: list) -> list["Column"]:
+    """A report table's columns (report.layout.Col: key, label, kind) as a sheet's: its labels, stored by kind."""
+    out = []
+    for c in cols:
+        kind = STORED[c.kind]
+        out.append((c.key, c.label, kind, WIDTHS.get(c.key, WIDTH_OF_KIND[kind])))
+    return out
+
+
 Column = tuple[str, str, str, int]  # key, label, kind (text | so | so_len | int), width
 SHEET_NAME_LENGTH = 31  # Excel's limit
+# The header row's height follows its labels: a column `width` characters wide (Excel's unit: the width of a
+# digit of the 11 pt Calibri body, 7 px, plus 5 px) holds about width − 2.5 characters of bold text beside the
+# filter button (16 px) and the cell's padding, counting 7 px a character (Vietnamese lower case in bold Calibri
+# runs 5 to 7 px, capitals 7 to 8: a line too many is blank space, a line too few is a clipped label). One
+# line is 15 pt, Excel's own row height for 11 pt text.
+HEADER_RESERVED = 2.5
+LINE_PT = 15
+ROW_PADDING_PT = 3
+# Columns of codes (units, criteria): as wide as their longest code, which are up to 38 characters
+# ("ban-quan-ly-cac-khu-cong-nghiep-va-che-xuat"), never cut by the next column.
+CODE_COLUMNS = frozenset({"ma_don_vi", "ma"})
+CODE_PADDING = 2
+
+
+def header_lines(label: str, width: float) -> int:
+    """How many lines Excel wraps a header label into in a column `width` characters wide (at spaces; a word
+    longer than a line breaks where it must)."""
+    capacity = max(1, math.floor(width - HEADER_RESERVED))
+    return max(1, len(textwrap.wrap(label, capacity)))
+
+
+def header_height(columns: list[Column]) -> float:
+    """The header row's height in points: its longest wrapped label, whole."""
+    return max(header_lines(label, width) for _, label, _, width in columns) * LINE_PT + ROW_PADDING_PT
+
+
+def column_width(key: str, width: int, frame: pd.DataFrame) -> int:
+    """A column's width: as given, or for a column of codes as wide as its longest code."""
+    if key not in CODE_COLUMNS or key not in frame:
+        return width
+    return max([width, *(len(v) + CODE_PADDING for v in frame[key] if isinstance(v, str))])
 
 
 def sheet_names(names: list[str]) -> list[str]:
@@ -121,7 +145,8 @@ def sheet_names(names: list[str]) -> list[str]:
 def write_sheets(book, sheets: list[tuple[str, str, pd.DataFrame, list[Column]]]) -> None:
     """One formatted sheet per (name, heading, frame, columns): header row, numbers stored rounded half-up to two
     decimals (points needed: up) and shown as "1.234,50" in a Vietnamese Excel (the format's separators follow the locale),
-    frozen header and first columns, filters, widths; printed A4 landscape, one page wide, header repeated."""
+    frozen header and first columns, filters, widths (codes whole: column_width); a header row tall enough for
+    its wrapped labels (header_height); printed A4 landscape, one page wide, header repeated."""
     head = book.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
                             "border": 1, "bg_color": "#DDE7F0"})
     two = book.add_format({"num_format": "#,##0.00", "border": 1})
@@ -136,6 +161,7 @@ def write_sheets(book, sheets: list[tuple[str, str, pd.DataFrame, list[Column]]]
     def sheet(name: str, heading: str, frame: pd.DataFrame, columns: list[Column]) -> None:
         ws = book.add_worksheet(name)
         ws.write(0, 0, heading, title)
+        columns = [(key, label, kind, column_width(key, width, frame)) for key, label, kind, width in columns]
         for c, (_, label, _, width) in enumerate(columns):
             ws.write(2, c, label, head)
             ws.set_column(c, c, width)
@@ -148,7 +174,7 @@ def write_sheets(book, sheets: list[tuple[str, str, pd.DataFrame, list[Column]]]
                     ws.write_string(r, c, ("Có" if value else "Không") if isinstance(value, bool) else str(value), text)
                 else:
                     ws.write_number(r, c, fmt.value(value, *rounding[kind]), formats[kind])
-        ws.set_row(2, 32)
+        ws.set_row(2, header_height(columns))
         ws.freeze_panes(3, 2)
         ws.autofilter(2, 0, 2 + len(frame), len(columns) - 1)
         ws.set_landscape()
@@ -169,31 +195,14 @@ def national_annex(settings: Settings) -> bytes:
     tasks = r.tasks.assign(nhiem_vu=[national_narrative.task_action(row) for _, row in r.tasks.iterrows()],
                            thoi_han=national_narrative.short_date(r.deadline))
     write_sheets(book, [
-        ("Theo cơ quan", f"Điểm bị mất theo cơ quan chủ trì, PAR INDEX {settings.year}", r.by_agency, [
-            ("co_quan_chu_tri", "Cơ quan chủ trì", "text", 34), ("so_tieu_chi", "Số tiêu chí mất điểm", "int", 12),
-            ("diem_mat", "Tổng điểm bị mất", "so", 12), ("mat_tham_dinh", "Trong đó: thẩm định", "so", 12),
-            ("mat_xhh", "Trong đó: điều tra XHH", "so", 12)]),
-        ("Nhiệm vụ", f"Nhiệm vụ năm {settings.year + 1} theo cơ quan chủ trì", tasks, [
-            ("co_quan_chu_tri", "Cơ quan chủ trì", "text", 26), ("ma", "Mã", "text", 8),
-            ("noi_dung", "Nội dung bị trừ điểm", "text", 44), ("phuong_thuc", "PT", "text", 5),
-            ("diem_mat", "Điểm bị trừ", "so", 10), ("nhiem_vu", "Nhiệm vụ", "text", 60),
-            ("thoi_han", "Thời hạn", "text", 11)]),
-        ("Chi tiết", f"Các tiêu chí bị mất điểm, PAR INDEX {settings.year}", r.lost, [
-            ("co_quan_chu_tri", "Cơ quan chủ trì", "text", 28), ("ten_linh_vuc", "Lĩnh vực", "text", 30),
-            ("ma", "Mã", "text", 9), ("noi_dung", "Nội dung", "text", 50), ("phuong_thuc", "PT", "text", 5),
-            ("diem_toi_da", "Điểm tối đa", "so", 10), ("diem_dat", "Điểm đạt", "so", 10),
-            ("diem_mat", "Điểm bị mất", "so", 10)]),
-        ("Lĩnh vực", f"Điểm theo lĩnh vực, PAR INDEX {settings.year}", r.areas, [
-            ("ma", "LV", "text", 5), ("ten", "Lĩnh vực", "text", 44), ("diem_toi_da", "Điểm tối đa", "so", 10),
-            ("diem", "Điểm đạt", "so", 10), ("thay_doi", "Tăng, giảm (điểm)", "so", 10),
-            ("xep_hang", "Xếp hạng", "int", 9), ("bac", "Tăng, giảm bậc", "int", 9),
-            ("trung_binh", "Trung bình cả nước", "so", 11), ("cao_nhat", "Cao nhất", "so", 10),
-            ("tinh_cao_nhat", "Tỉnh, thành phố cao nhất", "text", 24)]),
-        ("Trong vùng", f"Các tỉnh, thành phố vùng {r.headline.region}, PAR INDEX {settings.year}", r.region, [
-            ("hang_vung", "Xếp hạng trong vùng", "int", 10), ("tinh", "Tỉnh, thành phố", "text", 24),
-            ("chi_so", "Chỉ số (%)", "so", 10), ("xep_hang", "Xếp hạng cả nước", "int", 10),
-            ("thay_doi", "Tăng, giảm (điểm)", "so", 10), ("bac", "Tăng, giảm bậc cả nước", "int", 10),
-            ("bac_vung", "Tăng, giảm bậc trong vùng", "int", 10)]),
+        ("Theo cơ quan", f"Điểm bị mất theo cơ quan chủ trì, PAR INDEX {settings.year}", r.by_agency,
+         columns(national_tables.ANNEX_BY_AGENCY)),
+        ("Nhiệm vụ", f"Nhiệm vụ năm {settings.year + 1} theo cơ quan chủ trì", tasks,
+         columns(national_tables.ANNEX_TASKS)),
+        ("Chi tiết", f"Các tiêu chí bị mất điểm, PAR INDEX {settings.year}", r.lost, columns(national_tables.ANNEX_LOST)),
+        ("Lĩnh vực", f"Điểm theo lĩnh vực, PAR INDEX {settings.year}", r.areas, columns(national_tables.ANNEX_AREAS)),
+        ("Trong vùng", f"Các tỉnh, thành phố vùng {r.headline.region}, PAR INDEX {settings.year}", r.region,
+         columns(national_tables.ANNEX_REGION)),
     ])
     book.close()
     return normalise_zip(buffer.getvalue(), created)

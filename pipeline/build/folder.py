@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from ..config import VERSION, Settings
 from ..contract import (
@@ -36,7 +37,8 @@ from ..contract import (
 )
 from ..files import copy_file, csv_safe, digest, json_bytes, read_json, sha256_file, swap_dir, zip_files
 from ..ingest import input_hashes
-from ..render.html import TEMPLATES
+from ..text import fold
+from ..render.html import TEMPLATES, sort_script
 from ..report import context, fmt, history, year_data
 from . import changes
 from .cache import Cache
@@ -262,19 +264,31 @@ def landing_page(settings: Settings, targets: list[Target], archives: dict[str, 
     units = [t for t in targets if t.kind == UNIT_REPORT]
     district_packs = [t for t in targets if t.kind == DISTRICT_PACK]
     agency_packs = [t for t in targets if t.kind == AGENCY_PACK]
-    # Each unit with its result, in rank order, so a clerk finds a unit and sees where it stands.
+    # Each unit with its result, in rank order, so a clerk finds a unit and sees where it stands: found by name
+    # or code typed with or without accents (data-tim: text.fold), a commune also by its district.
     results = context.unit_codes(settings).set_index("ma_don_vi") if units else None
+    names = results["ten_don_vi"] if units else {}
     groups: dict[str, list[dict]] = {}
     for t in units:
         r = results.loc[t.unit]
-        groups.setdefault(t.group, []).append({"target": t, "rank": int(r["xep_hang"]), "band": r["xep_loai"],
-                                               "index": fmt.phan_tram(r["chi_so"])})
+        parent = r["don_vi_cap_tren"] or ""
+        groups.setdefault(t.group, []).append({
+            "target": t, "rank": int(r["xep_hang"]), "band": r["xep_loai"], "index": fmt.phan_tram(r["chi_so"]),
+            "value": repr(float(r["chi_so"])), "search": fold(f"{t.label} {t.unit}"), "parent": parent,
+            "parent_name": fmt.ten_ngan(names.get(parent, parent)) if parent else ""})
     for items in groups.values():
         items.sort(key=lambda item: (item["rank"], item["target"].unit))
+    parents = sorted({(i["parent"], i["parent_name"]) for items in groups.values() for i in items if i["parent"]},
+                     key=lambda p: (fold(p[1]), p[0]))
+    # The year's warnings (canh-bao: file, sheet, cell), shown to whoever opens the folder, not only in the
+    # terminal of the run that read the sheets.
+    warnings = year_data.year_tables(settings).warnings.to_dict("records") if settings.has_units else []
     return env.get_template("index.html.j2").render(
         year=settings.year, dataset=ds, reports=reports, books=books, district_packs=district_packs,
         agency_packs=agency_packs,
-        groups=[(ds.group_name(code), items, archives.get(code)) for code, items in groups.items()],
+        groups=[(ds.group_name(code), items, archives.get(code), any(i["parent"] for i in items))
+                for code, items in groups.items()],
+        districts=parents, warnings=warnings, sorter=Markup(sort_script()),
         distribution=DISTRIBUTION if units else None, changes=HISTORY_PAGE, register=register,
         drafts=any(t.status.draft for t in targets),
         date=fmt.ngay(settings.dataset.report_date("units")))

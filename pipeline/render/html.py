@@ -35,6 +35,11 @@ def _assets() -> tuple[str, str]:
     return (report / "report.css").read_text(encoding="utf-8"), (report / "sort.js").read_text(encoding="utf-8")
 
 
+def sort_script() -> str:
+    """The report pages' table sorter (click a header), for the landing page too: one sorter."""
+    return _assets()[1]
+
+
 class _ReportExporter(HTMLExporter):
     """nbconvert's HTML export without the work a report does not need (together, half its cost for a unit).
 

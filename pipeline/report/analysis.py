@@ -115,8 +115,8 @@ def area_results(diem_linh_vuc: pd.DataFrame, framework: pd.DataFrame, tong_hop:
     units = tong_hop[["ma_don_vi", "ten_don_vi", "nhom"]]
     areas = framework[(framework["cap"] == 1) & (framework["loai"] != DEDUCTION)][["nhom", "ma", "noi_dung",
                                                                                   "diem_toi_da"]]
-    d = diem_linh_vuc.merge(units, on="ma_don_vi").merge(areas.rename(columns={"diem_toi_da": "toi_da_nhom"}),
-                                                         on=["nhom", "ma"])
+    d = diem_linh_vuc.drop(columns=["nhom", "ten_don_vi"], errors="ignore")  # as load() gives it, too
+    d = d.merge(units, on="ma_don_vi").merge(areas.rename(columns={"diem_toi_da": "toi_da_nhom"}), on=["nhom", "ma"])
     d = d[d["diem_toi_da"] > 0].assign(ty_le=lambda x: x["diem"] / x["diem_toi_da"] * 100)
     rows = []
     for (nhom, ma), g in d.groupby(["nhom", "ma"], sort=False):
@@ -154,7 +154,8 @@ def lost_points(diem: pd.DataFrame, framework: pd.DataFrame, tong_hop: pd.DataFr
     are reported separately (they are not a maximum to reach).
     """
     groups = tong_hop[["ma_don_vi", "nhom"]]
-    leaves = diem[diem["ap_dung"] & (diem["loai"] != DEDUCTION)].merge(groups, on="ma_don_vi")
+    leaves = diem[diem["ap_dung"] & (diem["loai"] != DEDUCTION)].drop(columns="nhom", errors="ignore")  # load()'s
+    leaves = leaves.merge(groups, on="ma_don_vi")
     leaves = leaves.assign(mat=points_lost(leaves))
     texts = framework[["nhom", "ma", "noi_dung", "phuong_thuc", "co_quan_tham_dinh", "diem_toi_da"]]
     agg = leaves.groupby(["nhom", "ma"], sort=False).agg(

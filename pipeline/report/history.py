@@ -2,9 +2,9 @@
 criteria it lost points on in each of the last two years ("mất điểm hai năm liên tiếp").
 
 A unit is followed across years by its code only, or through `unit_code_changes` of dataset.yml
-(old code → this year's code, renamed or merged units), never by its name. A rank is printed only
-where the unit's group was comparable with this year's: the same units (after those code changes),
-none merged; otherwise the row says why. Criteria are matched across years by code and text.
+(old code → this year's code, renamed or merged units), never by its name (the rule of
+`codes.forward_codes`). A rank is printed only where the unit's group was comparable with this year's: the
+same units (after those code changes), none merged; otherwise the row says why. Criteria are matched across years by code and text.
 Reads processed tables through `year_data` (once per version of them); the rest is pure.
 """
 from __future__ import annotations
@@ -23,6 +23,7 @@ from ..contract import DATASET_FILE, DECIMALS, DEDUCTION, SURVEY
 from ..ingest.scoring import code_sort_key
 from . import charts, fmt
 from .analysis import points_lost
+from .codes import forward_codes
 from .year_data import PerUnit, cached_by_tables, year_tables
 from .layout import Col
 from .next_band import APPRAISED_LABEL, DEDUCTION_LABEL, NOT_SELF_FIXABLE
@@ -39,16 +40,6 @@ def history_years(settings: Settings) -> list[Settings]:
     found = [Settings(y, settings.data_dir, settings.output_dir) for y in years]
     found = [s for s in found if (s.raw_dir / DATASET_FILE).exists() and s.has_units]
     return found[-MAX_YEARS:]
-
-
-def forward_codes(codes: list[str], year: int, changes: dict[int, dict[str, str]], last: int) -> list[str]:
-    """Each code of `year` as the code it became in `last`: every later year's unit_code_changes in turn."""
-    out = []
-    for code in codes:
-        for y in range(year + 1, last + 1):
-            code = changes.get(y, {}).get(code, code)
-        out.append(code)
-    return out
 
 
 @dataclass(frozen=True)

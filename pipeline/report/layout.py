@@ -163,7 +163,7 @@ def heading(level: int, text: str) -> str:
 class Col:
     key: str
     label: str
-    kind: str = "text"  # text | so | diem | pct | int | dau | bac
+    kind: str = "text"  # text | so | so_len (a threshold to reach, rounded up) | diem | pct | int | dau | bac
     fn: Callable[[object], str] | None = None  # plain text out (escaped when printed)
     css: str = ""  # "ten" (a name: keeps a readable width), "lien" (never wraps)
 
@@ -171,6 +171,7 @@ class Col:
 FORMATS: dict[str, Callable[[object], str]] = {
     "text": lambda v: "" if v is None else str(v),
     "so": lambda v: fmt.so(v),
+    "so_len": lambda v: fmt.so_len(v),
     "diem": lambda v: fmt.diem(v),
     "pct": lambda v: fmt.phan_tram(v),
     "int": lambda v: "–" if pd.isna(v) else fmt.so_nguyen(int(v)),

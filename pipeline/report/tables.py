@@ -159,3 +159,53 @@ UNIT_SELF_GAP = [  # UnitReport.self_gap
     Col("tham_dinh", "Thẩm định", "so"), Col("chenh_lech", "Chênh lệch", "dau"),
     Col("giai_trinh", "Giải trình của đơn vị"), Col("ghi_chu", "Ghi chú thẩm định"),
 ]
+
+
+# ---------------------------------------------------------------- the Excel summary (build/excel.py)
+# Its sheets print the report tables' columns under the same labels, and what only a workbook holds (codes,
+# counts apart, the way to the next band) is labelled here too: one home for every printed column label.
+# build/excel.py adds only the widths and how each kind is stored.
+
+UNIT_CODE = Col("ma_don_vi", "Mã đơn vị")
+GROUP_NAME = Col("ten_nhom", "Nhóm")
+NEXT_BAND = [  # next_band.all_units: the points a unit needs for the band above, and the fewest items to fix
+    Col("muc_tiep_theo", "Mức xếp loại tiếp theo"), Col("diem_can_them", "Điểm cần thêm để lên mức", "so_len"),
+    Col("so_tieu_chi", "Số nội dung tối thiểu cần khắc phục", "int"),
+]
+HIGHEST_SHARE = [Col("ty_le_cao_nhat", "Tỷ lệ cao nhất (%)", "so"), Col("don_vi_cao_nhat", "Đơn vị cao nhất")]
+
+
+def _col(columns: Sequence[Col], key: str) -> Col:
+    return next(c for c in columns if c.key == key)
+
+
+def summary_ranked(previous_year: int | None, has_parents: bool) -> list[Col]:
+    """A group's sheet: the ranked table's columns (every unit's maximum), with the unit's code, last year's
+    index and the way to the next band."""
+    columns = ranked_columns(previous_year, has_parents)
+    columns.insert(1, UNIT_CODE)
+    if previous_year:
+        columns.insert(columns.index(YEAR_ON_YEAR[0]), Col("chi_so_truoc", f"Chỉ số {previous_year} (%)", "so"))
+    return columns + NEXT_BAND
+
+
+SUMMARY_AREAS = [GROUP_NAME, *GROUP_AREAS, *HIGHEST_SHARE]
+SUMMARY_LOST = [  # every appraised criterion lost, the counts apart
+    GROUP_NAME, *GROUP_LOST[:3], Col("so_don_vi_mat", "Số đơn vị mất điểm", "int"),
+    Col("so_don_vi", "Số đơn vị áp dụng", "int"), *GROUP_LOST[4:], Col("tong_diem_mat", "Tổng điểm mất", "so"),
+]
+SUMMARY_SURVEY = [GROUP_NAME, *SURVEY_ITEMS, _col(GROUP_AREAS, "ty_le_thap_nhat")]
+
+
+def summary_unit_areas(area_columns: Sequence[tuple[str, str]]) -> list[Col]:
+    """Every unit × area (context.unit_area_matrix): the unit, its district, rank and index, then each area."""
+    return [GROUP_NAME, UNIT_CODE, _col(RANKED, "ten_don_vi"), PARENT, _col(RANKED, "xep_hang"),
+            _col(RANKED, "chi_so"), *(Col(key, label, "so") for key, label in area_columns)]
+
+
+SUMMARY_UNIT_CRITERIA = [  # context.unit_criterion_table
+    GROUP_NAME, UNIT_CODE, _col(RANKED, "ten_don_vi"), PARENT, _col(UNIT_LOST, "ma"), _col(UNIT_LOST, "noi_dung"),
+    Col("phuong_thuc", "PT"), _col(UNIT_LOST, "co_quan_tham_dinh"), Col("ap_dung", "Áp dụng"),
+    *(_col(RANKED, k) for k in ("diem_toi_da", "tu_danh_gia", "tham_dinh", "xhh")), Col("diem", "Điểm đạt", "so"),
+    Col("mat", "Điểm bị mất", "so"), _col(UNIT_LOST, "ghi_chu"),
+]

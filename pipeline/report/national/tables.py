@@ -1,6 +1,8 @@
 """Columns of the national report's tables (key, printed label, format)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..layout import Col
 
 NATIONAL_TREND = [  # context.national_trend_table
@@ -40,3 +42,29 @@ NATIONAL_TASKS = [  # context.agency_task_table
     Col("tt", "TT", "int"), Col("ten", "Nội dung bị trừ điểm", css="ten"), Col("diem_mat", "Điểm bị trừ", "so"),
     Col("nhiem_vu", "Nhiệm vụ", css="ten"), Col("thoi_han", "Thời hạn", css="lien"),
 ]
+
+
+# ---------------------------------------------------------------- the national annex (build/excel.py)
+# Its sheets print the report tables' columns under the same labels; the columns only the workbook has are
+# labelled here too (one home for printed labels; build/excel.py adds widths and storage).
+
+
+def _col(columns: list[Col], name: str, **changes) -> Col:
+    """A report table's column `name`, under another key or kind when the annex's frame names it so."""
+    return replace(next(c for c in columns if c.key == name), **changes)
+
+
+AGENCY = Col("co_quan_chu_tri", "Cơ quan chủ trì")
+CODE = Col("ma", "Mã")
+METHOD = Col("phuong_thuc", "PT")
+ANNEX_BY_AGENCY = NATIONAL_BY_AGENCY
+ANNEX_TASKS = [AGENCY, CODE, _col(NATIONAL_TASKS, "ten", key="noi_dung"), METHOD, _col(NATIONAL_TASKS, "diem_mat"),
+               _col(NATIONAL_TASKS, "nhiem_vu"), _col(NATIONAL_TASKS, "thoi_han")]
+ANNEX_LOST = [AGENCY, Col("ten_linh_vuc", "Lĩnh vực"), CODE, Col("noi_dung", "Nội dung"), METHOD,
+              *(_col(NATIONAL_METHODS, k) for k in ("diem_toi_da", "diem_dat", "diem_mat"))]
+ANNEX_AREAS = [_col(NATIONAL_AREAS, "ma"), _col(NATIONAL_AREAS, "ten"), _col(NATIONAL_AREAS, "diem_toi_da"),
+               _col(NATIONAL_AREAS, "diem"), _col(NATIONAL_AREA_CHANGES, "thay_doi"),
+               _col(NATIONAL_AREAS, "hang", key="xep_hang", kind="int"), _col(NATIONAL_AREA_CHANGES, "bac"),
+               *(_col(NATIONAL_AREAS_VS_COUNTRY, k) for k in ("trung_binh", "cao_nhat", "tinh_cao_nhat"))]
+ANNEX_REGION = [_col(NATIONAL_REGION, "hang_vung"), _col(NATIONAL_REGION, "tinh"), _col(NATIONAL_REGION, "chi_so"),
+                _col(NATIONAL_REGION, "hang", key="xep_hang", kind="int"), *NATIONAL_REGION_CHANGES]

@@ -6,6 +6,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
+from conftest import ROOT
+
+from pipeline.render import notebook as rendering
 from pipeline.render.notebook import NOTEBOOKS, ParameterError, check_parameters, execute
 
 
@@ -50,3 +53,15 @@ def test_a_process_that_runs_notebooks_does_not_compile_the_iri_grammars():
     result = subprocess.run([sys.executable, "-c", code, str(NOTEBOOKS / "unit-report.ipynb")],
                             capture_output=True, text=True, check=True)
     assert result.stdout.strip() in ("None", "absent")
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("**/*.ipynb")), ids=lambda p: p.name)
+def test_every_shipped_notebook_types_its_parameters(path):
+    """`papermill --help-notebook` shows a type for every parameter (annotations: `year: int = 2023`), and the
+    build's check reads the same types."""
+    import papermill as pm
+
+    found = pm.inspect_notebook(str(path))
+    assert found and all(p["inferred_type_name"] in ("int", "str") for p in found.values()), found
+    assert all(p["help"] for p in found.values())  # what each one is, printed beside it
+    assert rendering.declared_parameters(path) == {n: p["inferred_type_name"] for n, p in found.items()}

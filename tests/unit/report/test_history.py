@@ -9,7 +9,7 @@ from conftest import DATASET, SHEET_ROWS, make_year
 
 from pipeline.config import Settings
 from pipeline.ingest import build_if_stale
-from pipeline.report import history
+from pipeline.report import codes, history
 from pipeline.report.keys import content_key
 
 FULL = [r if r[0] != "1.1.2" else ("1.1.2", "TCTP", 2, 2, 2, None, None) for r in SHEET_ROWS]  # 1.1.2 not lost
@@ -94,8 +94,8 @@ def test_key_follows_an_earlier_year(years, tmp_path):
 
 def test_forward_codes_chain_over_years():
     changes = {2022: {"a": "b"}, 2023: {"b": "c", "x": "c"}}
-    assert history.forward_codes(["a", "b", "x", "z"], 2021, changes, 2023) == ["c", "c", "c", "z"]
-    assert history.forward_codes(["a"], 2022, changes, 2023) == ["a"]  # 2022's mapping is about earlier codes
+    assert codes.forward_codes(["a", "b", "x", "z"], 2021, changes, 2023) == ["c", "c", "c", "z"]
+    assert codes.forward_codes(["a"], 2022, changes, 2023) == ["a"]  # 2022's mapping is about earlier codes
 
 
 @pytest.mark.slow  # builds two or three years of a province
