@@ -138,3 +138,9 @@ def agency_task_table(r: NationalReport, agency: str) -> pd.DataFrame:
 def agency_small_items(r: NationalReport, agency: str) -> pd.DataFrame:
     items = agency_tasks(r, agency)
     return items[items["nho"]]
+
+
+def previous_mean(r: NationalReport) -> float | None:
+    """Last year's national mean (the trend's row of the headline's previous year), None without one."""
+    row = r.trend[r.trend["nam"] == r.headline.previous_year]
+    return float(row["trung_binh"].iloc[0]) if len(row) else None

@@ -26,6 +26,20 @@ def _group_range(group: str) -> str:
         group, " (dưới 70%)")
 
 
+NBSP = "\u00a0"
+
+
+def unbroken(name: str) -> str:
+    """A proper name whose words stay on one line ('tỉnh Vĩnh Long' never breaks as 'tỉnh / Vĩnh Long')."""
+    return NBSP.join(str(name).split())
+
+
+def report_title(year: int, province: str) -> str:
+    """The national report's title under 'BÁO CÁO': the year and the province's name bound to their words."""
+    return (f"Phân tích kết quả Chỉ số cải cách hành chính năm{NBSP}{year} của "
+            f"{unbroken('tỉnh ' + str(province))}")
+
+
 def short_date(d: dt.date) -> str:
     """'31/10/2024' as a deadline is written in a table."""
     return f"{d.day:02d}/{d.month:02d}/{d.year}"
@@ -212,15 +226,18 @@ def _rates(methods: pd.DataFrame) -> dict[str, float]:
 
 
 def strengths(h, areas: pd.DataFrame, methods: pd.DataFrame) -> list[str]:
-    """Ưu điểm, from the numbers: the index and rank, the areas above the national mean or improved."""
+    """Ưu điểm, from the numbers: the index and rank, the areas above the national mean or improved.
+
+    In a year whose index rose, the rise leads; in one whose index fell or stood still, what was actually
+    strong leads (areas above the mean, places gained, the stronger method) and the group the index stays in
+    comes last: "thuộc nhóm B" is no strength of a year that lost points."""
     out = []
-    if h.change_points is not None and h.change_points >= NO_CHANGE:
+    rose = h.change_points is not None and h.change_points >= NO_CHANGE
+    if rose:
         rise = f"Chỉ số CCHC tiếp tục được cải thiện, {fmt.thay_doi(h.change_points)} so với năm {h.previous_year}"
         if h.comparable_rank and h.places_gained and h.places_gained > 0:
             rise += f", {fmt.thay_doi_bac(h.places_gained)}"
         out.append(rise + f"; kết quả thuộc nhóm {h.group}{_group_range(h.group)}.")
-    elif h.group in ("A", "B"):
-        out.append(f"Kết quả Chỉ số CCHC thuộc nhóm {h.group}{_group_range(h.group)}.")
     if h.comparable_region_rank and h.region_places_gained and h.region_places_gained > 0:
         out.append(f"Thứ hạng trong vùng {_t(h.region)} {fmt.thay_doi_bac(h.region_places_gained)} "
                    f"(từ {h.previous_region_rank}/{h.previous_region_size} lên {h.region_rank}/{h.region_size}).")
@@ -241,6 +258,9 @@ def strengths(h, areas: pd.DataFrame, methods: pd.DataFrame) -> list[str]:
         if m in rates and other in rates and rates[m] - rates[other] >= NO_CHANGE:
             out.append(f"Các nội dung {name} đạt tỷ lệ cao hơn ({fmt.phan_tram(rates[m])} so với "
                        f"{fmt.phan_tram(rates[other])}).")
+    if not rose and h.group in ("A", "B"):
+        kept = "duy trì ở" if h.change_points is not None else "thuộc"
+        out.append(f"Chỉ số CCHC {kept} nhóm {h.group}{_group_range(h.group)}.")
     return out
 
 
@@ -275,9 +295,11 @@ def weaknesses(h, areas: pd.DataFrame, methods: pd.DataFrame, lost: pd.DataFrame
     return out
 
 
-def objective_causes(h, methods: pd.DataFrame, comparable: bool, merged_from: tuple[str, ...]) -> list[str]:
-    """Nguyên nhân khách quan, only where the data shows them: a new framework, the merger, the survey, the
-    other provinces' progress."""
+def objective_causes(h, methods: pd.DataFrame, comparable: bool, merged_from: tuple[str, ...],
+                     previous_mean: float | None = None) -> list[str]:
+    """Nguyên nhân khách quan, only where the data shows them: a new framework, the merger, the survey's part
+    of the index (points the province does not score itself), the other provinces' progress (the national
+    mean rose while the province stayed below it or lost places). previous_mean: last year's national mean."""
     out = []
     if h.previous_year is not None and not comparable:
         out.append(f"Bộ tiêu chí đánh giá năm {h.year} thay đổi so với năm {h.previous_year} (lĩnh vực, tiêu chí "
@@ -286,14 +308,25 @@ def objective_causes(h, methods: pd.DataFrame, comparable: bool, merged_from: tu
         out.append(f"Năm {h.year} tỉnh thực hiện sắp xếp, hợp nhất đơn vị hành chính ({fmt.liet_ke(_t(p) for p in merged_from)})"
                    " và kiện toàn các cơ quan chuyên môn, ảnh hưởng đến việc triển khai, theo dõi và lưu trữ tài liệu "
                    "kiểm chứng của một số nhiệm vụ.")
-    rates = _rates(methods)
-    if SURVEY in rates and APPRAISED in rates and rates[APPRAISED] - rates[SURVEY] >= NO_CHANGE:
-        out.append(f"Điểm điều tra xã hội học (đạt {fmt.phan_tram(rates[SURVEY])}) phụ thuộc vào cảm nhận, đánh giá "
-                   "của người dân, tổ chức và cán bộ, công chức được khảo sát, do Bộ Nội vụ tổ chức.")
-    if h.change_points is not None and h.previous_year is not None and h.comparable_rank \
-            and h.change_points > 0 and (h.places_gained or 0) <= 0:
-        out.append(f"Các tỉnh, thành phố khác cũng cải thiện mạnh (trung bình cả nước {fmt.phan_tram(h.national_mean)})"
-                   ", nên dù tăng điểm, thứ hạng của tỉnh chưa được nâng lên.")
+    rise = None if previous_mean is None or h.previous_year is None else h.national_mean - previous_mean
+    if rise is not None and rise >= NO_CHANGE and h.comparable_rank:
+        text = (f"Mặt bằng chung cả nước tiếp tục được nâng lên: trung bình Chỉ số CCHC cả nước năm {h.year} đạt "
+                f"{fmt.phan_tram(h.national_mean)}, tăng {fmt.so(rise)} điểm so với năm {h.previous_year} "
+                f"({fmt.phan_tram(previous_mean)})")
+        if h.change_points is not None and h.change_points > 0 and (h.places_gained or 0) <= 0:
+            out.append(text + ", nên dù tăng điểm, thứ hạng của tỉnh chưa được nâng lên.")
+        elif h.national_mean - h.index >= NO_CHANGE:
+            out.append(text + ", nên dù " + (f"{fmt.thay_doi(h.change_points)}, " if h.change_points is not None
+                                             and h.change_points >= NO_CHANGE else "đã có cố gắng, ")
+                       + "Chỉ số của tỉnh vẫn thấp hơn trung bình cả nước.")
+    survey = methods[methods["phuong_thuc"] == SURVEY]
+    if len(survey) and float(survey["diem_mat"].iloc[0]) >= NO_CHANGE:
+        s = survey.iloc[0]
+        out.append(f"Các nội dung điều tra xã hội học ({fmt.diem(s['diem_toi_da'])}/100 điểm) do Bộ Nội vụ khảo sát "
+                   "trực tiếp người dân, tổ chức và cán bộ, công chức; kết quả phụ thuộc vào cảm nhận, đánh giá của "
+                   "người được khảo sát, không cải thiện được bằng việc bổ sung tài liệu kiểm chứng như các nội dung thẩm "
+                   f"định (năm "
+                   f"{h.year} đạt {fmt.phan_tram(s['ty_le'])}, bị trừ {fmt.diem(s['diem_mat'])} điểm).")
     return out
 
 
@@ -339,12 +372,10 @@ def task_action(r: pd.Series) -> str:
     return action + "."
 
 
-def tasks_intro(parent_agency: str, deadline: dt.date, threshold: float, next_year: int) -> str:
+def tasks_intro(parent_agency: str, deadline: dt.date, next_year: int) -> str:
     return (f"Căn cứ các nội dung bị mất điểm, để cải thiện Chỉ số CCHC năm {next_year}, Sở Nội vụ tham mưu "
             f"{_t(parent_agency)} giao các cơ quan chủ trì thực hiện các nhiệm vụ sau, hoàn thành trước "
-            f"{fmt.ngay(deadline)}; báo cáo kết quả về Sở Nội vụ để tổng hợp, báo cáo {_t(parent_agency)}. Mỗi cơ "
-            f"quan một bảng, các nội dung theo số điểm bị trừ; các nội dung bị trừ dưới {fmt.diem(threshold)} điểm "
-            "được nêu gộp ở cuối.")
+            f"{fmt.ngay(deadline)}; báo cáo kết quả về Sở Nội vụ để tổng hợp, báo cáo {_t(parent_agency)}.")
 
 
 def agency_task_intro(agency: str, items: pd.DataFrame, own: bool) -> str:
