@@ -283,3 +283,33 @@ def test_bad_national_file_is_reported_with_its_cell(tmp_path):
     assert result.returncode == 2
     assert "quoc-gia/chi-so-cac-tinh.xlsx:chi-so!D5: NOT_A_NUMBER" in result.stderr
     assert not (tmp_path / "output" / "2025").exists()
+
+
+def test_2023_tasks_print_the_catalogue_as_given_and_defaults_that_differ(built_2023):
+    """quoc-gia/nhiem-vu.csv of 2023 (read here with the csv module) is printed row by row as given; the other
+    rows' tasks differ (no sentence on more than a third of the rows) and survey rows ask for no evidence."""
+    import csv
+    import re
+
+    page = (built_2023.report_dir / f"{national_report_stem(2023)}.html").read_text(encoding="utf-8")
+    tables = [t for t in html_tables(page) if t["caption"].startswith("Bảng") and "Nhiệm vụ của" in t["caption"]]
+    rows = [dict(zip(t["head"], r)) for t in tables for r in t["rows"]]
+    with open(ROOT / "data" / "raw" / "2023" / "quoc-gia" / "nhiem-vu.csv", encoding="utf-8") as f:
+        catalogue = list(csv.DictReader(f))
+    detail = rows_of(ROOT / "data" / "raw" / "2023" / "quoc-gia" / "chi-tiet-tinh.xlsx")
+    lost = independent(2023)["lost_items"]
+    for entry in catalogue:  # each lost component under the catalogue's code gets the row as written
+        covered = [c for c in lost if c == entry["ma"] or c.startswith(entry["ma"] + ".")]
+        assert covered, entry["ma"]
+        for code in covered:
+            row = next(r for r in rows if r["Nội dung bị trừ điểm"].startswith(lost[code]["noi_dung"] + " (tiêu chí"))
+            assert row["Nhiệm vụ, chỉ tiêu"] == f"{entry['nhiem_vu']}. Chỉ tiêu: {entry['chi_tieu']}."
+            assert row["Cơ quan phối hợp"] == entry["co_quan_phoi_hop"]
+    texts = [re.sub(r"“[^”]*”", "“…”", r["Nhiệm vụ, chỉ tiêu"].split(" Chỉ tiêu:")[0]) for r in rows]
+    assert len(rows) >= 18 and max(texts.count(t) for t in texts) <= len(rows) / 3
+    survey = {r["noi_dung"] for r in detail if r["phuong_thuc"] == "XHH"}
+    catalogued = {lost[c]["noi_dung"] for c in lost for e in catalogue if c == e["ma"] or c.startswith(e["ma"] + ".")}
+    for r in rows:
+        name = r["Nội dung bị trừ điểm"].split(" (tiêu chí")[0]
+        if name in survey and name not in catalogued:
+            assert "kiểm chứng" not in r["Nhiệm vụ, chỉ tiêu"], name

@@ -166,8 +166,7 @@ def national_annex(settings: Settings) -> bytes:
     """phu-luc-par-index-<YEAR>.xlsx: lost points by leading agency, the tasks, every lost criterion, areas, region."""
     r = national_context.national_report(settings)
     book, buffer, created = new_workbook(settings, "national", f"Phụ lục PAR INDEX năm {settings.year}")
-    tasks = r.tasks.assign(nhiem_vu=[national_narrative.task_action(row) for _, row in r.tasks.iterrows()],
-                           thoi_han=national_narrative.short_date(r.deadline))
+    tasks = national_context.task_texts(r).assign(thoi_han=national_narrative.short_date(r.deadline))
     write_sheets(book, [
         ("Theo cơ quan", f"Điểm bị mất theo cơ quan chủ trì, PAR INDEX {settings.year}", r.by_agency, [
             ("co_quan_chu_tri", "Cơ quan chủ trì", "text", 34), ("so_tieu_chi", "Số tiêu chí mất điểm", "int", 12),
@@ -177,6 +176,7 @@ def national_annex(settings: Settings) -> bytes:
             ("co_quan_chu_tri", "Cơ quan chủ trì", "text", 26), ("ma", "Mã", "text", 8),
             ("noi_dung", "Nội dung bị trừ điểm", "text", 44), ("phuong_thuc", "PT", "text", 5),
             ("diem_mat", "Điểm bị trừ", "so", 10), ("nhiem_vu", "Nhiệm vụ", "text", 60),
+            ("chi_tieu", "Chỉ tiêu", "text", 30), ("phoi_hop", "Cơ quan phối hợp", "text", 26),
             ("thoi_han", "Thời hạn", "text", 11)]),
         ("Chi tiết", f"Các tiêu chí bị mất điểm, PAR INDEX {settings.year}", r.lost, [
             ("co_quan_chu_tri", "Cơ quan chủ trì", "text", 28), ("ten_linh_vuc", "Lĩnh vực", "text", 30),

@@ -354,22 +354,120 @@ bullets = fmt.bullets  # the notebook's name for it
 # ---------------------------------------------------------------- tasks
 
 
-def task_action(r: pd.Series) -> str:
-    """What to do about one lost criterion, from its text, its method and the appraisal note if any (plain text,
-    for a table cell)."""
-    text = str(r["noi_dung"]).strip()
+# Default tasks, by what a criterion is about (first match on its text wins). Survey (XHH) criteria are scored
+# by what people, organisations and civil servants say when the Ministry asks them: their tasks are service,
+# communication and satisfaction actions, never evidence documents, which cannot raise a survey score.
+SURVEY_THEMES = (
+    (("cung ứng dịch vụ",), "Nâng chất lượng các dịch vụ sự nghiệp công (y tế, giáo dục, …); lấy ý kiến người sử "
+                            "dụng dịch vụ và khắc phục ngay những nội dung bị đánh giá thấp"),
+    (("trực tuyến",), "Hướng dẫn, hỗ trợ người dân, doanh nghiệp sử dụng dịch vụ công trực tuyến ngay tại Bộ phận "
+                      "Một cửa; khắc phục lỗi, đơn giản hóa thao tác trên Cổng dịch vụ công"),
+    (("tiếp cận thông tin", "chính sách", "tuyên truyền"),
+     "Đẩy mạnh thông tin, tuyên truyền chính sách, pháp luật đến người dân, tổ chức qua Cổng thông tin điện tử, "
+     "báo, đài, mạng xã hội và hệ thống truyền thanh cơ sở; trả lời kịp thời câu hỏi của người dân"),
+    (("minh bạch", "giải trình"), "Công khai kịp thời thông tin chỉ đạo, điều hành, ngân sách, quy hoạch; tổ chức đối "
+                                  "thoại và trả lời phản ánh của người dân, tổ chức đúng hạn"),
+    (("hài lòng", "thủ tục"), "Nâng chất lượng phục vụ tại Bộ phận Một cửa các cấp (thái độ, tác phong của công "
+                              "chức, thời gian giải quyết); lấy ý kiến người dân, tổ chức sau mỗi giao dịch và xử "
+                              "lý ngay các góp ý"),
+    (("tham mưu", "ý thức", "trách nhiệm", "công vụ", "cán bộ"),
+     "Chấn chỉnh tinh thần, thái độ, trách nhiệm công vụ của cán bộ, công chức; thông tin kết quả khảo sát năm "
+     "trước đến lãnh đạo các cơ quan để khắc phục những nội dung bị đánh giá thấp"),
+    (("kinh tế", "chỉ tiêu", "đầu tư", "doanh nghiệp"),
+     "Thông tin đầy đủ kết quả thực hiện các chỉ tiêu phát triển kinh tế - xã hội đến người dân, doanh nghiệp; đối "
+     "thoại doanh nghiệp, tháo gỡ kịp thời khó khăn, vướng mắc"),
+)
+SURVEY_DEFAULT = ("Nâng mức độ hài lòng của người dân, tổ chức về “{x}”: cải thiện chất lượng phục vụ, tăng cường "
+                  "thông tin, tuyên truyền")
+APPRAISED_THEMES = (
+    (("tỷ lệ",), "Nâng {x} lên mức tối đa; rà soát, cập nhật số liệu trên hệ thống đầy đủ, kịp thời trước kỳ đánh "
+                 "giá"),
+    (("tuyên truyền",), "Thực hiện đầy đủ kế hoạch tuyên truyền cải cách hành chính, đa dạng hình thức; lưu sản phẩm "
+                        "tuyên truyền làm tài liệu kiểm chứng"),
+    (("báo cáo",), "Gửi đủ các báo cáo định kỳ, đột xuất về cải cách hành chính đúng thời hạn, đúng đề cương; lập sổ "
+                   "theo dõi thời hạn từng báo cáo"),
+    (("kiểm tra",), "Kiểm tra đủ số cơ quan, đơn vị theo kế hoạch; theo dõi, đôn đốc xử lý dứt điểm vấn đề phát hiện "
+                    "qua kiểm tra và có văn bản báo cáo kết quả"),
+    (("an toàn thông tin", "chữ ký số", "hệ thống quản lý", "hệ thống thông tin", "điện tử"),
+     "Triển khai đầy đủ nội dung “{x}” tại các cơ quan, đơn vị; kiểm tra mức độ sử dụng hằng quý, khắc phục ngay "
+     "lỗi phát sinh"),
+    (("văn bản",), "Thực hiện đúng, đủ quy trình “{x}” theo Luật Ban hành văn bản quy phạm pháp luật; lưu hồ sơ, "
+                   "kết quả làm tài liệu kiểm chứng"),
+    (("pháp luật",), "Thực hiện đầy đủ kế hoạch năm về “{x}”; báo cáo kết quả đúng hạn, lưu hồ sơ làm tài liệu kiểm "
+                     "chứng"),
+    (("phản ánh", "kiến nghị"), "Xử lý đúng hạn mọi phản ánh, kiến nghị và công khai kết quả xử lý; theo dõi từng "
+                                "phản ánh đến khi hoàn thành"),
+    (("công khai", "cổng"), "Rà soát, công khai đầy đủ, kịp thời các thủ tục hành chính và thông tin phải công "
+                            "khai; đối chiếu nội dung công khai trên Cổng dịch vụ công hằng tháng"),
+    (("hồ sơ", "số hóa", "trực tuyến", "thanh toán"),
+     "Hướng dẫn, hỗ trợ cơ quan, đơn vị thực hiện “{x}”; theo dõi số liệu trên Hệ thống thông tin giải quyết thủ "
+     "tục hành chính hằng tháng"),
+    (("tài chính", "tài sản", "ngân sách", "chi tiêu", "tự chủ", "tiết kiệm", "vốn", "giải ngân"),
+     "Thực hiện đúng quy định, rà soát và công khai số liệu về “{x}”; báo cáo kết quả theo quý"),
+    (("biên chế", "cơ cấu", "tổ chức", "quy chế", "phân cấp"),
+     "Rà soát, khắc phục những điểm chưa đúng quy định ở nội dung “{x}”; ban hành, sửa đổi kịp thời văn bản còn "
+     "thiếu hoặc chưa phù hợp"),
+    (("công chức", "tuyển dụng", "vị trí việc làm", "đào tạo", "bồi dưỡng", "kỷ luật", "kỷ cương"),
+     "Chấn chỉnh, thực hiện nghiêm nội dung “{x}”; kiểm tra công vụ, xử lý nghiêm vi phạm và báo cáo kết quả"),
+    (("kế hoạch",), "Theo dõi tiến độ từng nhiệm vụ (“{x}”), hoàn thành đúng thời hạn; báo cáo kết quả theo quý, lưu "
+                    "đủ văn bản làm tài liệu kiểm chứng"),
+    (("đầu tư", "doanh nghiệp", "kinh tế"), "Cải thiện “{x}”: tháo gỡ khó khăn cho doanh nghiệp, nhà đầu tư; theo "
+                                            "dõi, báo cáo các chỉ tiêu định kỳ"),
+)
+APPRAISED_DEFAULT = "Rà soát nguyên nhân bị trừ điểm ở nội dung “{x}”, khắc phục và lưu đủ tài liệu kiểm chứng"
+
+
+def _theme(text: str, themes, default: str) -> str:
     lower = text[:1].lower() + text[1:]
+    folded = text.lower()
+    for words, action in themes:
+        if any(w in folded for w in words):
+            return action.format(x=lower)
+    return default.format(x=lower)
+
+
+def task_action(r: pd.Series) -> str:
+    """The default task for one lost criterion (plain text, for a table cell): by what the criterion is about
+    and how it is scored (survey: service, communication, satisfaction; appraised: the action and its evidence),
+    with the Ministry's appraisal note (`ghi_chu`) where the data has one, and for an appraised criterion that
+    scored nothing, the evidence the Ministry must receive."""
+    text = str(r["noi_dung"]).strip()
     if r["phuong_thuc"] == SURVEY:
-        action = (f"Nâng kết quả điều tra xã hội học về “{lower}”: tuyên truyền, công khai thông tin, nâng cao chất "
-                  "lượng phục vụ")
-    elif lower.startswith("tỷ lệ"):
-        action = f"Nâng {lower} lên mức tối đa; cập nhật số liệu đầy đủ, kịp thời trên hệ thống"
-    else:
-        action = f"Rà soát, khắc phục nội dung “{lower}”; thực hiện đúng thời hạn, lưu đủ tài liệu kiểm chứng"
+        return _theme(text, SURVEY_THEMES, SURVEY_DEFAULT) + "."
     note = r.get("ghi_chu") if hasattr(r, "get") else None
+    action = _theme(text, APPRAISED_THEMES, APPRAISED_DEFAULT)
     if isinstance(note, str) and note.strip():
-        action += f"; khắc phục: {note.strip()}"
+        action = f"Bộ Nội vụ nhận xét: {note.strip().rstrip('.')}. {action}"
+    got = r.get("diem_dat") if hasattr(r, "get") else None
+    if _has(got) and float(got) <= 0:
+        action += "; bảo đảm có đủ sản phẩm, tài liệu kiểm chứng gửi Bộ Nội vụ đúng hạn"
     return action + "."
+
+
+def task_target(r: pd.Series, year: int) -> str:
+    """A measurable target: the criterion's maximum, against what it scored this year."""
+    return f"đạt {fmt.diem(r['diem_toi_da'])}/{fmt.diem(r['diem_toi_da'])} điểm (năm {year}: {fmt.diem(r['diem_dat'])})"
+
+
+def task_cell(task: str, target: str) -> str:
+    """The task and its target in one table cell: 'Task. Chỉ tiêu: target.' (each as given, one full stop)."""
+    task, target = task.strip(), target.strip()
+    head = task if task.endswith((".", "!", "?", "…")) else task + "."
+    if not target:
+        return head
+    return f"{head} Chỉ tiêu: {target}" + ("" if target.endswith((".", "…")) else ".")
+
+
+def task_partner(r: pd.Series, own_agency: str) -> str:
+    """The default coordinating agency: the lead of the criterion's area when another agency leads the
+    criterion itself (a survey criterion led by the Sở Nội vụ in the area of e-government: the agency leading
+    that area), else the standing agency for reform (the Sở Nội vụ), else the agencies and localities."""
+    lead, area_lead = str(r["co_quan_chu_tri"]), str(r.get("chu_tri_linh_vuc") or "")
+    if area_lead and area_lead != lead:
+        return area_lead
+    if own_agency and own_agency != lead:
+        return own_agency
+    return "Các sở, ban, ngành, địa phương"
 
 
 def tasks_intro(parent_agency: str, deadline: dt.date, next_year: int) -> str:
@@ -388,10 +486,23 @@ def agency_task_intro(agency: str, items: pd.DataFrame, own: bool) -> str:
 
 
 def small_items_line(agency: str, small: pd.DataFrame, threshold: float, own: bool) -> str:
-    """One line for the criteria losing less than the threshold."""
+    """One line for the criteria losing less than the threshold: appraised ones completed with their evidence,
+    survey ones kept up by service and information (never evidence documents, which a survey does not read)."""
     if small.empty:
         return ""
     who = "Sở" if own else _t(agency)
+    survey = small[small["phuong_thuc"] == SURVEY]
+    appraised = small[small["phuong_thuc"] != SURVEY]
+
+    def names(part: pd.DataFrame) -> str:
+        return fmt.liet_ke(f"“{_t(n)}”" for n in part["noi_dung"])
+
+    parts = []
+    if len(appraised):
+        parts.append(f"{who} rà soát, bổ sung tài liệu kiểm chứng của {len(appraised)} nội dung thẩm định "
+                     f"({names(appraised)}) để đạt điểm tối đa")
+    if len(survey):
+        parts.append(f"{'với' if parts else who + ' với'} {len(survey)} nội dung điều tra xã hội học "
+                     f"({names(survey)}), tiếp tục nâng chất lượng phục vụ và thông tin đến người dân, tổ chức")
     return (f"Ngoài ra, {len(small)} nội dung bị trừ dưới {fmt.diem(threshold)} điểm (tổng cộng "
-            f"{fmt.diem(small['diem_mat'].sum())} điểm): {fmt.liet_ke(f'“{_t(n)}”' for n in small['noi_dung'])}; {who} rà soát, "
-            "bổ sung tài liệu kiểm chứng để đạt điểm tối đa.")
+            f"{fmt.diem(small['diem_mat'].sum())} điểm): " + "; ".join(parts) + ".")

@@ -38,5 +38,5 @@ NATIONAL_BY_AGENCY = [  # NationalReport.by_agency
 ]
 NATIONAL_TASKS = [  # context.agency_task_table
     Col("tt", "TT", "int"), Col("ten", "Nội dung bị trừ điểm", css="ten"), Col("diem_mat", "Điểm bị trừ", "so"),
-    Col("nhiem_vu", "Nhiệm vụ", css="ten"), Col("thoi_han", "Thời hạn", css="lien"),
+    Col("nhiem_vu", "Nhiệm vụ, chỉ tiêu", css="ten"), Col("phoi_hop", "Cơ quan phối hợp", css="ten"),
 ]
