@@ -313,3 +313,33 @@ def test_2023_tasks_print_the_catalogue_as_given_and_defaults_that_differ(built_
         name = r["Nội dung bị trừ điểm"].split(" (tiêu chí")[0]
         if name in survey and name not in catalogued:
             assert "kiểm chứng" not in r["Nhiệm vụ, chỉ tiêu"], name
+
+
+def test_2023_names_the_criteria_lost_in_2022_and_2023(built_2023):
+    """The repeated criteria recomputed from both years' chi-tiet-tinh.xlsx (openpyxl, plain loops): same code and
+    text, a leaf below its maximum in both; the table holds those losing at least 0.1 (dataset.yml small_items) in
+    both years, most lost in 2023 first; the others are named in the line under it."""
+    def losses(year):
+        rows = rows_of(ROOT / "data" / "raw" / str(year) / "quoc-gia" / "chi-tiet-tinh.xlsx")
+        codes = {str(r["ma"]) for r in rows}
+        return {str(r["ma"]): (r["noi_dung"], round(r["diem_toi_da"] - r["diem_dat"], 6)) for r in rows
+                if not any(c.startswith(str(r["ma"]) + ".") for c in codes) and r["diem_toi_da"] - r["diem_dat"] > 1e-9}
+
+    now, before = losses(2023), losses(2022)
+    both = {c: (now[c][0], before[c][1], now[c][1]) for c in now if c in before and before[c][0] == now[c][0]}
+    big = sorted(((c, v) for c, v in both.items() if v[1] >= 0.1 - 1e-9 and v[2] >= 0.1 - 1e-9),
+                 key=lambda cv: (-cv[1][2], code_key(cv[0])))
+    page = (built_2023.report_dir / f"{national_report_stem(2023)}.html").read_text(encoding="utf-8")
+    table = next(t for t in html_tables(page) if "Các nội dung bị trừ điểm cả hai năm 2022 và 2023" in t["caption"])
+    assert [(r[1].split(" (tiêu chí")[0], r[4], r[5]) for r in table["rows"]] == [
+        (name, vn_number(b), vn_number(n)) for _, (name, b, n) in big]
+    text = pdf_text(built_2023.report_dir / f"{national_report_stem(2023)}.pdf")
+    assert (f"Trong {len(now)} tiêu chí, tiêu chí thành phần bị trừ điểm năm 2023, có {len(both)} nội dung đã bị trừ "
+            f"điểm năm 2022, tổng cộng {vn_points(sum(v[2] for v in both.values()))} điểm năm 2023") in text
+    assert f"{len(big)} nội dung bị trừ từ 0,1 điểm trở lên trong cả hai năm" in text
+    rest = page[page.index(f"Ngoài ra, {len(both) - len(big)} nội dung bị trừ điểm cả hai năm 2022 và 2023"):]
+    rest = rest[:rest.index("</p>")]
+    for code, (name, b, n) in both.items():
+        if (code, (name, b, n)) not in big:
+            assert f"“{name}”" in rest, code
+    assert f"{len(both)} tiêu chí, tiêu chí thành phần bị trừ điểm hai năm liên tiếp (2022 và 2023)" in text

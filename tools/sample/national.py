@@ -45,7 +45,7 @@ APPRAISAL_NOTES = {
     "Tỷ lệ đơn vị được kiểm tra": "Số cơ quan, đơn vị được kiểm tra trong năm chưa đạt tỷ lệ tối thiểu của Bộ Chỉ số",
     "Công khai đầy đủ, đúng quy định": "Một số thủ tục hành chính chưa được công khai tại Bộ phận Một cửa cấp xã",
     "Xử lý phản ánh, kiến nghị đúng hạn": "Còn phản ánh, kiến nghị xử lý quá hạn trên Hệ thống tiếp nhận",
-    "Chấp hành kỷ luật, kỷ cương": "Chưa có báo cáo kết quả kiểm tra công vụ; có công chức bị xử lý kỷ luật trong năm",
+    "Chấp hành kỷ luật, kỷ cương": "Chưa có kết luận kiểm tra công vụ; có công chức bị xử lý kỷ luật trong năm",
     "Thực hiện quy định về cơ cấu tổ chức": "Một số cơ quan chưa sắp xếp phòng chuyên môn theo đúng tiêu chí",
     "Thực hành tiết kiệm, chống lãng phí": "Không có báo cáo kết quả thực hành tiết kiệm, chống lãng phí năm",
     "Tự chủ tài chính của đơn vị sự nghiệp": "Số đơn vị sự nghiệp tự bảo đảm chi thường xuyên chưa đạt kế hoạch",

@@ -314,3 +314,22 @@ def tasks(lost: pd.DataFrame, small_items: float = 0.0, own_agency: str = "") ->
     listed = d["danh_muc"] if "danh_muc" in d else False
     return d.assign(nho=(d["diem_mat"] < small_items - 1e-9) & ~listed,
                     tu_thuc_hien=d["co_quan_chu_tri"] == own_agency).reset_index(drop=True)
+
+
+def _same_text(a: object, b: object) -> bool:
+    return " ".join(str(a).split()).casefold() == " ".join(str(b).split()).casefold()
+
+
+def repeated_losses(lost: pd.DataFrame, lost_before: pd.DataFrame) -> pd.DataFrame:
+    """The criteria lost this year that were lost the year before too: the same code with the same text (a new
+    framework's codes name other criteria, and match none). `diem_mat_truoc` is last year's loss; rows by this
+    year's loss, most first (ties: by code)."""
+    columns = [*lost.columns, "diem_mat_truoc"]
+    if lost.empty or lost_before.empty:
+        return pd.DataFrame(columns=columns)
+    before = lost_before.set_index("ma")
+    keep = [code in before.index and _same_text(text, before.at[code, "noi_dung"])
+            for code, text in zip(lost["ma"], lost["noi_dung"])]
+    d = lost[keep]
+    d = d.assign(diem_mat_truoc=[float(before.at[c, "diem_mat"]) for c in d["ma"]], _k=d["ma"].map(code_sort_key))
+    return d.sort_values(["diem_mat", "_k"], ascending=[False, True]).drop(columns="_k").reset_index(drop=True)

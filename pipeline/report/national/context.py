@@ -35,6 +35,9 @@ class NationalReport:
     tasks: pd.DataFrame  # next year's tasks per agency, by recoverable points, the own agency last; with the
     # task catalogue's task, target and coordinating agencies where it gives them (analysis.assign_tasks)
     deadline: dt.date  # tasks done by (dataset.yml national_report.deadline)
+    # Criteria lost this year and the year before (analysis.repeated_losses); None without the year before's
+    # detail (raw/<YEAR-1>/quoc-gia/): a year apart is not "two years running".
+    repeated: pd.DataFrame | None = None
 
     @property
     def recipients(self) -> list[str]:
@@ -42,11 +45,20 @@ class NationalReport:
         return layout.RECIPIENTS["national"]
 
 
-@cached_by_tables(lambda settings: (settings,))
+def previous_national(settings: Settings) -> Settings | None:
+    """The year before, when it has the national files (its detail gives the criteria lost two years running)."""
+    prev = Settings(settings.year - 1, settings.data_dir, settings.output_dir)
+    return prev if prev.has_national else None
+
+
+@cached_by_tables(lambda settings: (settings, previous_national(settings)))
 def national_report(settings: Settings) -> NationalReport:
     """Everything the province's national PAR INDEX report prints (like Báo cáo 196/BC-SNV)."""
     ds = settings.dataset
     data = national_tables(settings)
+    before = previous_national(settings)
+    repeated = None if before is None else national.repeated_losses(
+        national.lost_points(data.detail), national.lost_points(national_tables(before).detail))
     province, options = ds.province, ds.national
     lost = national.lost_points(data.detail)
     comparable = national.areas_comparable(data.provinces, settings.year, province, len(data.areas),
@@ -60,7 +72,7 @@ def national_report(settings: Settings) -> NationalReport:
         national.region_table(data.provinces, settings.year, province), national.sorted_lost(lost),
         national.lost_by_agency(lost), national.by_method(data.detail),
         national.tasks(national.assign_tasks(lost, data.tasks, data.detail), options.small_items, ds.agency),
-        options.task_deadline(settings.year))
+        options.task_deadline(settings.year), repeated)
 
 
 def _rank_text(ranks, totals) -> list[str]:
@@ -168,3 +180,17 @@ def previous_mean(r: NationalReport) -> float | None:
     """Last year's national mean (the trend's row of the headline's previous year), None without one."""
     row = r.trend[r.trend["nam"] == r.headline.previous_year]
     return float(row["trung_binh"].iloc[0]) if len(row) else None
+
+
+def repeated_table(r: NationalReport, threshold: float) -> pd.DataFrame:
+    """The criteria lost at least `threshold` points in both years, most lost this year first
+    (tables.repeated_columns)."""
+    d = r.repeated[(r.repeated["diem_mat"] >= threshold - 1e-9) & (r.repeated["diem_mat_truoc"] >= threshold - 1e-9)]
+    return d.assign(tt=range(1, len(d) + 1), ten=[narrative.criterion_label(row) for _, row in d.iterrows()],
+                    pt=d["phuong_thuc"].map(METHOD_NAMES))
+
+
+def repeated_rest(r: NationalReport, threshold: float) -> pd.DataFrame:
+    """The criteria lost both years but less than `threshold` points in one of them (named in one line)."""
+    d = r.repeated
+    return d[(d["diem_mat"] < threshold - 1e-9) | (d["diem_mat_truoc"] < threshold - 1e-9)]

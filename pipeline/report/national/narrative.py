@@ -348,6 +348,43 @@ def subjective_causes(by_agency: pd.DataFrame, own_agency: str, n: int = 3) -> l
     return out
 
 
+def repeated_intro(repeated: pd.DataFrame, n_lost: int, n_table: int, threshold: float, year: int) -> str:
+    """What the criteria lost two years running come to, before their table."""
+    before = year - 1
+    if repeated.empty:
+        return (f"Không có tiêu chí, tiêu chí thành phần nào bị trừ điểm trong cả hai năm {before} và {year} "
+                "(cùng mã, cùng nội dung).")
+    text = (f"Trong {n_lost} tiêu chí, tiêu chí thành phần bị trừ điểm năm {year}, có {len(repeated)} nội dung đã bị "
+            f"trừ điểm năm {before}, tổng cộng {fmt.diem(repeated['diem_mat'].sum())} điểm năm {year} (thẩm định "
+            f"{fmt.diem(repeated.loc[repeated['phuong_thuc'] != SURVEY, 'diem_mat'].sum())} điểm; điều tra xã hội học "
+            f"{fmt.diem(repeated.loc[repeated['phuong_thuc'] == SURVEY, 'diem_mat'].sum())} điểm); đây là những tồn "
+            "tại chưa được khắc phục dứt điểm.")
+    if n_table:
+        text += (f" {n_table} nội dung bị trừ từ {fmt.diem(threshold)} điểm trở lên trong cả hai năm cần được ưu tiên "
+                 "khắc phục:")
+    return text
+
+
+def repeated_rest_line(rest: pd.DataFrame, threshold: float, year: int) -> str:
+    """The criteria lost both years but less than the threshold in one of them, by name."""
+    if rest.empty:
+        return ""
+    return (f"Ngoài ra, {len(rest)} nội dung bị trừ điểm cả hai năm {year - 1} và {year} nhưng có năm bị trừ dưới "
+            f"{fmt.diem(threshold)} điểm: {fmt.liet_ke(f'“{_t(n)}”' for n in rest['noi_dung'])}.")
+
+
+def repeated_weakness(repeated: pd.DataFrame | None, n_table: int, threshold: float, year: int) -> list[str]:
+    """A Hạn chế line on the criteria lost two years running (none without last year's detail)."""
+    if repeated is None or repeated.empty:
+        return []
+    top = repeated.head(1).iloc[0]
+    text = (f"{len(repeated)} tiêu chí, tiêu chí thành phần bị trừ điểm hai năm liên tiếp ({year - 1} và {year})")
+    if n_table:
+        text += f", trong đó {n_table} nội dung bị trừ từ {fmt.diem(threshold)} điểm trở lên cả hai năm"
+    return [text + f"; nhiều nhất là “{_t(top['noi_dung'])}” (năm {year - 1} bị trừ {fmt.diem(top['diem_mat_truoc'])} "
+            f"điểm, năm {year} bị trừ {fmt.diem(top['diem_mat'])} điểm)."]
+
+
 bullets = fmt.bullets  # the notebook's name for it
 
 
@@ -387,14 +424,13 @@ APPRAISED_THEMES = (
     (("báo cáo",), "Gửi đủ các báo cáo định kỳ, đột xuất về cải cách hành chính đúng thời hạn, đúng đề cương; lập sổ "
                    "theo dõi thời hạn từng báo cáo"),
     (("kiểm tra",), "Kiểm tra đủ số cơ quan, đơn vị theo kế hoạch; theo dõi, đôn đốc xử lý dứt điểm vấn đề phát hiện "
-                    "qua kiểm tra và có văn bản báo cáo kết quả"),
+                    "qua kiểm tra, có kết luận kiểm tra"),
     (("an toàn thông tin", "chữ ký số", "hệ thống quản lý", "hệ thống thông tin", "điện tử"),
      "Triển khai đầy đủ nội dung “{x}” tại các cơ quan, đơn vị; kiểm tra mức độ sử dụng hằng quý, khắc phục ngay "
      "lỗi phát sinh"),
     (("văn bản",), "Thực hiện đúng, đủ quy trình “{x}” theo Luật Ban hành văn bản quy phạm pháp luật; lưu hồ sơ, "
                    "kết quả làm tài liệu kiểm chứng"),
-    (("pháp luật",), "Thực hiện đầy đủ kế hoạch năm về “{x}”; báo cáo kết quả đúng hạn, lưu hồ sơ làm tài liệu kiểm "
-                     "chứng"),
+    (("pháp luật",), "Thực hiện đầy đủ kế hoạch năm về “{x}”; lưu hồ sơ, kết quả thực hiện làm tài liệu kiểm chứng"),
     (("phản ánh", "kiến nghị"), "Xử lý đúng hạn mọi phản ánh, kiến nghị và công khai kết quả xử lý; theo dõi từng "
                                 "phản ánh đến khi hoàn thành"),
     (("công khai", "cổng"), "Rà soát, công khai đầy đủ, kịp thời các thủ tục hành chính và thông tin phải công "
@@ -403,16 +439,16 @@ APPRAISED_THEMES = (
      "Hướng dẫn, hỗ trợ cơ quan, đơn vị thực hiện “{x}”; theo dõi số liệu trên Hệ thống thông tin giải quyết thủ "
      "tục hành chính hằng tháng"),
     (("tài chính", "tài sản", "ngân sách", "chi tiêu", "tự chủ", "tiết kiệm", "vốn", "giải ngân"),
-     "Thực hiện đúng quy định, rà soát và công khai số liệu về “{x}”; báo cáo kết quả theo quý"),
+     "Thực hiện đúng quy định, rà soát và công khai số liệu về “{x}” theo quý"),
     (("biên chế", "cơ cấu", "tổ chức", "quy chế", "phân cấp"),
      "Rà soát, khắc phục những điểm chưa đúng quy định ở nội dung “{x}”; ban hành, sửa đổi kịp thời văn bản còn "
      "thiếu hoặc chưa phù hợp"),
     (("công chức", "tuyển dụng", "vị trí việc làm", "đào tạo", "bồi dưỡng", "kỷ luật", "kỷ cương"),
-     "Chấn chỉnh, thực hiện nghiêm nội dung “{x}”; kiểm tra công vụ, xử lý nghiêm vi phạm và báo cáo kết quả"),
-    (("kế hoạch",), "Theo dõi tiến độ từng nhiệm vụ (“{x}”), hoàn thành đúng thời hạn; báo cáo kết quả theo quý, lưu "
-                    "đủ văn bản làm tài liệu kiểm chứng"),
+     "Chấn chỉnh, thực hiện nghiêm nội dung “{x}”; tăng cường kiểm tra công vụ, xử lý nghiêm vi phạm"),
+    (("kế hoạch",), "Theo dõi tiến độ từng nhiệm vụ (“{x}”) hằng quý, hoàn thành đúng thời hạn; lưu đủ văn bản làm tài "
+                    "liệu kiểm chứng"),
     (("đầu tư", "doanh nghiệp", "kinh tế"), "Cải thiện “{x}”: tháo gỡ khó khăn cho doanh nghiệp, nhà đầu tư; theo "
-                                            "dõi, báo cáo các chỉ tiêu định kỳ"),
+                                            "dõi các chỉ tiêu định kỳ"),
 )
 APPRAISED_DEFAULT = "Rà soát nguyên nhân bị trừ điểm ở nội dung “{x}”, khắc phục và lưu đủ tài liệu kiểm chứng"
 

@@ -40,3 +40,10 @@ NATIONAL_TASKS = [  # context.agency_task_table
     Col("tt", "TT", "int"), Col("ten", "Nội dung bị trừ điểm", css="ten"), Col("diem_mat", "Điểm bị trừ", "so"),
     Col("nhiem_vu", "Nhiệm vụ, chỉ tiêu", css="ten"), Col("phoi_hop", "Cơ quan phối hợp", css="ten"),
 ]
+
+
+def repeated_columns(year: int, previous_year: int) -> list[Col]:
+    """context.repeated_table: the criteria lost in both years, each year's loss under its year."""
+    return [Col("tt", "TT", "int"), Col("ten", "Nội dung bị trừ điểm", css="ten"), Col("pt", "Phương thức"),
+            Col("co_quan_chu_tri", "Cơ quan chủ trì", css="ten"),
+            Col("diem_mat_truoc", f"Bị trừ năm {previous_year}", "so"), Col("diem_mat", f"Bị trừ năm {year}", "so")]

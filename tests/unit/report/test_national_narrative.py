@@ -110,8 +110,8 @@ def test_task_actions_follow_the_criterion():
     assert [narrative.task_action(r) for _, r in rows.iterrows()] == [
         "Nâng tỷ lệ hồ sơ giải quyết đúng hạn lên mức tối đa; rà soát, cập nhật số liệu trên hệ thống đầy đủ, kịp "
         "thời trước kỳ đánh giá.",
-        "Bộ Nội vụ nhận xét: Ban hành chậm 10 ngày. Theo dõi tiến độ từng nhiệm vụ (“ban hành kế hoạch”), hoàn "
-        "thành đúng thời hạn; báo cáo kết quả theo quý, lưu đủ văn bản làm tài liệu kiểm chứng.",
+        "Bộ Nội vụ nhận xét: Ban hành chậm 10 ngày. Theo dõi tiến độ từng nhiệm vụ (“ban hành kế hoạch”) hằng "
+        "quý, hoàn thành đúng thời hạn; lưu đủ văn bản làm tài liệu kiểm chứng.",
         "Nâng chất lượng phục vụ tại Bộ phận Một cửa các cấp (thái độ, tác phong của công chức, thời gian giải "
         "quyết); lấy ý kiến người dân, tổ chức sau mỗi giao dịch và xử lý ngay các góp ý."]
 

@@ -90,3 +90,33 @@ def test_task_cell_prints_the_task_and_its_target_as_given():
     assert narrative.task_cell("Kiểm tra hằng quý", "4 đợt") == "Kiểm tra hằng quý. Chỉ tiêu: 4 đợt."
     assert narrative.task_cell("Kiểm tra hằng quý.", "") == "Kiểm tra hằng quý."
     assert narrative.task_target(LOST.iloc[1], 2023) == "đạt 1/1 điểm (năm 2023: 0,5)"
+
+
+# ---------------------------------------------------------------- criteria lost two years running
+
+BEFORE = pd.DataFrame({"ma": ["1.1.1", "1.1.2", "1.2"], "noi_dung": ["Kế hoạch", "Văn bản cũ", "Hài lòng"],
+                       "diem_mat": [0.3, 0.2, 0.05], "phuong_thuc": ["TĐ", "TĐ", "XHH"]})
+
+
+def test_repeated_losses_match_code_and_text_and_keep_both_years():
+    got = national.repeated_losses(LOST, BEFORE)
+    # 1.1.2 was another criterion last year (another text): not a repeat. This year's loss first: 0.5, then 0.05.
+    assert got[["ma", "diem_mat", "diem_mat_truoc"]].values.tolist() == [["1.2", 0.5, 0.05], ["1.1.1", 0.05, 0.3]]
+    assert national.repeated_losses(LOST, BEFORE.iloc[:0]).empty
+
+
+def test_repeated_sentences():
+    got = national.repeated_losses(LOST, BEFORE).assign(tieu_chi="")
+    # 0.5 + 0.05 = 0.55 this year: appraised 0.05, survey 0.5; none lost 0.1 or more in both years (1.2: 0.05).
+    assert narrative.repeated_intro(got, 3, 0, 0.1, 2023) == (
+        "Trong 3 tiêu chí, tiêu chí thành phần bị trừ điểm năm 2023, có 2 nội dung đã bị trừ điểm năm 2022, tổng "
+        "cộng 0,55 điểm năm 2023 (thẩm định 0,05 điểm; điều tra xã hội học 0,5 điểm); đây là những tồn tại chưa "
+        "được khắc phục dứt điểm.")
+    assert narrative.repeated_rest_line(got, 0.1, 2023) == (
+        "Ngoài ra, 2 nội dung bị trừ điểm cả hai năm 2022 và 2023 nhưng có năm bị trừ dưới 0,1 điểm: “Hài lòng” và "
+        "“Kế hoạch”.")
+    assert narrative.repeated_weakness(got, 0, 0.1, 2023) == [
+        "2 tiêu chí, tiêu chí thành phần bị trừ điểm hai năm liên tiếp (2022 và 2023); nhiều nhất là “Hài lòng” "
+        "(năm 2022 bị trừ 0,05 điểm, năm 2023 bị trừ 0,5 điểm)."]
+    assert narrative.repeated_weakness(None, 0, 0.1, 2023) == []
+    assert narrative.repeated_intro(got.iloc[:0], 3, 0, 0.1, 2023).startswith("Không có tiêu chí")
