@@ -435,6 +435,9 @@ APPRAISED_THEMES = (
                                 "phản ánh đến khi hoàn thành"),
     (("công khai", "cổng"), "Rà soát, công khai đầy đủ, kịp thời các thủ tục hành chính và thông tin phải công "
                             "khai; đối chiếu nội dung công khai trên Cổng dịch vụ công hằng tháng"),
+    (("xin lỗi", "trễ hạn", "quá hạn"), "Theo dõi hằng ngày hồ sơ sắp đến hạn; gửi thư xin lỗi người dân, tổ chức "
+                                        "đối với mọi hồ sơ trễ hạn, hẹn lại thời gian trả kết quả và lưu làm tài liệu "
+                                        "kiểm chứng"),
     (("hồ sơ", "số hóa", "trực tuyến", "thanh toán"),
      "Hướng dẫn, hỗ trợ cơ quan, đơn vị thực hiện “{x}”; theo dõi số liệu trên Hệ thống thông tin giải quyết thủ "
      "tục hành chính hằng tháng"),

@@ -37,8 +37,10 @@ NATIONAL_BY_AGENCY = [  # NationalReport.by_agency
     Col("mat_xhh", "Điều tra XHH", "so"),
 ]
 NATIONAL_TASKS = [  # context.agency_task_table
-    Col("tt", "TT", "int"), Col("ten", "Nội dung bị trừ điểm", css="ten"), Col("diem_mat", "Điểm bị trừ", "so"),
-    Col("nhiem_vu", "Nhiệm vụ, chỉ tiêu", css="ten"), Col("phoi_hop", "Cơ quan phối hợp", css="ten"),
+    # The task and its target carry the most text: half the free width; the criterion and the agencies share the rest.
+    Col("tt", "TT", "int"), Col("ten", "Nội dung bị trừ điểm", css="ten", share=26),
+    Col("diem_mat", "Điểm bị trừ", "so"), Col("nhiem_vu", "Nhiệm vụ, chỉ tiêu", css="ten", share=50),
+    Col("phoi_hop", "Cơ quan phối hợp", css="ten", share=24),
 ]
 
 
