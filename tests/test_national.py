@@ -343,3 +343,15 @@ def test_2023_names_the_criteria_lost_in_2022_and_2023(built_2023):
         if (code, (name, b, n)) not in big:
             assert f"“{name}”" in rest, code
     assert f"{len(both)} tiêu chí, tiêu chí thành phần bị trừ điểm hai năm liên tiếp (2022 và 2023)" in text
+
+
+def test_bad_task_catalogue_is_refused_with_its_cells(tmp_path):
+    raw = tmp_path / "data" / "raw" / "2025"
+    shutil.copytree(ROOT / "data" / "raw" / "2025", raw)
+    (raw / "quoc-gia" / "nhiem-vu.csv").write_text("ma,nhiem_vu\n1.1,\n9.9,Không có tiêu chí này\n", encoding="utf-8")
+    result = run_cli("report", "--year", "2025", "--data-dir", str(tmp_path / "data"), "--output-dir",
+                     str(tmp_path / "output"))
+    assert result.returncode == 2
+    assert "quoc-gia/nhiem-vu.csv:nhiem-vu!B2: VALUE_MISSING" in result.stderr
+    assert "quoc-gia/nhiem-vu.csv:nhiem-vu!A3: UNKNOWN_CODE" in result.stderr
+    assert not (tmp_path / "output" / "2025").exists() and not (tmp_path / "data" / "processed" / "2025").exists()
