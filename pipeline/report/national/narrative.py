@@ -330,8 +330,11 @@ def objective_causes(h, methods: pd.DataFrame, comparable: bool, merged_from: tu
     return out
 
 
-def subjective_causes(by_agency: pd.DataFrame, own_agency: str, n: int = 3) -> list[str]:
-    """Nguyên nhân chủ quan: the agencies whose appraised criteria lost most, the own agency included, by name."""
+def subjective_causes(by_agency: pd.DataFrame, own_agency: str, n: int = 3, repeated: int | None = None,
+                      year: int | None = None) -> list[str]:
+    """Nguyên nhân chủ quan: the agencies whose appraised criteria lost most, the own agency included, by name.
+    repeated: how many criteria lost points in `year` and the year before too (None: not known); the standing
+    agency's follow-up of last year's losses is faulted only with that count to show for it."""
     appraised = by_agency[by_agency["mat_tham_dinh"] > 0].sort_values(["mat_tham_dinh", "co_quan_chu_tri"],
                                                                       ascending=[False, True]).head(n)
     out = []
@@ -340,9 +343,10 @@ def subjective_causes(by_agency: pd.DataFrame, own_agency: str, n: int = 3) -> l
                    "nhiệm vụ được giao, nhất là " + fmt.liet_ke(
                        f"{_t(r['co_quan_chu_tri'])} (bị trừ {fmt.diem(r['mat_tham_dinh'])} điểm thẩm định)"
                        for _, r in appraised.iterrows()) + ".")
+    follow_up = (f"những nội dung bị trừ điểm từ năm trước ({repeated} nội dung bị trừ điểm cả hai năm {year - 1} và "
+                 f"{year})" if repeated and year else "những nội dung bị trừ điểm")
     out.append("Công tác theo dõi, đôn đốc, kiểm tra việc thực hiện các tiêu chí, tiêu chí thành phần chưa thường "
-               f"xuyên; {_t(own_agency)} với vai trò cơ quan thường trực chưa kịp thời tham mưu khắc phục những nội "
-               "dung bị trừ điểm từ năm trước.")
+               f"xuyên; {_t(own_agency)} với vai trò cơ quan thường trực chưa kịp thời tham mưu khắc phục {follow_up}.")
     out.append("Việc tuyên truyền về cải cách hành chính đến người dân, tổ chức chưa sâu rộng, ảnh hưởng đến kết quả "
                "đánh giá của người dân, tổ chức.")
     return out

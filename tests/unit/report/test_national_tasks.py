@@ -120,3 +120,12 @@ def test_repeated_sentences():
         "(năm 2022 bị trừ 0,05 điểm, năm 2023 bị trừ 0,5 điểm)."]
     assert narrative.repeated_weakness(None, 0, 0.1, 2023) == []
     assert narrative.repeated_intro(got.iloc[:0], 3, 0, 0.1, 2023).startswith("Không có tiêu chí")
+
+
+def test_the_standing_agency_is_faulted_for_last_years_losses_only_with_the_count():
+    by_agency = pd.DataFrame({"co_quan_chu_tri": ["Sở Tư pháp"], "mat_tham_dinh": [0.5]})
+    with_count = narrative.subjective_causes(by_agency, "Sở Nội vụ", repeated=45, year=2023)[1]
+    assert with_count.endswith("chưa kịp thời tham mưu khắc phục những nội dung bị trừ điểm từ năm trước (45 nội dung "
+                               "bị trừ điểm cả hai năm 2022 và 2023).")
+    without = narrative.subjective_causes(by_agency, "Sở Nội vụ")[1]
+    assert without.endswith("chưa kịp thời tham mưu khắc phục những nội dung bị trừ điểm.") and "năm trước" not in without
