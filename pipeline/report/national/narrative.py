@@ -271,7 +271,12 @@ def weaknesses(h, areas: pd.DataFrame, methods: pd.DataFrame, lost: pd.DataFrame
         out.append(f"Chỉ số CCHC còn thấp hơn trung bình cả nước {fmt.so(h.national_mean - h.index)} điểm; "
                    f"tỉnh xếp thứ {h.rank}/{h.n_provinces}, ở nửa dưới bảng xếp hạng." if h.rank > h.n_provinces / 2
                    else f"Chỉ số CCHC còn thấp hơn trung bình cả nước {fmt.so(h.national_mean - h.index)} điểm.")
-    if h.comparable_rank and h.places_gained is not None and h.places_gained < 0:
+    fell = h.change_points is not None and h.change_points <= -NO_CHANGE
+    lost_places = h.comparable_rank and h.places_gained is not None and h.places_gained < 0
+    if fell:
+        out.append(f"Chỉ số CCHC {fmt.thay_doi(h.change_points)} so với năm {h.previous_year}"
+                   + (f", {fmt.thay_doi_bac(h.places_gained)}" if lost_places else "") + ".")
+    elif lost_places:
         out.append(f"Thứ hạng {fmt.thay_doi_bac(h.places_gained)} so với năm {h.previous_year}.")
     below = areas[areas["chenh_lech"] <= -NO_CHANGE].sort_values("chenh_lech")
     if len(below):

@@ -224,3 +224,15 @@ def test_the_title_never_breaks_inside_the_province_name():
     title = narrative.report_title(2023, "Vĩnh Long")
     assert title.endswith("năm\u00a02023 của tỉnh\u00a0Vĩnh\u00a0Long")
     assert title.replace("\u00a0", " ") == "Phân tích kết quả Chỉ số cải cách hành chính năm 2023 của tỉnh Vĩnh Long"
+
+
+def test_weaknesses_of_a_year_whose_index_fell_say_so():
+    # 88.15 after 88.20: down 0.05; 34 provinces after 63, so no places compared.
+    h = headline(year=2025, index=88.15, rank=19, n_provinces=34, national_mean=88.4, previous_year=2024,
+                 previous_index=88.2, previous_rank=38, previous_n=63)
+    out = narrative.weaknesses(h, AREAS.iloc[:1], methods(86.66, 90.89), NATIONAL_LOST.iloc[:0])
+    assert out[1] == "Chỉ số CCHC giảm 0,05 điểm so với năm 2024."
+    # Among the same 63 provinces: the places lost in the same line (46 → 50: down 4).
+    h = headline(index=83.0, rank=50, previous_index=83.54, previous_rank=46)
+    assert "Chỉ số CCHC giảm 0,54 điểm so với năm 2021, giảm 4 bậc." in narrative.weaknesses(
+        h, AREAS.iloc[:1], methods(86.66, 90.89), NATIONAL_LOST.iloc[:0])
