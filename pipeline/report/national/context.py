@@ -158,17 +158,17 @@ def task_texts(r: NationalReport, items: pd.DataFrame | None = None) -> pd.DataF
 
 def agency_task_table(r: NationalReport, agency: str) -> pd.DataFrame:
     """One agency's tasks at or above the small-item threshold (and every task the catalogue gives): criterion,
-    points, the task and its target in one cell, the coordinating agencies (tables.NATIONAL_TASKS; the
-    deadline, the same for all, is the section's). `viec` and `chi_tieu` keep the task and the target apart."""
+    points, the task and its target in one cell, the coordinating agencies, the deadline (tables.NATIONAL_TASKS).
+    `viec` and `chi_tieu` keep the task and the target apart."""
     items = agency_tasks(r, agency)
     items = task_texts(r, items[~items["nho"]])
     return pd.DataFrame({"tt": range(1, len(items) + 1),
                          "ten": [narrative.criterion_label(row) for _, row in items.iterrows()],
                          "diem_mat": items["diem_mat"].to_numpy(),
                          "nhiem_vu": [narrative.task_cell(w, t) for w, t in zip(items["nhiem_vu"], items["chi_tieu"])],
-                         "phoi_hop": items["phoi_hop"].to_numpy(), "viec": items["nhiem_vu"].to_numpy(),
-                         "chi_tieu": items["chi_tieu"].to_numpy()},
-                        columns=["tt", "ten", "diem_mat", "nhiem_vu", "phoi_hop", "viec", "chi_tieu"])
+                         "phoi_hop": items["phoi_hop"].to_numpy(), "thoi_han": narrative.short_date(r.deadline),
+                         "viec": items["nhiem_vu"].to_numpy(), "chi_tieu": items["chi_tieu"].to_numpy()},
+                        columns=["tt", "ten", "diem_mat", "nhiem_vu", "phoi_hop", "thoi_han", "viec", "chi_tieu"])
 
 
 def agency_small_items(r: NationalReport, agency: str) -> pd.DataFrame:

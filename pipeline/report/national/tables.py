@@ -41,6 +41,7 @@ NATIONAL_TASKS = [  # context.agency_task_table
     Col("tt", "TT", "int"), Col("ten", "Nội dung bị trừ điểm", css="ten", share=26),
     Col("diem_mat", "Điểm bị trừ", "so"), Col("nhiem_vu", "Nhiệm vụ, chỉ tiêu", css="ten", share=50),
     Col("phoi_hop", "Cơ quan phối hợp", css="ten", share=24),
+    Col("thoi_han", "Thời hạn", css="lien"),
 ]
 
 
