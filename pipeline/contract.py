@@ -18,6 +18,9 @@ NATIONAL_DIR = "quoc-gia"
 NATIONAL_PROVINCES_FILE = "chi-so-cac-tinh.xlsx"  # §8, under quoc-gia/
 NATIONAL_DETAIL_FILE = "chi-tiet-tinh.xlsx"
 NATIONAL_AREAS_FILE = "linh-vuc.xlsx"
+# Optional (§12): the province's catalogue of national tasks, one row per criterion code, as CSV or a workbook.
+NATIONAL_TASKS_FILES = ("nhiem-vu.csv", "nhiem-vu.xlsx")
+NATIONAL_TASK_COLUMNS = ("ma", "nhiem_vu", "chi_tieu", "co_quan_chu_tri", "co_quan_phoi_hop")  # ma, nhiem_vu required
 APPRAISALS_DIR = "tham-dinh"  # optional: the appraising agencies' returned workbooks, tham-dinh/<agency>.xlsx (§12)
 
 # Guards against a wrong file being dropped into raw/ (a database dump renamed .xlsx).
@@ -75,7 +78,8 @@ NATIONAL_PROVINCES = "quoc-gia-cac-tinh"
 NATIONAL_PROVINCE_AREAS = "quoc-gia-diem-linh-vuc"
 NATIONAL_AREAS = "quoc-gia-linh-vuc"
 NATIONAL_DETAIL = "quoc-gia-chi-tiet"
-NATIONAL_TABLES = (NATIONAL_PROVINCES, NATIONAL_PROVINCE_AREAS, NATIONAL_AREAS, NATIONAL_DETAIL)
+NATIONAL_TASKS = "quoc-gia-nhiem-vu"  # the task catalogue (empty without one)
+NATIONAL_TABLES = (NATIONAL_PROVINCES, NATIONAL_PROVINCE_AREAS, NATIONAL_AREAS, NATIONAL_DETAIL, NATIONAL_TASKS)
 STAMP_FILE = "inputs.json"  # the hashes of the inputs (and reading code) the tables were built from
 # Set in the environment of the build's kernels: a notebook there prints from the context it is handed,
 # and reading tables or dataset.yml around it is an error (config.refuse_if_context_only).
@@ -96,12 +100,14 @@ SCHEMAS: dict[str, list[str]] = {
     NATIONAL_PROVINCES: ["nam", "tinh", "vung", "chi_so"],
     NATIONAL_PROVINCE_AREAS: ["nam", "tinh", "ma", "diem"],
     NATIONAL_AREAS: ["ma", "ten", "diem_toi_da"],
-    NATIONAL_DETAIL: ["ma", "noi_dung", "diem_toi_da", "diem_dat", "phuong_thuc", "co_quan_chu_tri", "cap", "la"],
+    NATIONAL_DETAIL: ["ma", "noi_dung", "diem_toi_da", "diem_dat", "phuong_thuc", "co_quan_chu_tri", "cap", "la",
+                      "ghi_chu"],
+    NATIONAL_TASKS: list(NATIONAL_TASK_COLUMNS),
 }
 # Text columns, read back from CSV as str (everything else is inferred).
 TEXT_COLUMNS = {"ma", "ma_cha", "linh_vuc", "nguon", "loai", "giai_trinh", "ghi_chu", "don_vi_cap_tren", "xep_loai",
                 "co_quan_tham_dinh", "phuong_thuc", "noi_dung", "ly_do", "van_ban", "nguon_cu", "sheet", "cell",
-                "tinh", "vung", "ten", "co_quan_chu_tri"}
+                "tinh", "vung", "ten", "co_quan_chu_tri", "nhiem_vu", "chi_tieu", "co_quan_phoi_hop"}
 
 # ---------------------------------------------------------------- tolerances
 

@@ -65,8 +65,8 @@ STORED = {"text": "text", "so": "so", "diem": "so", "pct": "so", "dau": "so", "s
 WIDTHS = {"xep_hang": 7, "ma_don_vi": 20, "ten_don_vi": 34, "ten_cap_tren": 24, "ten_nhom": 22, "ma": 8,
           "ten": 40, "noi_dung": 48, "co_quan_tham_dinh": 22, "co_quan_chu_tri": 30, "don_vi_thap_nhat": 30,
           "don_vi_cao_nhat": 30, "xep_loai": 12, "muc_tiep_theo": 12, "so_tieu_chi": 12, "diem_can_them": 11,
-          "phuong_thuc": 5, "ap_dung": 8, "ghi_chu": 40, "nhiem_vu": 60, "thoi_han": 11, "ten_linh_vuc": 30,
-          "tinh": 24, "tinh_cao_nhat": 24, "ty_le_trung_binh": 12, "mat_binh_quan": 11, "ty_le_don_vi_mat": 11,
+          "phuong_thuc": 5, "ap_dung": 8, "ghi_chu": 40, "nhiem_vu": 60, "chi_tieu": 30, "phoi_hop": 26, "thoi_han": 11,
+          "ten_linh_vuc": 30, "tinh": 24, "tinh_cao_nhat": 24, "ty_le_trung_binh": 12, "mat_binh_quan": 11, "ty_le_don_vi_mat": 11,
           "chi_so_truoc": 11}
 WIDTH_OF_KIND = {"text": 14, "so": 10, "so_len": 11, "int": 9}
 
@@ -192,8 +192,7 @@ def national_annex(settings: Settings) -> bytes:
     """phu-luc-par-index-<YEAR>.xlsx: lost points by leading agency, the tasks, every lost criterion, areas, region."""
     r = national_context.national_report(settings)
     book, buffer, created = new_workbook(settings, "national", f"Phụ lục PAR INDEX năm {settings.year}")
-    tasks = r.tasks.assign(nhiem_vu=[national_narrative.task_action(row) for _, row in r.tasks.iterrows()],
-                           thoi_han=national_narrative.short_date(r.deadline))
+    tasks = national_context.task_texts(r).assign(thoi_han=national_narrative.short_date(r.deadline))
     write_sheets(book, [
         ("Theo cơ quan", f"Điểm bị mất theo cơ quan chủ trì, PAR INDEX {settings.year}", r.by_agency,
          columns(national_tables.ANNEX_BY_AGENCY)),

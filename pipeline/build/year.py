@@ -35,6 +35,7 @@ from ..ingest.year import check_unchanged
 from ..render.notebook import NOTEBOOKS, check_parameters
 from ..report import history, year_data
 from ..report.layout import sample_mark
+from ..report.national import context as national_context
 from . import changes, folder, lifecycle
 from .cache import Cache
 from .runner import CONTEXTS_DIR, FAILED_DIR, Outcome, Workers, run_targets
@@ -106,6 +107,9 @@ def _build_year(settings: Settings, pool: Workers, progress: bool, only: set[str
         for earlier in history.history_years(settings):
             if earlier.year != settings.year:
                 build_if_stale(earlier)
+    last_national = national_context.previous_national(settings) if settings.has_national else None
+    if last_national is not None:  # the national report names the criteria lost in both years
+        build_if_stale(last_national)
     inputs = folder.input_entries(settings)
     targets, runs, issuing = changes.plan_lifecycle(settings, plan(settings), before, inputs, issue=issue)
     cache = Cache(settings)

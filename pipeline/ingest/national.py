@@ -42,9 +42,11 @@ from ..contract import (
 from ..contract import NATIONAL_AREAS_FILE as AREAS_FILE
 from ..contract import NATIONAL_DETAIL_FILE as DETAIL_FILE
 from ..contract import NATIONAL_PROVINCES_FILE as PROVINCES_FILE
+from ..contract import NATIONAL_TASKS
 from ..errors import InputError, Problem
 from .cells import cell_ref, fold, normalise_code, parent_code, parse_points, show
 from ..text import MAX_NAME, MAX_TEXT, inline, too_long
+from .national_tasks import empty_catalogue, read_catalogue
 from .workbook import cell, read_first_sheet, simple_table
 
 NAME_COLUMNS = {"tinh", "vung", "ten", "co_quan_chu_tri"}  # printed in headings and tables: names, not prose
@@ -59,7 +61,8 @@ DETAIL_REL = f"{NATIONAL_DIR}/{DETAIL_FILE}"
 class NationalData:
     provinces: pd.DataFrame  # nam, tinh, vung, chi_so, lv_1 … lv_N (all years in the file)
     areas: pd.DataFrame  # ma, ten, diem_toi_da (this year's areas, in code order)
-    detail: pd.DataFrame  # ma, noi_dung, diem_toi_da, diem_dat, phuong_thuc, co_quan_chu_tri, cap, la
+    detail: pd.DataFrame  # ma, noi_dung, diem_toi_da, diem_dat, phuong_thuc, co_quan_chu_tri, cap, la, ghi_chu
+    tasks: pd.DataFrame = None  # the optional task catalogue (national_tasks.read_catalogue; empty without one)
 
 
 @dataclass
@@ -105,13 +108,16 @@ def read_national(raw_dir: Path, year: int, province: str) -> NationalData:
 
     detail_t = _read(base / DETAIL_FILE, DETAIL_REL,
                      ("ma", "noi_dung", "diem_toi_da", "diem_dat", "phuong_thuc", "co_quan_chu_tri"),
-                     {"diem_toi_da", "diem_dat"}, problems, blank_ok={"phuong_thuc"})
+                     {"diem_toi_da", "diem_dat"}, problems, blank_ok={"phuong_thuc"}, optional=("ghi_chu",))
     if detail_t.ok:
         _check_detail(detail_t, areas, mine, year, province, bad)
+    codes = {row["ma"] for row in detail_t.rows if row["ma"]} if detail_t.ok else None
+    tasks, found = read_catalogue(raw_dir, codes)
+    problems += found
 
     if problems:
         raise InputError(problems)
-    return NationalData(_provinces_frame(provinces_t, lv), _areas_frame(areas_t), _detail_frame(detail_t))
+    return NationalData(_provinces_frame(provinces_t, lv), _areas_frame(areas_t), _detail_frame(detail_t), tasks)
 
 
 # ---------------------------------------------------------------- the three files' rules
@@ -304,7 +310,8 @@ def _check_detail(t: _Table, areas: dict[int, float | None] | None, mine: dict |
 
 
 def _read(path: Path, rel: str, required: tuple[str, ...], numeric: set[str],
-          problems: list[Problem], blank_ok: set[str] = frozenset(), extra: re.Pattern | None = None) -> _Table:
+          problems: list[Problem], blank_ok: set[str] = frozenset(), extra: re.Pattern | None = None,
+          optional: tuple[str, ...] = ()) -> _Table:
     """Rows of the first sheet by column name; cells that are not numbers (or missing) become problems.
 
     numeric holds column names, or prefixes ending in '_' for columns found by extra (a pattern of
@@ -316,7 +323,7 @@ def _read(path: Path, rel: str, required: tuple[str, ...], numeric: set[str],
     if not sheets:
         return _Table(rel)
     sheet = sheets[0]
-    cols, header, errors = simple_table(sheet, rel, required)
+    cols, header, errors = simple_table(sheet, rel, required, optional)
     if errors:
         problems.extend(errors)
         return _Table(rel, sheet.name)
@@ -363,7 +370,7 @@ def _read(path: Path, rel: str, required: tuple[str, ...], numeric: set[str],
 
 
 def _frame(t: _Table, columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame([{c: row[c] for c in columns} for row in t.rows], columns=columns)
+    return pd.DataFrame([{c: row.get(c, "") for c in columns} for row in t.rows], columns=columns)
 
 
 def _areas_frame(t: _Table) -> pd.DataFrame:
@@ -379,7 +386,7 @@ def _provinces_frame(t: _Table, lv: tuple[str, ...]) -> pd.DataFrame:
 
 
 def _detail_frame(t: _Table) -> pd.DataFrame:
-    detail = _frame(t, ["ma", "noi_dung", "diem_toi_da", "diem_dat", "phuong_thuc", "co_quan_chu_tri"])
+    detail = _frame(t, ["ma", "noi_dung", "diem_toi_da", "diem_dat", "phuong_thuc", "co_quan_chu_tri", "ghi_chu"])
     codes = set(detail["ma"])
     detail["cap"] = detail["ma"].str.count(r"\.") + 1
     detail["la"] = ~detail["ma"].map(lambda m: any(c != m and parent_code(c) == m for c in codes))
@@ -399,4 +406,5 @@ def national_tables(data: NationalData) -> dict[str, pd.DataFrame]:
     long = long.assign(_row=long.index, _k=long["ma"].astype(int)).sort_values(["_row", "_k"])
     return {NATIONAL_PROVINCES: data.provinces[["nam", "tinh", "vung", "chi_so"]].reset_index(drop=True),
             NATIONAL_PROVINCE_AREAS: long[["nam", "tinh", "ma", "diem"]].reset_index(drop=True),
-            NATIONAL_AREAS: data.areas.reset_index(drop=True), NATIONAL_DETAIL: data.detail.reset_index(drop=True)}
+            NATIONAL_AREAS: data.areas.reset_index(drop=True), NATIONAL_DETAIL: data.detail.reset_index(drop=True),
+            NATIONAL_TASKS: (data.tasks if data.tasks is not None else empty_catalogue()).reset_index(drop=True)}

@@ -241,7 +241,8 @@ def contract_files(raw_dir: Path) -> tuple[list[str], list[str]]:
     Symlinked folders and files (a shared drive mounted into raw/) are followed."""
     named = {contract.DATASET_FILE, contract.FRAMEWORK_FILE, contract.UNITS_FILE, contract.SURVEY_FILE,
              contract.CORRECTIONS_FILE} | {f"{contract.NATIONAL_DIR}/{name}" for name in (
-                 contract.NATIONAL_PROVINCES_FILE, contract.NATIONAL_DETAIL_FILE, contract.NATIONAL_AREAS_FILE)}
+                 contract.NATIONAL_PROVINCES_FILE, contract.NATIONAL_DETAIL_FILE, contract.NATIONAL_AREAS_FILE,
+                 *contract.NATIONAL_TASKS_FILES)}
     known, other = [], []
     for folder, _, names in os.walk(raw_dir, followlinks=True):
         for name in names:

@@ -166,6 +166,7 @@ class Col:
     kind: str = "text"  # text | so | so_len (a threshold to reach, rounded up) | diem | pct | int | dau | bac
     fn: Callable[[object], str] | None = None  # plain text out (escaped when printed)
     css: str = ""  # "ten" (a name: keeps a readable width), "lien" (never wraps)
+    share: int | None = None  # a wide column's share of the free width ("30fr"), when its longest value misleads
 
 
 FORMATS: dict[str, Callable[[object], str]] = {
@@ -214,7 +215,7 @@ def column_width(col: Col, shown: list[str]) -> str:
     longest = max((len(v) for v in shown), default=0)
     widest_word = max((len(w) for w in col.label.split()), default=0)
     if col.kind == "text" and col.css != "lien" and (col.css == "ten" or longest > WIDE_TEXT):
-        return f"{min(max(longest, 18), 36)}fr"
+        return f"{col.share}fr" if col.share else f"{min(max(longest, 18), 36)}fr"
     return f"{max(longest, round(widest_word * 1.25), 3)}ch"  # header words are bold capitals: wider
 
 

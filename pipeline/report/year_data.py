@@ -59,7 +59,8 @@ def _year_tables(settings: Settings, stamp: str) -> YearTables:
 class NationalTables:
     provinces: pd.DataFrame  # nam, tinh, vung, chi_so, lv_1 … lv_N (every year of the file, its order)
     areas: pd.DataFrame  # ma, ten, diem_toi_da (the year's areas, in code order)
-    detail: pd.DataFrame  # ma, noi_dung, diem_toi_da, diem_dat, phuong_thuc, co_quan_chu_tri, cap, la
+    detail: pd.DataFrame  # ma, noi_dung, diem_toi_da, diem_dat, phuong_thuc, co_quan_chu_tri, cap, la, ghi_chu
+    tasks: pd.DataFrame  # the province's task catalogue: ma, nhiem_vu, chi_tieu, co_quan_chu_tri, co_quan_phoi_hop
 
 
 def national_tables(settings: Settings) -> NationalTables:
@@ -80,7 +81,8 @@ def _national_tables(settings: Settings, stamp: str) -> NationalTables:
     wide = wide.reindex(columns=columns).reindex(pd.MultiIndex.from_frame(provinces[["nam", "tinh"]]))
     provinces = pd.concat([provinces.reset_index(drop=True), wide.reset_index(drop=True)], axis=1)
     provinces.columns.name = None
-    return NationalTables(provinces, areas, read_table(d, contract.NATIONAL_DETAIL))
+    return NationalTables(provinces, areas, read_table(d, contract.NATIONAL_DETAIL),
+                          read_table(d, contract.NATIONAL_TASKS))
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """The sample's national PAR INDEX (contract §8): every province's index and areas, the province's detail."""
 from __future__ import annotations
 
+import csv
+import io
 import random
 from pathlib import Path
 
@@ -36,6 +38,40 @@ MERGED_AGENCIES = (2025, {
 MERGED_PROVINCE = (2025, ["Vĩnh Long", "Bến Tre", "Trà Vinh"])
 # Tasks of the national report: deadline per year (dataset.yml national_report); 2022 keeps the defaults.
 TASK_DEADLINES = {2023: "2024-10-31", 2025: "2026-10-31"}
+# The Ministry's appraisal notes (chi-tiet-tinh.xlsx `ghi_chu`) on appraised components that lost at least
+# NOTE_FROM points: what it found missing. Other components carry none, as in the published results.
+NOTE_FROM = 0.2
+APPRAISAL_NOTES = {
+    "Tỷ lệ đơn vị được kiểm tra": "Số cơ quan, đơn vị được kiểm tra trong năm chưa đạt tỷ lệ tối thiểu của Bộ Chỉ số",
+    "Công khai đầy đủ, đúng quy định": "Một số thủ tục hành chính chưa được công khai tại Bộ phận Một cửa cấp xã",
+    "Xử lý phản ánh, kiến nghị đúng hạn": "Còn phản ánh, kiến nghị xử lý quá hạn trên Hệ thống tiếp nhận",
+    "Chấp hành kỷ luật, kỷ cương": "Chưa có kết luận kiểm tra công vụ; có công chức bị xử lý kỷ luật trong năm",
+    "Thực hiện quy định về cơ cấu tổ chức": "Một số cơ quan chưa sắp xếp phòng chuyên môn theo đúng tiêu chí",
+    "Thực hành tiết kiệm, chống lãng phí": "Không có báo cáo kết quả thực hành tiết kiệm, chống lãng phí năm",
+    "Tự chủ tài chính của đơn vị sự nghiệp": "Số đơn vị sự nghiệp tự bảo đảm chi thường xuyên chưa đạt kế hoạch",
+    "Thực hiện kế hoạch xây dựng văn bản": "Một số văn bản quy phạm pháp luật ban hành chậm so với kế hoạch",
+}
+# The province's own task catalogue (quoc-gia/nhiem-vu.csv), given for one year so that the report shows both
+# the catalogue's tasks and the defaults: (code, task, target, lead, coordinating agencies). 1.3 is a criterion:
+# its row is the task of both its components.
+TASK_CATALOGUE = {2023: [
+    ("1.3", "Ban hành kế hoạch kiểm tra cải cách hành chính trước ngày 31/01/2024; kiểm tra ít nhất 30% cơ quan "
+            "cấp tỉnh, cấp huyện và 10% UBND cấp xã; ban hành kết luận và theo dõi khắc phục sau kiểm tra",
+     "Kiểm tra tối thiểu 30% cơ quan cấp tỉnh, cấp huyện; 100% vấn đề phát hiện được xử lý", "",
+     "Văn phòng UBND tỉnh"),
+    ("3.1.1", "Rà soát, công khai 100% thủ tục hành chính của ba cấp trên Cổng dịch vụ công và tại Bộ phận Một "
+              "cửa; kiểm tra đột xuất việc niêm yết tại UBND cấp xã", "100% thủ tục hành chính được công khai "
+                                                                   "đúng quy định", "",
+     "Các sở, ban, ngành; UBND cấp huyện"),
+    ("6.3.2", "Ban hành Chương trình thực hành tiết kiệm, chống lãng phí năm 2024 trước ngày 31/3/2024; báo cáo "
+              "kết quả 6 tháng và năm kèm tài liệu kiểm chứng", "Chương trình ban hành đúng hạn; 2/2 báo cáo gửi "
+                                                               "đúng hạn", "", "Các sở, ban, ngành; UBND cấp huyện"),
+    ("8.1.1", "Mở chuyên mục hỏi - đáp chính sách, pháp luật trên Cổng thông tin điện tử tỉnh; phát sóng chuyên đề "
+              "cải cách hành chính hằng tháng trên Đài Phát thanh và Truyền hình tỉnh", "100% chính sách mới được "
+                                                                                      "giới thiệu trong 5 ngày "
+                                                                                      "làm việc",
+     "", "Sở Thông tin và Truyền thông; Đài Phát thanh và Truyền hình tỉnh"),
+]}
 
 
 def lead_agency(agency: str, year: int) -> str:
@@ -132,9 +168,10 @@ def national_detail(area_points: list[float], year: int) -> list[dict]:
                 _, j, (comp_text, _, method) = comps[k]
                 lead = (lead_agency(CRITERION_LEADS.get(comp_text, criterion_lead), year) if method == "TĐ"
                         else SURVEY_LEAD)
+                note = APPRAISAL_NOTES.get(comp_text, "") if method == "TĐ" and losses[k] >= NOTE_FROM else ""
                 rows.append({"ma": f"{code}.{i}.{j}", "noi_dung": comp_text, "diem_toi_da": maxima[k],
                              "diem_dat": round(maxima[k] - losses[k], 2), "phuong_thuc": method,
-                             "co_quan_chu_tri": lead})
+                             "co_quan_chu_tri": lead, "ghi_chu": note})
     return rows
 
 
@@ -181,11 +218,22 @@ def write_national(directory: Path, year: int, first_year: int = 2021) -> None:
     book.close()
     book = new_book(directory / config.NATIONAL_DETAIL_FILE)
     ws = book.add_worksheet("chi-tiet")
-    columns = ["ma", "noi_dung", "diem_toi_da", "diem_dat", "phuong_thuc", "co_quan_chu_tri"]
+    columns = ["ma", "noi_dung", "diem_toi_da", "diem_dat", "phuong_thuc", "co_quan_chu_tri", "ghi_chu"]
     ws.write_row(0, 0, columns)
     for i, row in enumerate(national_detail(own_points, year), start=1):
-        ws.write_row(i, 0, [row[c] for c in columns])
+        ws.write_row(i, 0, [row.get(c, "") for c in columns])
     book.close()
+    if year in TASK_CATALOGUE:
+        write_catalogue(directory / config.NATIONAL_TASKS_FILES[0], TASK_CATALOGUE[year])
+
+
+def write_catalogue(path: Path, rows: list[tuple[str, ...]]) -> None:
+    """quoc-gia/nhiem-vu.csv: UTF-8, comma-separated, LF (the same bytes every run)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(config.NATIONAL_TASK_COLUMNS)
+    writer.writerows(rows)
+    path.write_bytes(out.getvalue().encode("utf-8"))
 
 
 def dataset_keys(year: int) -> str:

@@ -272,10 +272,38 @@ def by_method(detail: pd.DataFrame) -> pd.DataFrame:
     return g.reindex([m for m in (APPRAISED, SURVEY) if m in g.index]).reset_index()
 
 
+CATALOGUE_COLUMNS = {"nhiem_vu": "nhiem_vu_giao", "chi_tieu": "chi_tieu_giao", "co_quan_phoi_hop": "phoi_hop_giao"}
+
+
+def assign_tasks(lost: pd.DataFrame, catalogue: pd.DataFrame, detail: pd.DataFrame) -> pd.DataFrame:
+    """Lost criteria with what the province's task catalogue (quoc-gia/nhiem-vu.csv) gives for each: the row of
+    the criterion's own code, else of its nearest parent that has one (`danh_muc` marks them); its lead agency,
+    when given, replaces the ministry's for the tasks. `chu_tri_linh_vuc` is the lead of the criterion's area
+    (the default coordinating agency)."""
+    rows = {str(r["ma"]): r for _, r in catalogue.iterrows()} if catalogue is not None else {}
+
+    def row_of(code: str):
+        while code:
+            if code in rows:
+                return rows[code]
+            code = code.rpartition(".")[0]
+        return None
+
+    found = [row_of(str(m)) for m in lost["ma"]]
+    out = lost.assign(danh_muc=[f is not None for f in found],
+                      **{new: [("" if f is None else str(f[old] or "")) for f in found]
+                         for old, new in CATALOGUE_COLUMNS.items()})
+    leads = [str(f["co_quan_chu_tri"] or "") if f is not None else "" for f in found]
+    out["co_quan_chu_tri"] = [lead or own for lead, own in zip(leads, out["co_quan_chu_tri"])]
+    area_leads = detail[detail["cap"] == 1].set_index("ma")["co_quan_chu_tri"]
+    return out.assign(chu_tri_linh_vuc=out["linh_vuc"].map(area_leads).fillna(""))
+
+
 def tasks(lost: pd.DataFrame, small_items: float = 0.0, own_agency: str = "") -> pd.DataFrame:
     """Next year's tasks: agencies by recoverable points, the report's own agency (it does its part itself)
     last; inside each, criteria by recoverable points (ties: by code). `nho` marks a criterion losing less
-    than small_items points (summarised in one line); `tu_thuc_hien` the own agency's rows."""
+    than small_items points (summarised in one line) unless the task catalogue gives it a task (`danh_muc`);
+    `tu_thuc_hien` the own agency's rows."""
     if lost.empty:
         return lost.assign(nho=pd.Series(dtype=bool), tu_thuc_hien=pd.Series(dtype=bool))
     order = lost_by_agency(lost)["co_quan_chu_tri"].tolist()
@@ -283,5 +311,25 @@ def tasks(lost: pd.DataFrame, small_items: float = 0.0, own_agency: str = "") ->
     d = lost.assign(_a=lost["co_quan_chu_tri"].map({a: i for i, a in enumerate(order)}),
                     _k=lost["ma"].map(code_sort_key))
     d = d.sort_values(["_a", "diem_mat", "_k"], ascending=[True, False, True]).drop(columns=["_a", "_k"])
-    return d.assign(nho=d["diem_mat"] < small_items - 1e-9, tu_thuc_hien=d["co_quan_chu_tri"] == own_agency
-                    ).reset_index(drop=True)
+    listed = d["danh_muc"] if "danh_muc" in d else False
+    return d.assign(nho=(d["diem_mat"] < small_items - 1e-9) & ~listed,
+                    tu_thuc_hien=d["co_quan_chu_tri"] == own_agency).reset_index(drop=True)
+
+
+def _same_text(a: object, b: object) -> bool:
+    return " ".join(str(a).split()).casefold() == " ".join(str(b).split()).casefold()
+
+
+def repeated_losses(lost: pd.DataFrame, lost_before: pd.DataFrame) -> pd.DataFrame:
+    """The criteria lost this year that were lost the year before too: the same code with the same text (a new
+    framework's codes name other criteria, and match none). `diem_mat_truoc` is last year's loss; rows by this
+    year's loss, most first (ties: by code)."""
+    columns = [*lost.columns, "diem_mat_truoc"]
+    if lost.empty or lost_before.empty:
+        return pd.DataFrame(columns=columns)
+    before = lost_before.set_index("ma")
+    keep = [code in before.index and _same_text(text, before.at[code, "noi_dung"])
+            for code, text in zip(lost["ma"], lost["noi_dung"])]
+    d = lost[keep]
+    d = d.assign(diem_mat_truoc=[float(before.at[c, "diem_mat"]) for c in d["ma"]], _k=d["ma"].map(code_sort_key))
+    return d.sort_values(["diem_mat", "_k"], ascending=[False, True]).drop(columns="_k").reset_index(drop=True)

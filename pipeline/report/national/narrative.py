@@ -26,6 +26,20 @@ def _group_range(group: str) -> str:
         group, " (dưới 70%)")
 
 
+NBSP = "\u00a0"
+
+
+def unbroken(name: str) -> str:
+    """A proper name whose words stay on one line ('tỉnh Vĩnh Long' never breaks as 'tỉnh / Vĩnh Long')."""
+    return NBSP.join(str(name).split())
+
+
+def report_title(year: int, province: str) -> str:
+    """The national report's title under 'BÁO CÁO': the year and the province's name bound to their words."""
+    return (f"Phân tích kết quả Chỉ số cải cách hành chính năm{NBSP}{year} của "
+            f"{unbroken('tỉnh ' + str(province))}")
+
+
 def short_date(d: dt.date) -> str:
     """'31/10/2024' as a deadline is written in a table."""
     return f"{d.day:02d}/{d.month:02d}/{d.year}"
@@ -212,15 +226,18 @@ def _rates(methods: pd.DataFrame) -> dict[str, float]:
 
 
 def strengths(h, areas: pd.DataFrame, methods: pd.DataFrame) -> list[str]:
-    """Ưu điểm, from the numbers: the index and rank, the areas above the national mean or improved."""
+    """Ưu điểm, from the numbers: the index and rank, the areas above the national mean or improved.
+
+    In a year whose index rose, the rise leads; in one whose index fell or stood still, what was actually
+    strong leads (areas above the mean, places gained, the stronger method) and the group the index stays in
+    comes last: "thuộc nhóm B" is no strength of a year that lost points."""
     out = []
-    if h.change_points is not None and h.change_points >= NO_CHANGE:
+    rose = h.change_points is not None and h.change_points >= NO_CHANGE
+    if rose:
         rise = f"Chỉ số CCHC tiếp tục được cải thiện, {fmt.thay_doi(h.change_points)} so với năm {h.previous_year}"
         if h.comparable_rank and h.places_gained and h.places_gained > 0:
             rise += f", {fmt.thay_doi_bac(h.places_gained)}"
         out.append(rise + f"; kết quả thuộc nhóm {h.group}{_group_range(h.group)}.")
-    elif h.group in ("A", "B"):
-        out.append(f"Kết quả Chỉ số CCHC thuộc nhóm {h.group}{_group_range(h.group)}.")
     if h.comparable_region_rank and h.region_places_gained and h.region_places_gained > 0:
         out.append(f"Thứ hạng trong vùng {_t(h.region)} {fmt.thay_doi_bac(h.region_places_gained)} "
                    f"(từ {h.previous_region_rank}/{h.previous_region_size} lên {h.region_rank}/{h.region_size}).")
@@ -241,6 +258,9 @@ def strengths(h, areas: pd.DataFrame, methods: pd.DataFrame) -> list[str]:
         if m in rates and other in rates and rates[m] - rates[other] >= NO_CHANGE:
             out.append(f"Các nội dung {name} đạt tỷ lệ cao hơn ({fmt.phan_tram(rates[m])} so với "
                        f"{fmt.phan_tram(rates[other])}).")
+    if not rose and h.group in ("A", "B"):
+        kept = "duy trì ở" if h.change_points is not None else "thuộc"
+        out.append(f"Chỉ số CCHC {kept} nhóm {h.group}{_group_range(h.group)}.")
     return out
 
 
@@ -251,7 +271,12 @@ def weaknesses(h, areas: pd.DataFrame, methods: pd.DataFrame, lost: pd.DataFrame
         out.append(f"Chỉ số CCHC còn thấp hơn trung bình cả nước {fmt.so(h.national_mean - h.index)} điểm; "
                    f"tỉnh xếp thứ {h.rank}/{h.n_provinces}, ở nửa dưới bảng xếp hạng." if h.rank > h.n_provinces / 2
                    else f"Chỉ số CCHC còn thấp hơn trung bình cả nước {fmt.so(h.national_mean - h.index)} điểm.")
-    if h.comparable_rank and h.places_gained is not None and h.places_gained < 0:
+    fell = h.change_points is not None and h.change_points <= -NO_CHANGE
+    lost_places = h.comparable_rank and h.places_gained is not None and h.places_gained < 0
+    if fell:
+        out.append(f"Chỉ số CCHC {fmt.thay_doi(h.change_points)} so với năm {h.previous_year}"
+                   + (f", {fmt.thay_doi_bac(h.places_gained)}" if lost_places else "") + ".")
+    elif lost_places:
         out.append(f"Thứ hạng {fmt.thay_doi_bac(h.places_gained)} so với năm {h.previous_year}.")
     below = areas[areas["chenh_lech"] <= -NO_CHANGE].sort_values("chenh_lech")
     if len(below):
@@ -275,9 +300,11 @@ def weaknesses(h, areas: pd.DataFrame, methods: pd.DataFrame, lost: pd.DataFrame
     return out
 
 
-def objective_causes(h, methods: pd.DataFrame, comparable: bool, merged_from: tuple[str, ...]) -> list[str]:
-    """Nguyên nhân khách quan, only where the data shows them: a new framework, the merger, the survey, the
-    other provinces' progress."""
+def objective_causes(h, methods: pd.DataFrame, comparable: bool, merged_from: tuple[str, ...],
+                     previous_mean: float | None = None) -> list[str]:
+    """Nguyên nhân khách quan, only where the data shows them: a new framework, the merger, the survey's part
+    of the index (points the province does not score itself), the other provinces' progress (the national
+    mean rose while the province stayed below it or lost places). previous_mean: last year's national mean."""
     out = []
     if h.previous_year is not None and not comparable:
         out.append(f"Bộ tiêu chí đánh giá năm {h.year} thay đổi so với năm {h.previous_year} (lĩnh vực, tiêu chí "
@@ -286,19 +313,33 @@ def objective_causes(h, methods: pd.DataFrame, comparable: bool, merged_from: tu
         out.append(f"Năm {h.year} tỉnh thực hiện sắp xếp, hợp nhất đơn vị hành chính ({fmt.liet_ke(_t(p) for p in merged_from)})"
                    " và kiện toàn các cơ quan chuyên môn, ảnh hưởng đến việc triển khai, theo dõi và lưu trữ tài liệu "
                    "kiểm chứng của một số nhiệm vụ.")
-    rates = _rates(methods)
-    if SURVEY in rates and APPRAISED in rates and rates[APPRAISED] - rates[SURVEY] >= NO_CHANGE:
-        out.append(f"Điểm điều tra xã hội học (đạt {fmt.phan_tram(rates[SURVEY])}) phụ thuộc vào cảm nhận, đánh giá "
-                   "của người dân, tổ chức và cán bộ, công chức được khảo sát, do Bộ Nội vụ tổ chức.")
-    if h.change_points is not None and h.previous_year is not None and h.comparable_rank \
-            and h.change_points > 0 and (h.places_gained or 0) <= 0:
-        out.append(f"Các tỉnh, thành phố khác cũng cải thiện mạnh (trung bình cả nước {fmt.phan_tram(h.national_mean)})"
-                   ", nên dù tăng điểm, thứ hạng của tỉnh chưa được nâng lên.")
+    rise = None if previous_mean is None or h.previous_year is None else h.national_mean - previous_mean
+    if rise is not None and rise >= NO_CHANGE and h.comparable_rank:
+        text = (f"Mặt bằng chung cả nước tiếp tục được nâng lên: trung bình Chỉ số CCHC cả nước năm {h.year} đạt "
+                f"{fmt.phan_tram(h.national_mean)}, tăng {fmt.so(rise)} điểm so với năm {h.previous_year} "
+                f"({fmt.phan_tram(previous_mean)})")
+        if h.change_points is not None and h.change_points > 0 and (h.places_gained or 0) <= 0:
+            out.append(text + ", nên dù tăng điểm, thứ hạng của tỉnh chưa được nâng lên.")
+        elif h.national_mean - h.index >= NO_CHANGE:
+            out.append(text + ", nên dù " + (f"{fmt.thay_doi(h.change_points)}, " if h.change_points is not None
+                                             and h.change_points >= NO_CHANGE else "đã có cố gắng, ")
+                       + "Chỉ số của tỉnh vẫn thấp hơn trung bình cả nước.")
+    survey = methods[methods["phuong_thuc"] == SURVEY]
+    if len(survey) and float(survey["diem_mat"].iloc[0]) >= NO_CHANGE:
+        s = survey.iloc[0]
+        out.append(f"Các nội dung điều tra xã hội học ({fmt.diem(s['diem_toi_da'])}/100 điểm) do Bộ Nội vụ khảo sát "
+                   "trực tiếp người dân, tổ chức và cán bộ, công chức; kết quả phụ thuộc vào cảm nhận, đánh giá của "
+                   "người được khảo sát, không cải thiện được bằng việc bổ sung tài liệu kiểm chứng như các nội dung thẩm "
+                   f"định (năm "
+                   f"{h.year} đạt {fmt.phan_tram(s['ty_le'])}, bị trừ {fmt.diem(s['diem_mat'])} điểm).")
     return out
 
 
-def subjective_causes(by_agency: pd.DataFrame, own_agency: str, n: int = 3) -> list[str]:
-    """Nguyên nhân chủ quan: the agencies whose appraised criteria lost most, the own agency included, by name."""
+def subjective_causes(by_agency: pd.DataFrame, own_agency: str, n: int = 3, repeated: int | None = None,
+                      year: int | None = None) -> list[str]:
+    """Nguyên nhân chủ quan: the agencies whose appraised criteria lost most, the own agency included, by name.
+    repeated: how many criteria lost points in `year` and the year before too (None: not known); the standing
+    agency's follow-up of last year's losses is faulted only with that count to show for it."""
     appraised = by_agency[by_agency["mat_tham_dinh"] > 0].sort_values(["mat_tham_dinh", "co_quan_chu_tri"],
                                                                       ascending=[False, True]).head(n)
     out = []
@@ -307,12 +348,50 @@ def subjective_causes(by_agency: pd.DataFrame, own_agency: str, n: int = 3) -> l
                    "nhiệm vụ được giao, nhất là " + fmt.liet_ke(
                        f"{_t(r['co_quan_chu_tri'])} (bị trừ {fmt.diem(r['mat_tham_dinh'])} điểm thẩm định)"
                        for _, r in appraised.iterrows()) + ".")
+    follow_up = (f"những nội dung bị trừ điểm từ năm trước ({repeated} nội dung bị trừ điểm cả hai năm {year - 1} và "
+                 f"{year})" if repeated and year else "những nội dung bị trừ điểm")
     out.append("Công tác theo dõi, đôn đốc, kiểm tra việc thực hiện các tiêu chí, tiêu chí thành phần chưa thường "
-               f"xuyên; {_t(own_agency)} với vai trò cơ quan thường trực chưa kịp thời tham mưu khắc phục những nội "
-               "dung bị trừ điểm từ năm trước.")
+               f"xuyên; {_t(own_agency)} với vai trò cơ quan thường trực chưa kịp thời tham mưu khắc phục {follow_up}.")
     out.append("Việc tuyên truyền về cải cách hành chính đến người dân, tổ chức chưa sâu rộng, ảnh hưởng đến kết quả "
                "đánh giá của người dân, tổ chức.")
     return out
+
+
+def repeated_intro(repeated: pd.DataFrame, n_lost: int, n_table: int, threshold: float, year: int) -> str:
+    """What the criteria lost two years running come to, before their table."""
+    before = year - 1
+    if repeated.empty:
+        return (f"Không có tiêu chí, tiêu chí thành phần nào bị trừ điểm trong cả hai năm {before} và {year} "
+                "(cùng mã, cùng nội dung).")
+    text = (f"Trong {n_lost} tiêu chí, tiêu chí thành phần bị trừ điểm năm {year}, có {len(repeated)} nội dung đã bị "
+            f"trừ điểm năm {before}, tổng cộng {fmt.diem(repeated['diem_mat'].sum())} điểm năm {year} (thẩm định "
+            f"{fmt.diem(repeated.loc[repeated['phuong_thuc'] != SURVEY, 'diem_mat'].sum())} điểm; điều tra xã hội học "
+            f"{fmt.diem(repeated.loc[repeated['phuong_thuc'] == SURVEY, 'diem_mat'].sum())} điểm); đây là những tồn "
+            "tại chưa được khắc phục dứt điểm.")
+    if n_table:
+        text += (f" {n_table} nội dung bị trừ từ {fmt.diem(threshold)} điểm trở lên trong cả hai năm cần được ưu tiên "
+                 "khắc phục:")
+    return text
+
+
+def repeated_rest_line(rest: pd.DataFrame, threshold: float, year: int) -> str:
+    """The criteria lost both years but less than the threshold in one of them, by name."""
+    if rest.empty:
+        return ""
+    return (f"Ngoài ra, {len(rest)} nội dung bị trừ điểm cả hai năm {year - 1} và {year} nhưng có năm bị trừ dưới "
+            f"{fmt.diem(threshold)} điểm: {fmt.liet_ke(f'“{_t(n)}”' for n in rest['noi_dung'])}.")
+
+
+def repeated_weakness(repeated: pd.DataFrame | None, n_table: int, threshold: float, year: int) -> list[str]:
+    """A Hạn chế line on the criteria lost two years running (none without last year's detail)."""
+    if repeated is None or repeated.empty:
+        return []
+    top = repeated.head(1).iloc[0]
+    text = (f"{len(repeated)} tiêu chí, tiêu chí thành phần bị trừ điểm hai năm liên tiếp ({year - 1} và {year})")
+    if n_table:
+        text += f", trong đó {n_table} nội dung bị trừ từ {fmt.diem(threshold)} điểm trở lên cả hai năm"
+    return [text + f"; nhiều nhất là “{_t(top['noi_dung'])}” (năm {year - 1} bị trừ {fmt.diem(top['diem_mat_truoc'])} "
+            f"điểm, năm {year} bị trừ {fmt.diem(top['diem_mat'])} điểm)."]
 
 
 bullets = fmt.bullets  # the notebook's name for it
@@ -321,30 +400,128 @@ bullets = fmt.bullets  # the notebook's name for it
 # ---------------------------------------------------------------- tasks
 
 
-def task_action(r: pd.Series) -> str:
-    """What to do about one lost criterion, from its text, its method and the appraisal note if any (plain text,
-    for a table cell)."""
-    text = str(r["noi_dung"]).strip()
+# Default tasks, by what a criterion is about (first match on its text wins). Survey (XHH) criteria are scored
+# by what people, organisations and civil servants say when the Ministry asks them: their tasks are service,
+# communication and satisfaction actions, never evidence documents, which cannot raise a survey score.
+SURVEY_THEMES = (
+    (("cung ứng dịch vụ",), "Nâng chất lượng các dịch vụ sự nghiệp công (y tế, giáo dục, …); lấy ý kiến người sử "
+                            "dụng dịch vụ và khắc phục ngay những nội dung bị đánh giá thấp"),
+    (("trực tuyến",), "Hướng dẫn, hỗ trợ người dân, doanh nghiệp sử dụng dịch vụ công trực tuyến ngay tại Bộ phận "
+                      "Một cửa; khắc phục lỗi, đơn giản hóa thao tác trên Cổng dịch vụ công"),
+    (("tiếp cận thông tin", "chính sách", "tuyên truyền"),
+     "Đẩy mạnh thông tin, tuyên truyền chính sách, pháp luật đến người dân, tổ chức qua Cổng thông tin điện tử, "
+     "báo, đài, mạng xã hội và hệ thống truyền thanh cơ sở; trả lời kịp thời câu hỏi của người dân"),
+    (("minh bạch", "giải trình"), "Công khai kịp thời thông tin chỉ đạo, điều hành, ngân sách, quy hoạch; tổ chức đối "
+                                  "thoại và trả lời phản ánh của người dân, tổ chức đúng hạn"),
+    (("hài lòng", "thủ tục"), "Nâng chất lượng phục vụ tại Bộ phận Một cửa các cấp (thái độ, tác phong của công "
+                              "chức, thời gian giải quyết); lấy ý kiến người dân, tổ chức sau mỗi giao dịch và xử "
+                              "lý ngay các góp ý"),
+    (("tham mưu", "ý thức", "trách nhiệm", "công vụ", "cán bộ"),
+     "Chấn chỉnh tinh thần, thái độ, trách nhiệm công vụ của cán bộ, công chức; thông tin kết quả khảo sát năm "
+     "trước đến lãnh đạo các cơ quan để khắc phục những nội dung bị đánh giá thấp"),
+    (("kinh tế", "chỉ tiêu", "đầu tư", "doanh nghiệp"),
+     "Thông tin đầy đủ kết quả thực hiện các chỉ tiêu phát triển kinh tế - xã hội đến người dân, doanh nghiệp; đối "
+     "thoại doanh nghiệp, tháo gỡ kịp thời khó khăn, vướng mắc"),
+)
+SURVEY_DEFAULT = ("Nâng mức độ hài lòng của người dân, tổ chức về “{x}”: cải thiện chất lượng phục vụ, tăng cường "
+                  "thông tin, tuyên truyền")
+APPRAISED_THEMES = (
+    (("tỷ lệ",), "Nâng {x} lên mức tối đa; rà soát, cập nhật số liệu trên hệ thống đầy đủ, kịp thời trước kỳ đánh "
+                 "giá"),
+    (("tuyên truyền",), "Thực hiện đầy đủ kế hoạch tuyên truyền cải cách hành chính, đa dạng hình thức; lưu sản phẩm "
+                        "tuyên truyền làm tài liệu kiểm chứng"),
+    (("báo cáo",), "Gửi đủ các báo cáo định kỳ, đột xuất về cải cách hành chính đúng thời hạn, đúng đề cương; lập sổ "
+                   "theo dõi thời hạn từng báo cáo"),
+    (("kiểm tra",), "Kiểm tra đủ số cơ quan, đơn vị theo kế hoạch; theo dõi, đôn đốc xử lý dứt điểm vấn đề phát hiện "
+                    "qua kiểm tra, có kết luận kiểm tra"),
+    (("an toàn thông tin", "chữ ký số", "hệ thống quản lý", "hệ thống thông tin", "điện tử"),
+     "Triển khai đầy đủ nội dung “{x}” tại các cơ quan, đơn vị; kiểm tra mức độ sử dụng hằng quý, khắc phục ngay "
+     "lỗi phát sinh"),
+    (("văn bản",), "Thực hiện đúng, đủ quy trình “{x}” theo Luật Ban hành văn bản quy phạm pháp luật; lưu hồ sơ, "
+                   "kết quả làm tài liệu kiểm chứng"),
+    (("pháp luật",), "Thực hiện đầy đủ kế hoạch năm về “{x}”; lưu hồ sơ, kết quả thực hiện làm tài liệu kiểm chứng"),
+    (("phản ánh", "kiến nghị"), "Xử lý đúng hạn mọi phản ánh, kiến nghị và công khai kết quả xử lý; theo dõi từng "
+                                "phản ánh đến khi hoàn thành"),
+    (("công khai", "cổng"), "Rà soát, công khai đầy đủ, kịp thời các thủ tục hành chính và thông tin phải công "
+                            "khai; đối chiếu nội dung công khai trên Cổng dịch vụ công hằng tháng"),
+    (("xin lỗi", "trễ hạn", "quá hạn"), "Theo dõi hằng ngày hồ sơ sắp đến hạn; gửi thư xin lỗi người dân, tổ chức "
+                                        "đối với mọi hồ sơ trễ hạn, hẹn lại thời gian trả kết quả và lưu làm tài liệu "
+                                        "kiểm chứng"),
+    (("hồ sơ", "số hóa", "trực tuyến", "thanh toán"),
+     "Hướng dẫn, hỗ trợ cơ quan, đơn vị thực hiện “{x}”; theo dõi số liệu trên Hệ thống thông tin giải quyết thủ "
+     "tục hành chính hằng tháng"),
+    (("tài chính", "tài sản", "ngân sách", "chi tiêu", "tự chủ", "tiết kiệm", "vốn", "giải ngân"),
+     "Thực hiện đúng quy định, rà soát và công khai số liệu về “{x}” theo quý"),
+    (("biên chế", "cơ cấu", "tổ chức", "quy chế", "phân cấp"),
+     "Rà soát, khắc phục những điểm chưa đúng quy định ở nội dung “{x}”; ban hành, sửa đổi kịp thời văn bản còn "
+     "thiếu hoặc chưa phù hợp"),
+    (("công chức", "tuyển dụng", "vị trí việc làm", "đào tạo", "bồi dưỡng", "kỷ luật", "kỷ cương"),
+     "Chấn chỉnh, thực hiện nghiêm nội dung “{x}”; tăng cường kiểm tra công vụ, xử lý nghiêm vi phạm"),
+    (("kế hoạch",), "Theo dõi tiến độ từng nhiệm vụ (“{x}”) hằng quý, hoàn thành đúng thời hạn; lưu đủ văn bản làm tài "
+                    "liệu kiểm chứng"),
+    (("đầu tư", "doanh nghiệp", "kinh tế"), "Cải thiện “{x}”: tháo gỡ khó khăn cho doanh nghiệp, nhà đầu tư; theo "
+                                            "dõi các chỉ tiêu định kỳ"),
+)
+APPRAISED_DEFAULT = "Rà soát nguyên nhân bị trừ điểm ở nội dung “{x}”, khắc phục và lưu đủ tài liệu kiểm chứng"
+
+
+def _theme(text: str, themes, default: str) -> str:
     lower = text[:1].lower() + text[1:]
+    folded = text.lower()
+    for words, action in themes:
+        if any(w in folded for w in words):
+            return action.format(x=lower)
+    return default.format(x=lower)
+
+
+def task_action(r: pd.Series) -> str:
+    """The default task for one lost criterion (plain text, for a table cell): by what the criterion is about
+    and how it is scored (survey: service, communication, satisfaction; appraised: the action and its evidence),
+    with the Ministry's appraisal note (`ghi_chu`) where the data has one, and for an appraised criterion that
+    scored nothing, the evidence the Ministry must receive."""
+    text = str(r["noi_dung"]).strip()
     if r["phuong_thuc"] == SURVEY:
-        action = (f"Nâng kết quả điều tra xã hội học về “{lower}”: tuyên truyền, công khai thông tin, nâng cao chất "
-                  "lượng phục vụ")
-    elif lower.startswith("tỷ lệ"):
-        action = f"Nâng {lower} lên mức tối đa; cập nhật số liệu đầy đủ, kịp thời trên hệ thống"
-    else:
-        action = f"Rà soát, khắc phục nội dung “{lower}”; thực hiện đúng thời hạn, lưu đủ tài liệu kiểm chứng"
+        return _theme(text, SURVEY_THEMES, SURVEY_DEFAULT) + "."
     note = r.get("ghi_chu") if hasattr(r, "get") else None
+    action = _theme(text, APPRAISED_THEMES, APPRAISED_DEFAULT)
     if isinstance(note, str) and note.strip():
-        action += f"; khắc phục: {note.strip()}"
+        action = f"Bộ Nội vụ nhận xét: {note.strip().rstrip('.')}. {action}"
+    got = r.get("diem_dat") if hasattr(r, "get") else None
+    if _has(got) and float(got) <= 0:
+        action += "; bảo đảm có đủ sản phẩm, tài liệu kiểm chứng gửi Bộ Nội vụ đúng hạn"
     return action + "."
 
 
-def tasks_intro(parent_agency: str, deadline: dt.date, threshold: float, next_year: int) -> str:
+def task_target(r: pd.Series, year: int) -> str:
+    """A measurable target: the criterion's maximum, against what it scored this year."""
+    return f"đạt {fmt.diem(r['diem_toi_da'])}/{fmt.diem(r['diem_toi_da'])} điểm (năm {year}: {fmt.diem(r['diem_dat'])})"
+
+
+def task_cell(task: str, target: str) -> str:
+    """The task and its target in one table cell: 'Task. Chỉ tiêu: target.' (each as given, one full stop)."""
+    task, target = task.strip(), target.strip()
+    head = task if task.endswith((".", "!", "?", "…")) else task + "."
+    if not target:
+        return head
+    return f"{head} Chỉ tiêu: {target}" + ("" if target.endswith((".", "…")) else ".")
+
+
+def task_partner(r: pd.Series, own_agency: str) -> str:
+    """The default coordinating agency: the lead of the criterion's area when another agency leads the
+    criterion itself (a survey criterion led by the Sở Nội vụ in the area of e-government: the agency leading
+    that area), else the standing agency for reform (the Sở Nội vụ), else the agencies and localities."""
+    lead, area_lead = str(r["co_quan_chu_tri"]), str(r.get("chu_tri_linh_vuc") or "")
+    if area_lead and area_lead != lead:
+        return area_lead
+    if own_agency and own_agency != lead:
+        return own_agency
+    return "Các sở, ban, ngành, địa phương"
+
+
+def tasks_intro(parent_agency: str, deadline: dt.date, next_year: int) -> str:
     return (f"Căn cứ các nội dung bị mất điểm, để cải thiện Chỉ số CCHC năm {next_year}, Sở Nội vụ tham mưu "
             f"{_t(parent_agency)} giao các cơ quan chủ trì thực hiện các nhiệm vụ sau, hoàn thành trước "
-            f"{fmt.ngay(deadline)}; báo cáo kết quả về Sở Nội vụ để tổng hợp, báo cáo {_t(parent_agency)}. Mỗi cơ "
-            f"quan một bảng, các nội dung theo số điểm bị trừ; các nội dung bị trừ dưới {fmt.diem(threshold)} điểm "
-            "được nêu gộp ở cuối.")
+            f"{fmt.ngay(deadline)}; báo cáo kết quả về Sở Nội vụ để tổng hợp, báo cáo {_t(parent_agency)}.")
 
 
 def agency_task_intro(agency: str, items: pd.DataFrame, own: bool) -> str:
@@ -357,10 +534,23 @@ def agency_task_intro(agency: str, items: pd.DataFrame, own: bool) -> str:
 
 
 def small_items_line(agency: str, small: pd.DataFrame, threshold: float, own: bool) -> str:
-    """One line for the criteria losing less than the threshold."""
+    """One line for the criteria losing less than the threshold: appraised ones completed with their evidence,
+    survey ones kept up by service and information (never evidence documents, which a survey does not read)."""
     if small.empty:
         return ""
     who = "Sở" if own else _t(agency)
+    survey = small[small["phuong_thuc"] == SURVEY]
+    appraised = small[small["phuong_thuc"] != SURVEY]
+
+    def names(part: pd.DataFrame) -> str:
+        return fmt.liet_ke(f"“{_t(n)}”" for n in part["noi_dung"])
+
+    parts = []
+    if len(appraised):
+        parts.append(f"{who} rà soát, bổ sung tài liệu kiểm chứng của {len(appraised)} nội dung thẩm định "
+                     f"({names(appraised)}) để đạt điểm tối đa")
+    if len(survey):
+        parts.append(f"{'với' if parts else who + ' với'} {len(survey)} nội dung điều tra xã hội học "
+                     f"({names(survey)}), tiếp tục nâng chất lượng phục vụ và thông tin đến người dân, tổ chức")
     return (f"Ngoài ra, {len(small)} nội dung bị trừ dưới {fmt.diem(threshold)} điểm (tổng cộng "
-            f"{fmt.diem(small['diem_mat'].sum())} điểm): {fmt.liet_ke(f'“{_t(n)}”' for n in small['noi_dung'])}; {who} rà soát, "
-            "bổ sung tài liệu kiểm chứng để đạt điểm tối đa.")
+            f"{fmt.diem(small['diem_mat'].sum())} điểm): " + "; ".join(parts) + ".")

@@ -39,8 +39,11 @@ NATIONAL_BY_AGENCY = [  # NationalReport.by_agency
     Col("mat_xhh", "Điều tra XHH", "so"),
 ]
 NATIONAL_TASKS = [  # context.agency_task_table
-    Col("tt", "TT", "int"), Col("ten", "Nội dung bị trừ điểm", css="ten"), Col("diem_mat", "Điểm bị trừ", "so"),
-    Col("nhiem_vu", "Nhiệm vụ", css="ten"), Col("thoi_han", "Thời hạn", css="lien"),
+    # The task and its target carry the most text: half the free width; the criterion and the agencies share the rest.
+    Col("tt", "TT", "int"), Col("ten", "Nội dung bị trừ điểm", css="ten", share=26),
+    Col("diem_mat", "Điểm bị trừ", "so"), Col("nhiem_vu", "Nhiệm vụ, chỉ tiêu", css="ten", share=50),
+    Col("phoi_hop", "Cơ quan phối hợp", css="ten", share=24),
+    Col("thoi_han", "Thời hạn", css="lien"),
 ]
 
 
@@ -59,7 +62,8 @@ CODE = Col("ma", "Mã")
 METHOD = Col("phuong_thuc", "PT")
 ANNEX_BY_AGENCY = NATIONAL_BY_AGENCY
 ANNEX_TASKS = [AGENCY, CODE, _col(NATIONAL_TASKS, "ten", key="noi_dung"), METHOD, _col(NATIONAL_TASKS, "diem_mat"),
-               _col(NATIONAL_TASKS, "nhiem_vu"), _col(NATIONAL_TASKS, "thoi_han")]
+               Col("nhiem_vu", "Nhiệm vụ"), Col("chi_tieu", "Chỉ tiêu"), _col(NATIONAL_TASKS, "phoi_hop"),
+               _col(NATIONAL_TASKS, "thoi_han")]
 ANNEX_LOST = [AGENCY, Col("ten_linh_vuc", "Lĩnh vực"), CODE, Col("noi_dung", "Nội dung"), METHOD,
               *(_col(NATIONAL_METHODS, k) for k in ("diem_toi_da", "diem_dat", "diem_mat"))]
 ANNEX_AREAS = [_col(NATIONAL_AREAS, "ma"), _col(NATIONAL_AREAS, "ten"), _col(NATIONAL_AREAS, "diem_toi_da"),
@@ -68,3 +72,10 @@ ANNEX_AREAS = [_col(NATIONAL_AREAS, "ma"), _col(NATIONAL_AREAS, "ten"), _col(NAT
                *(_col(NATIONAL_AREAS_VS_COUNTRY, k) for k in ("trung_binh", "cao_nhat", "tinh_cao_nhat"))]
 ANNEX_REGION = [_col(NATIONAL_REGION, "hang_vung"), _col(NATIONAL_REGION, "tinh"), _col(NATIONAL_REGION, "chi_so"),
                 _col(NATIONAL_REGION, "hang", key="xep_hang", kind="int"), *NATIONAL_REGION_CHANGES]
+
+
+def repeated_columns(year: int, previous_year: int) -> list[Col]:
+    """context.repeated_table: the criteria lost in both years, each year's loss under its year."""
+    return [Col("tt", "TT", "int"), Col("ten", "Nội dung bị trừ điểm", css="ten"), Col("pt", "Phương thức"),
+            Col("co_quan_chu_tri", "Cơ quan chủ trì", css="ten"),
+            Col("diem_mat_truoc", f"Bị trừ năm {previous_year}", "so"), Col("diem_mat", f"Bị trừ năm {year}", "so")]

@@ -332,3 +332,72 @@ def test_cli_stops_on_an_index_above_100_and_writes_no_report(tmp_path):
     assert f"quoc-gia/chi-so-cac-tinh.xlsx:{sheet.title}!D{row}: INDEX_OUT_OF_RANGE: chỉ số 100,5 ngoài khoảng " \
            "0 … 100 (%)" in result.stderr.splitlines()
     assert not output.exists() or not any(p.is_file() for p in output.rglob("*"))
+
+
+# ---------------------------------------------------------------- the task catalogue (quoc-gia/nhiem-vu.csv, §12)
+
+CATALOGUE_HEAD = "ma,nhiem_vu,chi_tieu,co_quan_chu_tri,co_quan_phoi_hop\n"
+
+
+def write_catalogue(raw, text: str, name: str = "nhiem-vu.csv", encoding: str = "utf-8"):
+    (raw / "quoc-gia" / name).write_bytes(text.encode(encoding))
+    return raw
+
+
+def test_catalogue_rows_are_read_as_given(tmp_path):
+    raw = write_catalogue(write(tmp_path), CATALOGUE_HEAD
+                          + '1.1.,"Ban hành kế hoạch trước 31/01, theo dõi hằng quý",100% nhiệm vụ đúng hạn,,Văn phòng UBND tỉnh\n'
+                          + "II,Đối thoại với người dân hằng quý,4 cuộc đối thoại,Sở Nội vụ,\n")
+    tasks = read_national(raw, YEAR, PROVINCE).tasks
+    assert tasks.to_dict("records") == [
+        {"ma": "1.1", "nhiem_vu": "Ban hành kế hoạch trước 31/01, theo dõi hằng quý", "chi_tieu": "100% nhiệm vụ đúng hạn",
+         "co_quan_chu_tri": "", "co_quan_phoi_hop": "Văn phòng UBND tỉnh"},
+        {"ma": "2", "nhiem_vu": "Đối thoại với người dân hằng quý", "chi_tieu": "4 cuộc đối thoại",
+         "co_quan_chu_tri": "Sở Nội vụ", "co_quan_phoi_hop": ""}]
+
+
+def test_catalogue_saved_by_a_vietnamese_excel_or_as_a_workbook(tmp_path):
+    raw = write_catalogue(write(tmp_path / "a"), "\ufeffma;nhiem_vu\n1.2;Gửi báo cáo đúng hạn, đủ đề cương\n")
+    assert read_national(raw, YEAR, PROVINCE).tasks[["ma", "nhiem_vu"]].values.tolist() == [
+        ["1.2", "Gửi báo cáo đúng hạn, đủ đề cương"]]
+    raw = write(tmp_path / "b")
+    write_workbook(raw / "quoc-gia" / "nhiem-vu.xlsx", {"Nhiệm vụ": [("ma", "nhiem_vu", "chi_tieu"),
+                                                                    (1.2, "Gửi báo cáo đúng hạn", None)]})
+    tasks = read_national(raw, YEAR, PROVINCE).tasks
+    assert tasks[["ma", "nhiem_vu", "chi_tieu"]].values.tolist() == [["1.2", "Gửi báo cáo đúng hạn", ""]]
+
+
+def test_without_a_catalogue_the_table_is_empty_and_the_ministrys_notes_are_read(tmp_path):
+    detail = [HEAD + ("ghi_chu",), AREA_1 + (None,), PLAN + ("Ban hành chậm 10 ngày",), REPORTS + (None,),
+              AREA_2 + (None,)]
+    data = read_national(write(tmp_path, detail=detail), YEAR, PROVINCE)
+    assert data.tasks.empty and list(data.tasks.columns) == ["ma", "nhiem_vu", "chi_tieu", "co_quan_chu_tri",
+                                                             "co_quan_phoi_hop"]
+    assert data.detail.set_index("ma")["ghi_chu"].to_dict() == {"1": "", "1.1": "Ban hành chậm 10 ngày", "1.2": "",
+                                                                "2": ""}
+    assert read_national(write(tmp_path / "old"), YEAR, PROVINCE).detail["ghi_chu"].tolist() == [""] * 4
+
+
+def test_a_bad_catalogue_is_refused_with_every_cell_named(tmp_path):
+    raw = write_catalogue(write(tmp_path), CATALOGUE_HEAD
+                          + "1.1,Ban hành kế hoạch,,,\n"  # line 2: good
+                          + "1.1,Lần nữa,,,\n"  # line 3: the same code again
+                          + "1.9,Không có tiêu chí này,,,\n"  # line 4: no such criterion
+                          + "1.2,,,,\n"  # line 5: no task
+                          + '"1,2",Mã sai,,,\n'  # line 6: not a code (a decimal comma)
+                          + ",Thiếu mã,,,\n")  # line 7: no code
+    assert problems(raw) == [
+        "quoc-gia/nhiem-vu.csv:nhiem-vu!A3: DUPLICATE_CODE: mã 1.1 trùng với dòng 2; mỗi tiêu chí một dòng",
+        "quoc-gia/nhiem-vu.csv:nhiem-vu!A4: UNKNOWN_CODE: không có tiêu chí 1.9 trong chi-tiet-tinh.xlsx",
+        "quoc-gia/nhiem-vu.csv:nhiem-vu!B5: VALUE_MISSING: thiếu nhiệm vụ (nhiem_vu) của tiêu chí 1.2",
+        "quoc-gia/nhiem-vu.csv:nhiem-vu!A6: BAD_CODE: mã tiêu chí '1,2' không hợp lệ (ví dụ hợp lệ: 1.2, 1.2.3)",
+        "quoc-gia/nhiem-vu.csv:nhiem-vu!A7: VALUE_MISSING: thiếu mã tiêu chí (ma)"]
+
+
+def test_a_catalogue_without_its_task_column_or_given_twice(tmp_path):
+    raw = write_catalogue(write(tmp_path / "a"), "ma,chi_tieu\n1.1,100%\n")
+    assert problems(raw) == ["quoc-gia/nhiem-vu.csv:nhiem-vu: COLUMN_MISSING: thiếu cột nhiem_vu ở dòng tiêu đề"]
+    raw = write_catalogue(write(tmp_path / "b"), CATALOGUE_HEAD + "1.1,Ban hành kế hoạch,,,\n")
+    write_workbook(raw / "quoc-gia" / "nhiem-vu.xlsx", {"Sheet1": [("ma", "nhiem_vu"), ("1.1", "Ban hành")]})
+    assert problems(raw) == ["quoc-gia/nhiem-vu.xlsx: DUPLICATE_FILE: danh mục nhiệm vụ có hai tệp "
+                             "(quoc-gia/nhiem-vu.csv và quoc-gia/nhiem-vu.xlsx): giữ một tệp"]

@@ -55,3 +55,13 @@ def test_a_table_carries_its_printed_cells_and_column_widths():
     assert [c["width"] for c in block["columns"]] == ["3ch", "21fr", "5ch"]
     assert [c["align"] for c in block["columns"]] == ["left", "left", "right"] and block["small"]
     assert "<table" in table._repr_mimebundle_()["text/html"] and repr(table) == "<table>"
+
+
+def test_a_wide_column_may_set_its_share_of_the_free_width():
+    from pipeline.report.layout import Col, column_width
+
+    long = ["Công khai đầy đủ, đúng quy định (tiêu chí Công khai thủ tục hành chính)"]
+    assert column_width(Col("ten", "Nội dung", css="ten"), long) == "36fr"  # capped by its length
+    assert column_width(Col("ten", "Nội dung", css="ten", share=26), long) == "26fr"
+    # Numbers keep their own width: the header word "Điểm", 4 letters x 1.25 = 5 characters.
+    assert column_width(Col("so", "Điểm", "so", share=26), ["0,79"]) == "5ch"

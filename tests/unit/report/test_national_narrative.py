@@ -94,8 +94,13 @@ def test_tasks_are_addressed_to_the_agency_and_the_own_agency_does_its_part():
     # Below 0.1: 0.08 and 0.05 (0.13 in all); the own agency's line says "Sở", not a report to itself.
     small = NATIONAL_LOST.iloc[:2]
     assert narrative.small_items_line("Sở Nội vụ", small, 0.1, own=True) == (
-        "Ngoài ra, 2 nội dung bị trừ dưới 0,1 điểm (tổng cộng 0,13 điểm): “Kiểm tra” và “Kế hoạch”; Sở rà soát, "
-        "bổ sung tài liệu kiểm chứng để đạt điểm tối đa.")
+        "Ngoài ra, 2 nội dung bị trừ dưới 0,1 điểm (tổng cộng 0,13 điểm): Sở rà soát, bổ sung tài liệu kiểm chứng "
+        "của 2 nội dung thẩm định (“Kiểm tra” và “Kế hoạch”) để đạt điểm tối đa.")
+    # A survey item below the threshold is kept up by service and information, not by evidence documents.
+    assert narrative.small_items_line("Sở Nội vụ", NATIONAL_LOST.iloc[[0, 2]], 0.6, own=True) == (
+        "Ngoài ra, 2 nội dung bị trừ dưới 0,6 điểm (tổng cộng 0,58 điểm): Sở rà soát, bổ sung tài liệu kiểm chứng "
+        "của 1 nội dung thẩm định (“Kiểm tra”) để đạt điểm tối đa; với 1 nội dung điều tra xã hội học "
+        "(“Hài lòng”), tiếp tục nâng chất lượng phục vụ và thông tin đến người dân, tổ chức.")
     assert narrative.small_items_line("Sở Tư pháp", small.iloc[:0], 0.1, own=False) == ""
 
 
@@ -103,16 +108,19 @@ def test_task_actions_follow_the_criterion():
     rows = pd.DataFrame({"noi_dung": ["Tỷ lệ hồ sơ giải quyết đúng hạn", "Ban hành kế hoạch", "Sự hài lòng"],
                          "phuong_thuc": ["TĐ", "TĐ", "XHH"], "ghi_chu": ["", "Ban hành chậm 10 ngày", None]})
     assert [narrative.task_action(r) for _, r in rows.iterrows()] == [
-        "Nâng tỷ lệ hồ sơ giải quyết đúng hạn lên mức tối đa; cập nhật số liệu đầy đủ, kịp thời trên hệ thống.",
-        "Rà soát, khắc phục nội dung “ban hành kế hoạch”; thực hiện đúng thời hạn, lưu đủ tài liệu kiểm chứng; "
-        "khắc phục: Ban hành chậm 10 ngày.",
-        "Nâng kết quả điều tra xã hội học về “sự hài lòng”: tuyên truyền, công khai thông tin, nâng cao chất lượng "
-        "phục vụ."]
+        "Nâng tỷ lệ hồ sơ giải quyết đúng hạn lên mức tối đa; rà soát, cập nhật số liệu trên hệ thống đầy đủ, kịp "
+        "thời trước kỳ đánh giá.",
+        "Bộ Nội vụ nhận xét: Ban hành chậm 10 ngày. Theo dõi tiến độ từng nhiệm vụ (“ban hành kế hoạch”) hằng "
+        "quý, hoàn thành đúng thời hạn; lưu đủ văn bản làm tài liệu kiểm chứng.",
+        "Nâng chất lượng phục vụ tại Bộ phận Một cửa các cấp (thái độ, tác phong của công chức, thời gian giải "
+        "quyết); lấy ý kiến người dân, tổ chức sau mỗi giao dịch và xử lý ngay các góp ý."]
 
 
 def test_tasks_intro_names_the_deadline():
-    text = narrative.tasks_intro("UBND tỉnh Vĩnh Long", dt.date(2024, 10, 31), 0.1, 2024)
-    assert "hoàn thành trước ngày 31 tháng 10 năm 2024" in text and "dưới 0,1 điểm" in text
+    text = narrative.tasks_intro("UBND tỉnh Vĩnh Long", dt.date(2024, 10, 31), 2024)
+    assert "hoàn thành trước ngày 31 tháng 10 năm 2024" in text
+    # Nothing about how the tables below are laid out ("Mỗi cơ quan một bảng …").
+    assert "bảng" not in text.lower() and "ở cuối" not in text
     assert narrative.short_date(dt.date(2024, 3, 5)) == "05/03/2024"
 
 
@@ -167,3 +175,64 @@ def test_national_methods():
     assert narrative.national_methods(methods(90.0, 90.0)) == (
         opening.format(xhh="36", rate="90,00%") + "Tỷ lệ điểm đạt của hai nhóm nội dung bằng nhau.")
     assert narrative.national_methods(methods(90.0, 80.0).iloc[:1]) == ""
+
+
+AREAS = pd.DataFrame({"ma": ["1", "2"], "ten": ["Chỉ đạo", "TTHC"], "chenh_lech": [1.29, -0.58], "xep_hang": [7, 28],
+                      "so_tinh": [34, 34], "bac": [float("nan")] * 2, "thay_doi": [float("nan")] * 2})
+
+
+def test_strengths_of_a_year_whose_index_fell_lead_with_what_was_strong():
+    # 2025 against 2024: 88.15 after 88.20, down 0.05; 34 provinces after 63 (places not comparable).
+    h = headline(year=2025, index=88.15, rank=19, n_provinces=34, region_rank=3, region_size=5, national_mean=88.4,
+                 previous_year=2024, previous_index=88.2, previous_rank=38, previous_n=63, previous_region_rank=7,
+                 previous_region_size=13)
+    out = narrative.strengths(h, AREAS, methods(86.66, 90.89))
+    assert out[0].startswith("1/2 lĩnh vực đạt cao hơn trung bình cả nước, nổi bật là Chỉ đạo (cao hơn 1,29 điểm")
+    assert out[1] == "Các nội dung điều tra xã hội học đạt tỷ lệ cao hơn (90,89% so với 86,66%)."
+    assert out[-1] == "Chỉ số CCHC duy trì ở nhóm B (từ 80% đến dưới 90%)."
+    assert not any("nhóm B" in s for s in out[:-1])
+    # A year whose index rose leads with the rise.
+    assert narrative.strengths(headline(), AREAS, methods(86.66, 90.89))[0].startswith(
+        "Chỉ số CCHC tiếp tục được cải thiện, tăng 0,72 điểm so với năm 2021, tăng 12 bậc")
+
+
+def test_objective_causes_of_a_year_with_the_same_framework():
+    # 2023: 86.28% after 83.54% (+2.74), 35/63 after 46/63; the mean rose from 84.79% to 86.98% (+2.19) and
+    # stays above the province's index; the survey part (40 points at 80%) lost 8 points.
+    h = headline(year=2023, index=86.28, rank=35, national_mean=86.98, previous_year=2022, previous_index=83.54,
+                 previous_rank=46)
+    m = methods(90.0, 80.0).assign(diem_mat=[6.0, 8.0])
+    out = narrative.objective_causes(h, m, True, (), 84.79)
+    assert out == [
+        "Mặt bằng chung cả nước tiếp tục được nâng lên: trung bình Chỉ số CCHC cả nước năm 2023 đạt 86,98%, tăng "
+        "2,19 điểm so với năm 2022 (84,79%), nên dù tăng 2,74 điểm, Chỉ số của tỉnh vẫn thấp hơn trung bình cả "
+        "nước.",
+        "Các nội dung điều tra xã hội học (40/100 điểm) do Bộ Nội vụ khảo sát trực tiếp người dân, tổ chức và cán "
+        "bộ, công chức; kết quả phụ thuộc vào cảm nhận, đánh giá của người được khảo sát, không cải thiện được "
+        "bằng việc bổ sung tài liệu kiểm chứng như các nội dung thẩm định (năm 2023 đạt 80,00%, bị trừ 8 điểm)."]
+    # Points gained but no place gained: the other provinces' progress explains the rank.
+    same_rank = headline(year=2023, index=86.28, rank=46, national_mean=85.0, previous_year=2022,
+                         previous_index=83.54, previous_rank=46)
+    assert narrative.objective_causes(same_rank, m.iloc[:1], True, (), 84.0) == [
+        "Mặt bằng chung cả nước tiếp tục được nâng lên: trung bình Chỉ số CCHC cả nước năm 2023 đạt 85,00%, tăng "
+        "1,00 điểm so với năm 2022 (84,00%), nên dù tăng điểm, thứ hạng của tỉnh chưa được nâng lên."]
+    # The mean fell: no such cause.
+    assert narrative.objective_causes(h, m.iloc[:1], True, (), 87.5) == []
+
+
+def test_the_title_never_breaks_inside_the_province_name():
+    title = narrative.report_title(2023, "Vĩnh Long")
+    assert title.endswith("năm\u00a02023 của tỉnh\u00a0Vĩnh\u00a0Long")
+    assert title.replace("\u00a0", " ") == "Phân tích kết quả Chỉ số cải cách hành chính năm 2023 của tỉnh Vĩnh Long"
+
+
+def test_weaknesses_of_a_year_whose_index_fell_say_so():
+    # 88.15 after 88.20: down 0.05; 34 provinces after 63, so no places compared.
+    h = headline(year=2025, index=88.15, rank=19, n_provinces=34, national_mean=88.4, previous_year=2024,
+                 previous_index=88.2, previous_rank=38, previous_n=63)
+    out = narrative.weaknesses(h, AREAS.iloc[:1], methods(86.66, 90.89), NATIONAL_LOST.iloc[:0])
+    assert out[1] == "Chỉ số CCHC giảm 0,05 điểm so với năm 2024."
+    # Among the same 63 provinces: the places lost in the same line (46 → 50: down 4).
+    h = headline(index=83.0, rank=50, previous_index=83.54, previous_rank=46)
+    assert "Chỉ số CCHC giảm 0,54 điểm so với năm 2021, giảm 4 bậc." in narrative.weaknesses(
+        h, AREAS.iloc[:1], methods(86.66, 90.89), NATIONAL_LOST.iloc[:0])
