@@ -149,6 +149,14 @@ class Dataset:
     def group_maximum(self, nhom: str) -> float:
         return self.group_max.get(nhom, DEFAULT_GROUP_MAX)
 
+    @property
+    def issuer(self) -> str:
+        """The agency named in full, as a document distributed alone names it: "Sở Nội vụ tỉnh Vĩnh Long" (the
+        agency as dataset.yml gives it when it already names the province)."""
+        if self.province.casefold() in self.agency.casefold():
+            return self.agency
+        return f"{self.agency} tỉnh {self.province}"
+
     def report(self, kind: str) -> ReportMeta | None:
         """Number and date of a report kind ("units", "national"); the units report's when the kind has none."""
         return self.reports.get(kind) or self.reports.get("units")

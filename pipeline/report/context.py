@@ -13,13 +13,13 @@ from typing import ClassVar
 import pandas as pd
 
 from ..config import Settings
-from ..contract import APPRAISED, ARCHIVE_LINE, DEDUCTION, METHOD_NAMES, SURVEY
+from ..contract import APPRAISED, ARCHIVE_LINE, DEDUCTION, METHOD_NAMES, SURVEY, UNIT_REPORT
 from ..errors import UnknownUnit
 
 # What a correction changed, as the appendix of the units report prints it.
 CORRECTED_SCORE = {"tu_danh_gia": "Điểm tự đánh giá", "tham_dinh": "Điểm thẩm định", "xhh": "Điểm điều tra XHH"}
 from ..ingest.scoring import code_sort_key
-from . import analysis, history, layout, next_band, tables
+from . import analysis, history, layout, next_band, packs, tables
 from .fmt import ten_ngan
 from .keys import DOCUMENT_FIELDS, PAGE_FIELDS, DatasetView, dataset_view
 from .year_data import PerUnit, YearTables, cached_by_tables, previous_tong_hop, year_tables
@@ -46,7 +46,7 @@ class Group:
 
 @dataclass(frozen=True)
 class UnitsReport:
-    PRINTS: ClassVar[frozenset] = DOCUMENT_FIELDS | {"bands", "group_names", "reports", "process"}
+    PRINTS: ClassVar[frozenset] = DOCUMENT_FIELDS | {"bands", "group_names", "reports", "process", "unit_notices"}
     CITES: ClassVar[frozenset] = frozenset({"units"})
 
     year: int
@@ -63,6 +63,7 @@ class UnitsReport:
     changes: pd.DataFrame
     corrections: pd.DataFrame  # the corrections applied, as the appendix prints them (printed_corrections)
     area_names: dict[str, dict[str, str]] = field(default_factory=dict)
+    appendices: tuple[packs.Appendix, ...] = ()  # its appendices, numbered (packs.appendices)
 
     def group(self, code: str) -> Group:
         return next(g for g in self.groups if g.code == code)
@@ -71,6 +72,15 @@ class UnitsReport:
     def has_districts(self) -> bool:
         """Whether any unit has a parent: from 2025 there are no districts, and no district wording."""
         return any(g.has_parents for g in self.groups)
+
+    @property
+    def notices(self) -> tuple[str, str, int] | None:
+        """The unit notices issued with the report: first and last number, how many (None without a series)."""
+        series, n = self.dataset.unit_notices, len(self.tong_hop)
+        return None if series is None or not n else (series.number(0), series.number(n - 1), n)
+
+    def appendix(self, kind: str) -> packs.Appendix | None:
+        return next((a for a in self.appendices if a.kind == kind), None)
 
     @property
     def recipients(self) -> list[str]:
@@ -120,7 +130,8 @@ def units_report(settings: Settings) -> UnitsReport:
                        groups, tong_hop, analysis.group_stats(tong_hop), analysis.band_counts(tong_hop, t.dataset.bands),
                        analysis.self_vs_appraisal(tong_hop, t.diem),
                        analysis.communes_by_district(tong_hop, t.dataset.bands), comparable, t.changes,
-                       printed_corrections(t.changes, t.tong_hop, t.framework), area_names)
+                       printed_corrections(t.changes, t.tong_hop, t.framework), area_names,
+                       packs.appendices(settings))
 
 
 def with_parent_names(tong_hop: pd.DataFrame) -> pd.DataFrame:
@@ -389,7 +400,8 @@ def unit_report(settings: Settings, ma_don_vi: str) -> UnitReport:
         lost=lost, deductions=deductions, self_gap=base.self_gap[ma_don_vi],
         recoverable=analysis.recoverable(lost, deductions), survey_lost=base.survey_lost[ma_don_vi],
         corrections=base.corrections[base.corrections["ma_don_vi"] == ma_don_vi].reset_index(drop=True),
-        identity=layout.unit_identity(settings.dataset, base.positions[ma_don_vi], str(unit["ten_don_vi"])),
+        identity=layout.unit_identity(settings.dataset, base.positions[ma_don_vi], str(unit["ten_don_vi"]),
+                                      "" if ds.unit_notices else packs.appendix_numeral(settings, UNIT_REPORT)),
         parent_name=str(base.tong_hop.at[parent, "ten_don_vi"]) if parent in base.tong_hop.index else "",
         parent_rank=None if in_parent is None else int(in_parent["hang_trong_huyen"]),
         parent_size=None if in_parent is None else int(in_parent["so_don_vi_huyen"]),

@@ -122,6 +122,16 @@ def so_nguyen(n: int) -> str:
     return so(n, 0)
 
 
+def la_ma(n: int) -> str:
+    """Roman numerals, as appendices are numbered: 1 → 'I', 14 → 'XIV'."""
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, n = divmod(n, value)
+        out += letters * count
+    return out
+
+
 def ngay(d: dt.date) -> str:
     """'ngày 13 tháng 3 năm 2024' (Decree 30/2020: no leading zero for days 10+ and months 3+)."""
     day = f"{d.day:02d}" if d.day < 10 else str(d.day)

@@ -396,6 +396,29 @@ def _next_quarter(day) -> str:
 bullets = fmt.bullets  # the notebooks' name for it
 
 
+def appendix_list(appendices: Sequence, notices: tuple[str, str, int] | None, notice_date=None, year: int = 0
+                  ) -> str:
+    """The end of the units report: its appendices by number and title (packs.appendices), and the notices issued
+    with it (number range and date), so that each document of the set can be traced to the report."""
+    items = []
+    for a in appendices:
+        text = f"Phụ lục {a.numeral}. {_t(a.title)}"
+        if a.kind == "corrections":
+            text += " (in kèm sau Báo cáo này)"
+        elif a.count > 1:
+            text += f" ({fmt.so_nguyen(a.count)} phụ lục, từ Phụ lục {a.numeral}.1 đến Phụ lục {a.numeral}.{a.count})"
+        items.append(text + ";")
+    if notices:
+        first, last, n = notices
+        items.append(f"{fmt.so_nguyen(n)} Thông báo kết quả Chỉ số cải cách hành chính năm {year} gửi từng cơ quan, "
+                     f"đơn vị, địa phương, từ số {_t(first)} đến số {_t(last)}"
+                     + (f" ngày {fmt.ngay_so(notice_date)}" if notice_date else "") + ";")
+    if not items:
+        return ""
+    items[-1] = items[-1][:-1] + "."
+    return "Kèm theo Báo cáo này:\n\n" + bullets(items)
+
+
 def corrections_applied(changes: pd.DataFrame) -> str:
     """The sentence above the appendix of corrections: how many, of which scores, for how many units, on whose
     documents (a survey score corrected is not an appraisal)."""

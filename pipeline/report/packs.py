@@ -19,7 +19,7 @@ import pandas as pd
 from ..config import Dataset, Settings
 from ..errors import UnknownUnit
 from ..text import slug
-from ..contract import APPRAISED, DECIMALS, DEDUCTION, SURVEY
+from ..contract import AGENCY_PACK, APPRAISED, DECIMALS, DEDUCTION, DISTRICT_PACK, SURVEY, UNIT_REPORT
 from ..ingest.scoring import code_sort_key, competition_rank
 from . import fmt, layout
 from .analysis import points_lost, share_of_maximum
@@ -48,9 +48,62 @@ def agency_codes(names: list[str]) -> dict[str, str]:
 PACK_FIELDS = PAGE_FIELDS
 
 
-def pack_identity(dataset: Dataset) -> layout.Identity:
-    """An appendix of the units report (the same line as a unit's result without a numbering series)."""
-    return layout.unit_identity(dataclasses.replace(dataset, unit_notices=None), 0, "")
+def pack_identity(dataset: Dataset, numeral: str) -> layout.Identity:
+    """An appendix of the units report, numbered in its list (`appendices`)."""
+    return layout.appendix_identity(dataset, numeral)
+
+
+def district_pack_title(year: int, district: str) -> str:
+    return f"Kết quả Chỉ số cải cách hành chính năm {year} của các đơn vị cấp xã thuộc {district}"
+
+
+def agency_pack_title(year: int, agency: str) -> str:
+    return f"Các đơn vị bị mất điểm ở các tiêu chí do {agency} thẩm định, Chỉ số cải cách hành chính năm {year}"
+
+
+CORRECTIONS_TITLE = "Các điều chỉnh kết quả đã áp dụng"
+UNITS_TITLE = "Kết quả Chỉ số cải cách hành chính năm {year} của từng cơ quan, đơn vị, địa phương"
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """One appendix of the units report as its list names it: "Phụ lục II. <title>"."""
+
+    numeral: str  # "II"
+    title: str
+    kind: str  # "corrections" (printed in the report), DISTRICT_PACK, AGENCY_PACK, or UNIT_REPORT (one per unit)
+    code: str = ""  # the district's ma_don_vi or the agency's file name
+    count: int = 1  # documents under it: the units' results are one appendix in as many parts as units
+
+
+def appendices(settings: Settings) -> tuple[Appendix, ...]:
+    """The appendices of the units report, in their order: the corrections applied (when any, printed in the
+    report itself), a pack per district, a pack per appraising agency, and, in a year without a series of
+    notices, the units' results. The one numbering of the document set: the report lists these, each pack and
+    unit appendix prints its own number from here."""
+    items = list(_appendices_of_tables(settings))
+    if settings.dataset.unit_notices is None:
+        items.append((UNITS_TITLE.format(year=settings.year), UNIT_REPORT, "", len(year_tables(settings).tong_hop)))
+    return tuple(Appendix(fmt.la_ma(i), title, kind, code, count)
+                 for i, (title, kind, code, count) in enumerate(items, start=1))
+
+
+@cached_by_tables(lambda settings: (settings,))
+def _appendices_of_tables(settings: Settings) -> tuple[tuple[str, str, str, int], ...]:
+    """The appendices that follow from the tables alone (title, kind, code, count): computed once per version."""
+    items: list[tuple[str, str, str, int]] = []
+    if len(year_tables(settings).changes):
+        items.append((CORRECTIONS_TITLE, "corrections", "", 1))
+    items += [(district_pack_title(settings.year, d["ten_don_vi"]), DISTRICT_PACK, d["ma_don_vi"], 1)
+              for _, d in districts(settings).iterrows()]
+    items += [(agency_pack_title(settings.year, a["co_quan"]), AGENCY_PACK, a["ma"], 1)
+              for _, a in agencies(settings).iterrows()]
+    return tuple(items)
+
+
+def appendix_numeral(settings: Settings, kind: str, code: str = "") -> str:
+    """The number of one appendix in the units report's list ("" when it has none)."""
+    return next((a.numeral for a in appendices(settings) if a.kind == kind and a.code == code), "")
 
 
 # ---------------------------------------------------------------- pure analyses
@@ -236,7 +289,7 @@ def district_pack(settings: Settings, ma_don_vi: str) -> DistrictPack:
     counts = pd.DataFrame({"xep_loai": bands, "so_don_vi": [int((communes["xep_loai"] == b).sum()) for b in bands]})
     nhom = communes["nhom"].iloc[0]
     ds = settings.dataset
-    return DistrictPack(dataset_view(ds, DistrictPack.PRINTS), pack_identity(ds), settings.year, settings.previous.year if base.previous is not None else None,
+    return DistrictPack(dataset_view(ds, DistrictPack.PRINTS), pack_identity(ds, appendix_numeral(settings, DISTRICT_PACK, ma_don_vi)), settings.year, settings.previous.year if base.previous is not None else None,
                         ma_don_vi, str(names.get(ma_don_vi, ma_don_vi)), settings.dataset.group_name(nhom), communes,
                         district_areas(base.shares, communes), weakest_areas(base.shares, communes),
                         most_often(criteria, APPRAISED), most_often(criteria, SURVEY, 5, by="tong_mat"),
@@ -285,7 +338,7 @@ def agency_pack(settings: Settings, ma: str) -> AgencyPack:
             agency_detail(losses, agency, APPRAISED), criteria[criteria["loai_muc"] == SURVEY].reset_index(drop=True),
             agency_detail(losses, agency, DEDUCTION)))
     ds = settings.dataset
-    return AgencyPack(dataset_view(ds, AgencyPack.PRINTS), pack_identity(ds), settings.year, agency, ma, groups)
+    return AgencyPack(dataset_view(ds, AgencyPack.PRINTS), pack_identity(ds, appendix_numeral(settings, AGENCY_PACK, ma)), settings.year, agency, ma, groups)
 
 
 # ---------------------------------------------------------------- sentences

@@ -542,3 +542,26 @@ def test_communes_overview_names_ties():
         "Bình quân Chỉ số CCHC của các đơn vị cấp xã theo từng đơn vị hành chính cấp huyện cao nhất ở Huyện A và "
         "Huyện B (89,50%), thấp nhất ở Huyện C (83,60%).")
     assert narrative.communes_overview(communes.iloc[:0]) == ""
+
+
+def test_the_appendix_list_numbers_each_appendix_and_gives_the_notices_range():
+    import datetime as dt
+
+    from pipeline.report.packs import Appendix
+
+    items = (Appendix("I", "Các điều chỉnh kết quả đã áp dụng", "corrections"),
+             Appendix("II", "Gói huyện A", "district-pack", "huyen-a"),
+             Appendix("III", "Kết quả của từng đơn vị", "unit-report", count=3))
+    text = narrative.appendix_list(items, ("95/TB-SNV", "97/TB-SNV", 3), dt.date(2024, 3, 12), 2023)
+    assert text.splitlines()[0] == "Kèm theo Báo cáo này:"
+    assert "- Phụ lục I. Các điều chỉnh kết quả đã áp dụng (in kèm sau Báo cáo này);" in text
+    assert "- Phụ lục II. Gói huyện A;" in text
+    assert "- Phụ lục III. Kết quả của từng đơn vị (3 phụ lục, từ Phụ lục III.1 đến Phụ lục III.3);" in text
+    assert text.endswith("từ số 95/TB-SNV đến số 97/TB-SNV ngày 12/3/2024.")
+    assert narrative.appendix_list((), None) == ""
+
+
+def test_roman_numerals():
+    from pipeline.report import fmt
+
+    assert [fmt.la_ma(n) for n in (1, 4, 9, 14, 40, 130)] == ["I", "IV", "IX", "XIV", "XL", "CXXX"]
