@@ -274,8 +274,11 @@ def printed_corrections(changes: pd.DataFrame, tong_hop: pd.DataFrame, framework
 class UnitReport:
     """Everything one unit's report prints: its result, its way to the next band, its history."""
 
-    NOTICE_PRINTS: ClassVar[frozenset] = DOCUMENT_FIELDS | {"bands"}  # a numbered notice, signed
-    APPENDIX_PRINTS: ClassVar[frozenset] = PAGE_FIELDS | {"bands"}  # an appendix of the units report
+    # A numbered notice, signed: its basis (process.publication, else the units report), its deadlines (the units
+    # report's date; unit_notices.report_by) and to whom the unit reports back (unit_notices.report_to).
+    NOTICE_PRINTS: ClassVar[frozenset] = DOCUMENT_FIELDS | {"bands", "process", "reports", "unit_notices"}
+    APPENDIX_PRINTS: ClassVar[frozenset] = PAGE_FIELDS | {"bands", "reports"}  # an appendix of the units report
+    CITES: ClassVar[frozenset] = frozenset({"units"})
 
     dataset: DatasetView
     year: int
@@ -300,6 +303,14 @@ class UnitReport:
     appraised_max: float  # the scale of the self-score: the appraised (TĐ) leaves that apply
     next_band: next_band.NextBand  # the fewest items that reach the next band
     history: history.UnitHistory  # its results over up to five years
+    not_applicable_names: tuple[str, ...] = ()  # the leaves that do not apply, "3.2.2. Xin lỗi …"
+
+    @property
+    def rated_low(self) -> bool:
+        """Rated Khá or below (the third band and lower): the units report proposes criticism, an explanation and a
+        plan."""
+        names = [b.name for b in self.dataset.bands]
+        return str(self.unit["xep_loai"]) in names[2:]
 
     @property
     def recipients(self) -> list[str]:
@@ -329,6 +340,7 @@ class _UnitBase:
     self_gap: PerUnit
     survey_lost: PerUnit
     not_applicable: dict[str, tuple[int, float]]
+    not_applicable_names: dict[str, tuple[str, ...]]
     appraised_max: dict[str, float]
 
 
@@ -346,6 +358,7 @@ def _unit_base(settings: Settings) -> _UnitBase:
     lost = analysis.unit_lost_points(leaves)
     by_unit = leaves.groupby("ma_don_vi")
     not_applicable = {m: analysis.not_applicable(g) for m, g in by_unit}
+    not_applicable_names = {m: analysis.not_applicable_names(g) for m, g in by_unit if not_applicable[m][0]}
     appraised_max = {m: analysis.appraised_maximum(g) for m, g in by_unit}
     return _UnitBase(tong_hop, areas, leaves, tong_hop["nhom"].value_counts().to_dict(),
                      parents, printed_corrections(t.changes, t.tong_hop, t.framework),
@@ -357,13 +370,25 @@ def _unit_base(settings: Settings) -> _UnitBase:
                      areas.groupby("ma_don_vi").indices, leaves.groupby("ma_don_vi").indices,
                      PerUnit.of(lost), PerUnit.of(analysis.unit_deductions(leaves)),
                      PerUnit.of(analysis.unit_self_gap(leaves)), PerUnit.of(analysis.survey_lost(lost)),
-                     not_applicable, appraised_max)
+                     not_applicable, not_applicable_names, appraised_max)
 
 
 def unit_lost_by_method(r: UnitReport) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A unit's lost points: appraised (TĐ) criteria, then survey (XHH) items, apart (tables.UNIT_LOST, UNIT_SURVEY)."""
     appraised = r.lost[r.lost["phuong_thuc"] == APPRAISED].reset_index(drop=True)
     return appraised, r.survey_lost
+
+
+def unit_lost_with_self_score(r: UnitReport) -> pd.DataFrame:
+    """The appraised criteria lost with the unit's self-score and the appraisal's note, the unit's explanation
+    after it (tables.UNIT_LOST_SELF): every criterion scored above its appraisal is one of them (a self-score is
+    at most the maximum), so a notice needs no second table of them."""
+    appraised, _ = unit_lost_by_method(r)
+    notes = appraised["ghi_chu"].fillna("").astype(str).str.strip() if len(appraised) else pd.Series(dtype=str)
+    said = appraised["giai_trinh"].fillna("").astype(str).str.strip() if len(appraised) else pd.Series(dtype=str)
+    merged = [f"{n} (đơn vị giải trình: {g[:1].lower()}{g[1:]})" if n and g else n or
+              (f"Đơn vị giải trình: {g[:1].lower()}{g[1:]}" if g else "") for n, g in zip(notes, said)]
+    return appraised.assign(nhan_xet=merged)
 
 
 Peers = dict[tuple, list[tuple[str, str]]]  # key → the units that share it, (code, name), by code
@@ -392,7 +417,8 @@ def unit_report(settings: Settings, ma_don_vi: str) -> UnitReport:
     parent = unit["don_vi_cap_tren"] if isinstance(unit["don_vi_cap_tren"], str) else ""
     in_parent = base.parent_ranks.loc[ma_don_vi] if ma_don_vi in base.parent_ranks.index else None
     return UnitReport(
-        dataset=dataset_view(ds, UnitReport.NOTICE_PRINTS if ds.unit_notices else UnitReport.APPENDIX_PRINTS),
+        dataset=dataset_view(ds, UnitReport.NOTICE_PRINTS if ds.unit_notices else UnitReport.APPENDIX_PRINTS,
+                             UnitReport.CITES),
         year=settings.year, previous_year=previous_tong_hop(settings)[0], unit=unit,
         group_name=settings.dataset.group_name(unit["nhom"]),
         group_size=int(base.group_sizes[unit["nhom"]]),
@@ -412,7 +438,8 @@ def unit_report(settings: Settings, ma_don_vi: str) -> UnitReport:
         not_applicable=base.not_applicable.get(ma_don_vi, (0, 0.0)),
         appraised_max=base.appraised_max.get(ma_don_vi, 0.0),
         next_band=next_band.next_band(unit, lost, deductions, ds.bands),
-        history=history.unit_history(settings, ma_don_vi))
+        history=history.unit_history(settings, ma_don_vi),
+        not_applicable_names=base.not_applicable_names.get(ma_don_vi, ()))
 
 
 def unit_codes(settings: Settings) -> pd.DataFrame:

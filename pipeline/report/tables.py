@@ -142,6 +142,11 @@ UNIT_LOST = [  # context.unit_lost_by_method, appraised rows
     Col("diem", "Đạt", "so"), Col("mat", "Bị mất", "so"),
     Col("co_quan_tham_dinh", "Cơ quan thẩm định"), Col("ghi_chu", "Ghi chú thẩm định"),
 ]
+UNIT_LOST_SELF = [  # context.unit_lost_with_self_score: a notice's one table of appraised criteria lost
+    Col("ma", "Mã"), Col("noi_dung", "Tiêu chí thành phần", css="ten"), Col("diem_toi_da", "Tối đa", "so"),
+    Col("tu_danh_gia", "Tự đánh giá", "so"), Col("diem", "Đạt", "so"), Col("mat", "Bị mất", "so"),
+    Col("co_quan_tham_dinh", "Cơ quan thẩm định"), Col("nhan_xet", "Ghi chú thẩm định, giải trình của đơn vị"),
+]
 UNIT_SURVEY = [  # UnitReport.survey_lost
     Col("ma", "Mã"), Col("noi_dung", "Nội dung điều tra xã hội học", css="ten"), Col("diem_toi_da", "Tối đa", "so"),
     Col("diem", "Đạt", "so"), Col("mat", "Chưa đạt", "so"),
@@ -159,3 +164,10 @@ UNIT_SELF_GAP = [  # UnitReport.self_gap
     Col("tham_dinh", "Thẩm định", "so"), Col("chenh_lech", "Chênh lệch", "dau"),
     Col("giai_trinh", "Giải trình của đơn vị"), Col("ghi_chu", "Ghi chú thẩm định"),
 ]
+
+
+def unit_self_gap_columns(gap) -> list[Col]:
+    """UNIT_SELF_GAP in a notice: the appraisal's note is in the table of lost criteria already; the unit's
+    explanation only when it gave one."""
+    explained = (gap["giai_trinh"].fillna("").astype(str).str.strip() != "").any() if len(gap) else False
+    return [c for c in UNIT_SELF_GAP if c.key != "ghi_chu" and (c.key != "giai_trinh" or explained)]

@@ -80,6 +80,9 @@ def test_criteria_lost_two_years_running(years):
     assert h.repeated_survey.empty
     text = history.repeated_sentences(h)
     assert "2 tiêu chí thẩm định và 1 nội dung bị trừ điểm" in text
+    assert "mất điểm hai năm liên tiếp 2022 và 2023" in text and "trong cả" not in text
+    # A notice names them in the sentence (their rows are in its table of lost criteria).
+    assert "(1.1.2, mất 0,5 điểm năm 2022, 0,5 điểm năm 2023)" in history.repeated_sentences(h, named_inline=True)
 
 
 @pytest.mark.slow  # builds two or three years of a province
@@ -90,6 +93,19 @@ def test_key_follows_an_earlier_year(years, tmp_path):
     build(tmp_path, 2021, [("so-a", "Sở A", "so", None), ("so-b", "Sở B", "so", None), ("so-c", "Sở C", "so", None)],
           {"so-a": FULL, "so-b": FULL, "so-c": FULL}, [("ma_don_vi", "2.1.1"), ("so-a", 4), ("so-b", 3), ("so-c", 2)])
     assert content_key(history.unit_history(years, "so-a")) != before
+
+
+def test_history_columns_drop_the_units_own_name_and_an_empty_note():
+    import pandas as pd
+
+    rows = pd.DataFrame({"nam": [2022, 2023], "ten_don_vi": ["Sở A", "Sở A"], "chi_so": [80.0, 81.0], "ghi_chu": ["", ""]})
+    h = history.UnitHistory(2023, "Sở A", rows, 2022, pd.DataFrame(), pd.DataFrame())
+    assert [c.key for c in history.history_columns(h)] == ["nam", "chi_so", "thu_hang", "xep_loai"]
+    merged = rows.assign(nam=[2022, 2022], ghi_chu=["một trong 2 đơn vị sáp nhập", ""])
+    h = history.UnitHistory(2023, "Sở A", merged, 2022, pd.DataFrame(), pd.DataFrame())
+    assert [c.key for c in history.history_columns(h)] == [c.key for c in history.HISTORY]
+    first = history.UnitHistory(2023, "Sở A", rows.iloc[1:], None, pd.DataFrame(), pd.DataFrame())
+    assert history.sentences(first) == "Chưa có kết quả Chỉ số CCHC của đơn vị các năm trước năm 2023 để so sánh."
 
 
 def test_forward_codes_chain_over_years():
