@@ -16,6 +16,8 @@ from ..config import Settings
 from ..contract import APPRAISED, ARCHIVE_LINE, DEDUCTION, METHOD_NAMES, SURVEY, UNIT_REPORT
 from ..errors import UnknownUnit
 
+# The units report goes to the province's steering committee for administrative reform too (as offices send it).
+STEERING_COMMITTEE = "Ban Chỉ đạo cải cách hành chính tỉnh (b/c)"
 # What a correction changed, as the appendix of the units report prints it.
 CORRECTED_SCORE = {"tu_danh_gia": "Điểm tự đánh giá", "tham_dinh": "Điểm thẩm định", "xhh": "Điểm điều tra XHH"}
 from ..ingest.scoring import code_sort_key
@@ -64,6 +66,7 @@ class UnitsReport:
     corrections: pd.DataFrame  # the corrections applied, as the appendix prints them (printed_corrections)
     area_names: dict[str, dict[str, str]] = field(default_factory=dict)
     appendices: tuple[packs.Appendix, ...] = ()  # its appendices, numbered (packs.appendices)
+    repeated: pd.DataFrame = field(default_factory=pd.DataFrame)  # history.repeated_by_group
 
     def group(self, code: str) -> Group:
         return next(g for g in self.groups if g.code == code)
@@ -84,10 +87,12 @@ class UnitsReport:
 
     @property
     def recipients(self) -> list[str]:
-        """Nơi nhận: UBND tỉnh, then each group of this year by its own name, then the archive."""
+        """Nơi nhận as offices send it: UBND tỉnh and the province's steering committee for administrative reform
+        (to report to), then each group of this year by its own name (UBND cấp huyện where districts exist), then
+        the archive."""
         groups = [g.name if g.name.upper().startswith("UBND") else f"Các {g.name[:1].lower()}{g.name[1:]}"
                   for g in self.groups]
-        return [f"{self.dataset.parent_agency} (b/c)"] + groups + [ARCHIVE_LINE]
+        return [f"{self.dataset.parent_agency} (b/c)", STEERING_COMMITTEE] + groups + [ARCHIVE_LINE]
 
 
 def framework_summary(framework: pd.DataFrame, nhom: str) -> dict[str, float]:
@@ -131,7 +136,7 @@ def units_report(settings: Settings) -> UnitsReport:
                        analysis.self_vs_appraisal(tong_hop, t.diem),
                        analysis.communes_by_district(tong_hop, t.dataset.bands), comparable, t.changes,
                        printed_corrections(t.changes, t.tong_hop, t.framework), area_names,
-                       packs.appendices(settings))
+                       packs.appendices(settings), history.repeated_by_group(settings))
 
 
 def with_parent_names(tong_hop: pd.DataFrame) -> pd.DataFrame:

@@ -208,6 +208,46 @@ def _repeated(now: pd.DataFrame, before: pd.DataFrame, successors: dict[str, lis
     return PerUnit.of(both.drop(columns=["_l", "_k", "thu_tu"]))
 
 
+# Criteria lost two years running that the units report names per group: the most units first, lost by "many"
+# units (at least three, or a quarter of a small group, and never one: a unit's own repeated loss is its notice's
+# business), the first three and any tied with the third.
+REPEATED_MIN_UNITS = 3
+REPEATED_MIN_SHARE = 0.25
+REPEATED_NAMED = 3
+
+
+def repeated_by_group(settings: Settings) -> pd.DataFrame:
+    """Per group, the appraised criteria the most units lost both this year and last (nhom, ma, noi_dung,
+    so_don_vi: units that lost it both years, so_don_vi_nhom: the group's units); empty without last year."""
+    base = _base(settings)
+    tong_hop = year_tables(settings).tong_hop
+    return repeated_counts(base.repeated.frame, tong_hop) if base.previous is not None else repeated_counts(
+        _empty_repeated().assign(noi_dung="", loai_muc=""), tong_hop)
+
+
+def repeated_counts(repeated: pd.DataFrame, tong_hop: pd.DataFrame) -> pd.DataFrame:
+    """Pure part of repeated_by_group: repeated has a row per unit and criterion lost both years."""
+    from .analysis import first_with_ties
+
+    cols = ["nhom", "ma", "noi_dung", "so_don_vi", "so_don_vi_nhom"]
+    groups = tong_hop.set_index("ma_don_vi")["nhom"]
+    d = repeated[repeated["loai_muc"] == APPRAISED_LABEL]
+    if d.empty:
+        return pd.DataFrame(columns=cols)
+    d = d.assign(nhom=d["ma_don_vi"].map(groups))
+    counts = d.groupby(["nhom", "ma"], sort=False).agg(noi_dung=("noi_dung", "first"),
+                                                      so_don_vi=("ma_don_vi", "nunique")).reset_index()
+    counts = counts.assign(so_don_vi_nhom=counts["nhom"].map(groups.value_counts()).astype("int64"),
+                           _k=counts["ma"].map(code_sort_key))
+    many = (counts["so_don_vi"] >= REPEATED_MIN_UNITS) | (counts["so_don_vi"] >= REPEATED_MIN_SHARE * counts["so_don_vi_nhom"])
+    counts = counts[many & (counts["so_don_vi"] >= 2)]
+    order = {g: i for i, g in enumerate(dict.fromkeys(tong_hop["nhom"]))}
+    out = [first_with_ties(g.sort_values(["so_don_vi", "_k"], ascending=[False, True]), "so_don_vi", REPEATED_NAMED)
+           for _, g in sorted(counts.groupby("nhom"), key=lambda kv: order.get(kv[0], len(order)))]
+    return (pd.concat(out, ignore_index=True)[cols] if out else pd.DataFrame(columns=cols)).astype(
+        {"so_don_vi": "int64", "so_don_vi_nhom": "int64"})
+
+
 # ---------------------------------------------------------------- sentences, tables, chart
 
 

@@ -339,9 +339,9 @@ def recommendations(groups: list, bands: Sequence, agency: str, report_date=None
     if best:
         text += (f"khen thưởng các cơ quan, đơn vị xếp loại {_t(top)} ("
                  + "; ".join(f"{_t(g.name)}: {_names(u)}" for g, u in best) + "); ")
-    if weak:
+    if weak:  # every unit criticised is named, however many (the units report is what UBND tỉnh acts on)
         text += (f"phê bình và yêu cầu người đứng đầu các đơn vị xếp loại {_t(bands[2].name)} trở xuống ("
-                 + "; ".join(f"{_t(g.name)}: {_names(u)}" for g, u in weak)
+                 + "; ".join(f"{_t(g.name)}: {_names(u, limit=len(u))}" for g, u in weak)
                  + f") giải trình, xây dựng kế hoạch khắc phục hạn chế{deadline}; ")
     text += ("đưa kết quả Chỉ số CCHC vào đánh giá, xếp loại mức độ hoàn thành nhiệm vụ của tập thể, người đứng "
              "đầu cơ quan, đơn vị.")
@@ -376,6 +376,23 @@ def recommendations(groups: list, bands: Sequence, agency: str, report_date=None
     out.append(text + ".")
     out.append(f"{_t(agency)} sẽ theo dõi, tổng hợp việc khắc phục các tiêu chí bị mất điểm, báo cáo UBND tỉnh "
                "trong kỳ báo cáo cải cách hành chính tiếp theo.")
+    return out
+
+
+def repeated_losses(groups: list, repeated: pd.DataFrame, previous_year: int | None, year: int) -> list[str]:
+    """A weakness per group: the appraised criteria the most units lost both last year and this
+    (history.repeated_by_group), named with how many units."""
+    if previous_year is None or repeated.empty:
+        return []
+    out = []
+    for g in groups:
+        d = repeated[repeated["nhom"] == g.code]
+        if d.empty:
+            continue
+        items = "; ".join(f"“{_t(r['noi_dung'])}” ({fmt.so_nguyen(r['so_don_vi'])}/{fmt.so_nguyen(r['so_don_vi_nhom'])} "
+                          "đơn vị)" for _, r in d.iterrows())
+        out.append(f"Nhóm {_t(g.name)}: các tiêu chí thẩm định bị mất điểm hai năm liên tiếp ({previous_year} và "
+                   f"{year}) ở nhiều đơn vị nhất là {items}; đây là những hạn chế chậm được khắc phục.")
     return out
 
 

@@ -129,3 +129,21 @@ def test_merged_units_each_under_its_own_name(tmp_path):
     # 1.1.2 lost by so-a (0,5) in 2022, not by so-ab in 2023: not repeated; 1.1.3 (0,5) and the deduction 9.2 (1)
     # in both years (FULL keeps them)
     assert h.repeated["ma"].tolist() == ["1.1.3", "9.2"]
+
+
+def test_repeated_counts_name_the_criteria_most_units_lost_both_years():
+    import pandas as pd
+
+    # Group "xa" has 12 units: 1.1 lost both years by 4 units, 2.1 by 3, 3.1 by 3 (tied with the third), 4.1 by 3,
+    # 5.1 by 2 (neither three units nor a quarter of 12); group "so" has 4 units: 6.1 by 1 unit is never named,
+    # 7.1 by 2 units is half the group. A survey item never counts.
+    units = [(f"x{i}", "xa") for i in range(12)] + [(f"s{i}", "so") for i in range(4)]
+    tong_hop = pd.DataFrame(units, columns=["ma_don_vi", "nhom"])
+    rows = ([(f"x{i}", "1.1") for i in range(4)] + [(f"x{i}", "2.1") for i in range(3)]
+            + [(f"x{i}", "3.1") for i in range(3)] + [(f"x{i}", "4.1") for i in range(3)]
+            + [(f"x{i}", "5.1") for i in range(2)] + [("s0", "6.1"), ("s0", "7.1"), ("s1", "7.1")])
+    repeated = pd.DataFrame([(m, c, f"TC {c}", "Thẩm định") for m, c in rows] + [("x0", "8.1", "XHH", "Điều tra XHH")],
+                            columns=["ma_don_vi", "ma", "noi_dung", "loai_muc"])
+    out = history.repeated_counts(repeated, tong_hop)
+    assert out[["nhom", "ma", "so_don_vi", "so_don_vi_nhom"]].values.tolist() == [
+        ["xa", "1.1", 4, 12], ["xa", "2.1", 3, 12], ["xa", "3.1", 3, 12], ["xa", "4.1", 3, 12], ["so", "7.1", 2, 4]]

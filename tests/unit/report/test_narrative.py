@@ -327,6 +327,13 @@ def test_causes_without_a_survey_gap_or_a_last_year():
 BANDS = [SimpleNamespace(name=n) for n in BAND_NAMES]
 
 
+def test_recommendations_name_every_unit_criticised():
+    rows = [(c, f"UBND xã {c.upper()}", 75.0 - i, i + 1, NAN, NAN) for i, c in enumerate("abcdefgh")]
+    out = narrative.recommendations([group(units_=units(*rows).assign(xep_loai="Khá"))], BANDS, "Sở Nội vụ")
+    assert ("UBND xã A, UBND xã B, UBND xã C, UBND xã D, UBND xã E, UBND xã F, UBND xã G và UBND xã H) giải trình"
+            in out[0])
+
+
 def test_recommendations_are_addressed():
     five = units(("a", "Sở A", 95.0, 1, NAN, NAN), ("b", "Sở B", 90.0, 2, NAN, NAN), ("c", "Sở C", 85.0, 3, NAN, NAN),
                  ("d", "Sở D", 75.0, 4, NAN, NAN), ("e", "Sở E", 65.0, 5, NAN, NAN))
