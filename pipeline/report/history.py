@@ -22,7 +22,7 @@ from ..text import same_text
 from ..contract import DATASET_FILE, DECIMALS, DEDUCTION, SURVEY
 from ..ingest.scoring import code_sort_key
 from . import charts, fmt
-from .analysis import points_lost
+from .analysis import first_with_ties, points_lost
 from .year_data import PerUnit, cached_by_tables, year_tables
 from .layout import Col
 from .next_band import APPRAISED_LABEL, DEDUCTION_LABEL, NOT_SELF_FIXABLE
@@ -227,8 +227,6 @@ def repeated_by_group(settings: Settings) -> pd.DataFrame:
 
 def repeated_counts(repeated: pd.DataFrame, tong_hop: pd.DataFrame) -> pd.DataFrame:
     """Pure part of repeated_by_group: repeated has a row per unit and criterion lost both years."""
-    from .analysis import first_with_ties
-
     cols = ["nhom", "ma", "noi_dung", "so_don_vi", "so_don_vi_nhom"]
     groups = tong_hop.set_index("ma_don_vi")["nhom"]
     d = repeated[repeated["loai_muc"] == APPRAISED_LABEL]
