@@ -17,7 +17,7 @@ YEAR = 2023
 
 def _div(page: str, css: str) -> str:
     m = re.search(rf'<div class="{css}">(.*?)</div>', page, re.S)
-    return html.unescape(m.group(1)) if m else ""
+    return html.unescape(m.group(1)).replace("\u00a0", " ") if m else ""  # titles keep proper names together
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ STEERING_COMMITTEE = "Ban Chỉ đạo cải cách hành chính tỉnh (b/c)"
 CORRECTED_SCORE = {"tu_danh_gia": "Điểm tự đánh giá", "tham_dinh": "Điểm thẩm định", "xhh": "Điểm điều tra XHH"}
 from ..ingest.scoring import code_sort_key
 from . import analysis, history, layout, next_band, packs, tables
-from .fmt import ten_ngan
+from .fmt import ten_bang
 from .keys import DOCUMENT_FIELDS, PAGE_FIELDS, DatasetView, dataset_view
 from .year_data import PerUnit, YearTables, cached_by_tables, previous_tong_hop, year_tables
 
@@ -169,7 +169,7 @@ def district_area_matrix(t: YearTables, code: str) -> pd.DataFrame:
     units = t.tong_hop[t.tong_hop["nhom"] == code].sort_values(["xep_hang", "ma_don_vi"])
     parents = units["don_vi_cap_tren"].fillna("").tolist()
     names = t.tong_hop.set_index("ma_don_vi")["ten_don_vi"]
-    matrix = matrix.assign(_cap_tren=[ten_ngan(names.get(p, "Khác")) if p else "Khác" for p in parents])
+    matrix = matrix.assign(_cap_tren=[ten_bang(names.get(p, "Khác")) if p else "Khác" for p in parents])
     grouped = matrix.groupby("_cap_tren").mean()
     return grouped.loc[grouped.mean(axis=1).sort_values(ascending=False).index]
 

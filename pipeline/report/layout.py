@@ -115,6 +115,7 @@ def official_header(dataset: Dataset, identity: Identity, title: str, subtitle: 
     headings.
     """
     reissue = identity.replaces or reissue
+    title = fmt.giu_ten(title)  # no line breaks inside a proper name ("Sở Công / Thương")
     if identity.appendix:  # only its title and the line naming its report: nothing of dataset.yml
         label = identity.label or "PHỤ LỤC"
         html = render("header.html.j2", title=title, appendix=identity.appendix, label=label, reissue=reissue,

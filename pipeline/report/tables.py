@@ -37,7 +37,7 @@ def group_result_columns(bands: Sequence[Band]) -> list[Col]:
 
 
 RANKED = [  # Group.units
-    Col("xep_hang", "Hạng", "int"), Col("ten_don_vi", "Đơn vị", fn=fmt.ten_ngan, css="ten"),
+    Col("xep_hang", "Hạng", "int"), Col("ten_don_vi", "Đơn vị", fn=fmt.ten_bang, css="ten"),
     Col("diem_toi_da", "Điểm tối đa", "so"),
     Col("tu_danh_gia", "Tự đánh giá", "so"), Col("tham_dinh", "Thẩm định", "so"), Col("xhh", "Điều tra XHH", "so"),
     Col("diem_tru", "Điểm trừ", "so"), Col("tong_diem", "Tổng điểm", "so"), Col("chi_so", "Chỉ số (%)", "so"),
@@ -46,7 +46,7 @@ RANKED = [  # Group.units
 YEAR_ON_YEAR = [Col("tang_diem", "± điểm", "dau"), Col("tang_bac", "± bậc", "bac")]
 
 
-PARENT = Col("ten_cap_tren", "Cấp huyện", fn=fmt.ten_ngan, css="ten")
+PARENT = Col("ten_cap_tren", "Cấp huyện", fn=fmt.ten_bang, css="ten")
 
 
 def ranked_columns(previous_year: int | None, has_parents: bool = False, same_maximum: bool = False) -> list[Col]:
@@ -97,7 +97,7 @@ SELF_GAP = [  # context.largest_self_gaps
 
 def commune_columns(bands: Sequence[Band]) -> list[Col]:
     """UnitsReport.communes: communes summarised per district, then communes per band."""
-    return [Col("ten_don_vi", "Đơn vị cấp huyện", fn=fmt.ten_ngan), Col("so_don_vi", "Số xã", "int"),
+    return [Col("ten_don_vi", "Đơn vị cấp huyện", fn=fmt.ten_bang), Col("so_don_vi", "Số xã", "int"),
             Col("trung_binh", "Bình quân (%)", "so"), Col("cao_nhat", "Cao nhất (%)", "so"),
             Col("thap_nhat", "Thấp nhất (%)", "so"), *band_columns(bands)]
 

@@ -22,8 +22,19 @@ def test_without_a_series_a_unit_result_is_an_appendix_of_the_units_report():
     assert identity.appendix == line
     header = layout.official_header(DATASET, identity, "Kết quả Chỉ số CCHC năm 2023 của Sở Tư pháp")
     assert header.blocks[0] == {"type": "header", "appendix": "PHỤ LỤC III.8",
-                                "title": "Kết quả Chỉ số CCHC năm 2023 của Sở Tư pháp", "subtitle": line}
+                                "title": "Kết quả Chỉ số CCHC năm 2023 của Sở\u00a0Tư pháp", "subtitle": line}
     assert "PHỤ LỤC III.8" in header.html and "Số: 82/BC-SNV" not in header.html
+
+
+def test_titles_never_break_inside_a_proper_name():
+    from pipeline.report.fmt import giu_ten
+
+    nb = "\u00a0"
+    assert giu_ten("năm 2023 của Sở Công Thương") == f"năm 2023 của Sở{nb}Công{nb}Thương"
+    assert giu_ten("trên địa bàn tỉnh Vĩnh Long") == f"trên địa bàn tỉnh{nb}Vĩnh{nb}Long"
+    assert giu_ten("thuộc UBND thị xã Bình Minh") == f"thuộc UBND{nb}thị{nb}xã{nb}Bình{nb}Minh"
+    assert giu_ten("của UBND xã Thuận An") == f"của UBND{nb}xã{nb}Thuận{nb}An"
+    assert giu_ten("Kết quả Chỉ số CCHC") == "Kết quả Chỉ số CCHC"  # acronyms and common words still break
 
 
 def test_an_appendix_carries_its_number_and_an_agency_naming_its_province_is_not_named_twice():
