@@ -50,6 +50,8 @@ class NoticeSeries:
     first_number: int
     suffix: str  # "TB-SNV"
     date: dt.date
+    report_by: dt.date | None = None  # units rated above Khá report what they fixed by; None: the units report's quarter
+    report_to: str = ""  # who units report back to; "": the issuing agency
 
     def number(self, position: int) -> str:
         return f"{self.first_number + position}/{self.suffix}"
@@ -150,6 +152,14 @@ class Dataset:
     def group_maximum(self, nhom: str) -> float:
         return self.group_max.get(nhom, DEFAULT_GROUP_MAX)
 
+    @property
+    def issuer(self) -> str:
+        """The agency named in full, as a document distributed alone names it: "Sở Nội vụ tỉnh Vĩnh Long" (the
+        agency as dataset.yml gives it when it already names the province)."""
+        if self.province.casefold() in self.agency.casefold():
+            return self.agency
+        return f"{self.agency} tỉnh {self.province}"
+
     def report(self, kind: str) -> ReportMeta | None:
         """Number and date of a report kind ("units", "national"); the units report's when the kind has none."""
         return self.reports.get(kind) or self.reports.get("units")
@@ -237,10 +247,15 @@ class Dataset:
         series = None
         if notices is not None:
             if not isinstance(notices, dict) or not isinstance(notices.get("first_number"), int) \
-                    or not notices.get("suffix") or not isinstance(notices.get("date"), dt.date):
-                bad("unit_notices", "cần {first_number: số nguyên, suffix: TB-SNV, date: YYYY-MM-DD}")
+                    or not notices.get("suffix") or not isinstance(notices.get("date"), dt.date) \
+                    or set(notices) - {"first_number", "suffix", "date", "report_by", "report_to"} \
+                    or not isinstance(notices.get("report_by", dt.date.min), dt.date) \
+                    or not isinstance(notices.get("report_to", ""), str):
+                bad("unit_notices", "cần {first_number: số nguyên, suffix: TB-SNV, date: YYYY-MM-DD, "
+                                    "report_by: YYYY-MM-DD, report_to: Sở Nội vụ} (report_by, report_to: tùy chọn)")
             else:
-                series = NoticeSeries(notices["first_number"], str(notices["suffix"]), notices["date"])
+                series = NoticeSeries(notices["first_number"], str(notices["suffix"]), notices["date"],
+                                      notices.get("report_by"), str(notices.get("report_to") or "").strip())
         process = _process(raw.get("process"), bad)
         replacements = raw.get("replacements")
         if replacements is not None:

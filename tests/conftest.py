@@ -252,8 +252,10 @@ def vn_points(x: float) -> str:
 
 
 def table_name(name: str) -> str:
-    """A unit's name as a ranked table prints it: the group already says "UBND", so 'UBND xã A' → 'xã A'."""
-    return name[len("UBND "):] if name.startswith("UBND ") else name
+    """A unit's name as a ranked table prints it: the group already says "UBND", so 'UBND xã A' → 'Xã A' (a cell
+    starts with a capital)."""
+    short = name[len("UBND "):] if name.startswith("UBND ") else name
+    return short[:1].upper() + short[1:]
 
 
 def vn_percent(x: float) -> str:

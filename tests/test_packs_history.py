@@ -97,7 +97,8 @@ def test_agency_packs_list_every_unit_that_lost_points(built):
                          vn_number(sum(m for _, m in lost[r["ma"]] if m > 0))] for r in mine]
             assert summary["rows"] == expected, (agency, nhom)
             detail = [t for t in html_tables(page) if t["caption"].endswith(f"Các đơn vị bị mất điểm, nhóm {group_name}")]
-            listed = [(row[1], row[3]) for t in detail for row in t["rows"]]
+            listed = [(row[t["head"].index("Đơn vị")], row[t["head"].index("Bị mất")]) for t in detail
+                      for row in t["rows"]]
             want = sorted((names[u], vn_number(m)) for r in mine for u, m in lost[r["ma"]] if m > 0)
             assert sorted(listed) == want, (agency, nhom)
 

@@ -51,6 +51,8 @@ PARAGRAPH_STYLES = {
     "Agency": (13, False, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0),
     "Agency Name": (13, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0),
     "Motto": (13, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0),
+    "National Title": (12, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0),  # one line (Decree 30: 12–13 pt)
+    "List Dash": (14, False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 0, 0, 4),  # "– item", the dash hanging
     "Place Date": (14, False, True, WD_ALIGN_PARAGRAPH.CENTER, 0, 4, 0),
     "Document Type": (14, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 18, 0),
     "Document Title": (14, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 6),
@@ -92,7 +94,7 @@ def make_reference(path: Path = REFERENCE) -> None:
         fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(before), Pt(after), 1.0
         if name.startswith("Heading") or name in ("Caption", "Contents Heading"):
             fmt.keep_with_next = True
-        if name == "Numbered Item":  # the number hangs in the margin of the text
+        if name in ("Numbered Item", "List Dash"):  # the number or dash hangs in the margin of the text
             fmt.left_indent, fmt.first_line_indent = Cm(1.0), Cm(-0.6)
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -118,6 +120,8 @@ def to_docx(blocks: list[dict], page: Page) -> bytes:
     for block in blocks:
         WRITERS[block["type"]](doc, block, headings) if block["type"] in WRITERS else None
     _page_furniture(doc, page)
+    if any(b["type"] == "contents" for b in blocks):
+        _update_fields_on_open(doc)
     created = dt.datetime.combine(page.date, dt.time())
     props = doc.core_properties
     # Core properties hold at most 255 characters (python-docx refuses more): a long unit name in a title is cut
@@ -172,6 +176,26 @@ def _page_furniture(doc, page: Page) -> None:
         paragraph = footer.paragraphs[0]
         _set_style(paragraph, doc, "Sample Mark")
         paragraph.text = SAMPLE_MARK if page.mark else ""
+
+
+# The elements of w:settings (ECMA-376 CT_Settings) that come after w:updateFields.
+SETTINGS_AFTER_UPDATE = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+                         "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+                         "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
+                         "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
+
+
+def _update_fields_on_open(doc) -> None:
+    """Word fills the table of contents (its page numbers) when the document opens: w:updateFields in
+    settings.xml (Word asks once whether to update the fields)."""
+    settings = doc.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        element = OxmlElement("w:updateFields")
+        element.set(qn("w:val"), "true")
+        # In the schema's order (Word refuses settings out of it): before the first of those that follow it.
+        after = next((child for child in settings if child.tag in {qn(f"w:{n}") for n in SETTINGS_AFTER_UPDATE}),
+                     None)
+        settings.insert(list(settings).index(after), element) if after is not None else settings.append(element)
 
 
 def _field(paragraph, instruction: str, shown: str) -> None:
@@ -258,6 +282,9 @@ def _rule(cell, doc, cell_mm: float, rule_mm: float) -> None:
     ppr.append(border)
 
 
+HEADER_MM = [62.0, 110.0]  # the agency and the motto blocks
+
+
 def header(doc, b: dict, headings) -> None:
     if b.get("appendix"):  # an appendix goes with its report: no agency and motto blocks of its own
         for key, style in (("appendix", "Document Type"), ("title", "Document Title"), ("subtitle", "Figure Caption")):
@@ -268,13 +295,14 @@ def header(doc, b: dict, headings) -> None:
     _borderless(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = table.rows[0].cells
-    _widths(table, [68, 97])
+    # A little wider than the text, as offices set it: the national title and the motto each on one line.
+    _widths(table, HEADER_MM)
     _cell_paragraphs(left, [("Agency", b.get("parent_agency", "").upper()),
                             ("Agency Name", b.get("agency", "").upper())], doc)
-    _rule(left, doc, 68, 24)
+    _rule(left, doc, HEADER_MM[0], 24)
     _add(left, doc, "Agency", b.get("number", ""))
-    _cell_paragraphs(right, [("Motto", MOTTO[0]), ("Motto", MOTTO[1])], doc)
-    _rule(right, doc, 97, 52)
+    _cell_paragraphs(right, [("National Title", MOTTO[0]), ("Motto", MOTTO[1])], doc)
+    _rule(right, doc, HEADER_MM[1], 52)
     _add(right, doc, "Place Date", b.get("place_date", ""))
     for key, style in (("doc_type", "Document Type"), ("title", "Document Title")):
         if b.get(key):
@@ -296,13 +324,13 @@ def paragraph(doc, b: dict, headings) -> None:
 
 
 def bullet_list(doc, b: dict, headings) -> None:
-    """Bullets in the List Bullet style; a numbered list with its numbers written out (Word's own list
-    numbering would run on from one list to the next)."""
+    """Items with the dash official texts use ("– "), a numbered list with its numbers, both written out and
+    hanging (Word's own list numbering would run on from one list to the next, and its bullet is "•")."""
     for number, item in enumerate(b["items"], start=1):
         if b.get("ordered"):
             p = _add(doc, doc, "Numbered Item", f"{number}. ")
         else:
-            p = _add(doc, doc, "List Bullet")
+            p = _add(doc, doc, "List Dash", "– ")
         _runs(p, item)
 
 
@@ -393,6 +421,9 @@ def draft(doc, b: dict, headings) -> None:
     run.bold = True
 
 
+SIGNATURE_SPACE_PT = 12
+
+
 def signature(doc, b: dict, headings) -> None:
     t = doc.add_table(rows=1, cols=2)
     _borderless(t)
@@ -403,6 +434,9 @@ def signature(doc, b: dict, headings) -> None:
         ("Recipients", f"- {r}{'.' if i == len(recipients) - 1 else ';'}") for i, r in enumerate(recipients)], doc)
     lines = [("Signer", x) for x in b.get("signer_lines", [])] + [("Signer", "")] * 4 + [("Signer", b.get("name", ""))]
     _cell_paragraphs(right, lines, doc)
+    # "Nơi nhận:" and the signer's title on one line: the same space above both (the styles' own differ).
+    for cell in (left, right):
+        cell.paragraphs[0].paragraph_format.space_before = Pt(SIGNATURE_SPACE_PT)
     # Recipients and signature stay on one page.
     trpr = t.rows[0]._tr.get_or_add_trPr()
     trpr.append(OxmlElement("w:cantSplit"))

@@ -332,6 +332,13 @@ def not_applicable(leaves: pd.DataFrame) -> tuple[int, float]:
     return len(d), float(d["diem_toi_da"].sum())
 
 
+def not_applicable_names(leaves: pd.DataFrame) -> tuple[str, ...]:
+    """The leaves that do not apply to the unit, named: "3.2.2. Xin lỗi người dân khi trễ hạn", framework order."""
+    d = leaves[~leaves["ap_dung"] & (leaves["loai"] != DEDUCTION)]
+    d = d.assign(_k=d["ma"].map(code_sort_key)).sort_values("_k")
+    return tuple(f"{m}. {t}" for m, t in zip(d["ma"], d["noi_dung"].fillna("")))
+
+
 def appraised_maximum(leaves: pd.DataFrame) -> float:
     """The maximum of the appraised (TĐ) leaves that apply: the scale of the unit's self-score."""
     d = leaves[leaves["ap_dung"] & (leaves["phuong_thuc"] == APPRAISED) & (leaves["loai"] != DEDUCTION)]

@@ -144,7 +144,12 @@ def index_distribution(tong_hop: pd.DataFrame, group_names: dict[str, str], band
                        caption: str) -> Chart:
     """Histogram of index values per group, band thresholds marked."""
     fig, ax = plt.subplots(figsize=(WIDTH, 2.8), layout="constrained")
-    low = max(0, (tong_hop["chi_so"].min() // 5) * 5 - 5)
+    lowest = tong_hop["chi_so"].min()
+    low = max(0, (lowest // 5) * 5 - 5)
+    # The band the lowest unit falls in has its line too (a lowest unit at 75 is Khá: the line at 70 is shown).
+    floor = max((b.min for b in bands if 0 < b.min <= lowest), default=None)
+    if floor is not None:
+        low = max(0, min(low, floor - 5))
     bins = np.arange(low, 101, 2.5)
     data = [g["chi_so"].to_numpy() for _, g in tong_hop.groupby("nhom", sort=False)]
     labels = [group_names.get(n, n) for n in dict.fromkeys(tong_hop["nhom"])]
@@ -154,6 +159,7 @@ def index_distribution(tong_hop: pd.DataFrame, group_names: dict[str, str], band
         if low < band.min < 100:
             ax.axvline(band.min, color="#555555", lw=0.7, ls="--")
             ax.text(band.min + 0.3, ax.get_ylim()[1] * 0.95, band.name, fontsize=7, va="top")
+    ax.set_xlim(low, 100)
     ax.xaxis.set_major_formatter(comma)
     ax.set_xlabel("Chỉ số CCHC (%)")
     ax.set_ylabel("Số đơn vị")

@@ -13,14 +13,16 @@ from typing import ClassVar
 import pandas as pd
 
 from ..config import Settings
-from ..contract import APPRAISED, ARCHIVE_LINE, DEDUCTION, METHOD_NAMES, SURVEY
+from ..contract import APPRAISED, ARCHIVE_LINE, DEDUCTION, METHOD_NAMES, SURVEY, UNIT_REPORT
 from ..errors import UnknownUnit
 
+# The units report goes to the province's steering committee for administrative reform too (as offices send it).
+STEERING_COMMITTEE = "Ban Chỉ đạo cải cách hành chính tỉnh (b/c)"
 # What a correction changed, as the appendix of the units report prints it.
 CORRECTED_SCORE = {"tu_danh_gia": "Điểm tự đánh giá", "tham_dinh": "Điểm thẩm định", "xhh": "Điểm điều tra XHH"}
 from ..ingest.scoring import code_sort_key
-from . import analysis, history, layout, next_band, tables
-from .fmt import ten_ngan
+from . import analysis, history, layout, next_band, packs, tables
+from .fmt import ten_bang
 from .keys import DOCUMENT_FIELDS, PAGE_FIELDS, DatasetView, dataset_view
 from .year_data import PerUnit, YearTables, cached_by_tables, previous_tong_hop, year_tables
 
@@ -46,7 +48,7 @@ class Group:
 
 @dataclass(frozen=True)
 class UnitsReport:
-    PRINTS: ClassVar[frozenset] = DOCUMENT_FIELDS | {"bands", "group_names", "reports", "process"}
+    PRINTS: ClassVar[frozenset] = DOCUMENT_FIELDS | {"bands", "group_names", "reports", "process", "unit_notices"}
     CITES: ClassVar[frozenset] = frozenset({"units"})
 
     year: int
@@ -63,6 +65,8 @@ class UnitsReport:
     changes: pd.DataFrame
     corrections: pd.DataFrame  # the corrections applied, as the appendix prints them (printed_corrections)
     area_names: dict[str, dict[str, str]] = field(default_factory=dict)
+    appendices: tuple[packs.Appendix, ...] = ()  # its appendices, numbered (packs.appendices)
+    repeated: pd.DataFrame = field(default_factory=pd.DataFrame)  # history.repeated_by_group
 
     def group(self, code: str) -> Group:
         return next(g for g in self.groups if g.code == code)
@@ -73,11 +77,22 @@ class UnitsReport:
         return any(g.has_parents for g in self.groups)
 
     @property
+    def notices(self) -> tuple[str, str, int] | None:
+        """The unit notices issued with the report: first and last number, how many (None without a series)."""
+        series, n = self.dataset.unit_notices, len(self.tong_hop)
+        return None if series is None or not n else (series.number(0), series.number(n - 1), n)
+
+    def appendix(self, kind: str) -> packs.Appendix | None:
+        return next((a for a in self.appendices if a.kind == kind), None)
+
+    @property
     def recipients(self) -> list[str]:
-        """Nơi nhận: UBND tỉnh, then each group of this year by its own name, then the archive."""
+        """Nơi nhận as offices send it: UBND tỉnh and the province's steering committee for administrative reform
+        (to report to), then each group of this year by its own name (UBND cấp huyện where districts exist), then
+        the archive."""
         groups = [g.name if g.name.upper().startswith("UBND") else f"Các {g.name[:1].lower()}{g.name[1:]}"
                   for g in self.groups]
-        return [f"{self.dataset.parent_agency} (b/c)"] + groups + [ARCHIVE_LINE]
+        return [f"{self.dataset.parent_agency} (b/c)", STEERING_COMMITTEE] + groups + [ARCHIVE_LINE]
 
 
 def framework_summary(framework: pd.DataFrame, nhom: str) -> dict[str, float]:
@@ -120,7 +135,8 @@ def units_report(settings: Settings) -> UnitsReport:
                        groups, tong_hop, analysis.group_stats(tong_hop), analysis.band_counts(tong_hop, t.dataset.bands),
                        analysis.self_vs_appraisal(tong_hop, t.diem),
                        analysis.communes_by_district(tong_hop, t.dataset.bands), comparable, t.changes,
-                       printed_corrections(t.changes, t.tong_hop, t.framework), area_names)
+                       printed_corrections(t.changes, t.tong_hop, t.framework), area_names,
+                       packs.appendices(settings), history.repeated_by_group(settings))
 
 
 def with_parent_names(tong_hop: pd.DataFrame) -> pd.DataFrame:
@@ -153,7 +169,7 @@ def district_area_matrix(t: YearTables, code: str) -> pd.DataFrame:
     units = t.tong_hop[t.tong_hop["nhom"] == code].sort_values(["xep_hang", "ma_don_vi"])
     parents = units["don_vi_cap_tren"].fillna("").tolist()
     names = t.tong_hop.set_index("ma_don_vi")["ten_don_vi"]
-    matrix = matrix.assign(_cap_tren=[ten_ngan(names.get(p, "Khác")) if p else "Khác" for p in parents])
+    matrix = matrix.assign(_cap_tren=[ten_bang(names.get(p, "Khác")) if p else "Khác" for p in parents])
     grouped = matrix.groupby("_cap_tren").mean()
     return grouped.loc[grouped.mean(axis=1).sort_values(ascending=False).index]
 
@@ -263,8 +279,11 @@ def printed_corrections(changes: pd.DataFrame, tong_hop: pd.DataFrame, framework
 class UnitReport:
     """Everything one unit's report prints: its result, its way to the next band, its history."""
 
-    NOTICE_PRINTS: ClassVar[frozenset] = DOCUMENT_FIELDS | {"bands"}  # a numbered notice, signed
-    APPENDIX_PRINTS: ClassVar[frozenset] = PAGE_FIELDS | {"bands"}  # an appendix of the units report
+    # A numbered notice, signed: its basis (process.publication, else the units report), its deadlines (the units
+    # report's date; unit_notices.report_by) and to whom the unit reports back (unit_notices.report_to).
+    NOTICE_PRINTS: ClassVar[frozenset] = DOCUMENT_FIELDS | {"bands", "process", "reports", "unit_notices"}
+    APPENDIX_PRINTS: ClassVar[frozenset] = PAGE_FIELDS | {"bands", "reports"}  # an appendix of the units report
+    CITES: ClassVar[frozenset] = frozenset({"units"})
 
     dataset: DatasetView
     year: int
@@ -289,6 +308,14 @@ class UnitReport:
     appraised_max: float  # the scale of the self-score: the appraised (TĐ) leaves that apply
     next_band: next_band.NextBand  # the fewest items that reach the next band
     history: history.UnitHistory  # its results over up to five years
+    not_applicable_names: tuple[str, ...] = ()  # the leaves that do not apply, "3.2.2. Xin lỗi …"
+
+    @property
+    def rated_low(self) -> bool:
+        """Rated Khá or below (the third band and lower): the units report proposes criticism, an explanation and a
+        plan."""
+        names = [b.name for b in self.dataset.bands]
+        return str(self.unit["xep_loai"]) in names[2:]
 
     @property
     def recipients(self) -> list[str]:
@@ -318,6 +345,7 @@ class _UnitBase:
     self_gap: PerUnit
     survey_lost: PerUnit
     not_applicable: dict[str, tuple[int, float]]
+    not_applicable_names: dict[str, tuple[str, ...]]
     appraised_max: dict[str, float]
 
 
@@ -335,6 +363,7 @@ def _unit_base(settings: Settings) -> _UnitBase:
     lost = analysis.unit_lost_points(leaves)
     by_unit = leaves.groupby("ma_don_vi")
     not_applicable = {m: analysis.not_applicable(g) for m, g in by_unit}
+    not_applicable_names = {m: analysis.not_applicable_names(g) for m, g in by_unit if not_applicable[m][0]}
     appraised_max = {m: analysis.appraised_maximum(g) for m, g in by_unit}
     return _UnitBase(tong_hop, areas, leaves, tong_hop["nhom"].value_counts().to_dict(),
                      parents, printed_corrections(t.changes, t.tong_hop, t.framework),
@@ -346,13 +375,25 @@ def _unit_base(settings: Settings) -> _UnitBase:
                      areas.groupby("ma_don_vi").indices, leaves.groupby("ma_don_vi").indices,
                      PerUnit.of(lost), PerUnit.of(analysis.unit_deductions(leaves)),
                      PerUnit.of(analysis.unit_self_gap(leaves)), PerUnit.of(analysis.survey_lost(lost)),
-                     not_applicable, appraised_max)
+                     not_applicable, not_applicable_names, appraised_max)
 
 
 def unit_lost_by_method(r: UnitReport) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A unit's lost points: appraised (TĐ) criteria, then survey (XHH) items, apart (tables.UNIT_LOST, UNIT_SURVEY)."""
     appraised = r.lost[r.lost["phuong_thuc"] == APPRAISED].reset_index(drop=True)
     return appraised, r.survey_lost
+
+
+def unit_lost_with_self_score(r: UnitReport) -> pd.DataFrame:
+    """The appraised criteria lost with the unit's self-score and the appraisal's note, the unit's explanation
+    after it (tables.UNIT_LOST_SELF): every criterion scored above its appraisal is one of them (a self-score is
+    at most the maximum), so a notice needs no second table of them."""
+    appraised, _ = unit_lost_by_method(r)
+    notes = appraised["ghi_chu"].fillna("").astype(str).str.strip() if len(appraised) else pd.Series(dtype=str)
+    said = appraised["giai_trinh"].fillna("").astype(str).str.strip() if len(appraised) else pd.Series(dtype=str)
+    merged = [f"{n} (đơn vị giải trình: {g[:1].lower()}{g[1:]})" if n and g else n or
+              (f"Đơn vị giải trình: {g[:1].lower()}{g[1:]}" if g else "") for n, g in zip(notes, said)]
+    return appraised.assign(nhan_xet=merged)
 
 
 Peers = dict[tuple, list[tuple[str, str]]]  # key → the units that share it, (code, name), by code
@@ -381,7 +422,8 @@ def unit_report(settings: Settings, ma_don_vi: str) -> UnitReport:
     parent = unit["don_vi_cap_tren"] if isinstance(unit["don_vi_cap_tren"], str) else ""
     in_parent = base.parent_ranks.loc[ma_don_vi] if ma_don_vi in base.parent_ranks.index else None
     return UnitReport(
-        dataset=dataset_view(ds, UnitReport.NOTICE_PRINTS if ds.unit_notices else UnitReport.APPENDIX_PRINTS),
+        dataset=dataset_view(ds, UnitReport.NOTICE_PRINTS if ds.unit_notices else UnitReport.APPENDIX_PRINTS,
+                             UnitReport.CITES),
         year=settings.year, previous_year=previous_tong_hop(settings)[0], unit=unit,
         group_name=settings.dataset.group_name(unit["nhom"]),
         group_size=int(base.group_sizes[unit["nhom"]]),
@@ -389,7 +431,8 @@ def unit_report(settings: Settings, ma_don_vi: str) -> UnitReport:
         lost=lost, deductions=deductions, self_gap=base.self_gap[ma_don_vi],
         recoverable=analysis.recoverable(lost, deductions), survey_lost=base.survey_lost[ma_don_vi],
         corrections=base.corrections[base.corrections["ma_don_vi"] == ma_don_vi].reset_index(drop=True),
-        identity=layout.unit_identity(settings.dataset, base.positions[ma_don_vi], str(unit["ten_don_vi"])),
+        identity=layout.unit_identity(settings.dataset, base.positions[ma_don_vi], str(unit["ten_don_vi"]),
+                                      "" if ds.unit_notices else packs.appendix_numeral(settings, UNIT_REPORT)),
         parent_name=str(base.tong_hop.at[parent, "ten_don_vi"]) if parent in base.tong_hop.index else "",
         parent_rank=None if in_parent is None else int(in_parent["hang_trong_huyen"]),
         parent_size=None if in_parent is None else int(in_parent["so_don_vi_huyen"]),
@@ -400,7 +443,8 @@ def unit_report(settings: Settings, ma_don_vi: str) -> UnitReport:
         not_applicable=base.not_applicable.get(ma_don_vi, (0, 0.0)),
         appraised_max=base.appraised_max.get(ma_don_vi, 0.0),
         next_band=next_band.next_band(unit, lost, deductions, ds.bands),
-        history=history.unit_history(settings, ma_don_vi))
+        history=history.unit_history(settings, ma_don_vi),
+        not_applicable_names=base.not_applicable_names.get(ma_don_vi, ()))
 
 
 def unit_codes(settings: Settings) -> pd.DataFrame:

@@ -122,6 +122,16 @@ def so_nguyen(n: int) -> str:
     return so(n, 0)
 
 
+def la_ma(n: int) -> str:
+    """Roman numerals, as appendices are numbered: 1 → 'I', 14 → 'XIV'."""
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, n = divmod(n, value)
+        out += letters * count
+    return out
+
+
 def ngay(d: dt.date) -> str:
     """'ngày 13 tháng 3 năm 2024' (Decree 30/2020: no leading zero for days 10+ and months 3+)."""
     day = f"{d.day:02d}" if d.day < 10 else str(d.day)
@@ -194,6 +204,41 @@ def ten_ngan(name: object) -> str:
     """A unit's name in a table whose group already says "UBND": 'UBND xã Tân Hòa' → 'xã Tân Hòa'."""
     text = "" if name is None or (isinstance(name, float) and math.isnan(name)) else str(name)
     return text[5:] if text.startswith("UBND ") and len(text) > 5 else text
+
+
+def ten_bang(name: object) -> str:
+    """A unit's name in a table cell whose group already says "UBND": 'UBND xã Tân Hòa' → 'Xã Tân Hòa', capitalised
+    as a cell starts (the text mid-sentence says 'xã Tân Hòa', `ten_ngan`)."""
+    text = ten_ngan(name)
+    return text[:1].upper() + text[1:]
+
+
+# Words that start a place's name in a title ("tỉnh Vĩnh Long"): kept on one line with the capitalised words after.
+PLACE_WORDS = ("tỉnh", "huyện", "quận", "xã", "phường", "thị trấn", "thị xã", "thành phố")
+NBSP = "\u00a0"
+
+
+def giu_ten(title: str) -> str:
+    """A title whose proper names never break across lines: the spaces inside a run of capitalised words ("Công
+    Thương", "Vĩnh Long"), inside a place word ("thị xã"), after it before a name ("tỉnh Vĩnh Long") and after
+    "UBND" before it ("UBND xã Thuận An") become non-breaking."""
+    words = title.split(" ")
+    out = words[:1]
+
+    def name(word: str) -> bool:  # "Vĩnh", not "UBND" or "CCHC", which are no names
+        return word[:1].isupper() and not word.isupper()
+
+    for i in range(1, len(words)):
+        prev, word = words[i - 1], words[i]
+        before = f"{words[i - 2]} {prev}" if i >= 2 else ""
+        after = f"{word} {words[i + 1]}" if i + 1 < len(words) else ""
+        council = prev == "UBND" and (word in PLACE_WORDS or after in PLACE_WORDS)  # "UBND xã Thuận An"
+        if council or f"{prev} {word}" in PLACE_WORDS or (name(word) and (name(prev) or prev in PLACE_WORDS
+                                                                           or before in PLACE_WORDS)):
+            out[-1] = f"{out[-1]}{NBSP}{word}"
+        else:
+            out.append(word)
+    return " ".join(out)
 
 
 def esc(text: object) -> str:

@@ -22,7 +22,7 @@ from ..text import same_text
 from ..contract import DATASET_FILE, DECIMALS, DEDUCTION, SURVEY
 from ..ingest.scoring import code_sort_key
 from . import charts, fmt
-from .analysis import points_lost
+from .analysis import first_with_ties, points_lost
 from .codes import forward_codes
 from .year_data import PerUnit, cached_by_tables, year_tables
 from .layout import Col
@@ -199,6 +199,44 @@ def _repeated(now: pd.DataFrame, before: pd.DataFrame, successors: dict[str, lis
     return PerUnit.of(both.drop(columns=["_l", "_k", "thu_tu"]))
 
 
+# Criteria lost two years running that the units report names per group: the most units first, lost by "many"
+# units (at least three, or a quarter of a small group, and never one: a unit's own repeated loss is its notice's
+# business), the first three and any tied with the third.
+REPEATED_MIN_UNITS = 3
+REPEATED_MIN_SHARE = 0.25
+REPEATED_NAMED = 3
+
+
+def repeated_by_group(settings: Settings) -> pd.DataFrame:
+    """Per group, the appraised criteria the most units lost both this year and last (nhom, ma, noi_dung,
+    so_don_vi: units that lost it both years, so_don_vi_nhom: the group's units); empty without last year."""
+    base = _base(settings)
+    tong_hop = year_tables(settings).tong_hop
+    return repeated_counts(base.repeated.frame, tong_hop) if base.previous is not None else repeated_counts(
+        _empty_repeated().assign(noi_dung="", loai_muc=""), tong_hop)
+
+
+def repeated_counts(repeated: pd.DataFrame, tong_hop: pd.DataFrame) -> pd.DataFrame:
+    """Pure part of repeated_by_group: repeated has a row per unit and criterion lost both years."""
+    cols = ["nhom", "ma", "noi_dung", "so_don_vi", "so_don_vi_nhom"]
+    groups = tong_hop.set_index("ma_don_vi")["nhom"]
+    d = repeated[repeated["loai_muc"] == APPRAISED_LABEL]
+    if d.empty:
+        return pd.DataFrame(columns=cols)
+    d = d.assign(nhom=d["ma_don_vi"].map(groups))
+    counts = d.groupby(["nhom", "ma"], sort=False).agg(noi_dung=("noi_dung", "first"),
+                                                      so_don_vi=("ma_don_vi", "nunique")).reset_index()
+    counts = counts.assign(so_don_vi_nhom=counts["nhom"].map(groups.value_counts()).astype("int64"),
+                           _k=counts["ma"].map(code_sort_key))
+    many = (counts["so_don_vi"] >= REPEATED_MIN_UNITS) | (counts["so_don_vi"] >= REPEATED_MIN_SHARE * counts["so_don_vi_nhom"])
+    counts = counts[many & (counts["so_don_vi"] >= 2)]
+    order = {g: i for i, g in enumerate(dict.fromkeys(tong_hop["nhom"]))}
+    out = [first_with_ties(g.sort_values(["so_don_vi", "_k"], ascending=[False, True]), "so_don_vi", REPEATED_NAMED)
+           for _, g in sorted(counts.groupby("nhom"), key=lambda kv: order.get(kv[0], len(order)))]
+    return (pd.concat(out, ignore_index=True)[cols] if out else pd.DataFrame(columns=cols)).astype(
+        {"so_don_vi": "int64", "so_don_vi_nhom": "int64"})
+
+
 # ---------------------------------------------------------------- sentences, tables, chart
 
 
@@ -209,8 +247,7 @@ def sentences(h: UnitHistory) -> str:
     """The unit's course over the years, in a specialist's words (Markdown)."""
     scored = h.scored
     if len(scored) <= 1 and len(h.rows) <= 1:
-        return (f"Năm {h.year} là năm đầu tiên có dữ liệu Chỉ số CCHC của đơn vị trong hệ thống; chưa có số liệu "
-                "các năm trước để so sánh.")
+        return f"Chưa có kết quả Chỉ số CCHC của đơn vị các năm trước năm {h.year} để so sánh."
     years = f"{h.rows['nam'].min()}–{h.rows['nam'].max()}"
     parts = "; ".join(f"năm {r['nam']}: {fmt.phan_tram(r['chi_so'])} ({_t(r['xep_loai'])})"
                       + (f", {_t(r['ten_don_vi'])}" if len(scored[scored["nam"] == r["nam"]]) > 1 else "")
@@ -231,13 +268,15 @@ def sentences(h: UnitHistory) -> str:
     return text
 
 
-def repeated_sentences(h: UnitHistory) -> str:
-    """Criteria lost in both of the last two years: appraised and deductions first, survey apart."""
+def repeated_sentences(h: UnitHistory, survey_table: str = "", named_inline: bool = False) -> str:
+    """Criteria lost in both of the last two years: appraised and deductions first, survey apart. survey_table:
+    the caption number of the table that lists the survey items ("Bảng 4"): they are then counted, not listed
+    again. named_inline: name the appraised criteria and deductions in the sentence (no table of them)."""
     if h.previous_year is None:
         return f"Không có số liệu năm {h.year - 1} để đối chiếu các tiêu chí mất điểm hai năm liên tiếp."
-    both = f"hai năm {h.previous_year} và {h.year}"
+    both = f"hai năm liên tiếp {h.previous_year} và {h.year}"
     if h.repeated.empty and h.repeated_survey.empty:
-        return f"Không có tiêu chí nào đơn vị bị mất điểm trong cả {both}."
+        return f"Không có tiêu chí nào đơn vị bị mất điểm {both}."
     text = ""
     if len(h.repeated):
         appraised = h.repeated[h.repeated["loai_muc"] == APPRAISED_LABEL]
@@ -248,16 +287,25 @@ def repeated_sentences(h: UnitHistory) -> str:
         if len(deducted):
             bits.append(f"{fmt.so_nguyen(len(deducted))} nội dung bị trừ điểm")
         these = "Đây là những tồn tại" if len(h.repeated) > 1 else "Đây là tồn tại"
-        text = (f"Đơn vị mất điểm trong cả {both} ở {' và '.join(bits)}, tổng "
-                f"{fmt.diem(h.repeated['mat'].sum())} điểm năm {h.year}. {these} chưa được khắc phục "
+        named = ""
+        if named_inline:  # a notice names them here: they are in its table of lost criteria already
+            named = ": " + "; ".join(f"{_t(r['noi_dung'])} ({_t(r['ma'])}, mất {fmt.diem(r['mat_truoc'])} điểm năm "
+                                     f"{h.previous_year}, {fmt.diem(r['mat'])} điểm năm {h.year})"
+                                     for _, r in h.repeated.iterrows())
+        text = (f"Đơn vị mất điểm {both} ở {' và '.join(bits)}, tổng "
+                f"{fmt.diem(h.repeated['mat'].sum())} điểm năm {h.year}{named}. {these} chưa được khắc phục "
                 "từ năm trước, cần ưu tiên xử lý dứt điểm.")
     else:
-        text = f"Không có tiêu chí thẩm định nào bị mất điểm và không có nội dung bị trừ điểm trong cả {both}."
+        text = f"Không có tiêu chí thẩm định nào bị mất điểm, không có nội dung nào bị trừ điểm {both}."
     if len(h.repeated_survey):
-        named = f" ({_list(h.repeated_survey)})" if len(h.repeated_survey) <= 3 else ""
-        text += (f"\n\nNgoài ra, {fmt.so_nguyen(len(h.repeated_survey))} tiêu chí điều tra xã hội học mất điểm hai "
-                 f"năm liên tiếp{named}; các điểm này {NOT_SELF_FIXABLE}, phản ánh mức độ hài lòng của người dân, "
-                 "tổ chức cần được cải thiện qua chất lượng phục vụ.")
+        if survey_table:  # the items are listed in that table: counted here, not listed again
+            text += (f"\n\nNgoài ra, {fmt.so_nguyen(len(h.repeated_survey))} nội dung điều tra xã hội học nêu tại "
+                     f"{survey_table} cũng chưa đạt điểm tối đa năm {h.previous_year}.")
+        else:
+            named = f" ({_list(h.repeated_survey)})" if len(h.repeated_survey) <= 3 else ""
+            text += (f"\n\nNgoài ra, {fmt.so_nguyen(len(h.repeated_survey))} tiêu chí điều tra xã hội học mất điểm "
+                     f"hai năm liên tiếp{named}; các điểm này {NOT_SELF_FIXABLE}, phản ánh mức độ hài lòng của người "
+                     "dân, tổ chức cần được cải thiện qua chất lượng phục vụ.")
     return text
 
 
@@ -270,6 +318,14 @@ HISTORY = [  # UnitHistory.rows
     Col("thu_hang", "Xếp hạng trong nhóm", css="lien"), Col("xep_loai", "Xếp loại", css="lien"),
     Col("ghi_chu", "Ghi chú"),
 ]
+
+
+def history_columns(h: UnitHistory) -> list[Col]:
+    """HISTORY without what says nothing: the unit's name when every year has one row (it is the report's own
+    unit; merged predecessors are named), the note column when no year has a note."""
+    merged = h.rows["nam"].duplicated(keep=False).any()
+    noted = (h.rows["ghi_chu"].fillna("") != "").any()
+    return [c for c in HISTORY if (c.key != "ten_don_vi" or merged) and (c.key != "ghi_chu" or noted)]
 REPEATED = [  # UnitHistory.repeated
     Col("noi_dung", "Tiêu chí thành phần / nội dung bị trừ điểm", css="ten"), Col("loai_muc", "Loại", css="lien"),
     Col("co_quan_tham_dinh", "Cơ quan thẩm định"), Col("mat_truoc", "Mất năm trước", "so"),

@@ -75,7 +75,8 @@ class Identity:
     number: str  # "82/BC-SNV"; "" for an appendix
     date: object  # datetime.date
     recipient: str = ""  # "Kính gửi: …" of a notice
-    appendix: str = ""  # "(Kèm theo Báo cáo số 82/BC-SNV ngày 12/3/2024 của Sở Nội vụ)"
+    appendix: str = ""  # "(Kèm theo Báo cáo số 82/BC-SNV ngày 12/3/2024 của Sở Nội vụ tỉnh Vĩnh Long)"
+    label: str = ""  # an appendix's heading with its number: "PHỤ LỤC II" (packs.appendices)
     draft: bool = False  # not issued yet: marked DỰ THẢO (build.lifecycle)
     replaces: str = ""  # a replacement: which document it replaces and why (build.lifecycle)
 
@@ -85,15 +86,22 @@ def report_identity(dataset: Dataset, kind: str) -> Identity:
     return Identity("BÁO CÁO", meta.number if meta else "", dataset.report_date(kind))
 
 
-def unit_identity(dataset: Dataset, position: int, unit_name: str) -> Identity:
-    """The unit's notice, numbered by its position in the year's units; or an appendix of the units report."""
+def unit_identity(dataset: Dataset, position: int, unit_name: str, numeral: str = "") -> Identity:
+    """The unit's notice, numbered by its position in the year's units; or, without a series, a part of the units
+    report's appendix `numeral` (the unit's results: "PHỤ LỤC III.5")."""
     series = dataset.unit_notices
     if series is not None:
         return Identity("THÔNG BÁO", series.number(position), series.date, recipient=unit_name)
+    return appendix_identity(dataset, f"{numeral}.{position + 1}" if numeral else "")
+
+
+def appendix_identity(dataset: Dataset, numeral: str) -> Identity:
+    """An appendix of the units report: "PHỤ LỤC II" and the line naming the report and its issuer in full (an
+    appendix is also distributed on its own)."""
     meta, date = dataset.report("units"), dataset.report_date("units")
     number = f"số {meta.number} " if meta else ""
     return Identity("", "", date, appendix=f"(Kèm theo Báo cáo {number}ngày {fmt.ngay_so(date)} "
-                                           f"của {dataset.agency})")
+                                           f"của {dataset.issuer})", label=f"PHỤ LỤC {numeral}".strip())
 
 
 def official_header(dataset: Dataset, identity: Identity, title: str, subtitle: str = "", reissue: str = "",
@@ -107,9 +115,12 @@ def official_header(dataset: Dataset, identity: Identity, title: str, subtitle: 
     headings.
     """
     reissue = identity.replaces or reissue
+    title = fmt.giu_ten(title)  # no line breaks inside a proper name ("Sở Công / Thương")
     if identity.appendix:  # only its title and the line naming its report: nothing of dataset.yml
-        html = render("header.html.j2", title=title, appendix=identity.appendix, reissue=reissue, contents=contents)
-        header = {"type": "header", "appendix": "PHỤ LỤC", "title": title, "subtitle": identity.appendix}
+        label = identity.label or "PHỤ LỤC"
+        html = render("header.html.j2", title=title, appendix=identity.appendix, label=label, reissue=reissue,
+                      contents=contents)
+        header = {"type": "header", "appendix": label, "title": title, "subtitle": identity.appendix}
     else:
         number = f"Số: {identity.number}" if identity.number else ""
         values = {"parent_agency": dataset.parent_agency, "agency": dataset.agency, "number": number,

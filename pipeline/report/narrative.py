@@ -339,9 +339,9 @@ def recommendations(groups: list, bands: Sequence, agency: str, report_date=None
     if best:
         text += (f"khen thưởng các cơ quan, đơn vị xếp loại {_t(top)} ("
                  + "; ".join(f"{_t(g.name)}: {_names(u)}" for g, u in best) + "); ")
-    if weak:
+    if weak:  # every unit criticised is named, however many (the units report is what UBND tỉnh acts on)
         text += (f"phê bình và yêu cầu người đứng đầu các đơn vị xếp loại {_t(bands[2].name)} trở xuống ("
-                 + "; ".join(f"{_t(g.name)}: {_names(u)}" for g, u in weak)
+                 + "; ".join(f"{_t(g.name)}: {_names(u, limit=len(u))}" for g, u in weak)
                  + f") giải trình, xây dựng kế hoạch khắc phục hạn chế{deadline}; ")
     text += ("đưa kết quả Chỉ số CCHC vào đánh giá, xếp loại mức độ hoàn thành nhiệm vụ của tập thể, người đứng "
              "đầu cơ quan, đơn vị.")
@@ -379,6 +379,23 @@ def recommendations(groups: list, bands: Sequence, agency: str, report_date=None
     return out
 
 
+def repeated_losses(groups: list, repeated: pd.DataFrame, previous_year: int | None, year: int) -> list[str]:
+    """A weakness per group: the appraised criteria the most units lost both last year and this
+    (history.repeated_by_group), named with how many units."""
+    if previous_year is None or repeated.empty:
+        return []
+    out = []
+    for g in groups:
+        d = repeated[repeated["nhom"] == g.code]
+        if d.empty:
+            continue
+        items = "; ".join(f"“{_t(r['noi_dung'])}” ({fmt.so_nguyen(r['so_don_vi'])}/{fmt.so_nguyen(r['so_don_vi_nhom'])} "
+                          "đơn vị)" for _, r in d.iterrows())
+        out.append(f"Nhóm {_t(g.name)}: các tiêu chí thẩm định bị mất điểm hai năm liên tiếp ({previous_year} và "
+                   f"{year}) ở nhiều đơn vị nhất là {items}; đây là những hạn chế chậm được khắc phục.")
+    return out
+
+
 def _groups_named(names: list[str], every: int) -> str:
     """'cả 3 nhóm' when a criterion stands out in every group, else the groups by name."""
     return f"cả {every} nhóm" if len(names) == every and every > 1 else ", ".join(map(_t, names))
@@ -394,6 +411,29 @@ def _next_quarter(day) -> str:
 
 
 bullets = fmt.bullets  # the notebooks' name for it
+
+
+def appendix_list(appendices: Sequence, notices: tuple[str, str, int] | None, notice_date=None, year: int = 0
+                  ) -> str:
+    """The end of the units report: its appendices by number and title (packs.appendices), and the notices issued
+    with it (number range and date), so that each document of the set can be traced to the report."""
+    items = []
+    for a in appendices:
+        text = f"Phụ lục {a.numeral}. {_t(a.title)}"
+        if a.kind == "corrections":
+            text += " (in kèm sau Báo cáo này)"
+        elif a.count > 1:
+            text += f" ({fmt.so_nguyen(a.count)} phụ lục, từ Phụ lục {a.numeral}.1 đến Phụ lục {a.numeral}.{a.count})"
+        items.append(text + ";")
+    if notices:
+        first, last, n = notices
+        items.append(f"{fmt.so_nguyen(n)} Thông báo kết quả Chỉ số cải cách hành chính năm {year} gửi từng cơ quan, "
+                     f"đơn vị, địa phương, từ số {_t(first)} đến số {_t(last)}"
+                     + (f" ngày {fmt.ngay_so(notice_date)}" if notice_date else "") + ";")
+    if not items:
+        return ""
+    items[-1] = items[-1][:-1] + "."
+    return "Kèm theo Báo cáo này:\n\n" + bullets(items)
 
 
 def corrections_applied(changes: pd.DataFrame) -> str:
@@ -436,9 +476,10 @@ def unit_scale(r) -> str:
     count, points = r.not_applicable
     text = ""
     if count:
+        named = f" ({'; '.join(map(_t, r.not_applicable_names))})" if r.not_applicable_names else ""
         text += (f"Điểm tối đa của đơn vị là {fmt.so(u['diem_toi_da'])} điểm (không phải 100) vì {count} tiêu chí "
-                 f"thành phần với tổng {fmt.so(points)} điểm không áp dụng đối với đơn vị; Chỉ số CCHC được tính "
-                 "trên điểm tối đa này. ")
+                 f"thành phần{named} với tổng {fmt.so(points)} điểm không áp dụng đối với đơn vị; Chỉ số CCHC được "
+                 "tính trên điểm tối đa này. ")
     text += (f"Điểm tự đánh giá ({fmt.so(u['tu_danh_gia'])} điểm) chỉ gồm các tiêu chí thẩm định, tối đa "
              f"{fmt.so(r.appraised_max)} điểm; các tiêu chí điều tra xã hội học do kết quả điều tra xác định, "
              "đơn vị không tự chấm.")
@@ -461,14 +502,22 @@ def unit_corrections(corrections: pd.DataFrame) -> str:
     return f"Kết quả trên đã bao gồm {len(corrections)} điều chỉnh: {items}."
 
 
+# The weakest areas a unit's report names; the rest are in its table of areas.
+WEAKEST_AREAS = 3
+
+
 def unit_areas(areas: pd.DataFrame) -> str:
-    """Which areas are below the group's mean, weakest first."""
+    """Which areas are below the group's mean, weakest first: how many, and the weakest named (the table of
+    areas beside it gives every figure)."""
     below = areas[areas["ty_le"] < areas["ty_le_trung_binh"] - TOLERANCE].sort_values(["ty_le", "ma"])
     if below.empty:
         return "Tất cả các lĩnh vực đều đạt tỷ lệ điểm bằng hoặc cao hơn bình quân của nhóm."
     parts = [f"{_t(r['noi_dung'])} ({fmt.phan_tram(r['ty_le'])}, bình quân nhóm {fmt.phan_tram(r['ty_le_trung_binh'])})"
-             for _, r in below.iterrows()]
-    return f"Có {len(below)} lĩnh vực thấp hơn bình quân của nhóm: " + "; ".join(parts) + "."
+             for _, r in below.head(WEAKEST_AREAS).iterrows()]
+    if len(below) <= WEAKEST_AREAS:
+        return f"Có {len(below)} lĩnh vực thấp hơn bình quân của nhóm: " + "; ".join(parts) + "."
+    return (f"Có {len(below)}/{len(areas)} lĩnh vực thấp hơn bình quân của nhóm; thấp nhất là " + "; ".join(parts)
+            + ".")
 
 
 def unit_lost(lost: pd.DataFrame, deductions: pd.DataFrame) -> str:
@@ -488,13 +537,15 @@ def unit_lost(lost: pd.DataFrame, deductions: pd.DataFrame) -> str:
     return text + "."
 
 
-def unit_self_gap(gap: pd.DataFrame) -> str:
+def unit_self_gap(gap: pd.DataFrame, table: str = "") -> str:
+    """The self-score against the appraisal; table: where the criteria scored too high are listed ("Bảng 3")."""
     if gap.empty:
         return "Điểm tự đánh giá của đơn vị trùng với kết quả thẩm định ở tất cả các tiêu chí."
     over = gap[gap["chenh_lech"] > 0]
     under = len(gap) - len(over)
     text = (f"Có {len(over)} tiêu chí thành phần đơn vị tự chấm cao hơn kết quả thẩm định, tổng cộng "
-            f"{fmt.so(over['chenh_lech'].sum())} điểm" if len(over) else "Đơn vị không tự chấm cao hơn kết quả thẩm định")
+            f"{fmt.so(over['chenh_lech'].sum())} điểm" + (f" (cột “Tự đánh giá” tại {table})" if table else "")
+            if len(over) else "Đơn vị không tự chấm cao hơn kết quả thẩm định")
     if under:
         text += f"; {under} tiêu chí đơn vị tự chấm thấp hơn kết quả thẩm định"
     return text + ". Đề nghị đơn vị nghiên cứu kỹ hướng dẫn và bổ sung đầy đủ tài liệu kiểm chứng khi tự đánh giá."
@@ -516,15 +567,49 @@ def unit_priorities(r) -> str:
     text = (f"Tổng số điểm còn có thể cải thiện là {fmt.so(printed_total)} điểm (điểm tối đa {fmt.diem(u['diem_toi_da'])} "
             f"trừ tổng điểm {fmt.so(u['tong_diem'])}), trong đó {fmt.so(printed_own)} điểm ở các tiêu chí thẩm định và "
             f"điểm trừ, {fmt.so(max(printed_total - printed_own, 0))} điểm ở các tiêu chí điều tra xã hội học.")
-    if len(own):
-        text += ("\n\nCác nội dung đơn vị có thể tự khắc phục (theo thứ tự số điểm):\n\n" + "\n".join(
-            f"{i}. {_t(x['noi_dung'])}: {fmt.diem(x['mat'])} điểm "
-            + ("(điểm trừ)" if x["loai"] == DEDUCTION else f"(thẩm định: {_t(x['co_quan_tham_dinh'])})")
-            for i, (_, x) in enumerate(own.iterrows(), start=1)))
-    if len(survey):
-        text += ("\n\nCác nội dung điều tra xã hội học chưa đạt tối đa (phụ thuộc đánh giá của người dân, tổ "
-                 "chức): " + "; ".join(f"{_t(x['noi_dung'])} ({fmt.diem(x['mat'])} điểm)"
-                                       for _, x in survey.iterrows()) + ".")
-    return text + ("\n\nĐề nghị đơn vị xây dựng kế hoạch khắc phục trong năm tới, trước hết là các tiêu chí thẩm "
-                   "định và các nội dung bị trừ điểm (thực hiện đầy đủ nhiệm vụ, cung cấp tài liệu kiểm chứng đúng "
-                   "thời hạn); đồng thời nâng cao chất lượng phục vụ để cải thiện kết quả điều tra xã hội học.")
+    if len(own):  # the criteria themselves are in the tables of section 3: here only where to start
+        first = own.head(PRIORITY_ITEMS)
+        text += (" Cần ưu tiên khắc phục trước các nội dung bị mất, bị trừ nhiều điểm nhất: " + "; ".join(
+            f"{_t(x['noi_dung'])} ({fmt.diem(x['mat'])} điểm)" for _, x in first.iterrows()) + ".")
+    return text
+
+
+# The appraised criteria and deductions a notice names as where to start (the rest are in its tables).
+PRIORITY_ITEMS = 3
+
+
+def unit_basis(r) -> str:
+    """A notice's opening: its basis (the publication decision of dataset.yml `process.publication`, else the units
+    report) and what it does."""
+    ds = r.dataset
+    publication = ds.process.publication
+    if publication is not None:
+        basis = citation(publication)
+    else:
+        meta = ds.report("units")
+        basis = (f"kết quả xác định Chỉ số cải cách hành chính năm {r.year} tại Báo cáo "
+                 + (f"số {_t(meta.number)} " if meta else "") + f"ngày {fmt.ngay_so(ds.report_date('units'))} "
+                 f"của {_t(ds.agency)}")
+    return (f"Căn cứ {basis};\n\n{_t(ds.agency)} thông báo kết quả Chỉ số cải cách hành chính năm {r.year} của "
+            f"{_t(r.unit['ten_don_vi'])} như sau:")
+
+
+def unit_requests(r) -> str:
+    """What the unit must do, by when, reporting to whom: the units report's rule applied to the unit (rated Khá
+    or below: explain and plan within the quarter after the units report; the others: report what they fixed by
+    `unit_notices.report_by`, else the same quarter)."""
+    ds = r.dataset
+    series = ds.unit_notices if r.identity.recipient else None
+    to = _t(series.report_to if series and series.report_to else ds.agency)
+    quarter = _next_quarter(ds.report_date("units"))
+    meta = ds.report("units")
+    report = (f"Báo cáo số {_t(meta.number)} ngày {fmt.ngay_so(ds.report_date('units'))} của {_t(ds.agency)}"
+              if meta else f"báo cáo kết quả Chỉ số cải cách hành chính năm {r.year} của {_t(ds.agency)}")
+    by = f" trước ngày {fmt.ngay_so(series.report_by)}" if series and series.report_by else quarter
+    repeated = " (trước hết là các tiêu chí bị mất điểm hai năm liên tiếp)" if len(r.history.repeated) else ""
+    if r.rated_low:
+        return (f"Đơn vị xếp loại {_t(r.unit['xep_loai'])}: theo đề nghị tại {report}, người đứng đầu đơn vị giải "
+                f"trình nguyên nhân, xây dựng kế hoạch khắc phục các hạn chế nêu tại Thông báo này{repeated}"
+                f"{quarter}, gửi về {to} để tổng hợp, báo cáo UBND tỉnh.")
+    return (f"Đề nghị đơn vị xây dựng kế hoạch khắc phục các tiêu chí bị mất điểm nêu tại Thông báo này{repeated}; "
+            f"báo cáo kết quả khắc phục về {to}{by} để tổng hợp, báo cáo UBND tỉnh.")

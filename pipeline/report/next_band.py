@@ -231,18 +231,19 @@ def summary_text(nb: NextBand) -> str:
 _t = fmt.md  # text from input files, escaped for Markdown (one rule: fmt.md)
 
 
-def sentences(nb: NextBand, ten_don_vi: str) -> str:
-    """The way to the next band in a specialist's words (Markdown)."""
+def sentences(nb: NextBand, ten_don_vi: str, survey: bool = True, lead: bool = True) -> str:
+    """The way to the next band in a specialist's words (Markdown); survey: add the sentence on the survey points
+    lost, lead: open with the unit's result (a notice that states them elsewhere says them once)."""
     name = _t(ten_don_vi)
     if nb.top:
         text = (f"{name} đạt {fmt.phan_tram(nb.chi_so)}, thuộc mức xếp loại cao nhất (**{_t(nb.band)}**); "
                 "không có mức xếp loại cao hơn. Đề nghị đơn vị duy trì kết quả và khắc phục các tiêu chí còn mất "
                 "điểm để giữ vững mức xếp loại.")
-        return text + _survey_sentence(nb, top=True)
+        return text + (_survey_sentence(nb, top=True) if survey else "")
     share = (f"{_min(nb.next_min)} điểm tối đa áp dụng cho đơn vị, tức {fmt.so_len(nb.target_points)}/{fmt.diem(nb.diem_toi_da)} điểm")
     text = (f"{name} đạt {fmt.so(nb.tong_diem)}/{fmt.diem(nb.diem_toi_da)} điểm ({fmt.phan_tram(nb.chi_so)}), xếp "
-            f"loại {_t(nb.band)}. Để đạt mức **{_t(nb.next_band)}** (từ {share}), đơn vị cần thêm "
-            f"**{fmt.so_len(nb.needed)} điểm**.")
+            f"loại {_t(nb.band)}. " if lead else "") + (
+        f"Để đạt mức **{_t(nb.next_band)}** (từ {share}), đơn vị cần thêm **{fmt.so_len(nb.needed)} điểm**.")
     if nb.reachable:
         k = len(nb.chosen)
         kinds = set(nb.chosen["loai_muc"])
@@ -252,17 +253,14 @@ def sentences(nb: NextBand, ten_don_vi: str) -> str:
                           f"{', bị trừ' if r['loai_muc'] == DEDUCTION_LABEL else ''})" for _, r in nb.chosen.iterrows())
         text += (f" Phương án ít nội dung nhất là khắc phục {fmt.so_nguyen(k)} {what} với tổng "
                  f"{fmt.diem(nb.chosen['mat'].sum())} điểm bị mất" + (f": {items}." if k <= 3 else
-                                                                     " (liệt kê ở bảng dưới đây)."))
-        if nb.alternatives:  # a tie is stated, in plain words (the choice rule is the docstring's business)
-            text += (f" Có {fmt.so_nguyen(nb.alternatives + 1)} cách khắc phục tương đương (cùng số nội dung, cùng số "
-                     "điểm); cách nêu trên là một trong số đó.")
+                                                                     f" (mã {', '.join(map(_t, nb.chosen['ma']))})."))
     else:
         text += (f" Kể cả khi khắc phục toàn bộ {fmt.diem(nb.available)} điểm đơn vị có thể tự khắc phục (điểm "
                  f"bị mất ở các tiêu chí thẩm định và điểm bị trừ), chỉ số của đơn vị đạt tối đa "
                  f"{fmt.phan_tram(nb.best_index, _short_of(nb.best_index, nb.next_min))}, chưa đủ ngưỡng {_min(nb.next_min)} của mức "
                  f"{_t(nb.next_band)}; phần còn thiếu ({fmt.so_len(nb.needed - nb.available)} điểm) chỉ có thể bù bằng "
                  "điểm điều tra xã hội học.")
-    return text + _survey_sentence(nb)
+    return text + (_survey_sentence(nb) if survey else "")
 
 
 def _short_of(index: float, band_min: float | None) -> str:

@@ -19,7 +19,7 @@ import pandas as pd
 from ..config import Dataset, Settings
 from ..errors import UnknownUnit
 from ..text import slug
-from ..contract import APPRAISED, DECIMALS, DEDUCTION, SURVEY
+from ..contract import AGENCY_PACK, APPRAISED, DECIMALS, DEDUCTION, DISTRICT_PACK, SURVEY, UNIT_REPORT
 from ..ingest.scoring import code_sort_key, competition_rank
 from . import fmt, layout
 from .analysis import points_lost, share_of_maximum
@@ -48,9 +48,62 @@ def agency_codes(names: list[str]) -> dict[str, str]:
 PACK_FIELDS = PAGE_FIELDS
 
 
-def pack_identity(dataset: Dataset) -> layout.Identity:
-    """An appendix of the units report (the same line as a unit's result without a numbering series)."""
-    return layout.unit_identity(dataclasses.replace(dataset, unit_notices=None), 0, "")
+def pack_identity(dataset: Dataset, numeral: str) -> layout.Identity:
+    """An appendix of the units report, numbered in its list (`appendices`)."""
+    return layout.appendix_identity(dataset, numeral)
+
+
+def district_pack_title(year: int, district: str) -> str:
+    return f"Kết quả Chỉ số cải cách hành chính năm {year} của các đơn vị cấp xã thuộc {district}"
+
+
+def agency_pack_title(year: int, agency: str) -> str:
+    return f"Các đơn vị bị mất điểm ở các tiêu chí do {agency} thẩm định, Chỉ số cải cách hành chính năm {year}"
+
+
+CORRECTIONS_TITLE = "Các điều chỉnh kết quả đã áp dụng"
+UNITS_TITLE = "Kết quả Chỉ số cải cách hành chính năm {year} của từng cơ quan, đơn vị, địa phương"
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """One appendix of the units report as its list names it: "Phụ lục II. <title>"."""
+
+    numeral: str  # "II"
+    title: str
+    kind: str  # "corrections" (printed in the report), DISTRICT_PACK, AGENCY_PACK, or UNIT_REPORT (one per unit)
+    code: str = ""  # the district's ma_don_vi or the agency's file name
+    count: int = 1  # documents under it: the units' results are one appendix in as many parts as units
+
+
+def appendices(settings: Settings) -> tuple[Appendix, ...]:
+    """The appendices of the units report, in their order: the corrections applied (when any, printed in the
+    report itself), a pack per district, a pack per appraising agency, and, in a year without a series of
+    notices, the units' results. The one numbering of the document set: the report lists these, each pack and
+    unit appendix prints its own number from here."""
+    items = list(_appendices_of_tables(settings))
+    if settings.dataset.unit_notices is None:
+        items.append((UNITS_TITLE.format(year=settings.year), UNIT_REPORT, "", len(year_tables(settings).tong_hop)))
+    return tuple(Appendix(fmt.la_ma(i), title, kind, code, count)
+                 for i, (title, kind, code, count) in enumerate(items, start=1))
+
+
+@cached_by_tables(lambda settings: (settings,))
+def _appendices_of_tables(settings: Settings) -> tuple[tuple[str, str, str, int], ...]:
+    """The appendices that follow from the tables alone (title, kind, code, count): computed once per version."""
+    items: list[tuple[str, str, str, int]] = []
+    if len(year_tables(settings).changes):
+        items.append((CORRECTIONS_TITLE, "corrections", "", 1))
+    items += [(district_pack_title(settings.year, d["ten_don_vi"]), DISTRICT_PACK, d["ma_don_vi"], 1)
+              for _, d in districts(settings).iterrows()]
+    items += [(agency_pack_title(settings.year, a["co_quan"]), AGENCY_PACK, a["ma"], 1)
+              for _, a in agencies(settings).iterrows()]
+    return tuple(items)
+
+
+def appendix_numeral(settings: Settings, kind: str, code: str = "") -> str:
+    """The number of one appendix in the units report's list ("" when it has none)."""
+    return next((a.numeral for a in appendices(settings) if a.kind == kind and a.code == code), "")
 
 
 # ---------------------------------------------------------------- pure analyses
@@ -59,7 +112,11 @@ def pack_identity(dataset: Dataset) -> layout.Identity:
 def leaf_losses(diem: pd.DataFrame, framework: pd.DataFrame, tong_hop: pd.DataFrame) -> pd.DataFrame:
     """Every applicable leaf of every unit with its unit, group, text, agency and the points lost (maximum −
     points) or deducted (mat); loai_muc: "TĐ", "XHH" or "diem_tru"."""
-    d = diem[diem["ap_dung"]].merge(tong_hop[["ma_don_vi", "ten_don_vi", "nhom"]], on="ma_don_vi")
+    names = tong_hop.set_index("ma_don_vi")["ten_don_vi"]
+    parents = tong_hop["don_vi_cap_tren"].fillna("") if "don_vi_cap_tren" in tong_hop else pd.Series("", tong_hop.index)
+    units = tong_hop[["ma_don_vi", "ten_don_vi", "nhom"]].assign(
+        ten_cap_tren=[fmt.ten_bang(names.get(p, p)) if p else "" for p in parents])
+    d = diem[diem["ap_dung"]].merge(units, on="ma_don_vi")
     d = d.merge(framework[["nhom", "ma", "noi_dung", "co_quan_tham_dinh", "thu_tu"]], on=["nhom", "ma"], how="left")
     deduction = d["loai"] == DEDUCTION
     mat = points_lost(d)
@@ -150,15 +207,23 @@ def weakest_areas(shares: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
 
 def agency_detail(losses: pd.DataFrame, agency: str, kind: str) -> pd.DataFrame:
     """Every unit that lost points on a criterion of one kind the agency appraises: framework order, then the
-    most points lost, then the unit's code; `tieu_chi` holds the criterion's text on its first row only."""
+    most points lost, then the unit's code; every row names its criterion (no blank cells under it) and a
+    commune's district (`cap_huyen`)."""
     d = losses[(losses["co_quan_tham_dinh"] == agency) & (losses["loai_muc"] == kind) & (losses["mat"] > 0)]
     d = d.sort_values(["thu_tu", "mat", "ma_don_vi"], ascending=[True, False, True]).reset_index(drop=True)
-    first = ~d.duplicated(["nhom", "ma"])
-    d = d.assign(tieu_chi=np.where(first, d["noi_dung"].fillna(""), ""),
+    parents = d["ten_cap_tren"].fillna("") if "ten_cap_tren" in d else pd.Series("", d.index)
+    d = d.assign(tieu_chi=[f"{m}. {t}" for m, t in zip(d["ma"], d["noi_dung"].fillna(""))], cap_huyen=parents,
                  dat=[f"{fmt.diem(a)}/{fmt.diem(b)}" for a, b in zip(d["diem"].abs() if kind == DEDUCTION
                                                                        else d["diem"], d["diem_toi_da"])])
     # Only what the pack prints (its context is its key): a unit's rank moving elsewhere is no change.
-    return d.reindex(columns=["ma_don_vi", "nhom", "ma", "tieu_chi", "ten_don_vi", "dat", "mat", "ghi_chu"])
+    return d.reindex(columns=["ma_don_vi", "nhom", "ma", "tieu_chi", "ten_don_vi", "cap_huyen", "dat", "mat",
+                              "ghi_chu"])
+
+
+def detail_columns(detail: pd.DataFrame, columns: list) -> list:
+    """AGENCY_DETAIL or AGENCY_DEDUCTIONS with the district column only where some unit has one (communes)."""
+    with_parent = len(detail) and (detail["cap_huyen"].fillna("") != "").any()
+    return [c for c in columns if c.key != "cap_huyen" or with_parent]
 
 
 # ---------------------------------------------------------------- packs
@@ -236,7 +301,7 @@ def district_pack(settings: Settings, ma_don_vi: str) -> DistrictPack:
     counts = pd.DataFrame({"xep_loai": bands, "so_don_vi": [int((communes["xep_loai"] == b).sum()) for b in bands]})
     nhom = communes["nhom"].iloc[0]
     ds = settings.dataset
-    return DistrictPack(dataset_view(ds, DistrictPack.PRINTS), pack_identity(ds), settings.year, settings.previous.year if base.previous is not None else None,
+    return DistrictPack(dataset_view(ds, DistrictPack.PRINTS), pack_identity(ds, appendix_numeral(settings, DISTRICT_PACK, ma_don_vi)), settings.year, settings.previous.year if base.previous is not None else None,
                         ma_don_vi, str(names.get(ma_don_vi, ma_don_vi)), settings.dataset.group_name(nhom), communes,
                         district_areas(base.shares, communes), weakest_areas(base.shares, communes),
                         most_often(criteria, APPRAISED), most_often(criteria, SURVEY, 5, by="tong_mat"),
@@ -285,7 +350,7 @@ def agency_pack(settings: Settings, ma: str) -> AgencyPack:
             agency_detail(losses, agency, APPRAISED), criteria[criteria["loai_muc"] == SURVEY].reset_index(drop=True),
             agency_detail(losses, agency, DEDUCTION)))
     ds = settings.dataset
-    return AgencyPack(dataset_view(ds, AgencyPack.PRINTS), pack_identity(ds), settings.year, agency, ma, groups)
+    return AgencyPack(dataset_view(ds, AgencyPack.PRINTS), pack_identity(ds, appendix_numeral(settings, AGENCY_PACK, ma)), settings.year, agency, ma, groups)
 
 
 # ---------------------------------------------------------------- sentences
@@ -315,8 +380,6 @@ def district_summary(p: DistrictPack) -> str:
         up, down = sum(v > 0 for v in printed), sum(v < 0 for v in printed)
         text += (f" So với năm {p.previous_year}, {fmt.so_nguyen(up)} đơn vị tăng chỉ số, {fmt.so_nguyen(down)} đơn vị "
                  "giảm.")
-    text += (f" Cột “Hạng trong tỉnh” là thứ hạng trong nhóm {_t(p.group_name)} của toàn tỉnh; đơn vị cùng chỉ số "
-             "cùng thứ hạng.")
     return text
 
 
@@ -345,7 +408,6 @@ def district_lost_text(p: DistrictPack) -> str:
                       for _, r in first.iterrows())
     text = (f"Tiêu chí thẩm định bị mất điểm ở nhiều đơn vị nhất là {items}." if len(first) == 1 else
             f"Các tiêu chí thẩm định bị mất điểm ở nhiều đơn vị nhất (cùng số đơn vị) là {items}.")
-    text += " Bảng dưới đây xếp các tiêu chí theo số đơn vị bị mất điểm, rồi theo tổng số điểm bị mất."
     if len(p.deductions):
         text += (f" Có {fmt.so_nguyen(p.deductions['ten_don_vi'].nunique())} đơn vị bị trừ điểm "
                  f"({fmt.diem(p.deductions['mat'].sum())} điểm).")
@@ -355,8 +417,11 @@ def district_lost_text(p: DistrictPack) -> str:
 def district_survey_text(p: DistrictPack) -> str:
     if p.lost_survey.empty:
         return ""
-    return ("Các tiêu chí điều tra xã hội học (điểm do người dân, tổ chức, cán bộ, công chức đánh giá, không thuộc "
-            "khả năng tự khắc phục trực tiếp của đơn vị) có tổng số điểm bị mất lớn nhất được nêu riêng dưới đây.")
+    first = p.lost_survey.iloc[0]
+    return (f"Ở phần điều tra xã hội học, tiêu chí có tổng số điểm bị mất lớn nhất là “{_t(first['noi_dung'])}” "
+            f"({fmt.so_nguyen(first['so_don_vi_mat'])}/{fmt.so_nguyen(first['so_don_vi'])} đơn vị chưa đạt tối đa, tổng "
+            f"{fmt.diem(first['tong_mat'])} điểm); điểm các tiêu chí này do người dân, tổ chức, cán bộ, công chức đánh "
+            "giá, không thuộc khả năng tự khắc phục trực tiếp của đơn vị.")
 
 
 def agency_summary(p: AgencyPack) -> str:
@@ -369,9 +434,8 @@ def agency_summary(p: AgencyPack) -> str:
         parts.append(f"nhóm {_t(g.name)}: {fmt.so_nguyen(len(g.criteria))} tiêu chí thành phần thẩm định, "
                      f"{fmt.so_nguyen(some)} tiêu chí có đơn vị bị mất điểm, {fmt.so_nguyen(lost_units)} đơn vị bị mất "
                      f"điểm ít nhất một tiêu chí (tổng {fmt.diem(g.detail['mat'].sum())} điểm)")
-    return (f"Năm {p.year}, {_t(p.co_quan)} thẩm định: " + "; ".join(parts) + ". Danh sách dưới đây nêu, theo từng "
-            f"tiêu chí, các đơn vị bị mất điểm và số điểm bị mất, làm cơ sở để {_t(p.co_quan)} hướng dẫn, đôn đốc các "
-            "đơn vị khắc phục.")
+    return (f"Năm {p.year}, {_t(p.co_quan)} thẩm định: " + "; ".join(parts) + f". Đề nghị {_t(p.co_quan)} căn cứ các "
+            "đơn vị và số điểm bị mất ở từng tiêu chí để hướng dẫn, đôn đốc các đơn vị khắc phục.")
 
 
 def agency_group_text(g: AgencyGroup) -> str:
@@ -396,7 +460,7 @@ DISTRICT_RANKED = [  # DistrictPack.communes
     Col("xep_hang_huyen", "Hạng trong huyện", "int"), Col("ten_don_vi", "Đơn vị", css="ten"),
     Col("tham_dinh", "Thẩm định", "so"), Col("xhh", "Điều tra XHH", "so"), Col("diem_tru", "Điểm trừ", "so"),
     Col("chi_so", "Chỉ số (%)", "so"), Col("xep_loai", "Xếp loại", css="lien"),
-    Col("hang_tinh", "Hạng trong tỉnh", css="lien"),
+    Col("hang_tinh", "Hạng trong nhóm toàn tỉnh", css="lien"),
 ]
 YEAR_CHANGE = [Col("tang_diem", "± điểm", "dau")]
 DISTRICT_AREAS = [  # DistrictPack.areas
@@ -421,12 +485,14 @@ AGENCY_CRITERIA = [  # AgencyGroup.criteria
     Col("so_don_vi", "Số đơn vị áp dụng", "int"), Col("so_don_vi_mat", "Số đơn vị mất điểm", "int"),
     Col("tong_mat", "Tổng điểm mất", "so"),
 ]
-AGENCY_DETAIL = [  # AgencyGroup.detail, .deductions
+AGENCY_DETAIL = [  # AgencyGroup.detail, .deductions (detail_columns)
     Col("tieu_chi", "Tiêu chí thành phần", css="ten"), Col("ten_don_vi", "Đơn vị", css="ten"),
+    Col("cap_huyen", "Cấp huyện"),
     Col("dat", "Đạt/Tối đa", css="lien"), Col("mat", "Bị mất", "so"), Col("ghi_chu", "Ghi chú thẩm định"),
 ]
-AGENCY_DEDUCTIONS = [  # AgencyGroup.deductions
+AGENCY_DEDUCTIONS = [  # AgencyGroup.deductions (detail_columns)
     Col("tieu_chi", "Nội dung bị trừ điểm", css="ten"), Col("ten_don_vi", "Đơn vị", css="ten"),
+    Col("cap_huyen", "Cấp huyện"),
     Col("mat", "Điểm trừ", "so"), Col("ghi_chu", "Ghi chú"),
 ]
 AGENCY_SURVEY = [  # AgencyGroup.survey

@@ -37,7 +37,7 @@ def group_result_columns(bands: Sequence[Band]) -> list[Col]:
 
 
 RANKED = [  # Group.units
-    Col("xep_hang", "Hạng", "int"), Col("ten_don_vi", "Đơn vị", fn=fmt.ten_ngan, css="ten"),
+    Col("xep_hang", "Hạng", "int"), Col("ten_don_vi", "Đơn vị", fn=fmt.ten_bang, css="ten"),
     Col("diem_toi_da", "Điểm tối đa", "so"),
     Col("tu_danh_gia", "Tự đánh giá", "so"), Col("tham_dinh", "Thẩm định", "so"), Col("xhh", "Điều tra XHH", "so"),
     Col("diem_tru", "Điểm trừ", "so"), Col("tong_diem", "Tổng điểm", "so"), Col("chi_so", "Chỉ số (%)", "so"),
@@ -46,7 +46,7 @@ RANKED = [  # Group.units
 YEAR_ON_YEAR = [Col("tang_diem", "± điểm", "dau"), Col("tang_bac", "± bậc", "bac")]
 
 
-PARENT = Col("ten_cap_tren", "Cấp huyện", fn=fmt.ten_ngan, css="ten")
+PARENT = Col("ten_cap_tren", "Cấp huyện", fn=fmt.ten_bang, css="ten")
 
 
 def ranked_columns(previous_year: int | None, has_parents: bool = False, same_maximum: bool = False) -> list[Col]:
@@ -97,7 +97,7 @@ SELF_GAP = [  # context.largest_self_gaps
 
 def commune_columns(bands: Sequence[Band]) -> list[Col]:
     """UnitsReport.communes: communes summarised per district, then communes per band."""
-    return [Col("ten_don_vi", "Đơn vị cấp huyện", fn=fmt.ten_ngan), Col("so_don_vi", "Số xã", "int"),
+    return [Col("ten_don_vi", "Đơn vị cấp huyện", fn=fmt.ten_bang), Col("so_don_vi", "Số xã", "int"),
             Col("trung_binh", "Bình quân (%)", "so"), Col("cao_nhat", "Cao nhất (%)", "so"),
             Col("thap_nhat", "Thấp nhất (%)", "so"), *band_columns(bands)]
 
@@ -141,6 +141,11 @@ UNIT_LOST = [  # context.unit_lost_by_method, appraised rows
     Col("ma", "Mã"), Col("noi_dung", "Tiêu chí thành phần", css="ten"), Col("diem_toi_da", "Tối đa", "so"),
     Col("diem", "Đạt", "so"), Col("mat", "Bị mất", "so"),
     Col("co_quan_tham_dinh", "Cơ quan thẩm định"), Col("ghi_chu", "Ghi chú thẩm định"),
+]
+UNIT_LOST_SELF = [  # context.unit_lost_with_self_score: a notice's one table of appraised criteria lost
+    Col("ma", "Mã"), Col("noi_dung", "Tiêu chí thành phần", css="ten"), Col("diem_toi_da", "Tối đa", "so"),
+    Col("tu_danh_gia", "Tự đánh giá", "so"), Col("diem", "Đạt", "so"), Col("mat", "Bị mất", "so"),
+    Col("co_quan_tham_dinh", "Cơ quan thẩm định"), Col("nhan_xet", "Ghi chú thẩm định, giải trình của đơn vị"),
 ]
 UNIT_SURVEY = [  # UnitReport.survey_lost
     Col("ma", "Mã"), Col("noi_dung", "Nội dung điều tra xã hội học", css="ten"), Col("diem_toi_da", "Tối đa", "so"),
@@ -209,3 +214,10 @@ SUMMARY_UNIT_CRITERIA = [  # context.unit_criterion_table
     *(_col(RANKED, k) for k in ("diem_toi_da", "tu_danh_gia", "tham_dinh", "xhh")), Col("diem", "Điểm đạt", "so"),
     Col("mat", "Điểm bị mất", "so"), _col(UNIT_LOST, "ghi_chu"),
 ]
+
+
+def unit_self_gap_columns(gap) -> list[Col]:
+    """UNIT_SELF_GAP in a notice: the appraisal's note is in the table of lost criteria already; the unit's
+    explanation only when it gave one."""
+    explained = (gap["giai_trinh"].fillna("").astype(str).str.strip() != "").any() if len(gap) else False
+    return [c for c in UNIT_SELF_GAP if c.key != "ghi_chu" and (c.key != "giai_trinh" or explained)]

@@ -99,3 +99,29 @@ def test_a_title_over_255_characters_is_cut_in_the_core_properties_only():
     assert page.title.startswith(doc.core_properties.title[:-1])
     assert len(doc.core_properties.author) == 255
     assert any(p.text == page.title for p in doc.paragraphs)  # printed whole
+
+
+def test_first_page_as_decree_30_sets_it():
+    """Issue 26: the national title on one line, the table of contents updated on open, dashes, the signature
+    block's first lines level."""
+    from PIL import ImageFont  # the width of the national title at its size, measured in a Times-metric serif
+    import matplotlib
+
+    blocks = BLOCKS + [{"type": "list", "items": [[{"text": "Mục một"}], [{"text": "Mục hai"}]]}]
+    doc = read(to_docx(blocks, PAGE))
+    head = doc.tables[0]
+    title = next(p for p in head.rows[0].cells[1].paragraphs if p.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    size = title.style.font.size.pt
+    cell_mm = head.rows[0].cells[1].width.mm
+    font = ImageFont.truetype(str(__import__("pathlib").Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+                                  / "DejaVuSerif-Bold.ttf"), 100)
+    # DejaVu Serif Bold runs about 15 % wider than Times New Roman Bold: if it fits, Times fits with room.
+    width_mm = font.getlength(title.text) / 100 * size * 25.4 / 72
+    assert width_mm < cell_mm - 2, (width_mm, cell_mm)  # 1 mm cell margins each side
+    # Word fills the table of contents (page numbers) when the document opens.
+    assert 'w:updateFields w:val="true"' in doc.settings.element.xml
+    items = [p for p in doc.paragraphs if p.text.endswith(("Mục một", "Mục hai"))]
+    assert [p.text for p in items] == ["– Mục một", "– Mục hai"] and "•" not in doc.element.xml
+    signature = next(t for t in doc.tables if "Nơi nhận:" in t.rows[0].cells[0].text)
+    first = [c.paragraphs[0].paragraph_format.space_before for c in signature.rows[0].cells]
+    assert first[0] == first[1] and first[0] is not None

@@ -56,3 +56,15 @@ def test_other_areas_get_their_own_figure(fresh):
     assert charts._bars.cache_info().currsize == 2
     ticks = re.findall(r">(LV\d)</text>", three)
     assert ticks == ["LV1", "LV2", "LV5"]
+
+
+def test_the_distribution_marks_the_band_of_its_lowest_unit(monkeypatch):
+    """Issue 26: a lowest unit at 75,5 is rated Khá (from 70): the line at 70 is drawn, like those at 80 and 90."""
+    from pipeline.config import Band
+
+    monkeypatch.setattr(charts, "Chart", lambda fig, caption, **kw: fig)
+    units = pd.DataFrame({"nhom": ["so"] * 4, "chi_so": [75.5, 81.0, 88.0, 96.0]})
+    bands = (Band("Xuất sắc", 90), Band("Tốt", 80), Band("Khá", 70), Band("Trung bình", 50), Band("Yếu", 0))
+    fig = charts.index_distribution(units, {"so": "Sở"}, bands, "Hình 1.")
+    lines = sorted(line.get_xdata()[0] for line in fig.axes[0].lines)
+    assert lines == [70, 80, 90] and fig.axes[0].get_xlim()[0] < 70

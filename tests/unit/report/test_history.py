@@ -80,6 +80,9 @@ def test_criteria_lost_two_years_running(years):
     assert h.repeated_survey.empty
     text = history.repeated_sentences(h)
     assert "2 tiêu chí thẩm định và 1 nội dung bị trừ điểm" in text
+    assert "mất điểm hai năm liên tiếp 2022 và 2023" in text and "trong cả" not in text
+    # A notice names them in the sentence (their rows are in its table of lost criteria).
+    assert "(1.1.2, mất 0,5 điểm năm 2022, 0,5 điểm năm 2023)" in history.repeated_sentences(h, named_inline=True)
 
 
 @pytest.mark.slow  # builds two or three years of a province
@@ -90,6 +93,19 @@ def test_key_follows_an_earlier_year(years, tmp_path):
     build(tmp_path, 2021, [("so-a", "Sở A", "so", None), ("so-b", "Sở B", "so", None), ("so-c", "Sở C", "so", None)],
           {"so-a": FULL, "so-b": FULL, "so-c": FULL}, [("ma_don_vi", "2.1.1"), ("so-a", 4), ("so-b", 3), ("so-c", 2)])
     assert content_key(history.unit_history(years, "so-a")) != before
+
+
+def test_history_columns_drop_the_units_own_name_and_an_empty_note():
+    import pandas as pd
+
+    rows = pd.DataFrame({"nam": [2022, 2023], "ten_don_vi": ["Sở A", "Sở A"], "chi_so": [80.0, 81.0], "ghi_chu": ["", ""]})
+    h = history.UnitHistory(2023, "Sở A", rows, 2022, pd.DataFrame(), pd.DataFrame())
+    assert [c.key for c in history.history_columns(h)] == ["nam", "chi_so", "thu_hang", "xep_loai"]
+    merged = rows.assign(nam=[2022, 2022], ghi_chu=["một trong 2 đơn vị sáp nhập", ""])
+    h = history.UnitHistory(2023, "Sở A", merged, 2022, pd.DataFrame(), pd.DataFrame())
+    assert [c.key for c in history.history_columns(h)] == [c.key for c in history.HISTORY]
+    first = history.UnitHistory(2023, "Sở A", rows.iloc[1:], None, pd.DataFrame(), pd.DataFrame())
+    assert history.sentences(first) == "Chưa có kết quả Chỉ số CCHC của đơn vị các năm trước năm 2023 để so sánh."
 
 
 def test_forward_codes_chain_over_years():
@@ -113,3 +129,21 @@ def test_merged_units_each_under_its_own_name(tmp_path):
     # 1.1.2 lost by so-a (0,5) in 2022, not by so-ab in 2023: not repeated; 1.1.3 (0,5) and the deduction 9.2 (1)
     # in both years (FULL keeps them)
     assert h.repeated["ma"].tolist() == ["1.1.3", "9.2"]
+
+
+def test_repeated_counts_name_the_criteria_most_units_lost_both_years():
+    import pandas as pd
+
+    # Group "xa" has 12 units: 1.1 lost both years by 4 units, 2.1 by 3, 3.1 by 3 (tied with the third), 4.1 by 3,
+    # 5.1 by 2 (neither three units nor a quarter of 12); group "so" has 4 units: 6.1 by 1 unit is never named,
+    # 7.1 by 2 units is half the group. A survey item never counts.
+    units = [(f"x{i}", "xa") for i in range(12)] + [(f"s{i}", "so") for i in range(4)]
+    tong_hop = pd.DataFrame(units, columns=["ma_don_vi", "nhom"])
+    rows = ([(f"x{i}", "1.1") for i in range(4)] + [(f"x{i}", "2.1") for i in range(3)]
+            + [(f"x{i}", "3.1") for i in range(3)] + [(f"x{i}", "4.1") for i in range(3)]
+            + [(f"x{i}", "5.1") for i in range(2)] + [("s0", "6.1"), ("s0", "7.1"), ("s1", "7.1")])
+    repeated = pd.DataFrame([(m, c, f"TC {c}", "Thẩm định") for m, c in rows] + [("x0", "8.1", "XHH", "Điều tra XHH")],
+                            columns=["ma_don_vi", "ma", "noi_dung", "loai_muc"])
+    out = history.repeated_counts(repeated, tong_hop)
+    assert out[["nhom", "ma", "so_don_vi", "so_don_vi_nhom"]].values.tolist() == [
+        ["xa", "1.1", 4, 12], ["xa", "2.1", 3, 12], ["xa", "3.1", 3, 12], ["xa", "4.1", 3, 12], ["so", "7.1", 2, 4]]

@@ -15,14 +15,33 @@ DATASET = Dataset(year=2023, province="Vĩnh Long", agency="Sở Nội vụ", pa
 
 
 def test_without_a_series_a_unit_result_is_an_appendix_of_the_units_report():
-    identity = layout.unit_identity(DATASET, 7, "Sở Tư pháp")
+    identity = layout.unit_identity(DATASET, 7, "Sở Tư pháp", "III")
     assert (identity.doc_type, identity.number, identity.recipient) == ("", "", "")
-    assert identity.appendix == "(Kèm theo Báo cáo số 82/BC-SNV ngày 12/3/2024 của Sở Nội vụ)"
+    # Distributed on its own, an appendix names its issuer in full: the agency and its province.
+    line = "(Kèm theo Báo cáo số 82/BC-SNV ngày 12/3/2024 của Sở Nội vụ tỉnh Vĩnh Long)"
+    assert identity.appendix == line
     header = layout.official_header(DATASET, identity, "Kết quả Chỉ số CCHC năm 2023 của Sở Tư pháp")
-    assert header.blocks[0] == {"type": "header", "appendix": "PHỤ LỤC",
-                                "title": "Kết quả Chỉ số CCHC năm 2023 của Sở Tư pháp",
-                                "subtitle": "(Kèm theo Báo cáo số 82/BC-SNV ngày 12/3/2024 của Sở Nội vụ)"}
-    assert "PHỤ LỤC" in header.html and "Số: 82/BC-SNV" not in header.html
+    assert header.blocks[0] == {"type": "header", "appendix": "PHỤ LỤC III.8",
+                                "title": "Kết quả Chỉ số CCHC năm 2023 của Sở\u00a0Tư pháp", "subtitle": line}
+    assert "PHỤ LỤC III.8" in header.html and "Số: 82/BC-SNV" not in header.html
+
+
+def test_titles_never_break_inside_a_proper_name():
+    from pipeline.report.fmt import giu_ten
+
+    nb = "\u00a0"
+    assert giu_ten("năm 2023 của Sở Công Thương") == f"năm 2023 của Sở{nb}Công{nb}Thương"
+    assert giu_ten("trên địa bàn tỉnh Vĩnh Long") == f"trên địa bàn tỉnh{nb}Vĩnh{nb}Long"
+    assert giu_ten("thuộc UBND thị xã Bình Minh") == f"thuộc UBND{nb}thị{nb}xã{nb}Bình{nb}Minh"
+    assert giu_ten("của UBND xã Thuận An") == f"của UBND{nb}xã{nb}Thuận{nb}An"
+    assert giu_ten("Kết quả Chỉ số CCHC") == "Kết quả Chỉ số CCHC"  # acronyms and common words still break
+
+
+def test_an_appendix_carries_its_number_and_an_agency_naming_its_province_is_not_named_twice():
+    identity = layout.appendix_identity(DATASET, "II")
+    assert layout.official_header(DATASET, identity, "Gói").blocks[0]["appendix"] == "PHỤ LỤC II"
+    ds = Dataset(**{**DATASET.__dict__, "agency": "Sở Nội vụ tỉnh Vĩnh Long"})
+    assert layout.appendix_identity(ds, "II").appendix.endswith("của Sở Nội vụ tỉnh Vĩnh Long)")
 
 
 def test_with_a_series_each_unit_gets_its_own_numbered_notice():

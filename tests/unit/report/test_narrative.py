@@ -327,6 +327,13 @@ def test_causes_without_a_survey_gap_or_a_last_year():
 BANDS = [SimpleNamespace(name=n) for n in BAND_NAMES]
 
 
+def test_recommendations_name_every_unit_criticised():
+    rows = [(c, f"UBND xã {c.upper()}", 75.0 - i, i + 1, NAN, NAN) for i, c in enumerate("abcdefgh")]
+    out = narrative.recommendations([group(units_=units(*rows).assign(xep_loai="Khá"))], BANDS, "Sở Nội vụ")
+    assert ("UBND xã A, UBND xã B, UBND xã C, UBND xã D, UBND xã E, UBND xã F, UBND xã G và UBND xã H) giải trình"
+            in out[0])
+
+
 def test_recommendations_are_addressed():
     five = units(("a", "Sở A", 95.0, 1, NAN, NAN), ("b", "Sở B", 90.0, 2, NAN, NAN), ("c", "Sở C", 85.0, 3, NAN, NAN),
                  ("d", "Sở D", 75.0, 4, NAN, NAN), ("e", "Sở E", 65.0, 5, NAN, NAN))
@@ -381,14 +388,16 @@ def test_bullets():
 # ---------------------------------------------------------------- one unit's report
 
 
-def unit_report(previous_year=2022, tied_with=(), parent=("", None, None, ()), not_applicable=(0, 0.0), **unit):
+def unit_report(previous_year=2022, tied_with=(), parent=("", None, None, ()), not_applicable=(0, 0.0),
+                not_applicable_names=(), **unit):
     row = {"ten_don_vi": "Sở Tư pháp", "tong_diem": 84.65, "diem_toi_da": 100.0, "chi_so": 84.65, "xep_hang": 3,
            "xep_loai": "Tốt", "chi_so_truoc": 83.93, "tang_diem": 0.72, "tang_bac": 2, "tu_danh_gia": 66.5}
     return SimpleNamespace(year=2023, unit=pd.Series({**row, **unit}), group_size=20,
                            group_name="Sở, ban, ngành tỉnh", previous_year=previous_year, tied_with=tied_with,
                            parent_name=parent[0], parent_rank=parent[1], parent_size=parent[2],
                            parent_tied_with=parent[3],
-                           not_applicable=not_applicable, appraised_max=70.0)
+                           not_applicable=not_applicable, appraised_max=70.0,
+                           not_applicable_names=not_applicable_names)
 
 
 def test_unit_summary():
@@ -425,6 +434,12 @@ def test_unit_scale_explains_not_applicable_criteria_and_the_self_score():
     assert narrative.unit_scale(unit_report(diem_toi_da=96.25, not_applicable=(2, 3.75))) == (
         "Điểm tối đa của đơn vị là 96,25 điểm (không phải 100) vì 2 tiêu chí thành phần với tổng 3,75 điểm không áp "
         "dụng đối với đơn vị; Chỉ số CCHC được tính trên điểm tối đa này. " + self_score)
+    # Named, not only counted.
+    named = unit_report(diem_toi_da=96.25, not_applicable=(2, 3.75),
+                        not_applicable_names=("3.2.2. Xin lỗi người dân", "6.3.1. Tự chủ tài chính"))
+    assert narrative.unit_scale(named).startswith(
+        "Điểm tối đa của đơn vị là 96,25 điểm (không phải 100) vì 2 tiêu chí thành phần (3.2.2. Xin lỗi người dân; "
+        "6.3.1. Tự chủ tài chính) với tổng 3,75 điểm không áp dụng")
 
 
 def test_unit_corrections():
@@ -486,17 +501,12 @@ def test_unit_priorities_count_deductions_and_keep_survey_apart():
     r = SimpleNamespace(unit=pd.Series({"diem_toi_da": 100.0, "tong_diem": 97.25}), recoverable=own,
                         survey_lost=survey)
     # 100 - 97.25 = 2.75 = 1 (deduction) + 0.5 (appraised) + 1.25 (survey).
+    # The criteria and survey items are in the notice's tables: here only the three to start with, most points first.
     assert narrative.unit_priorities(r) == (
         "Tổng số điểm còn có thể cải thiện là 2,75 điểm (điểm tối đa 100 trừ tổng điểm 97,25), trong đó 1,50 điểm ở "
-        "các tiêu chí thẩm định và điểm trừ, 1,25 điểm ở các tiêu chí điều tra xã hội học.\n\n"
-        "Các nội dung đơn vị có thể tự khắc phục (theo thứ tự số điểm):\n\n"
-        "1. Chậm báo cáo: 1 điểm (điểm trừ)\n"
-        "2. Kế hoạch: 0,5 điểm (thẩm định: Sở Tư pháp)\n\n"
-        "Các nội dung điều tra xã hội học chưa đạt tối đa (phụ thuộc đánh giá của người dân, tổ chức): Hài lòng "
-        "(1,25 điểm).\n\n"
-        "Đề nghị đơn vị xây dựng kế hoạch khắc phục trong năm tới, trước hết là các tiêu chí thẩm định và các nội "
-        "dung bị trừ điểm (thực hiện đầy đủ nhiệm vụ, cung cấp tài liệu kiểm chứng đúng thời hạn); đồng thời nâng "
-        "cao chất lượng phục vụ để cải thiện kết quả điều tra xã hội học.")
+        "các tiêu chí thẩm định và điểm trừ, 1,25 điểm ở các tiêu chí điều tra xã hội học. Cần ưu tiên khắc phục "
+        "trước các nội dung bị mất, bị trừ nhiều điểm nhất: Chậm báo cáo (1 điểm); Kế hoạch (0,5 điểm).")
+    assert "Hài lòng" not in narrative.unit_priorities(r)
     full = SimpleNamespace(unit=pd.Series({"diem_toi_da": 96.25, "tong_diem": 96.25}), recoverable=own.iloc[:0],
                            survey_lost=survey.iloc[:0])
     assert narrative.unit_priorities(full) == "Đơn vị đạt điểm tối đa; không có tiêu chí nào cần khắc phục."
@@ -542,3 +552,26 @@ def test_communes_overview_names_ties():
         "Bình quân Chỉ số CCHC của các đơn vị cấp xã theo từng đơn vị hành chính cấp huyện cao nhất ở Huyện A và "
         "Huyện B (89,50%), thấp nhất ở Huyện C (83,60%).")
     assert narrative.communes_overview(communes.iloc[:0]) == ""
+
+
+def test_the_appendix_list_numbers_each_appendix_and_gives_the_notices_range():
+    import datetime as dt
+
+    from pipeline.report.packs import Appendix
+
+    items = (Appendix("I", "Các điều chỉnh kết quả đã áp dụng", "corrections"),
+             Appendix("II", "Gói huyện A", "district-pack", "huyen-a"),
+             Appendix("III", "Kết quả của từng đơn vị", "unit-report", count=3))
+    text = narrative.appendix_list(items, ("95/TB-SNV", "97/TB-SNV", 3), dt.date(2024, 3, 12), 2023)
+    assert text.splitlines()[0] == "Kèm theo Báo cáo này:"
+    assert "- Phụ lục I. Các điều chỉnh kết quả đã áp dụng (in kèm sau Báo cáo này);" in text
+    assert "- Phụ lục II. Gói huyện A;" in text
+    assert "- Phụ lục III. Kết quả của từng đơn vị (3 phụ lục, từ Phụ lục III.1 đến Phụ lục III.3);" in text
+    assert text.endswith("từ số 95/TB-SNV đến số 97/TB-SNV ngày 12/3/2024.")
+    assert narrative.appendix_list((), None) == ""
+
+
+def test_roman_numerals():
+    from pipeline.report import fmt
+
+    assert [fmt.la_ma(n) for n in (1, 4, 9, 14, 40, 130)] == ["I", "IV", "IX", "XIV", "XL", "CXXX"]

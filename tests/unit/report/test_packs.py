@@ -38,5 +38,21 @@ def test_agency_detail_lists_units_under_each_criterion():
         "co_quan_tham_dinh": ["Sở Tư pháp"] * 4, "loai_muc": ["TĐ"] * 4, "thu_tu": [1, 1, 2, 2],
         "diem": [1.0, 0.5, 2.0, 2.0], "diem_toi_da": [2.0, 2.0, 2.0, 2.0], "mat": [1.0, 1.5, 0.0, 0.0]})
     d = packs.agency_detail(losses, "Sở Tư pháp", "TĐ")
-    assert d[["tieu_chi", "ten_don_vi", "dat", "mat"]].values.tolist() == [["X", "Sở B", "0,5/2", 1.5],
-                                                                          ["", "Sở A", "1/2", 1.0]]
+    # Every row names its criterion: no blank cells under it.
+    assert d[["tieu_chi", "ten_don_vi", "dat", "mat"]].values.tolist() == [["2.1.1. X", "Sở B", "0,5/2", 1.5],
+                                                                          ["2.1.1. X", "Sở A", "1/2", 1.0]]
+    assert [c.key for c in packs.detail_columns(d, packs.AGENCY_DETAIL)] == ["tieu_chi", "ten_don_vi", "dat", "mat",
+                                                                              "ghi_chu"]
+
+
+def test_agency_detail_names_a_communes_district():
+    th = pd.DataFrame({"ma_don_vi": ["h", "x"], "ten_don_vi": ["UBND huyện Long Hồ", "UBND xã A"],
+                       "nhom": ["huyen", "xa"], "don_vi_cap_tren": ["", "h"]})
+    diem = pd.DataFrame({"ma_don_vi": ["x"], "ma": ["1.1"], "ap_dung": [True], "loai": [""],
+                         "phuong_thuc": ["TĐ"], "diem": [0.5], "diem_toi_da": [1.0], "ghi_chu": ["Chậm"]})
+    fw = pd.DataFrame({"nhom": ["xa"], "ma": ["1.1"], "noi_dung": ["Kế hoạch"], "co_quan_tham_dinh": ["Sở Nội vụ"],
+                       "thu_tu": [1]})
+    d = packs.agency_detail(packs.leaf_losses(diem, fw, th), "Sở Nội vụ", "TĐ")
+    assert d[["tieu_chi", "ten_don_vi", "cap_huyen"]].values.tolist() == [["1.1. Kế hoạch", "UBND xã A",
+                                                                          "Huyện Long Hồ"]]
+    assert "cap_huyen" in [c.key for c in packs.detail_columns(d, packs.AGENCY_DETAIL)]
