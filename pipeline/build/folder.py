@@ -44,6 +44,11 @@ from .excel import national_annex, summary_workbook
 from .targets import Target
 
 
+class CacheChanged(RuntimeError):
+    """A cached file differs, as it is copied into the year's folder, from the hash recorded when it was built
+    (changed after this run checked it): nothing is published; the next run rebuilds it."""
+
+
 @dataclass(frozen=True)
 class Workbook:
     """An Excel output built here (not by a notebook), cached by key like the reports."""
@@ -75,7 +80,7 @@ def build_workbooks(settings: Settings, targets: list[Target], cache: Cache) -> 
     """The Excel outputs of these targets, those not in the cache built into it."""
     books = workbooks(settings, targets)
     for book in books:
-        if not cache.path(book.key, "xlsx").exists():
+        if not cache.holds(book.key, ("xlsx",), book.path):
             cache.put(book.key, "xlsx", book.build())
     return books
 
@@ -165,11 +170,15 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
     try:
         outputs: list[dict] = []
 
-        def add(path: str, kind: str, fmt_: str, key: str | None = None, unit: str | None = None) -> None:
+        def add(path: str, kind: str, fmt_: str, key: str | None = None, unit: str | None = None,
+                cached: str | None = None) -> None:
             entry = {"path": path, "kind": kind, "format": fmt_}
             if unit:
                 entry["unit"] = unit
             entry["sha256"] = sha256_file(staging / path)
+            if cached is not None and entry["sha256"] != cache.recorded(key, cached):
+                # Checked as it is copied: a file changed in the cache since it was checked is never certified.
+                raise CacheChanged(f"{cache.path(key, cached)} thay đổi trong khi đang chạy")
             if key:
                 entry["key"] = key
             outputs.append(entry)
@@ -177,10 +186,10 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
         for t in targets:
             for f, rel in t.files.items():
                 copy_file(cache.path(t.key, f), staging / rel)
-                add(rel, "notebook" if f == "ipynb" else t.kind, f, t.key, t.unit)
+                add(rel, "notebook" if f == "ipynb" else t.kind, f, t.key, t.unit, cached=f)
         for book in books:
             copy_file(cache.path(book.key, "xlsx"), staging / book.path)
-            add(book.path, "summary", "xlsx", book.key)
+            add(book.path, "summary", "xlsx", book.key, cached="xlsx")
 
         units = [t for t in targets if t.kind == UNIT_REPORT]
         pack_targets = [t for t in targets if t.kind in PACKS]

@@ -156,6 +156,7 @@ def _build_year(settings: Settings, pool: Workers, progress: bool, only: set[str
         changes.save_published(settings, available, inputs, runs, before, issued, register)
     if only is None:
         cache.prune({t.key for t in targets} | folder.cached_keys(settings, targets))
+        cache.mark_recorded()
     this_run = runs[-1] if len(runs) > len(before.runs) else {}
     return RunResult(built, len(wanted) - len(todo), [], changed=manifest is not None,
                      reissued=this_run.get("reports", []), kept=len(this_run.get("kept", [])),
