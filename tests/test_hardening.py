@@ -56,3 +56,21 @@ def test_a_file_edited_in_the_build_cache_is_rebuilt_not_published(tiny_built, t
     assert "SHA-256 không khớp" in capsys.readouterr().err
     assert published.read_bytes() == original  # the rebuilt file, byte for byte the one first built
     assert verify(settings).returncode == 0
+
+
+def test_published_notebooks_carry_no_machine_path(tiny_built):
+    """The executed notebooks are published and linked from the landing page: they must not show where the
+    data, the outputs or the build cache live."""
+    folders = {str(p) for s in (tiny_built,) for p in (s.data_dir, s.output_dir, s.data_dir.resolve(),
+                                                         s.output_dir.resolve(), s.data_dir.parent.resolve())}
+    notebooks = sorted((tiny_built.report_dir / "notebooks").rglob("*.ipynb"))
+    assert len(notebooks) == 5  # the units report, two unit notices, two agency packs
+    for path in notebooks:
+        text = path.read_text(encoding="utf-8")
+        assert not [f for f in folders if f in text], path
+        injected = next(c["source"] for c in json.loads(text)["cells"] if "injected-parameters" in c["metadata"].get("tags", []))
+        source = "".join(injected)
+        assert 'data_dir = "data"' in source and 'context_file = ""' in source  # the notebook's own defaults
+    for path in tiny_built.report_dir.rglob("*"):  # nor any other published file
+        if path.is_file() and path.suffix in (".html", ".json", ".csv", ".ipynb"):
+            assert str(tiny_built.data_dir.parent.resolve()) not in path.read_text(encoding="utf-8-sig"), path
