@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from conftest import make_year, run_cli
+from conftest import DATASET, ROOT, SHEET_ROWS, make_year, run_cli, write_sheet
 from pipeline.build.year import build_year
 from pipeline.config import Settings
 
@@ -74,3 +77,47 @@ def test_published_notebooks_carry_no_machine_path(tiny_built):
     for path in tiny_built.report_dir.rglob("*"):  # nor any other published file
         if path.is_file() and path.suffix in (".html", ".json", ".csv", ".ipynb"):
             assert str(tiny_built.data_dir.parent.resolve()) not in path.read_text(encoding="utf-8-sig"), path
+
+
+def report_command(data: Path, out: Path, year: int) -> list[str]:
+    return [sys.executable, "-m", "pipeline", "report", "--year", str(year), "--data-dir", str(data), "--output-dir",
+            str(out), "--workers", "1"]
+
+
+def test_a_run_holds_the_lock_of_every_year_whose_tables_it_may_rebuild(tmp_path):
+    """A 2023 run rebuilds processed/2022 when 2022's inputs changed: it must wait while a 2022 run holds 2022
+    (it used to rebuild and clean 2022's tables under that run's feet: 2 crashes in 5 tries); and a 2023 run and
+    a 2022 run started together both finish, one after the other where they overlap."""
+    from filelock import FileLock
+
+    data, out = tmp_path / "data", tmp_path / "out"
+    make_year(data, year=2022, dataset=DATASET.replace("year: 2023", "year: 2022"))
+    make_year(data)
+    held = FileLock(Settings(2022, data).lock_file)
+    held.acquire()  # a 2022 run at work
+    log = tmp_path / "2023.err"
+    with open(log, "wb") as err:
+        run = subprocess.Popen(report_command(data, out, 2023), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline and "năm 2022" not in log.read_text(encoding="utf-8"):
+            time.sleep(0.2)
+        time.sleep(1)
+        assert "đang có một lần chạy khác ghi dữ liệu năm 2022" in log.read_text(encoding="utf-8")
+        assert run.poll() is None and not (data / "processed").exists()  # waits, and writes nothing meanwhile
+    finally:
+        held.release()
+    assert run.wait(timeout=300) == 0, log.read_text(encoding="utf-8")
+
+    # Both years at once, 2022's inputs changed: each run would rebuild processed/2022.
+    rows = [r if r[0] != "1.1.3" else (*r[:5], 3, r[6]) for r in SHEET_ROWS]
+    write_sheet(data / "raw" / "2022" / "cham-diem" / "so-a.xlsx", rows)
+    runs = [subprocess.Popen(report_command(data, out, year), cwd=ROOT, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True) for year in (2023, 2022)]
+    results = [(r.wait(timeout=300), r.stderr.read()) for r in runs]
+    assert [code for code, _ in results] == [0, 0], results
+    assert any("chờ lần đó xong" in err for _, err in results)  # one waited for the other
+    for year in (2022, 2023):
+        check = run_cli("verify", "--year", str(year), "--data-dir", str(data), "--output-dir", str(out))
+        assert check.returncode == 0, check.stderr
+    assert not list((data / "processed").glob(".*building*"))  # no staging folder left behind

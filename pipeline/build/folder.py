@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
 import sys
 import unicodedata
@@ -34,7 +33,8 @@ from ..contract import (
     group_archive,
     summary_name,
 )
-from ..files import copy_file, csv_safe, digest, json_bytes, read_json, sha256_file, swap_dir, zip_files
+from ..files import (copy_file, csv_safe, digest, json_bytes, read_json, sha256_file, staging_dir, swap_dir,
+                     zip_files)
 from ..ingest import input_hashes
 from ..render.html import TEMPLATES
 from ..report import context, fmt, history, year_data
@@ -165,8 +165,7 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
                     for o in old["outputs"]):
         return None  # (a tampered or deleted output makes the folder be rebuilt from the cache)
 
-    staging = final.with_name(f".{final.name}.building-{os.getpid()}")
-    staging.mkdir(parents=True)
+    staging = staging_dir(final)
     try:
         outputs: list[dict] = []
 

@@ -88,6 +88,16 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
         return _build_year(settings, pool, progress, only, issue, before, start_hashes)
 
 
+def years_written(settings: Settings) -> list[Settings]:
+    """The years whose processed tables a report run may rebuild (build_if_stale), this one first: the year, and
+    for a year with units the earlier years of their history (the year before, for comparisons, and up to five
+    years of each unit's history). A run holds the lock of each (pipeline.__main__), not only its own year's."""
+    years = [settings]
+    if settings.has_units:
+        years += [s for s in history.history_years(settings) if s.year != settings.year]
+    return years
+
+
 def work_expected(settings: Settings, before: changes.Published, start_hashes: dict[str, str], issue: bool) -> bool:
     """Whether this run will most likely build reports (a first build, issuing, an input of the year changed):
     then the workers start before the tables are read and the reports planned, and are ready when the plan is.
@@ -100,12 +110,8 @@ def work_expected(settings: Settings, before: changes.Published, start_hashes: d
 def _build_year(settings: Settings, pool: Workers, progress: bool, only: set[str] | None, issue: bool,
                 before: changes.Published, start_hashes: dict[str, str]) -> RunResult:
     final = settings.report_dir
-    build_if_stale(settings)  # a national-only year too: its national tables
-    if settings.has_units:
-        # Earlier years: the year before (comparisons) and up to five years of each unit's history.
-        for earlier in history.history_years(settings):
-            if earlier.year != settings.year:
-                build_if_stale(earlier)
+    for year in years_written(settings):  # a national-only year too: its national tables
+        build_if_stale(year)
     inputs = folder.input_entries(settings)
     targets, runs, issuing = changes.plan_lifecycle(settings, plan(settings), before, inputs, issue=issue)
     cache = Cache(settings)
