@@ -121,3 +121,52 @@ def test_a_run_holds_the_lock_of_every_year_whose_tables_it_may_rebuild(tmp_path
         check = run_cli("verify", "--year", str(year), "--data-dir", str(data), "--output-dir", str(out))
         assert check.returncode == 0, check.stderr
     assert not list((data / "processed").glob(".*building*"))  # no staging folder left behind
+
+
+KILL_AFTER_THE_YEAR_SWAP = """
+import os, sys
+from pipeline.build import folder, year
+from pipeline.config import Settings
+
+original = folder.swap_dir
+
+
+def swap_then_die(staging, final):
+    original(staging, final)
+    os._exit(9)  # killed once the year's folder is in place, before the state that goes with it is saved
+
+
+folder.swap_dir = swap_then_die
+year.build_year(Settings(2023, sys.argv[1], sys.argv[2]), workers=1, progress=False, issue=True)
+"""
+CORRECTION = "ma_don_vi,ma,cot,gia_tri,ly_do,van_ban\nso-a,1.1.2,tham_dinh,2,Phúc tra,Công văn số 7/SNV\n"
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    import hashlib
+
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_kill_between_the_year_swap_and_the_saved_state_loses_no_run_and_no_number(tiny_built, tmp_path):
+    """Issuing, killed after the year's folder was swapped in but before its state was saved, then a correction:
+    the same folder, byte for byte, as without the kill (the issue run in the history, the replacement numbered
+    after the register's numbers). It used to forget the issue: no register, drafts instead of replacements."""
+    uninterrupted, killed = copy_of(tiny_built, tmp_path / "a"), copy_of(tiny_built, tmp_path / "b")
+    build_year(uninterrupted, workers=1, progress=False, issue=True)
+    run = subprocess.run([sys.executable, "-c", KILL_AFTER_THE_YEAR_SWAP, str(killed.data_dir),
+                          str(killed.output_dir)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 9, run.stderr
+    for settings in (uninterrupted, killed):
+        (settings.raw_dir / "hieu-chinh.csv").write_text(CORRECTION, encoding="utf-8")
+        result = build_year(settings, workers=1, progress=False)
+        assert not result.failed
+    assert tree_hashes(killed.report_dir) == tree_hashes(uninterrupted.report_dir)
+    runs = json.loads((killed.report_dir / "thay-doi.json").read_bytes())["runs"]
+    assert [r["number"] for r in runs] == [1, 2] and len(runs[0]["issued"]) == 5
+    replaced = {r["path"]: r for r in runs[1]["reports"]}
+    assert replaced["bao-cao-chi-so-cchc-cac-don-vi-2023.pdf"]["replaces"].startswith("94/BC-SNV")
+    assert "197/BC-SNV" in (killed.report_dir / "bao-cao-chi-so-cchc-cac-don-vi-2023.html").read_text(encoding="utf-8")
+    assert (killed.report_dir / "so-phat-hanh.csv").is_file()
+    assert verify(killed).returncode == 0

@@ -146,10 +146,13 @@ def versions() -> dict[str, str]:
 
 
 def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Path, runs: list[dict],
-             register: list[dict] = (), sent: set[str] = frozenset()) -> dict | None:
+             register: list[dict] = (), sent: set[str] = frozenset(),
+             before_swap: Callable[[bytes], None] | None = None) -> dict | None:
     """Build the year's folder beside the old one and swap it in; None when nothing changed.
 
-    register: the issue register's rows (build.lifecycle), written as so-phat-hanh.csv once the year is issued."""
+    register: the issue register's rows (build.lifecycle), written as so-phat-hanh.csv once the year is issued.
+    before_swap: called with the new manifest's bytes when the folder is ready, just before it is swapped in
+    (build.journal)."""
     books = build_workbooks(settings, targets, cache)
 
     planned = {(t.files[f], t.key) for t in targets for f in t.files} | {(b.path, b.key) for b in books}
@@ -220,11 +223,14 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
         outputs.sort(key=lambda o: (o["path"].count("/"), o["path"]))
         manifest = {"year": settings.year, "inputs": input_entries(settings), "outputs": outputs,
                     "versions": versions()}
-        (staging / MANIFEST).write_bytes(json_bytes(manifest))
+        manifest_bytes = json_bytes(manifest)
+        (staging / MANIFEST).write_bytes(manifest_bytes)
         # The forms and return lists (make forms, make check) live beside the reports, outside the manifest.
         for side in SIDE_FOLDERS:
             if (final / side).is_dir():
                 shutil.copytree(final / side, staging / side)
+        if before_swap is not None:
+            before_swap(manifest_bytes)
         swap_dir(staging, final)
         return manifest
     except BaseException:

@@ -18,6 +18,7 @@ How a run goes:
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import difflib
 import gc
@@ -35,7 +36,7 @@ from ..ingest.year import check_unchanged
 from ..render.notebook import NOTEBOOKS, check_parameters
 from ..report import history, year_data
 from ..report.layout import sample_mark
-from . import changes, folder, lifecycle
+from . import changes, folder, journal, lifecycle
 from .cache import Cache
 from .runner import CONTEXTS_DIR, FAILED_DIR, Outcome, Workers, run_targets
 from .targets import plan, with_context
@@ -79,6 +80,7 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
     drafts are those of the current inputs."""
     final = settings.report_dir
     recover_dir(final)
+    journal.settle(settings, changes.published_dir(settings))  # a run killed between its two swaps
     before = changes.read_published(settings)
     start_hashes = input_hashes(settings.raw_dir)
     pool = Workers(workers)
@@ -155,10 +157,23 @@ def _build_year(settings: Settings, pool: Workers, progress: bool, only: set[str
     issued, register = None, None
     if issuing:
         issued, register = record_issue(before, issuing, cache)
-    manifest = folder.assemble(settings, available, cache, final, runs,
-                               register=register if register is not None else before.register,
-                               sent={t.files["html"] for t in issuing})
-    if manifest is not None or issuing:
+    published = changes.published_dir(settings)
+
+    def prepare_state(manifest: bytes) -> None:  # the folder is ready: the state it goes with, then the journal
+        journal.prepare(settings, manifest, lambda into: changes.write_published(
+            settings, into, available, inputs, runs, before, issued, register))
+
+    try:
+        manifest = folder.assemble(settings, available, cache, final, runs,
+                                   register=register if register is not None else before.register,
+                                   sent={t.files["html"] for t in issuing}, before_swap=prepare_state)
+    except BaseException:
+        with contextlib.suppress(Exception):  # (else the next run settles it)
+            journal.settle(settings, published, quiet=True)  # forward if the folder was swapped, else back
+        raise
+    if manifest is not None:
+        journal.commit(settings, published)
+    elif issuing:
         changes.save_published(settings, available, inputs, runs, before, issued, register)
     if only is None:
         cache.prune({t.key for t in targets} | folder.cached_keys(settings, targets))
