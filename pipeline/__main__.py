@@ -14,11 +14,11 @@ from pathlib import Path
 
 from . import ingest
 from .build.export import export
-from .build.year import build_year, verify
+from .build.year import build_year, verify, years_written
 from .config import VERSION, Settings
 from .contract import DISTRIBUTION, HISTORY_PAGE, INDEX_PAGE, MANIFEST, REGISTER
 from .errors import InputError, UsageError
-from .files import FileLocked, exclusive
+from .files import FileLocked, exclusive_all
 from .forms.returns import check_year
 from .forms.year import make_forms
 from .render.notebook import ParameterError
@@ -143,8 +143,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
         if args.verb == "verify":
             return run_verify(settings)
-        with exclusive(settings.lock_file, f"đang có một lần chạy khác cho năm {settings.year} "
-                       f"({settings.data_dir}); chờ lần đó xong…"):
+        with exclusive_all(locks(settings, args.verb)):
             if args.verb == "data":
                 return run_data(settings, force=args.force)
             if args.verb == "issue":
@@ -184,6 +183,18 @@ def run_render(notebook: Path, output_dir: Path | None) -> int:
     for path in paths:
         print(path)
     return 0
+
+
+def locks(settings: Settings, verb: str) -> list[tuple[Path, str]]:
+    """The lock files a verb holds, with the line printed while another run holds one: one per year whose
+    processed tables it may rebuild (a report of 2023 rebuilds 2022's when 2022's inputs changed), so that two
+    runs of different years never write the same tables at once. exclusive_all takes them in a fixed order."""
+    years = years_written(settings) if verb in ("report", "issue") else [settings]
+    out = [(settings.lock_file, f"đang có một lần chạy khác cho năm {settings.year} ({settings.data_dir}); "
+                                "chờ lần đó xong…")]
+    out += [(s.lock_file, f"đang có một lần chạy khác ghi dữ liệu năm {s.year} ({settings.data_dir}), năm mà báo "
+                          f"cáo năm {settings.year} so sánh với; chờ lần đó xong…") for s in years[1:]]
+    return out
 
 
 def interrupted(settings: Settings | None) -> str:

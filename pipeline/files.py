@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -20,17 +21,30 @@ from filelock import FileLock, Timeout
 @contextmanager
 def exclusive(lock_file: Path, waiting: str):
     """Hold a lock file: a second holder prints `waiting` and waits until the first has finished."""
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(lock_file)
+    with exclusive_all([(lock_file, waiting)]):
+        yield
+
+
+@contextmanager
+def exclusive_all(locks: list[tuple[Path, str]]):
+    """Hold several lock files, taken in one fixed order (sorted by path) whatever order they are given in, so
+    that two runs wanting overlapping sets never hold one each and wait for the other (no deadlock); for each
+    held elsewhere its `waiting` line is printed and the run waits."""
+    held = []
     try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        print(waiting, file=sys.stderr, flush=True)
-        lock.acquire()
-    try:
+        for lock_file, waiting in sorted(dict(locks).items(), key=lambda item: str(item[0])):
+            lock_file.parent.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(lock_file)
+            try:
+                lock.acquire(timeout=0)
+            except Timeout:
+                print(waiting, file=sys.stderr, flush=True)
+                lock.acquire()
+            held.append(lock)
         yield
     finally:
-        lock.release()
+        for lock in reversed(held):
+            lock.release()
 
 
 def refuse_reading(path: Path, max_bytes: int) -> tuple[str, str] | None:
@@ -122,18 +136,46 @@ def locked_file(folder: Path) -> Path | None:
 
 def recover_dir(final: Path) -> None:
     """After a kill between the two renames of swap_dir only .<name>.old is left: put it back.
-    Half-built staging folders of killed runs are removed."""
+    Half-built staging folders of killed runs are removed; one whose owner process is alive is left alone (it is
+    another run's work in progress)."""
     old = final.with_name(f".{final.name}.old")
     if not final.exists() and old.exists():
         os.replace(old, final)
     for stale in final.parent.glob(f".{final.name}.building-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+        if not owner_alive(stale):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def staging_name(final: Path) -> str:
+    """The staging folder's name prefix: the owner's pid in it (`.<name>.building-<pid>-…`), for recover_dir."""
+    return f".{final.name}.building-{os.getpid()}-"
+
+
+def owner_alive(staging: Path) -> bool:
+    """Whether the process that made a staging folder (its pid in the name) still runs. A name without a pid
+    (an older version's), a pid that is gone, or one reused by a process started after the folder was last
+    written: the owner is gone."""
+    match = re.search(r"\.building-(\d+)(?:-|$)", staging.name)
+    if not match:
+        return False
+    import psutil  # (imported here: only a run that finds a leftover folder needs it)
+
+    pid = int(match[1])
+    if pid == os.getpid():
+        return False  # this process's own leftover (an earlier call that failed): nobody else's work
+    try:
+        started = psutil.Process(pid).create_time()
+        written = staging.stat().st_mtime
+    except (psutil.Error, OSError):
+        return False
+    return started <= written + 2  # (seconds of slack: the two clocks are read differently)
 
 
 def staging_dir(final: Path) -> Path:
-    """An empty folder beside final, to be swapped in with swap_dir (recover_dir removes leftovers)."""
+    """An empty folder beside final, to be swapped in with swap_dir (recover_dir removes leftovers of runs that
+    are gone)."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+    return Path(tempfile.mkdtemp(prefix=staging_name(final), dir=final.parent))
 
 
 def sha256_file(path: Path) -> str:

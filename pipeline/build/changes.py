@@ -183,9 +183,20 @@ def save_published(settings: Settings, targets: list, inputs: list[dict], runs: 
     """After a successful swap of the year's folder: record what is now published (swapped in whole).
 
     issued, register: given by a run that issued documents; their tables, dataset.yml and inputs are kept as
-    those of the last issue. Otherwise the last issue's are carried over."""
+    those of the last issue. Otherwise the last issue's are carried over. (A run that also replaces the year's
+    folder writes the state with write_published and swaps it in through build.journal, in one step with the
+    folder.)"""
     d = published_dir(settings)
     staging = staging_dir(d)
+    write_published(settings, staging, targets, inputs, runs, before, issued, register)
+    swap_dir(staging, d)
+
+
+def write_published(settings: Settings, staging: Path, targets: list, inputs: list[dict], runs: list[dict],
+                    before: Published, issued: dict[str, dict] | None = None, register: list[dict] | None = None
+                    ) -> None:
+    """The published state after this run, written whole into an empty folder `staging` (see save_published)."""
+    d = published_dir(settings)
     for name in PUBLISHED_TABLES:
         if (settings.processed_dir / f"{name}.parquet").exists():
             shutil.copyfile(settings.processed_dir / f"{name}.parquet", staging / f"{name}.parquet")
@@ -206,7 +217,6 @@ def save_published(settings: Settings, targets: list, inputs: list[dict], runs: 
     (staging / STATE_FILE).write_bytes(json_bytes({"reports": reports, "inputs": inputs, "runs": runs,
                                                    "issued": issued, "register": register,
                                                    "issued_inputs": issued_inputs}))
-    swap_dir(staging, d)
 
 
 EMPTY_VALUES = pd.DataFrame(columns=["ma_don_vi", "ma", "cot", "ly_do", "van_ban"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
 import sys
 import unicodedata
@@ -35,7 +34,8 @@ from ..contract import (
     group_archive,
     summary_name,
 )
-from ..files import copy_file, csv_safe, digest, json_bytes, read_json, sha256_file, swap_dir, zip_files
+from ..files import (copy_file, csv_safe, digest, json_bytes, read_json, sha256_file, staging_dir, swap_dir,
+                     zip_files)
 from ..ingest import input_hashes
 from ..text import fold
 from ..render.html import TEMPLATES, sort_script
@@ -44,6 +44,11 @@ from . import changes
 from .cache import Cache
 from .excel import national_annex, summary_workbook
 from .targets import Target
+
+
+class CacheChanged(RuntimeError):
+    """A cached file differs, as it is copied into the year's folder, from the hash recorded when it was built
+    (changed after this run checked it): nothing is published; the next run rebuilds it."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,7 @@ def build_workbooks(settings: Settings, targets: list[Target], cache: Cache) -> 
     """The Excel outputs of these targets, those not in the cache built into it."""
     books = workbooks(settings, targets)
     for book in books:
-        if not cache.path(book.key, "xlsx").exists():
+        if not cache.holds(book.key, ("xlsx",), book.path):
             cache.put(book.key, "xlsx", book.build())
     return books
 
@@ -143,10 +148,13 @@ def versions() -> dict[str, str]:
 
 
 def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Path, runs: list[dict],
-             register: list[dict] = (), sent: set[str] = frozenset()) -> dict | None:
+             register: list[dict] = (), sent: set[str] = frozenset(),
+             before_swap: Callable[[bytes], None] | None = None) -> dict | None:
     """Build the year's folder beside the old one and swap it in; None when nothing changed.
 
-    register: the issue register's rows (build.lifecycle), written as so-phat-hanh.csv once the year is issued."""
+    register: the issue register's rows (build.lifecycle), written as so-phat-hanh.csv once the year is issued.
+    before_swap: called with the new manifest's bytes when the folder is ready, just before it is swapped in
+    (build.journal)."""
     books = build_workbooks(settings, targets, cache)
 
     planned = {(t.files[f], t.key) for t in targets for f in t.files} | {(b.path, b.key) for b in books}
@@ -162,16 +170,19 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
                     for o in old["outputs"]):
         return None  # (a tampered or deleted output makes the folder be rebuilt from the cache)
 
-    staging = final.with_name(f".{final.name}.building-{os.getpid()}")
-    staging.mkdir(parents=True)
+    staging = staging_dir(final)
     try:
         outputs: list[dict] = []
 
-        def add(path: str, kind: str, fmt_: str, key: str | None = None, unit: str | None = None) -> None:
+        def add(path: str, kind: str, fmt_: str, key: str | None = None, unit: str | None = None,
+                cached: str | None = None) -> None:
             entry = {"path": path, "kind": kind, "format": fmt_}
             if unit:
                 entry["unit"] = unit
             entry["sha256"] = sha256_file(staging / path)
+            if cached is not None and entry["sha256"] != cache.recorded(key, cached):
+                # Checked as it is copied: a file changed in the cache since it was checked is never certified.
+                raise CacheChanged(f"{cache.path(key, cached)} thay đổi trong khi đang chạy")
             if key:
                 entry["key"] = key
             outputs.append(entry)
@@ -179,10 +190,10 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
         for t in targets:
             for f, rel in t.files.items():
                 copy_file(cache.path(t.key, f), staging / rel)
-                add(rel, "notebook" if f == "ipynb" else t.kind, f, t.key, t.unit)
+                add(rel, "notebook" if f == "ipynb" else t.kind, f, t.key, t.unit, cached=f)
         for book in books:
             copy_file(cache.path(book.key, "xlsx"), staging / book.path)
-            add(book.path, "summary", "xlsx", book.key)
+            add(book.path, "summary", "xlsx", book.key, cached="xlsx")
 
         units = [t for t in targets if t.kind == UNIT_REPORT]
         pack_targets = [t for t in targets if t.kind in PACKS]
@@ -214,11 +225,14 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
         outputs.sort(key=lambda o: (o["path"].count("/"), o["path"]))
         manifest = {"year": settings.year, "inputs": input_entries(settings), "outputs": outputs,
                     "versions": versions()}
-        (staging / MANIFEST).write_bytes(json_bytes(manifest))
+        manifest_bytes = json_bytes(manifest)
+        (staging / MANIFEST).write_bytes(manifest_bytes)
         # The forms and return lists (make forms, make check) live beside the reports, outside the manifest.
         for side in SIDE_FOLDERS:
             if (final / side).is_dir():
                 shutil.copytree(final / side, staging / side)
+        if before_swap is not None:
+            before_swap(manifest_bytes)
         swap_dir(staging, final)
         return manifest
     except BaseException:

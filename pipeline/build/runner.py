@@ -26,7 +26,7 @@ from ..render.document import blocks_of
 from ..render.engine import WarmKernelEngine
 from ..render.notebook import NOTEBOOKS, NotebookFailed, execute, notebook_bytes, warm_up
 from ..report.keys import save_context
-from .cache import cache_entry
+from .cache import cache_entry, store
 from .targets import Target
 
 FAILED_DIR = "loi"  # under the year's cache folder: the notebook of a failed report and its traceback
@@ -73,10 +73,8 @@ def build_target(target: Target, cache_root: str, page_meta: dict) -> Outcome:
         t3 = time.perf_counter()
         page_docx = word.to_docx(blocks, page)
         t4 = time.perf_counter()
-        cache = cache_entry(Path(cache_root), target.key)
         data = {"html": page_html.encode("utf-8"), "pdf": page_pdf, "docx": page_docx, "ipynb": notebook_bytes(nb)}
-        for fmt in target.files:
-            write_bytes_atomic(cache / fmt, data[fmt])
+        store(cache_entry(Path(cache_root), target.key), {fmt: data[fmt] for fmt in target.files})
         outcome.seconds = {"execute": t1 - t0, "html": t2 - t1, "pdf": t3 - t2, "docx": t4 - t3}
     except Exception as exc:  # reported by unit name in the parent; the other units go on
         outcome.error = _keep_failure(target, Path(cache_root), exc)

@@ -152,7 +152,7 @@ def with_context(settings: Settings, target: Target) -> Target:
     if target.context is not None:
         return target
     if target.issued_key:  # its files are gone from the cache: what was issued cannot be made again
-        raise IssuedFileMissing(f"bản đã ban hành của {target.stem} không còn trong bộ nhớ đệm (khóa "
+        raise IssuedFileMissing(f"bản đã ban hành của {target.stem} không còn (hoặc đã bị sửa) trong bộ nhớ đệm (khóa "
                                 f"{target.issued_key[:12]}); khôi phục thư mục {contract.CACHE_DIR} từ bản sao lưu")
     ctx = build_context(settings, target)
     if content_key(ctx) != target.data:

@@ -18,6 +18,7 @@ How a run goes:
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import difflib
 import gc
@@ -36,7 +37,7 @@ from ..render.notebook import NOTEBOOKS, check_parameters
 from ..report import history, year_data
 from ..report.layout import sample_mark
 from ..report.national import context as national_context
-from . import changes, folder, lifecycle
+from . import changes, folder, journal, lifecycle
 from .cache import Cache
 from .runner import CONTEXTS_DIR, FAILED_DIR, Outcome, Workers, run_targets
 from .targets import plan, with_context
@@ -80,6 +81,7 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
     drafts are those of the current inputs."""
     final = settings.report_dir
     recover_dir(final)
+    journal.settle(settings, changes.published_dir(settings))  # a run killed between its two swaps
     before = changes.read_published(settings)
     start_hashes = input_hashes(settings.raw_dir)
     pool = Workers(workers)
@@ -87,6 +89,20 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
         pool.start()
     with pool:
         return _build_year(settings, pool, progress, only, issue, before, start_hashes)
+
+
+def years_written(settings: Settings) -> list[Settings]:
+    """The years whose processed tables a report run may rebuild (build_if_stale), this one first: the year, and
+    for a year with units the earlier years of their history (the year before, for comparisons, and up to five
+    years of each unit's history), and for a year with national results the year before's national tables (the
+    criteria lost two years running). A run holds the lock of each (pipeline.__main__), not only its own year's."""
+    years = [settings]
+    if settings.has_units:
+        years += [s for s in history.history_years(settings) if s.year != settings.year]
+    last_national = national_context.previous_national(settings) if settings.has_national else None
+    if last_national is not None and last_national.year not in {s.year for s in years}:
+        years.append(last_national)  # the national report names the criteria lost in both years
+    return years
 
 
 def work_expected(settings: Settings, before: changes.Published, start_hashes: dict[str, str], issue: bool) -> bool:
@@ -101,15 +117,8 @@ def work_expected(settings: Settings, before: changes.Published, start_hashes: d
 def _build_year(settings: Settings, pool: Workers, progress: bool, only: set[str] | None, issue: bool,
                 before: changes.Published, start_hashes: dict[str, str]) -> RunResult:
     final = settings.report_dir
-    build_if_stale(settings)  # a national-only year too: its national tables
-    if settings.has_units:
-        # Earlier years: the year before (comparisons) and up to five years of each unit's history.
-        for earlier in history.history_years(settings):
-            if earlier.year != settings.year:
-                build_if_stale(earlier)
-    last_national = national_context.previous_national(settings) if settings.has_national else None
-    if last_national is not None:  # the national report names the criteria lost in both years
-        build_if_stale(last_national)
+    for year in years_written(settings):  # a national-only year too: its national tables
+        build_if_stale(year)
     inputs = folder.input_entries(settings)
     targets, runs, issuing = changes.plan_lifecycle(settings, plan(settings), before, inputs, issue=issue)
     cache = Cache(settings)
@@ -153,13 +162,27 @@ def _build_year(settings: Settings, pool: Workers, progress: bool, only: set[str
     issued, register = None, None
     if issuing:
         issued, register = record_issue(before, issuing, cache)
-    manifest = folder.assemble(settings, available, cache, final, runs,
-                               register=register if register is not None else before.register,
-                               sent={t.files["html"] for t in issuing})
-    if manifest is not None or issuing:
+    published = changes.published_dir(settings)
+
+    def prepare_state(manifest: bytes) -> None:  # the folder is ready: the state it goes with, then the journal
+        journal.prepare(settings, manifest, lambda into: changes.write_published(
+            settings, into, available, inputs, runs, before, issued, register))
+
+    try:
+        manifest = folder.assemble(settings, available, cache, final, runs,
+                                   register=register if register is not None else before.register,
+                                   sent={t.files["html"] for t in issuing}, before_swap=prepare_state)
+    except BaseException:
+        with contextlib.suppress(Exception):  # (else the next run settles it)
+            journal.settle(settings, published, quiet=True)  # forward if the folder was swapped, else back
+        raise
+    if manifest is not None:
+        journal.commit(settings, published)
+    elif issuing:
         changes.save_published(settings, available, inputs, runs, before, issued, register)
     if only is None:
         cache.prune({t.key for t in targets} | folder.cached_keys(settings, targets))
+        cache.mark_recorded()
     this_run = runs[-1] if len(runs) > len(before.runs) else {}
     return RunResult(built, len(wanted) - len(todo), [], changed=manifest is not None,
                      reissued=this_run.get("reports", []), kept=len(this_run.get("kept", [])),

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import ast
+import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -98,7 +100,9 @@ def warm_up(source: str, cwd: Path | None = None) -> None:
 
 
 def clean(nb: NotebookNode) -> NotebookNode:
-    """Drop what changes from run to run: papermill's times and paths, execution stamps, cell ids."""
+    """Drop what changes from run to run: papermill's times and paths, execution stamps, cell ids; and the
+    machine's folders (the notebooks are published: where the data lives is not)."""
+    withhold_paths(nb)
     nb.metadata.pop("papermill", None)
     nb.metadata.pop("widgets", None)
     count = 0
@@ -115,6 +119,82 @@ def clean(nb: NotebookNode) -> NotebookNode:
                 if "execution_count" in output:
                     output["execution_count"] = count
     return nb
+
+
+def _is_absolute(value: str) -> bool:
+    """A path of this machine or another's: /…, ~/…, C:\\…, \\\\server\\…"""
+    return value.startswith(("/", "~", "\\\\")) or bool(re.match(r"[A-Za-z]:[\\/]", value))
+
+
+def withhold_paths(nb: NotebookNode) -> NotebookNode:
+    """The injected parameters that are absolute paths (data_dir, output_dir, context_file: where the data and
+    the build cache live) set back to the notebook's own defaults, and every occurrence of them in the outputs
+    replaced by the parameter's name in angle brackets: an executed notebook reveals no folder of the machine
+    that ran it."""
+    defaults: dict[str, object] = {}
+    for cell in nb.cells:
+        if "parameters" in cell.metadata.get("tags", []):
+            defaults = _literal_assignments(cell.source)
+    hidden: dict[str, str] = {}
+    for cell in nb.cells:
+        if "injected-parameters" not in cell.metadata.get("tags", []):
+            continue
+        lines = cell.source.split("\n")
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for stmt in tree.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
+                    and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str) \
+                    and _is_absolute(stmt.value.value) and stmt.lineno == stmt.end_lineno:
+                name = stmt.targets[0].id
+                hidden[name] = stmt.value.value
+                default = defaults.get(name, "")
+                text = json.dumps(default, ensure_ascii=False) if isinstance(default, str) else repr(default)
+                lines[stmt.lineno - 1] = f"{name} = {text}  # the build's path is not published"
+        cell.source = "\n".join(lines)
+    if not hidden:
+        return nb
+    # Longest first: context_file lies under output_dir. (A Windows path also as repr() prints it, backslashes
+    # doubled, and with forward slashes.)
+    pairs = sorted({(form, f"<{name}>") for name, value in hidden.items()
+                    for form in (value, value.replace("\\", "\\\\"), value.replace("\\", "/"))},
+                   key=lambda p: -len(p[0]))
+
+    def scrub(value):
+        if isinstance(value, str):
+            for path, name in pairs:
+                value = value.replace(path, name)
+            return value
+        if isinstance(value, list):
+            return [scrub(v) for v in value]
+        if isinstance(value, dict):
+            return type(value)({k: scrub(v) for k, v in value.items()})
+        return value
+
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [scrub(o) for o in cell.outputs]
+    return nb
+
+
+def _literal_assignments(source: str) -> dict[str, object]:
+    """name → value of the literal assignments of a cell (the parameters cell's defaults)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    out = {}
+    for stmt in tree.body:
+        target = stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else \
+            stmt.target if isinstance(stmt, ast.AnnAssign) else None
+        if isinstance(target, ast.Name) and stmt.value is not None:
+            try:
+                out[target.id] = ast.literal_eval(stmt.value)
+            except ValueError:
+                pass
+    return out
 
 
 def notebook_bytes(nb: NotebookNode) -> bytes:

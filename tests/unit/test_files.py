@@ -126,6 +126,60 @@ def test_recover_dir_keeps_a_folder_that_is_in_place(tmp_path):
     assert not (tmp_path / "nothing").exists()
 
 
+def test_a_live_staging_folder_of_another_process_is_not_deleted(tmp_path):
+    """Another run (another year's, say, rebuilding a shared history year) is writing it: leave it; a dead
+    owner's folder, or one whose pid now names a process started after it, is a leftover."""
+    import subprocess
+    import sys
+
+    final = tmp_path / "processed"
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    try:
+        live = tmp_path / f".processed.building-{alive.pid}-abc"
+        live.mkdir()
+        (live / "half.csv").write_text("in progress")
+        dead = tmp_path / f".processed.building-{gone.pid}-def"
+        dead.mkdir()
+        recover_dir(final)
+        assert live.is_dir() and (live / "half.csv").exists()
+        assert not dead.exists()
+        os.utime(live, (0, 0))  # written before its "owner" started: the pid was reused, the owner is gone
+        recover_dir(final)
+        assert not live.exists()
+    finally:
+        alive.kill()
+        alive.wait()
+
+
+def test_staging_folders_carry_their_owner_pid(tmp_path):
+    staging = staging_dir(tmp_path / "processed")
+    assert staging.name.startswith(f".processed.building-{os.getpid()}-")
+
+
+def test_locks_are_taken_in_one_order_whatever_order_they_are_asked_in(tmp_path, monkeypatch):
+    from pipeline import files
+
+    taken = []
+
+    class Recording:
+        def __init__(self, path):
+            self.path = path
+
+        def acquire(self, timeout=None):
+            taken.append(self.path.name)
+
+        def release(self):
+            taken.append(f"-{self.path.name}")
+
+    monkeypatch.setattr(files, "FileLock", Recording)
+    with files.exclusive_all([(tmp_path / ".2023.lock", "a"), (tmp_path / ".2021.lock", "b"),
+                              (tmp_path / ".2022.lock", "c")]):
+        assert taken == [".2021.lock", ".2022.lock", ".2023.lock"]
+    assert taken[3:] == ["-.2023.lock", "-.2022.lock", "-.2021.lock"]
+
+
 # ---------------------------------------------------------------- small helpers
 
 
