@@ -19,7 +19,8 @@ from ..contract import MAX_INPUT_BYTES, NATIONAL_DIR, NATIONAL_TASK_COLUMNS, NAT
 from ..errors import Problem
 from ..files import refuse_reading
 from .cells import cell_ref, normalise_code
-from .workbook import Sheet, cell, read_first_sheet, simple_table
+from ..text import MAX_TEXT, too_long
+from .workbook import Sheet, cell, clean_texts, read_first_sheet, simple_table
 
 REQUIRED = ("ma", "nhiem_vu")
 OPTIONAL = tuple(c for c in NATIONAL_TASK_COLUMNS if c not in REQUIRED)
@@ -55,8 +56,9 @@ def read_catalogue(raw_dir: Path, codes: set[str] | None) -> tuple[pd.DataFrame,
         sheet = sheets[0] if sheets else None
     if sheet is None:
         return empty_catalogue(), problems
-    cols, header, problems = simple_table(sheet, rel, REQUIRED, OPTIONAL)
-    if problems:
+    cols, header, table_problems = simple_table(sheet, rel, REQUIRED, OPTIONAL)
+    problems = problems + table_problems  # after the cells whose characters can't be printed (removed, so the
+    if table_problems:                    # rows are still checked in the same pass)
         return empty_catalogue(), problems
     sheet_name = sheet.name  # a CSV's is its file name, as Excel shows it
     rows, seen = [], {}
@@ -81,6 +83,9 @@ def read_catalogue(raw_dir: Path, codes: set[str] | None) -> tuple[pd.DataFrame,
             bad("ma", "UNKNOWN_CODE", f"không có tiêu chí {code} trong chi-tiet-tinh.xlsx")
         if not task:
             bad("nhiem_vu", "VALUE_MISSING", f"thiếu nhiệm vụ (nhiem_vu) của tiêu chí {code or raw or ''}".rstrip())
+        for column in ("nhiem_vu", *OPTIONAL):
+            if column in cols and too_long(_text(values.get(column)), MAX_TEXT):
+                bad(column, "TEXT_TOO_LONG", too_long(_text(values.get(column)), MAX_TEXT))
         if code and code not in seen:
             seen[code] = r
             rows.append({"ma": code, "nhiem_vu": task, **{c: _text(values.get(c)) for c in OPTIONAL}})
@@ -117,4 +122,4 @@ def _csv_sheet(path: Path, rel: str) -> tuple[Sheet | None, list[Problem]]:
             rows.append([])
         rows.append([v.strip() for v in values])
         start = reader.line_num + 1
-    return Sheet(path.stem, rows), []
+    return Sheet(path.stem, rows), clean_texts(rows, rel, path.stem)  # NFC, no control characters

@@ -74,7 +74,7 @@ def _too_long(rel: str, name: str, height: int, max_rows: int) -> Problem:
     return Problem(rel, name, "", "TOO_MANY_ROWS", f"trang tính có {height} dòng, vượt giới hạn {max_rows}")
 
 
-def _clean(rows: list[list[object]], rel: str, name: str) -> list[Problem]:
+def clean_texts(rows: list[list[object]], rel: str, name: str) -> list[Problem]:
     """Text at the door: every text cell to NFC, in place; a control or bidi-override character is a problem
     naming its cell (and is removed, so the rest of the sheet can still be judged in the same run)."""
     texts = "\n".join([v for row in rows for v in row if isinstance(v, str)])
@@ -115,7 +115,7 @@ def read_sheets(path: Path, rel: str, max_rows: int | None = None) -> tuple[list
         sheets = []
         for name in names:
             rows = _rows(book, name, rel, extents=extents, max_rows=max_rows)
-            problems += _clean(rows, rel, name)
+            problems += clean_texts(rows, rel, name)
             sheets.append(Sheet(name, rows))
     except _Refused as refused:
         return [], [refused.problem]
@@ -153,12 +153,12 @@ def read_first_visible(path: Path, rel: str, peek_rows: int = 0
             hidden = meta.visible != calamine.SheetVisibleEnum.Visible
             if not hidden and visible is None:
                 rows = _rows(book, meta.name, rel, extents=extents)
-                problems += _clean(rows, rel, meta.name)
+                problems += clean_texts(rows, rel, meta.name)
                 visible = Sheet(meta.name, rows, uncomputed_formulas(path, meta.name))
             elif peek_rows:
                 rows = _rows(book, meta.name, rel, peek_rows, extents)
                 if rows is not None:  # (a sheet too large to load is not looked at)
-                    _clean(rows, rel, meta.name)  # only looked at: not judged
+                    clean_texts(rows, rel, meta.name)  # only looked at: not judged
                     others.append(Sheet(meta.name, rows, hidden=hidden))
     except _Refused as refused:
         return None, [], [refused.problem]

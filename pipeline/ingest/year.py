@@ -25,10 +25,10 @@ from .survey import read_survey
 from .tables import write_tables
 from .units import code_changes_against_units, read_units, unit_codes
 
-PARALLEL_FROM = 400
+PARALLEL_FROM = 400  # sheets; below this a process pool costs more than it saves
 # Problems of a text that leave the framework and unit list sound (the text is cleaned): the sheets are still
 # checked in the same run.
-TEXT_CODES = {"BAD_CHARACTER", "NAME_TOO_LONG", "TEXT_TOO_LONG", "DUPLICATE_NAME"}  # sheets; below this a process pool costs more than it saves
+TEXT_CODES = {"BAD_CHARACTER", "NAME_TOO_LONG", "TEXT_TOO_LONG", "DUPLICATE_NAME"}
 
 
 @dataclass

@@ -2,6 +2,7 @@
 Each file: header on row 1, data from row 2. The report year is 2023 and the province Vĩnh Long; the
 valid files below agree with each other (areas 60 + 40; Vĩnh Long 2023: 50,5 + 35 = 85,5)."""
 import shutil
+import unicodedata
 
 import pytest
 from openpyxl import load_workbook
@@ -9,6 +10,7 @@ from openpyxl import load_workbook
 from conftest import ROOT, run_cli, write_workbook
 from pipeline.errors import InputError
 from pipeline.ingest.national import read_national
+from pipeline.ingest.national_tasks import read_catalogue
 
 YEAR, PROVINCE = 2023, "Vĩnh Long"
 AREAS = [("ma", "ten", "diem_toi_da"), ("1", "Chỉ đạo", 60), ("II", "Hài lòng", 40)]
@@ -401,3 +403,17 @@ def test_a_catalogue_without_its_task_column_or_given_twice(tmp_path):
     write_workbook(raw / "quoc-gia" / "nhiem-vu.xlsx", {"Sheet1": [("ma", "nhiem_vu"), ("1.1", "Ban hành")]})
     assert problems(raw) == ["quoc-gia/nhiem-vu.xlsx: DUPLICATE_FILE: danh mục nhiệm vụ có hai tệp "
                              "(quoc-gia/nhiem-vu.csv và quoc-gia/nhiem-vu.xlsx): giữ một tệp"]
+
+
+def test_catalogue_text_is_checked_at_the_door_like_every_input(tmp_path):
+    # Issue 25: a CSV read by hand, not through the workbook reader, got no NFC and no character check.
+    nfd = unicodedata.normalize("NFD", "Rà soát thủ tục")
+    raw = write_catalogue(write(tmp_path), f"ma,nhiem_vu,chi_tieu\n1.1,{nfd},\n1.2,Gửi\u202e báo cáo,{'x' * 4001}\n")
+    assert problems(raw) == [
+        "quoc-gia/nhiem-vu.csv:nhiem-vu!B3: BAD_CHARACTER: có ký tự điều khiển hoặc ký tự đổi chiều văn bản không in "
+        "được (U+202E); xoá chúng (gõ lại ô, hoặc dán dạng văn bản thuần)",
+        "quoc-gia/nhiem-vu.csv:nhiem-vu!C3: TEXT_TOO_LONG: dài 4001 ký tự, vượt giới hạn 4000 ký tự; viết ngắn lại"]
+    raw = write_catalogue(write(tmp_path / "b"), f"ma,nhiem_vu\n1.1,{nfd}\n")
+    catalogue, found = read_catalogue(raw, {"1.1", "1.2"})
+    assert found == [] and catalogue["nhiem_vu"].tolist() == ["Rà soát thủ tục"]
+    assert unicodedata.is_normalized("NFC", catalogue["nhiem_vu"][0])
