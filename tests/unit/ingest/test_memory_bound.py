@@ -188,11 +188,19 @@ def test_a_doctype_is_refused(tmp_path):
         "làm; tệp hỏng hoặc cố ý sai"]
 
 
-@pytest.mark.parametrize("rows", [10, 4999])
-def test_ordinary_workbooks_pass_the_guard_with_their_extent(tmp_path, rows):
+@pytest.mark.parametrize("rows, width", [(10, 4), (4999, 4), (3, 26), (7, 13), (2, 29), (1, 1)])
+def test_ordinary_workbooks_pass_the_guard_with_their_extent(tmp_path, rows, width):
     from conftest import write_workbook
     from pipeline.ingest.guard import Extent, check_workbook
 
-    path = write_workbook(tmp_path / "so-a.xlsx", {"Điểm": [(i, "x", None, 2.5) for i in range(rows)],
-                                                   "Ghi chú": [("a",)]})
-    assert check_workbook(path, "cham-diem/so-a.xlsx") == {"Điểm": Extent(rows, 4), "Ghi chú": Extent(1, 1)}
+    path = write_workbook(tmp_path / "so-a.xlsx", {"Điểm": [(i, *[None] * (width - 2), 2.5)[:width]
+                                                            for i in range(rows)], "Ghi chú": [("a",)]})
+    assert check_workbook(path, "cham-diem/so-a.xlsx") == {"Điểm": Extent(rows, width), "Ghi chú": Extent(1, 1)}
+
+
+def test_cells_without_references_are_counted_like_the_reader(tmp_path):
+    from pipeline.ingest.guard import Extent, check_workbook
+
+    sheet = sheet_xml(b'<row r="2"><c r="C2"><v>1</v></c><c><v>2</v></c></row><row><c><v>3</v></c></row>')
+    path = workbook_with_sheet(tmp_path / "so-a.xlsx", (zlib.compress(sheet)[2:-4], zlib.crc32(sheet), len(sheet)))
+    assert check_workbook(path, "x") == {"Sheet": Extent(3, 4)}  # D2 after C2; the next row is 3
