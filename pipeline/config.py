@@ -331,8 +331,8 @@ def _door(value: object, key: str, bad) -> object:
     """Text at the door (pipeline.text): every text of dataset.yml, keys too, NFC and on one line; a control or
     bidi-override character, or a text too long, is a problem naming its key."""
     if isinstance(value, dict):
-        return {_door(k, f"{key}.{k}".lstrip("."), bad): _door(v, f"{key}.{k}".lstrip("."), bad)
-                for k, v in value.items()}
+        paths = {k: f"{key}.{strip_forbidden(str(k))}".lstrip(".") for k in value}  # (a problem line prints it)
+        return {_door(k, paths[k], bad): _door(v, paths[k], bad) for k, v in value.items()}
     if isinstance(value, list):
         return [_door(v, f"{key}[{i}]", bad) for i, v in enumerate(value)]
     if not isinstance(value, str):

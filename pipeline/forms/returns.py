@@ -39,6 +39,10 @@ EXPECTED = {
     "NOT_THIS_AGENCY": "chỉ các tiêu chí do cơ quan thẩm định",
     "APPRAISAL_MISSING": "điểm thẩm định của tiêu chí",
     "PARENT_SUM_MISMATCH": "tổng các tiêu chí con",
+    "MULTIPLE_SCORING_SHEETS": "chỉ một trang chấm điểm đang hiển thị: xoá hoặc ẩn các trang nháp",
+    "BAD_CHARACTER": "văn bản thường: gõ lại ô, hoặc dán dạng văn bản thuần",
+    "TEXT_TOO_LONG": "nội dung ngắn hơn (tóm tắt; tài liệu dài gửi kèm)",
+    "EMPTY_FILE": "tệp Excel có nội dung: chép lại tệp từ bản gốc",
 }
 LEVELS = {"error": "Lỗi", "warning": "Cảnh báo"}
 

@@ -173,15 +173,18 @@ def _broken(rel: str, part: str) -> Problem:
 
 
 _ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"([0-9]+)\"")
-_CELL_COLUMN = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,3})[0-9]+\"")
+_ROW_FIRST = re.compile(rb'<row r="([0-9]+)"')  # as Excel writes it
+_WIDE_COLUMN = re.compile(rb' r="([A-Z]{2,3})[0-9]')  # a cell in column AA or beyond
+_AT_LEAST = [re.compile(rb' r="[%c-Z][0-9]' % (65 + n)) for n in range(26)]  # a cell in column n + 1 … Z
 _UNREFERENCED = re.compile(rb"<(?:\w+:)?(?:row|c)\b(?![^>]*\sr=\")")
 _LONG_RUN = re.compile(rb"[^<]{%d,}" % (MAX_CELL_CHARS + 1))
 
 
 def _fast(chunks, rel: str, part: str, sheet: str) -> Extent | None:
-    """The usual part, measured by regular expressions over each chunk: every row and cell carries its reference
-    (Excel always writes them), so the extent is the largest of them. None when a row or cell has none, or a run
-    of text could be longer than a cell may be (counted in bytes here): _scan then counts element by element."""
+    """The usual part, measured by substring counts and regular expressions over each chunk (no Python step per
+    cell): every row and cell carries its reference (Excel always writes them), so the extent is the largest of
+    them. None when a row or cell has none, or a run of text could be longer than a cell may be (counted in bytes
+    here): _scan then counts element by element."""
     rows = cols = 0
     carry, tail = b"", 0  # the unfinished tag at the end of the last chunk; bytes since its last '<'
     for i, data in enumerate(chunks):
@@ -196,17 +199,28 @@ def _fast(chunks, rel: str, part: str, sheet: str) -> Extent | None:
             return None
         last = body.rfind(b"<")
         tail = len(body) - last - 1 if last >= 0 else tail + len(body)
-        if sheet:
-            if _UNREFERENCED.search(body):
-                return None
+        if not sheet:
+            continue
+        row_tags = body.count(b"<row ") + body.count(b"<row>") + body.count(b"<row/>")
+        cell_tags = body.count(b"<c ") + body.count(b"<c>") + body.count(b"<c/>")
+        if row_tags + cell_tags != body.count(b' r="') and _UNREFERENCED.search(body):
+            return None
+        numbers = _ROW_FIRST.findall(body)
+        if len(numbers) != row_tags:  # another attribute before r=, or a namespace prefix
             numbers = _ROW_NUMBER.findall(body)
-            if numbers:
-                rows = max(rows, max(map(int, numbers)))
-            letters = set(_CELL_COLUMN.findall(body))
-            if letters:
-                cols = max(cols, max(_column_number(x.decode()) for x in letters))
-            if rows * min(cols, MAX_SHEET_COLUMNS) > MAX_SHEET_CELLS:
-                raise Refused(_too_many_cells(rel, sheet, rows, cols))
+        if numbers:
+            rows = max(rows, max(map(int, numbers)))
+        wide = set(_WIDE_COLUMN.findall(body))
+        if wide:
+            cols = max(cols, max(_column_number(x.decode()) for x in wide))
+        elif cols < 26 and _AT_LEAST[cols].search(body):  # the last column within A–Z, by halving: 5 scans
+            low, high = cols, 25  # a cell reaches column low + 1 at least; none beyond high + 1
+            while low < high:
+                middle = (low + high + 1) // 2
+                low, high = (middle, high) if _AT_LEAST[middle].search(body) else (low, middle - 1)
+            cols = low + 1
+        if rows * min(cols, MAX_SHEET_COLUMNS) > MAX_SHEET_CELLS:
+            raise Refused(_too_many_cells(rel, sheet, rows, cols))
     return Extent(rows, cols)
 
 

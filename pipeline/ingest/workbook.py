@@ -56,12 +56,13 @@ def _rows(book: calamine.CalamineWorkbook, name: str, rel: str, nrows: int | Non
     max_rows = max_rows or MAX_SHEET_ROWS
     extent = (extents or {}).get(name)
     if extent is not None:  # measured before loading (.xlsx): the reader allocates the whole grid
-        if nrows is not None and (extent.columns > MAX_SHEET_COLUMNS or extent.rows > max_rows):
-            return None
+        if nrows is not None and (extent.columns > MAX_SHEET_COLUMNS
+                                  or extent.rows * extent.columns > max_rows * MAX_SHEET_COLUMNS):
+            return None  # only to be looked at, and larger than a sheet may be: not loaded
         if extent.columns > MAX_SHEET_COLUMNS:
             raise _Refused(_too_wide(rel, name, extent.columns))
-        if nrows is None and extent.rows > max_rows:
-            raise _Refused(_too_long(rel, name, extent.rows, max_rows))
+    # Rows are judged once loaded (the guard bounded the grid): the reader counts the rows that hold values, where
+    # the guard counts formatted empty cells too (borders drawn far below a table).
     ws = book.get_sheet_by_name(name)
     if ws.width > MAX_SHEET_COLUMNS:  # an .xls, or a grid wider than its cells' references said
         raise _Refused(_too_wide(rel, name, ws.width))

@@ -5,6 +5,7 @@ Each crafted file is read in a child process whose address space is capped (RLIM
 take plus 512 MiB: before the guard, the reader ran out of memory there (the issue measured 2.7 GB and 3.07 GB)."""
 from __future__ import annotations
 
+import functools
 import io
 import struct
 import subprocess
@@ -35,9 +36,9 @@ for path in sys.argv[1:]:
 def capped(tmp_path_factory) -> dict[str, str]:
     """The problems of each crafted file (by name), all read in one child process under the memory cap."""
     folder = tmp_path_factory.mktemp("crafted")
-    files = [craft(folder / f"{name}.xlsx") for name, craft in CRAFTED.items()]
-    result = subprocess.run([sys.executable, "-c", CHILD, *map(str, files)], capture_output=True, text=True,
-                            cwd=ROOT, timeout=120)
+    files = [str(craft(folder / f"{name}.xlsx")) for name, craft in CRAFTED.items()]
+    result = subprocess.run([sys.executable, "-c", CHILD, *files], capture_output=True, text=True, cwd=ROOT,
+                            timeout=120)
     assert result.returncode == 0, result.stderr[-500:]  # before the guard: out of memory in the first file
     blocks = [block.split("\n") for block in result.stdout.split("\n\n") if block]
     return {lines[0].removesuffix(".xlsx"): "\n".join(lines[1:]) for lines in blocks}
@@ -135,10 +136,16 @@ def rows_without_references(path: Path) -> Path:
     return path
 
 
-def gigabyte_string(path: Path, declared: int | None = None) -> Path:
+@functools.lru_cache(maxsize=2)
+def shared_strings(mib: int) -> tuple[bytes, int, int]:
+    """One shared string of mib MiB, deflated."""
+    return repeated(b'<?xml version="1.0"?><sst ' + NS + b' count="1" uniqueCount="1"><si><t>', b"a" * 2 ** 20,
+                    mib, b"</t></si></sst>")
+
+
+def gigabyte_string(path: Path, declared: int | None = None, mib: int = 1024) -> Path:
     # A 1 MB workbook whose one shared string is a gigabyte (the issue measured 3.07 GB to accept it).
-    shared = repeated(b'<?xml version="1.0"?><sst ' + NS + b' count="1" uniqueCount="1"><si><t>', b"a" * 2 ** 20,
-                      1024, b"</t></si></sst>")
+    shared = shared_strings(mib)
     sheet = sheet_xml(b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>')
     path = workbook_with_sheet(path, (zlib.compress(sheet)[2:-4], zlib.crc32(sheet), len(sheet)), shared=shared,
                                declared=declared)
@@ -146,20 +153,38 @@ def gigabyte_string(path: Path, declared: int | None = None) -> Path:
     return path
 
 
+def test_a_shared_string_over_the_part_limit_or_its_declared_size_is_refused_by_the_guard(tmp_path):
+    # In this process, smaller than the capped files below (fast): 300 MiB against the 256 MiB limit, and 4 MiB
+    # where the zip declares 2,000 bytes.
+    from pipeline.ingest.guard import Refused, check_workbook
+
+    with pytest.raises(Refused) as refused:
+        check_workbook(gigabyte_string(tmp_path / "a.xlsx", mib=300), "cham-diem/so-a.xlsx")
+    assert str(refused.value.problem) == (
+        "cham-diem/so-a.xlsx: PART_TOO_LARGE: phần xl/sharedStrings.xml của tệp giải nén ra 315 MB, vượt giới hạn "
+        "268 MB; không phải bảng tính thường (một ô chứa cả một tệp?)")
+    with pytest.raises(Refused) as refused:
+        check_workbook(gigabyte_string(tmp_path / "b.xlsx", declared=2000, mib=4), "cham-diem/so-a.xlsx")
+    assert refused.value.problem.code == "CORRUPT_FILE" and "nhiều hơn 2000 byte" in refused.value.problem.message
+
+
 CRAFTED = {"rows": rows_without_references, "string": gigabyte_string,
            "understated": lambda path: gigabyte_string(path, declared=2000)}
 
 
+@pytest.mark.slow  # a child process importing the package (about a second)
 def test_rows_without_references_are_counted_before_the_grid_is_allocated(capped):
     assert capped["rows"] == ("cham-diem/so-a.xlsx:Sheet: TOO_MANY_CELLS: trang tính trải tới dòng 50001, cột 200: "
                               "hơn 10.000.000 ô; xoá các dòng, cột thừa")
 
 
+@pytest.mark.slow  # a child process importing the package (about a second)
 def test_a_gigabyte_shared_string_is_refused_by_its_declared_size(capped):
     assert capped["string"] == ("cham-diem/so-a.xlsx: PART_TOO_LARGE: phần xl/sharedStrings.xml của tệp giải nén ra "
                                 "1.074 MB, vượt giới hạn 268 MB; không phải bảng tính thường (một ô chứa cả một tệp?)")
 
 
+@pytest.mark.slow  # a child process importing the package (about a second)
 def test_a_part_larger_than_it_declares_is_refused_without_reading_it_all(capped):
     # The directory says 2,000 bytes (the reader too refuses it, once it has inflated the 2,000 bytes; the guard
     # stops at the first byte beyond them, whatever the reader does).
@@ -188,11 +213,19 @@ def test_a_doctype_is_refused(tmp_path):
         "làm; tệp hỏng hoặc cố ý sai"]
 
 
-@pytest.mark.parametrize("rows", [10, 4999])
-def test_ordinary_workbooks_pass_the_guard_with_their_extent(tmp_path, rows):
+@pytest.mark.parametrize("rows, width", [(10, 4), (1500, 4), (3, 26), (7, 13), (2, 29), (1, 1)])
+def test_ordinary_workbooks_pass_the_guard_with_their_extent(tmp_path, rows, width):
     from conftest import write_workbook
     from pipeline.ingest.guard import Extent, check_workbook
 
-    path = write_workbook(tmp_path / "so-a.xlsx", {"Điểm": [(i, "x", None, 2.5) for i in range(rows)],
-                                                   "Ghi chú": [("a",)]})
-    assert check_workbook(path, "cham-diem/so-a.xlsx") == {"Điểm": Extent(rows, 4), "Ghi chú": Extent(1, 1)}
+    path = write_workbook(tmp_path / "so-a.xlsx", {"Điểm": [(i, *[None] * (width - 2), 2.5)[:width]
+                                                            for i in range(rows)], "Ghi chú": [("a",)]})
+    assert check_workbook(path, "cham-diem/so-a.xlsx") == {"Điểm": Extent(rows, width), "Ghi chú": Extent(1, 1)}
+
+
+def test_cells_without_references_are_counted_like_the_reader(tmp_path):
+    from pipeline.ingest.guard import Extent, check_workbook
+
+    sheet = sheet_xml(b'<row r="2"><c r="C2"><v>1</v></c><c><v>2</v></c></row><row><c><v>3</v></c></row>')
+    path = workbook_with_sheet(tmp_path / "so-a.xlsx", (zlib.compress(sheet)[2:-4], zlib.crc32(sheet), len(sheet)))
+    assert check_workbook(path, "x") == {"Sheet": Extent(3, 4)}  # D2 after C2; the next row is 3

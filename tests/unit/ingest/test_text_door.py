@@ -90,3 +90,20 @@ def test_a_dataset_text_with_a_bidi_isolate_or_too_long_is_named(tmp_path):
         "dataset.yml: DATASET_INVALID: agency: dài 202 ký tự, vượt giới hạn 200 ký tự; viết ngắn lại",
         "dataset.yml: DATASET_INVALID: place: có ký tự điều khiển hoặc ký tự đổi chiều văn bản không in được "
         "(U+2066); xoá chúng (gõ lại ô, hoặc dán dạng văn bản thuần)"]
+
+
+def test_an_nfd_province_in_dataset_yml_finds_its_rows_in_the_national_files(tmp_path):
+    # Before: PROVINCE_MISSING, with a message whose name looked identical to the file's.
+    import shutil
+
+    from conftest import ROOT
+    from pipeline.ingest.year import read_inputs
+
+    raw = tmp_path / "raw" / "2025"
+    shutil.copytree(ROOT / "data" / "raw" / "2025", raw)
+    text = (raw / "dataset.yml").read_text(encoding="utf-8")
+    (raw / "dataset.yml").write_text(text.replace("province: Vĩnh Long", "province: " + NFD("Vĩnh Long")),
+                                     encoding="utf-8")
+    assert NFD("Vĩnh Long") in (raw / "dataset.yml").read_text(encoding="utf-8")
+    processed, national = read_inputs(raw, 2025)
+    assert processed is None and "Vĩnh Long" in set(national["quoc-gia-cac-tinh"]["tinh"])

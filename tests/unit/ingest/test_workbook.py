@@ -191,3 +191,19 @@ def test_a_cell_far_to_the_right_is_refused_before_the_sheet_is_expanded(tmp_pat
         "cham-diem/so-a.xlsx:Sheet: TOO_MANY_COLUMNS: trang tính có 16384 cột, vượt giới hạn 200; xoá các ô thừa ở "
         "bên phải bảng"]
     assert grown_mib < 200  # the whole grid would take gigabytes
+
+
+def test_borders_drawn_far_below_a_table_are_not_rows(tmp_path):
+    # Formatted empty cells (a clerk drew borders down to row 6000) are in the XML but hold nothing: the guard
+    # measures them for memory, the row limit counts rows with values, as before.
+    from openpyxl import Workbook
+    from openpyxl.styles import Border, Side
+
+    book = Workbook()
+    book.active.append(("STT", "Điểm"))
+    book.active.append((1, 2.5))
+    book.active["B6000"].border = Border(bottom=Side(style="thin"))
+    path = tmp_path / "so-a.xlsx"
+    book.save(path)
+    sheets, problems = read_sheets(path, "cham-diem/so-a.xlsx")
+    assert problems == [] and sheets[0].rows[:2] == [["STT", "Điểm"], [1.0, 2.5]]
