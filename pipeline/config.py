@@ -28,6 +28,7 @@ class Band:
 class ReportMeta:
     number: str  # "94/BC-SNV"
     date: dt.date
+    copies: tuple[str, ...] = ()  # reported to beyond the usual recipients ("Bộ Nội vụ"), printed "… (b/c)" first
 
 
 @dataclass(frozen=True)
@@ -222,10 +223,14 @@ class Dataset:
                 bad(f"group_max.{code}", "điểm tối đa của nhóm phải là số dương")
         reports: dict[str, ReportMeta] = {}
         for kind, meta in (raw.get("reports") if isinstance(raw.get("reports"), dict) else {}).items():
-            if not isinstance(meta, dict) or "number" not in meta or not isinstance(meta.get("date"), dt.date):
-                bad(f"reports.{kind}", "cần 'number' và 'date' dạng YYYY-MM-DD")
+            copies = meta.get("copies", []) if isinstance(meta, dict) else []
+            if not isinstance(meta, dict) or "number" not in meta or not isinstance(meta.get("date"), dt.date) \
+                    or set(meta) - {"number", "date", "copies"} or not isinstance(copies, list) \
+                    or not all(isinstance(c, str) and c.strip() for c in copies):
+                bad(f"reports.{kind}", "cần 'number' và 'date' dạng YYYY-MM-DD (và tùy chọn 'copies': danh sách cơ "
+                                      "quan nhận để báo cáo, như [Bộ Nội vụ])")
                 continue
-            reports[str(kind)] = ReportMeta(str(meta["number"]), meta["date"])
+            reports[str(kind)] = ReportMeta(str(meta["number"]), meta["date"], tuple(c.strip() for c in copies))
         bands: list[Band] = []
         for i, band in enumerate(raw.get("bands") if isinstance(raw.get("bands"), list) else []):
             if not isinstance(band, dict) or not isinstance(band.get("min"), (int, float)) or not band.get("name"):

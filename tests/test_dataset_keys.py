@@ -25,10 +25,12 @@ CHANGES = [  # (field, text in the sample's dataset.yml, replacement, the kinds 
     ("national_report", "deadline: 2024-10-31", "deadline: 2024-11-30", {contract.NATIONAL_REPORT}),
     ("reports.national", 'national: {number: "188/BC-SNV"', 'national: {number: "189/BC-SNV"',
      {contract.NATIONAL_REPORT}),
-    # The units report lists the notices issued with it by their numbers (issue 26).
+    # The units report lists the notices issued with it (their number range): it prints the series too.
     ("unit_notices", "unit_notices: {first_number: 95,", "unit_notices: {first_number: 195,",
      {contract.UNIT_REPORT, contract.UNITS_REPORT}),
-    ("process", "appraisal_body: Hội đồng thẩm định", "appraisal_body: Tổ thẩm định", {contract.UNITS_REPORT}),
+    # A notice opens with its basis, process.publication: it prints `process` (a field is keyed whole).
+    ("process", "appraisal_body: Hội đồng thẩm định", "appraisal_body: Tổ thẩm định",
+     {contract.UNITS_REPORT, contract.UNIT_REPORT}),
     ("sample", "sample: true", "sample: false", ALL),
 ]
 

@@ -45,8 +45,9 @@ def test_the_units_report_lists_every_pack_built_by_its_number_and_title(built):
         # Distributed alone: the issuer named with its province.
         assert "của Sở Nội vụ tỉnh Vĩnh Long)" in _div(page, "phu-de")
     assert len(set(numerals)) == len(numerals)  # no two appendices share a number
-    # The corrections applied are Phụ lục I, printed in the report itself under that number.
-    assert "Phụ lục I. Các điều chỉnh kết quả đã áp dụng" in report and "PHỤ LỤC I. CÁC ĐIỀU CHỈNH" in report
+    # The corrections applied come last (Phụ lục XV), printed in the report itself under that number.
+    assert "Phụ lục XV. Các điều chỉnh kết quả đã áp dụng" in report and "PHỤ LỤC XV. CÁC ĐIỀU CHỈNH" in report
+    assert set(numerals) == {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV"}
 
 
 def test_the_units_report_names_the_range_and_date_of_the_notices_built(built):

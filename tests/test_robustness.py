@@ -100,7 +100,8 @@ def test_a_change_of_agency_in_dataset_yml_reaches_every_unit_report(tmp_path):
     assert run_cli(*args).returncode == 0
     for ma, *_ in UNITS:
         page = (out / "2023" / "don-vi" / "so" / f"{ma}.html").read_text(encoding="utf-8")
-        assert "của Sở Nội vụ mới)" in page, ma  # an appendix "kèm theo Báo cáo số … của <agency>"
+        # An appendix "kèm theo Báo cáo số … của <agency> tỉnh <province>": its issuer named in full.
+        assert "của Sở Nội vụ mới tỉnh Vĩnh Long)" in page, ma
 
 
 def test_killing_the_main_process_leaves_no_worker_or_kernel(tmp_path):

@@ -92,7 +92,8 @@ class UnitsReport:
         the archive."""
         groups = [g.name if g.name.upper().startswith("UBND") else f"Các {g.name[:1].lower()}{g.name[1:]}"
                   for g in self.groups]
-        return [f"{self.dataset.parent_agency} (b/c)", STEERING_COMMITTEE] + groups + [ARCHIVE_LINE]
+        return (layout.report_copies(self.dataset, "units") + [f"{self.dataset.parent_agency} (b/c)", STEERING_COMMITTEE]
+                + groups + [ARCHIVE_LINE])
 
 
 def framework_summary(framework: pd.DataFrame, nhom: str) -> dict[str, float]:

@@ -23,10 +23,17 @@ from . import fmt
 TEMPLATES = Path(__file__).parent / "templates"
 # Nơi nhận of the reports whose recipients do not follow from the year's data. The units report's come
 # from the year's groups (context.UnitsReport.recipients), a unit report's from the unit (UnitReport).
+# The ministry and any other body reported to are `copies` of the report in dataset.yml (report_copies), never a
+# default: a provincial report goes to the Bộ Nội vụ only when the office sends it there.
 RECIPIENTS = {
-    "national": ["Bộ Nội vụ (b/c)", "Thường trực Tỉnh ủy (b/c)", "UBND tỉnh (b/c)", "Các sở, ban, ngành tỉnh",
-                 ARCHIVE_LINE],
+    "national": ["Thường trực Tỉnh ủy (b/c)", "UBND tỉnh (b/c)", "Các sở, ban, ngành tỉnh", ARCHIVE_LINE],
 }
+
+
+def report_copies(dataset: Dataset, kind: str) -> list[str]:
+    """The bodies a report kind is also sent to, to report (dataset.yml `reports.<kind>.copies`): "Bộ Nội vụ (b/c)"."""
+    meta = dataset.reports.get(kind)
+    return [f"{c} (b/c)" for c in meta.copies] if meta else []
 
 
 def _escape(value: object) -> Markup:
@@ -142,7 +149,9 @@ def official_header(dataset: Dataset, identity: Identity, title: str, subtitle: 
 def signature_block(dataset: Dataset, kind: str, recipients: Sequence[str] | None = None) -> Fragment:
     """Nơi nhận on the left, the signer on the right: "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC", space to sign, the
     name (dataset.yml `signer`; an empty line when not given)."""
-    names = [str(n) for n in (recipients if recipients is not None else RECIPIENTS[kind])]
+    if recipients is None:
+        recipients = report_copies(dataset, kind) + RECIPIENTS[kind]
+    names = [str(n) for n in recipients]
     signer = dataset.signer
     html = render("signature.html.j2", recipients=names, signer_lines=signer.lines, name=signer.name)
     return Fragment(html, ({"type": "signature", "recipients": names, "signer_lines": signer.lines,

@@ -77,23 +77,23 @@ class Appendix:
 
 
 def appendices(settings: Settings) -> tuple[Appendix, ...]:
-    """The appendices of the units report, in their order: the corrections applied (when any, printed in the
-    report itself), a pack per district, a pack per appraising agency, and, in a year without a series of
-    notices, the units' results. The one numbering of the document set: the report lists these, each pack and
+    """The appendices of the units report, in their order: a pack per district, a pack per appraising agency, in a
+    year without a series of notices the units' results, and the corrections applied (when any, printed in the
+    report itself, last so that a first correction renumbers nothing else). The one numbering of the document set: the report lists these, each pack and
     unit appendix prints its own number from here."""
-    items = list(_appendices_of_tables(settings))
+    items = list(_packs_of_tables(settings))
     if settings.dataset.unit_notices is None:
         items.append((UNITS_TITLE.format(year=settings.year), UNIT_REPORT, "", len(year_tables(settings).tong_hop)))
+    if len(year_tables(settings).changes):  # last: a first correction renumbers no pack
+        items.append((CORRECTIONS_TITLE, "corrections", "", 1))
     return tuple(Appendix(fmt.la_ma(i), title, kind, code, count)
                  for i, (title, kind, code, count) in enumerate(items, start=1))
 
 
 @cached_by_tables(lambda settings: (settings,))
-def _appendices_of_tables(settings: Settings) -> tuple[tuple[str, str, str, int], ...]:
-    """The appendices that follow from the tables alone (title, kind, code, count): computed once per version."""
+def _packs_of_tables(settings: Settings) -> tuple[tuple[str, str, str, int], ...]:
+    """The packs as appendices (title, kind, code, count): computed once per version of the tables."""
     items: list[tuple[str, str, str, int]] = []
-    if len(year_tables(settings).changes):
-        items.append((CORRECTIONS_TITLE, "corrections", "", 1))
     items += [(district_pack_title(settings.year, d["ten_don_vi"]), DISTRICT_PACK, d["ma_don_vi"], 1)
               for _, d in districts(settings).iterrows()]
     items += [(agency_pack_title(settings.year, a["co_quan"]), AGENCY_PACK, a["ma"], 1)

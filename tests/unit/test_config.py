@@ -49,7 +49,17 @@ def test_every_missing_key():
 
 def test_report_without_a_date():
     assert problems(valid(reports={"units": {"number": "94/BC-SNV"}})) == [
-        "dataset.yml: DATASET_INVALID: reports.units: cần 'number' và 'date' dạng YYYY-MM-DD"]
+        "dataset.yml: DATASET_INVALID: reports.units: cần 'number' và 'date' dạng YYYY-MM-DD (và tùy chọn 'copies': "
+        "danh sách cơ quan nhận để báo cáo, như [Bộ Nội vụ])"]
+
+
+def test_report_copies_are_optional_names():
+    import datetime as dt
+
+    ds = Dataset.from_dict(valid(reports={"units": {"number": "94/BC-SNV", "date": dt.date(2024, 3, 13),
+                                                    "copies": ["Bộ Nội vụ"]}}))
+    assert ds.reports["units"].copies == ("Bộ Nội vụ",)
+    assert problems(valid(reports={"units": {"number": "94/BC-SNV", "date": dt.date(2024, 3, 13), "copies": [""]}}))
 
 
 def test_band_without_a_minimum():

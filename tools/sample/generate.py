@@ -426,7 +426,7 @@ groups:
   xa: UBND các xã, phường, thị trấn
 reports:
   units:    {{number: "{units_no}", date: {units_date}}}
-  national: {{number: "{nat_no}", date: {nat_date}}}
+  national: {{number: "{nat_no}", date: {nat_date}, copies: [Bộ Nội vụ]}}
 {notices}signer: {{name: Trần Văn Minh, title: Phó Giám đốc, on_behalf_of: Giám đốc}}
 bands:
   - {{name: Xuất sắc,   min: 90}}

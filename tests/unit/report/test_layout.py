@@ -61,7 +61,11 @@ def test_signature_names_the_signer_and_nothing_of_the_machine():
     assert "KT. GIÁM ĐỐC" in signature.html and "Trần Văn Minh" in signature.html and "tự động" not in signature.html
     unsigned = layout.signature_block(DATASET, "national")
     assert unsigned.blocks[0]["signer_lines"] == ["GIÁM ĐỐC"] and unsigned.blocks[0]["name"] == ""
-    assert unsigned.blocks[0]["recipients"][0] == "Bộ Nội vụ (b/c)"
+    # The ministry only when dataset.yml sends the report there (reports.national.copies).
+    assert "Bộ Nội vụ (b/c)" not in unsigned.blocks[0]["recipients"]
+    sent = Dataset(**{**DATASET.__dict__, "reports": {**DATASET.reports, "national": ReportMeta(
+        "188/BC-SNV", dt.date(2024, 5, 20), ("Bộ Nội vụ",))}})
+    assert layout.signature_block(sent, "national").blocks[0]["recipients"][0] == "Bộ Nội vụ (b/c)"
 
 
 def test_a_table_carries_its_printed_cells_and_column_widths():

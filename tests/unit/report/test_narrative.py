@@ -561,7 +561,7 @@ def test_the_appendix_list_numbers_each_appendix_and_gives_the_notices_range():
 
     items = (Appendix("I", "Các điều chỉnh kết quả đã áp dụng", "corrections"),
              Appendix("II", "Gói huyện A", "district-pack", "huyen-a"),
-             Appendix("III", "Kết quả của từng đơn vị", "unit-report", count=3))
+             Appendix("III", "Kết quả của từng đơn vị", "unit-report", count=3))  # in any order given
     text = narrative.appendix_list(items, ("95/TB-SNV", "97/TB-SNV", 3), dt.date(2024, 3, 12), 2023)
     assert text.splitlines()[0] == "Kèm theo Báo cáo này:"
     assert "- Phụ lục I. Các điều chỉnh kết quả đã áp dụng (in kèm sau Báo cáo này);" in text
