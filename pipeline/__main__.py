@@ -18,6 +18,7 @@ import traceback
 from pathlib import Path
 
 from . import ingest
+from .build.folder import CacheChanged
 from .build.runner import ENVIRONMENT_ERRNOS, WorkerDied
 from .build.year import build_year, verify, years_written
 from .config import VERSION, Settings
@@ -168,6 +169,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(interrupted(settings), file=sys.stderr)
         return 130
+    except CacheChanged as exc:
+        print(f"lỗi: {exc}; không công bố gì: {kept(settings)}. Hãy chạy lại (tệp đó sẽ được lập lại).",
+              file=sys.stderr)
+        return 1
     except WorkerDied as exc:
         print(worker_died(settings, exc, write_log(settings, args.verb, exc)), file=sys.stderr)
         return 1

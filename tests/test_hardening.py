@@ -252,3 +252,29 @@ def test_a_full_disk_while_storing_a_report_stops_the_run_with_a_sentence(tmp_pa
     assert err[-1].startswith("lỗi: hết chỗ trống trên ổ đĩa khi ghi") and not any("Traceback" in e for e in err)
     assert len([e for e in err if "báo cáo lỗi" in e]) == 0  # the machine's failure, not five reports'
     assert not (out / "2023").exists()
+
+
+def test_a_cache_file_changed_while_it_is_copied_is_never_certified(tiny_built, tmp_path, monkeypatch):
+    """The cache is checked before reuse and again as each file is copied into the year's folder: a file changed
+    in between (another program writing into the cache) stops the run before anything is published."""
+    from pipeline.build import folder
+
+    settings = copy_of(tiny_built, tmp_path)
+    published = settings.report_dir / "don-vi" / "so" / "so-a.html"
+    before = tree_hashes(settings.report_dir)
+    published.unlink()  # the folder is reassembled from the cache
+    original = folder.copy_file
+
+    def changed_meanwhile(source, dest):
+        if dest.name == "so-a.html":
+            source.write_bytes(source.read_bytes() + b"<!-- changed -->")
+        original(source, dest)
+
+    monkeypatch.setattr(folder, "copy_file", changed_meanwhile)
+    with pytest.raises(folder.CacheChanged):
+        build_year(settings, workers=1, progress=False)
+    del before["don-vi/so/so-a.html"]
+    assert tree_hashes(settings.report_dir) == before  # nothing swapped in
+    monkeypatch.undo()
+    result = build_year(settings, workers=1, progress=False)
+    assert [o.target.unit for o in result.built] == ["so-a"] and verify(settings).returncode == 0
