@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import contextlib
-import errno
-import json
 import ctypes
 import datetime as dt
+import errno
+import json
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -346,6 +346,7 @@ def run_targets(targets: list[Target], cache_root: Path, page_meta: dict, worker
                 done(build_target(target, root, page_meta))
         else:
             pool = workers.start().pool
+            shutil.rmtree(cache_root / RUNNING_DIR, ignore_errors=True)  # a killed run's markers (pids get reused)
             processes = dict(getattr(pool, "_processes", None) or {})  # pid → process, to name a dead one
             try:
                 with _sigint_ignored():
