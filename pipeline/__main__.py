@@ -2,18 +2,26 @@
 pipeline …`); what the Makefile calls.
 
 The only place that maps errors to exit codes: 2 for the user's input or request (InputError, UsageError,
-a parameter a notebook refuses), 1 for a report that failed or a locked output file, 130 for Ctrl-C. Any
-other exception is a bug and keeps its traceback."""
+a parameter a notebook refuses), 1 for a report that failed, a locked output file, or the machine failing the run
+(a full disk, a folder that cannot be written, a worker process killed: one sentence saying what happened, what
+was kept and what to do, the traceback in OUTPUT_DIR/.logs/<verb>-<year>.log), 130 for Ctrl-C. Any other
+exception is a bug and keeps its traceback."""
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import re
 import sys
+import tempfile
 import time
+import traceback
 from pathlib import Path
 
 from . import ingest
 from .build.export import export
+from .build.folder import CacheChanged
+from .build.runner import ENVIRONMENT_ERRNOS, WorkerDied
 from .build.year import build_year, verify, years_written
 from .config import VERSION, Settings
 from .contract import DISTRIBUTION, HISTORY_PAGE, INDEX_PAGE, MANIFEST, REGISTER
@@ -171,6 +179,82 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(interrupted(settings), file=sys.stderr)
         return 130
+    except CacheChanged as exc:
+        print(f"lỗi: {exc}; không công bố gì: {kept(settings)}. Hãy chạy lại (tệp đó sẽ được lập lại).",
+              file=sys.stderr)
+        return 1
+    except WorkerDied as exc:
+        print(worker_died(settings, exc, write_log(settings, args.verb, exc)), file=sys.stderr)
+        return 1
+    except OSError as exc:
+        if exc.errno not in ENVIRONMENT_ERRNOS or settings is None:
+            raise  # a bug: its traceback
+        print(machine_failure(settings, exc, write_log(settings, args.verb, exc)), file=sys.stderr)
+        return 1
+
+
+LOGS_DIR = ".logs"  # under OUTPUT_DIR (else DATA_DIR, else the system's temporary folder)
+
+
+def write_log(settings: Settings | None, verb: str, exc: BaseException) -> Path | None:
+    """The whole traceback of a failure that is told in one sentence, in `<verb>-<year>.log` (one per verb and
+    year, replaced by the next failure): in OUTPUT_DIR/.logs/, or where a file can be written when that folder
+    is the one that failed."""
+    text = (f"par-index {verb} --year {settings.year if settings else '?'}\n\n"
+            + "".join(traceback.format_exception(exc)))
+    folders = [settings.output_dir / LOGS_DIR, settings.data_dir / LOGS_DIR] if settings else []
+    for folder in [*folders, Path(tempfile.gettempdir()) / "par-index"]:
+        path = folder / f"{verb}-{settings.year if settings else 'nam'}.log"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(text.encode("utf-8"))
+            return path
+        except OSError:
+            continue
+    return None
+
+
+def kept(settings: Settings) -> str:
+    """What a run that stopped on a machine failure kept: every folder swapped whole or not at all."""
+    return (f"không có gì bị ghi dở dang: {settings.report_dir} và {settings.processed_dir} giữ nguyên như sau lần "
+            f"chạy trước, các báo cáo đã lập xong được giữ trong {settings.cache_dir} và không phải lập lại")
+
+
+def _log_line(log: Path | None) -> str:
+    return f" Chi tiết kỹ thuật: {log}" if log else ""
+
+
+def machine_failure(settings: Settings, exc: OSError, log: Path | None) -> str:
+    """A full disk or a folder that cannot be written, in one sentence: what happened, what was kept, what to do."""
+    # A staging folder is named as the folder it was to replace.
+    where = re.sub(r"([\\/])\.([^\\/]+)\.building-[^\\/]+", r"\1\2", str(exc.filename)) if exc.filename else "?"
+    raw = settings.raw_dir.resolve()
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        what = f"hết chỗ trống trên ổ đĩa khi ghi {where}"
+        todo = "giải phóng chỗ trống trên ổ đó (hoặc chọn --data-dir, --output-dir trên ổ khác) rồi chạy lại"
+    elif exc.filename and (raw == Path(exc.filename).resolve() or raw in Path(exc.filename).resolve().parents):
+        what = f"không đọc được {where}: tài khoản này không có quyền đọc tệp đó"
+        todo = "cấp quyền đọc cho thư mục dữ liệu gốc rồi chạy lại"
+    else:
+        what = f"không ghi được vào {where}: thư mục chỉ cho đọc hoặc tài khoản này không có quyền ghi"
+        todo = ("cấp quyền ghi cho thư mục đó (hoặc chọn --data-dir, --output-dir là thư mục ghi được; dữ liệu gốc "
+                "trong raw/ chỉ cần quyền đọc) rồi chạy lại")
+    told = kept(settings)
+    return f"lỗi: {what}. {told[:1].upper()}{told[1:]}. Hãy {todo}.{_log_line(log)}"
+
+
+def worker_died(settings: Settings, exc: WorkerDied, log: Path | None) -> str:
+    """A worker process killed alone (out of memory, by hand, a crash), in one sentence naming what it held."""
+    def held(pid: int, code: int | None, target: dict | None) -> str:
+        how = f"tín hiệu {-code}" if code is not None and code < 0 else f"mã thoát {code}"
+        what = (f"đang lập {target['title']} ({target.get('unit') or target['stem']})" if target
+                else "khi đang khởi động")
+        return f"tiến trình {pid} ({how}) {what}"
+
+    names = "; ".join(held(*h) for h in exc.held) or "không rõ tiến trình nào"
+    return (f"lỗi: một tiến trình lập báo cáo bị dừng đột ngột (bị kết thúc từ bên ngoài, thường do thiếu bộ nhớ): "
+            f"{names}. {exc.done} báo cáo đã lập xong trước đó; {kept(settings)}. Hãy chạy lại; nếu lỗi lặp lại ở "
+            f"cùng báo cáo, chạy với --workers 1 hoặc kiểm tra bộ nhớ còn trống.{_log_line(log)}")
 
 
 def run_render(notebook: Path, output_dir: Path | None) -> int:
@@ -235,7 +319,8 @@ def run_report(settings: Settings, workers: int = 2, only: set[str] | None = Non
         names = ", ".join(o.target.unit or o.target.kind for o in result.failed)
         print(f"{len(result.failed)} báo cáo lỗi ({names}); {len(result.built) - len(result.failed)} báo cáo khác đã "
               f"lưu vào bộ nhớ đệm và sẽ không phải làm lại. {settings.report_dir} giữ nguyên kết quả lần chạy "
-              "trước.", file=sys.stderr)
+              "trước. Xem lỗi của từng báo cáo ở các dòng trên, khắc phục rồi chạy lại: chỉ các báo cáo lỗi được "
+              "lập lại.", file=sys.stderr)
         return 1
     if not result.changed:
         print(f"{settings.report_dir}: đã cập nhật, không có báo cáo nào thay đổi ({elapsed:.1f} s)")

@@ -170,3 +170,111 @@ def test_a_kill_between_the_year_swap_and_the_saved_state_loses_no_run_and_no_nu
     assert "197/BC-SNV" in (killed.report_dir / "bao-cao-chi-so-cchc-cac-don-vi-2023.html").read_text(encoding="utf-8")
     assert (killed.report_dir / "so-phat-hanh.csv").is_file()
     assert verify(killed).returncode == 0
+
+
+def test_a_worker_killed_alone_is_named_with_the_report_it_held(tmp_path):
+    """A worker process killed on its own (the OOM killer, by hand): the pool breaks; the run names the report
+    that worker was building, says what was kept, exits 1 with the traceback in a log; nothing is published."""
+    import os
+    import signal
+
+    data, out = tmp_path / "data", tmp_path / "out"
+    make_year(data)
+    run = subprocess.Popen([*report_command(data, out, 2023)[:-1], "2"], cwd=ROOT, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    running = out / ".cache" / "2023" / "dang-lap"
+    held, deadline = None, time.time() + 180
+    while held is None and time.time() < deadline and run.poll() is None:
+        for marker in running.glob("*.json") if running.is_dir() else []:
+            try:
+                held = (int(marker.stem), json.loads(marker.read_bytes()))
+                break
+            except (OSError, ValueError):
+                continue
+        time.sleep(0.01)
+    assert held is not None, "no worker was seen building a report"
+    os.kill(held[0], signal.SIGKILL)
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == 1, err
+    line = next(e for e in err.splitlines() if "lỗi: " in e)
+    assert line.startswith("lỗi: một tiến trình lập báo cáo bị dừng đột ngột"), err  # no progress bar before it
+    assert f"tiến trình {held[0]} (tín hiệu 9) đang lập {held[1]['title']}" in line, err
+    assert "Hãy chạy lại" in line and "Traceback" not in err
+    log = Path(line.rsplit("Chi tiết kỹ thuật: ", 1)[1])
+    assert "BrokenProcessPool" in log.read_text(encoding="utf-8") or "WorkerDied" in log.read_text(encoding="utf-8")
+    assert not (out / "2023").exists()
+    assert subprocess.run(report_command(data, out, 2023), cwd=ROOT, capture_output=True).returncode == 0  # again
+
+
+def test_a_kernel_that_dies_fails_its_report_with_a_sentence(tmp_path, monkeypatch, capsys):
+    """The kernel running one report dies (simulated: nbclient's DeadKernelError, as when the OOM killer takes
+    it): that report is named with what happened, the others are built and kept, exit 1."""
+    from nbclient.exceptions import DeadKernelError
+
+    import pipeline.__main__ as cli
+    from pipeline.build import runner
+
+    data, out = tmp_path / "data", tmp_path / "out"
+    make_year(data)
+    original = runner.execute
+
+    def dies_for_so_a(notebook, params, **kwargs):
+        if params.get("unit") == "so-a":
+            raise DeadKernelError("Kernel died")
+        return original(notebook, params, **kwargs)
+
+    monkeypatch.setattr(runner, "execute", dies_for_so_a)
+    assert cli.main(["report", "--year", "2023", "--data-dir", str(data), "--output-dir", str(out),
+                     "--workers", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "(so-a): nhân Python (kernel) chạy sổ tay của báo cáo này bị dừng đột ngột" in err
+    assert "1 báo cáo lỗi (so-a); 4 báo cáo khác đã lưu vào bộ nhớ đệm" in err and "Traceback" not in err
+    assert not (out / "2023").exists()
+
+
+def test_a_full_disk_while_storing_a_report_stops_the_run_with_a_sentence(tmp_path, monkeypatch, capsys):
+    import errno
+    import os
+
+    import pipeline.__main__ as cli
+    from pipeline.build import runner
+
+    data, out = tmp_path / "data", tmp_path / "out"
+    make_year(data)
+
+    def disk_full(entry, files):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(entry / "pdf"))
+
+    monkeypatch.setattr(runner, "store", disk_full)
+    assert cli.main(["report", "--year", "2023", "--data-dir", str(data), "--output-dir", str(out),
+                     "--workers", "1"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("lỗi: hết chỗ trống trên ổ đĩa khi ghi") and not any("Traceback" in e for e in err)
+    assert len([e for e in err if "báo cáo lỗi" in e]) == 0  # the machine's failure, not five reports'
+    assert not (out / "2023").exists()
+
+
+def test_a_cache_file_changed_while_it_is_copied_is_never_certified(tiny_built, tmp_path, monkeypatch):
+    """The cache is checked before reuse and again as each file is copied into the year's folder: a file changed
+    in between (another program writing into the cache) stops the run before anything is published."""
+    from pipeline.build import folder
+
+    settings = copy_of(tiny_built, tmp_path)
+    published = settings.report_dir / "don-vi" / "so" / "so-a.html"
+    before = tree_hashes(settings.report_dir)
+    published.unlink()  # the folder is reassembled from the cache
+    original = folder.copy_file
+
+    def changed_meanwhile(source, dest):
+        if dest.name == "so-a.html":
+            source.write_bytes(source.read_bytes() + b"<!-- changed -->")
+        original(source, dest)
+
+    monkeypatch.setattr(folder, "copy_file", changed_meanwhile)
+    with pytest.raises(folder.CacheChanged):
+        build_year(settings, workers=1, progress=False)
+    del before["don-vi/so/so-a.html"]
+    assert tree_hashes(settings.report_dir) == before  # nothing swapped in
+    monkeypatch.undo()
+    result = build_year(settings, workers=1, progress=False)
+    assert [o.target.unit for o in result.built] == ["so-a"] and verify(settings).returncode == 0

@@ -61,7 +61,8 @@ class Cache:
 
     def holds(self, key: str, formats: tuple[str, ...], name: str) -> bool:
         """The entry `key` holds these formats with the hashes recorded when they were built. An entry whose
-        files changed is removed (so it is built again) and named in one line on stderr."""
+        files changed is named in one line on stderr and is not reused: building it again overwrites its files and
+        their record (an issued document, which cannot be built again, keeps its edited files for inspection)."""
         if (key, formats) in self._verified:
             return True
         entry = cache_entry(self.root, key)
@@ -75,7 +76,6 @@ class Cache:
         if changed:
             what = ", ".join(f"{entry / f}" for f in changed) if record is not None else f"{entry} (thiếu {RECORD})"
             print(f"bộ nhớ đệm: {what} khác với lúc lập (SHA-256 không khớp); lập lại {name}", file=sys.stderr)
-            shutil.rmtree(entry, ignore_errors=True)
             return False
         self._verified.add((key, formats))
         return True

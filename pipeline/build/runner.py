@@ -4,9 +4,12 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import datetime as dt
+import errno
+import json
 import multiprocessing
 import multiprocessing.connection
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -14,6 +17,7 @@ import time
 import traceback
 import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +56,7 @@ def build_target(target: Target, cache_root: str, page_meta: dict) -> Outcome:
     the whole traceback go to <cache>/loi/<stem>.ipynb and .txt.
     """
     outcome = Outcome(target)
+    marker = _mark_running(Path(cache_root), target)
     try:
         t0 = time.perf_counter()
         params = target.params
@@ -76,9 +81,76 @@ def build_target(target: Target, cache_root: str, page_meta: dict) -> Outcome:
         data = {"html": page_html.encode("utf-8"), "pdf": page_pdf, "docx": page_docx, "ipynb": notebook_bytes(nb)}
         store(cache_entry(Path(cache_root), target.key), {fmt: data[fmt] for fmt in target.files})
         outcome.seconds = {"execute": t1 - t0, "html": t2 - t1, "pdf": t3 - t2, "docx": t4 - t3}
+    except OSError as exc:
+        if exc.errno in ENVIRONMENT_ERRNOS:  # a full disk, a read-only folder: no other report can be stored
+            raise
+        outcome.error = _keep_failure(target, Path(cache_root), exc)
     except Exception as exc:  # reported by unit name in the parent; the other units go on
         outcome.error = _keep_failure(target, Path(cache_root), exc)
+    finally:
+        if marker is not None:
+            marker.unlink(missing_ok=True)
     return outcome
+
+
+# Errors of the machine, not of a report: the run stops with one sentence (pipeline.__main__), whatever report
+# met them first.
+ENVIRONMENT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+RUNNING_DIR = "dang-lap"  # under the year's cache folder: <pid>.json, the target each worker is building
+
+
+def _mark_running(cache_root: Path, target: Target) -> Path | None:
+    """In a worker: note which target this process builds, so that the run can name it if the process is killed
+    (BrokenProcessPool tells nothing of the kind)."""
+    if multiprocessing.parent_process() is None:
+        return None
+    marker = cache_root / RUNNING_DIR / f"{os.getpid()}.json"
+    kernel = getattr(getattr(WarmKernelEngine.km, "provisioner", None), "process", None)
+    write_bytes_atomic(marker, json.dumps({"stem": target.stem, "unit": target.unit, "title": target.title,
+                                           "kernel": getattr(kernel, "pid", None)}, ensure_ascii=False).encode("utf-8"))
+    return marker
+
+
+def _end_orphan_kernel(pid: int) -> None:
+    """The kernel of a worker that was killed outlives it for a moment (its parent poller ends it, with a warning
+    on the run's stderr): end it now, if it is still that kernel."""
+    import psutil  # (here: only a broken pool needs it)
+
+    try:
+        process = psutil.Process(pid)
+        if "ipykernel" in " ".join(process.cmdline()):
+            process.kill()
+    except psutil.Error:
+        pass
+
+
+class WorkerDied(Exception):
+    """A worker process ended abruptly (killed, out of memory, a crash): the pool is broken and the run stops.
+    held: (pid, exit code, what it was building: a dict with stem, unit and title, or None while it started)."""
+
+    def __init__(self, held: list[tuple[int, int | None, dict | None]], done: int):
+        self.held, self.done = held, done
+        super().__init__(f"worker process ended abruptly: {held}")
+
+
+def _dead_workers(cache_root: Path, processes: dict) -> list[tuple[int, int | None, dict | None]]:
+    """The workers that ended other than by the pool's own SIGTERM after the break (which they answer with exit
+    1: _end_worker), each with the target it held."""
+    targets = {}
+    for pid in processes:
+        try:
+            targets[pid] = json.loads((cache_root / RUNNING_DIR / f"{pid}.json").read_bytes())
+        except (OSError, ValueError):
+            targets[pid] = None
+    for final in (False, True):  # the dead one's kernel at once (before it says so on stderr), then after the joins
+        for pid, process in processes.items():
+            if final:
+                process.join(5)
+            if process.exitcode not in (None, 0, 1) and (targets[pid] or {}).get("kernel"):
+                _end_orphan_kernel(targets[pid]["kernel"])
+    shutil.rmtree(cache_root / RUNNING_DIR, ignore_errors=True)
+    return [(pid, process.exitcode, targets[pid]) for pid, process in sorted(processes.items())
+            if process.exitcode not in (0, 1)]
 
 
 @contextlib.contextmanager
@@ -104,6 +176,12 @@ def _keep_failure(target: Target, cache_root: Path, exc: Exception) -> str:
     if isinstance(exc, NotebookFailed) and exc.partial is not None:
         write_bytes_atomic(failed.with_suffix(".ipynb"), notebook_bytes(exc.partial))
         where = str(failed.with_suffix(".ipynb"))
+    # (nbclient's DeadKernelError, known by name: importing nbclient here would import jsonschema before
+    # render/__init__ keeps it from compiling grammars.)
+    if type(exc).__name__ == "DeadKernelError" or "Kernel died" in str(exc):
+        return ("nhân Python (kernel) chạy sổ tay của báo cáo này bị dừng đột ngột (thường do thiếu bộ nhớ, hoặc bị "
+                "kết thúc từ bên ngoài): báo cáo chưa lập, các báo cáo khác vẫn lập tiếp, lần chạy sau lập lại "
+                f"báo cáo này (chi tiết: {where})")
     message = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {message[-1] if message else ''} (chi tiết: {where})"
 
@@ -144,6 +222,13 @@ def _end_worker(*_) -> None:
     process = getattr(getattr(WarmKernelEngine.km, "provisioner", None), "process", None)
     if process is not None:
         process.kill()
+    try:  # and a kernel still starting (not yet the engine's): every child of this worker
+        import psutil  # (here: imported only when a worker is ended)
+
+        for child in psutil.Process().children(recursive=True):
+            child.kill()
+    except Exception:  # the worker goes all the same
+        pass
     os._exit(1)
 
 
@@ -261,15 +346,21 @@ def run_targets(targets: list[Target], cache_root: Path, page_meta: dict, worker
                 done(build_target(target, root, page_meta))
         else:
             pool = workers.start().pool
+            shutil.rmtree(cache_root / RUNNING_DIR, ignore_errors=True)  # a killed run's markers (pids get reused)
+            processes = dict(getattr(pool, "_processes", None) or {})  # pid → process, to name a dead one
             try:
                 with _sigint_ignored():
                     futures = [pool.submit(build_target, t, root, page_meta) for t in targets]
+                processes.update(getattr(pool, "_processes", None) or {})
                 for future in as_completed(futures):
                     done(future.result())
             except KeyboardInterrupt:
                 workers.close(now=True)
                 raise
-    except KeyboardInterrupt:
+            except BrokenProcessPool:
+                workers.close(now=True)
+                raise WorkerDied(_dead_workers(cache_root, processes), len(outcomes)) from None
+    except BaseException:  # Ctrl-C, a worker killed, a full disk
         bar.leave = False  # the caller prints the one line that says what was kept
         bar.close()
         raise

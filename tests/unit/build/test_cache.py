@@ -22,7 +22,7 @@ def test_an_entry_whose_file_was_edited_is_not_reused_and_is_named(tmp_path, cap
     cache.path(key, "pdf").write_bytes(b"%PDF-2")  # edited in the cache
     fresh = Cache(Settings(2023, tmp_path, tmp_path / "out"))
     assert not fresh.has(_Target(key))
-    assert not cache_entry(cache.root, key).exists()  # removed, to be built again
+    assert cache.path(key, "pdf").read_bytes() == b"%PDF-2"  # left for inspection; building again overwrites it
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "SHA-256 không khớp" in err[0] and "don-vi/so/so-a" in err[0] and "/pdf" in err[0]
 
@@ -50,3 +50,13 @@ def test_an_older_cache_is_recorded_as_it_is_once(tmp_path):
     assert (root / HASHED_MARK).exists()
     (entry / "pdf").write_bytes(b"edited")
     assert not Cache(Settings(2023, tmp_path, tmp_path / "out")).has(_Target(key))
+
+
+def test_an_entry_built_again_is_reused_again(tmp_path):
+    cache = Cache(Settings(2023, tmp_path, tmp_path / "out"))
+    key = "ab" + "3" * 62
+    store(cache_entry(cache.root, key), {"html": b"a", "pdf": b"b"})
+    cache.path(key, "pdf").write_bytes(b"edited")
+    assert not Cache(Settings(2023, tmp_path, tmp_path / "out")).has(_Target(key))
+    store(cache_entry(cache.root, key), {"html": b"a", "pdf": b"b"})  # what a worker does when it builds it again
+    assert Cache(Settings(2023, tmp_path, tmp_path / "out")).has(_Target(key))
