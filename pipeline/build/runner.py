@@ -264,10 +264,10 @@ WARM_UP = ("import matplotlib.pyplot, pandas\n"
            "from pipeline.report.national import charts, context, narrative, tables")
 
 
-def _warm_up() -> None:
-    """In a worker: start its kernel (context-only, as for every target the build hands a context) and import
-    what the reports need."""
-    with context_only():
+def _warm_up(handed_contexts: bool = True) -> None:
+    """In a worker: start its kernel (context-only, as for every target the build hands a context, unless the
+    targets carry none) and import what the reports need."""
+    with context_only() if handed_contexts else contextlib.nullcontext():
         warm_up(WARM_UP, cwd=NOTEBOOKS)
 
 
@@ -276,8 +276,10 @@ class Workers:
     kernels' starts overlap the main process's ingest and planning instead of following them. `run_targets`
     takes them, or makes its own."""
 
-    def __init__(self, count: int):
-        self.count = count
+    def __init__(self, count: int, handed_contexts: bool = True):
+        """handed_contexts: every target will carry its context (the build's do), so the kernels start
+        context-only; targets without one (a test's, a tool's) read the tables, in kernels that may."""
+        self.count, self.handed_contexts = count, handed_contexts
         self.pool: ProcessPoolExecutor | None = None
 
     def start(self) -> "Workers":
@@ -289,7 +291,7 @@ class Workers:
                 self.pool = ProcessPoolExecutor(self.count, mp_context=multiprocessing.get_context("spawn"),
                                                 initializer=_worker_init)
                 for _ in range(self.count):
-                    self.pool.submit(_warm_up)
+                    self.pool.submit(_warm_up, self.handed_contexts)
         return self
 
     def close(self, now: bool = False) -> None:
@@ -321,7 +323,7 @@ def run_targets(targets: list[Target], cache_root: Path, page_meta: dict, worker
     if not targets:
         return []
     if isinstance(workers, int):
-        with Workers(workers) as own:
+        with Workers(workers, handed_contexts=all(t.context is not None for t in targets)) as own:
             return run_targets(targets, cache_root, page_meta, own, progress)
     outcomes: list[Outcome] = []
     root = str(cache_root.resolve())
