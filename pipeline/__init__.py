@@ -8,7 +8,15 @@ deduction's points deducted), `lost_points`, `area_results`, `criterion_across_u
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import sys
+
+# nbformat validates with jsonschema, whose import compiles the 39 grammars of rfc3987-syntax (installed for
+# jupyter-events) to check the "iri" format, which no notebook schema uses: a second or two of CPU in every
+# process that runs or reads a notebook, the build's workers included. Marked absent, jsonschema skips that
+# format. Here, first: any module of the package may be the one that imports nbformat.
+sys.modules.setdefault("rfc3987_syntax", None)
+
+from dataclasses import dataclass  # noqa: E402
 from pathlib import Path
 from typing import Iterable
 

@@ -7,9 +7,5 @@ which `typeset` prints as PDF with Typst (templates/pdf/report.typ) and `word` w
 python-docx (styles in templates/docx/reference.docx). Stands alone: it imports nothing of ingest,
 report or build.
 """
-import sys
 
-# nbformat validates with jsonschema, whose import compiles the 39 grammars of rfc3987-syntax (installed for
-# jupyter-events) to check the "iri" format, which no notebook schema uses: a second of CPU in every process
-# that runs or reads a notebook, the build's workers included. Marked absent, jsonschema skips that format.
-sys.modules.setdefault("rfc3987_syntax", None)
+# (jsonschema's optional rfc3987-syntax is marked absent in pipeline/__init__.py, before anything imports nbformat.)
