@@ -237,8 +237,9 @@ def sentences(nb: NextBand, ten_don_vi: str, survey: bool = True, lead: bool = T
     name = _t(ten_don_vi)
     if nb.top:
         text = (f"{name} đạt {fmt.phan_tram(nb.chi_so)}, thuộc mức xếp loại cao nhất (**{_t(nb.band)}**); "
-                "không có mức xếp loại cao hơn. Đề nghị đơn vị duy trì kết quả và khắc phục các tiêu chí còn mất "
-                "điểm để giữ vững mức xếp loại.")
+                "không có mức xếp loại cao hơn. " if lead else
+                f"Đơn vị đã ở mức xếp loại cao nhất (**{_t(nb.band)}**). ") + (
+            "Đề nghị đơn vị duy trì kết quả và khắc phục các tiêu chí còn mất điểm để giữ vững mức xếp loại.")
         return text + (_survey_sentence(nb, top=True) if survey else "")
     share = (f"{_min(nb.next_min)} điểm tối đa áp dụng cho đơn vị, tức {fmt.so_len(nb.target_points)}/{fmt.diem(nb.diem_toi_da)} điểm")
     text = (f"{name} đạt {fmt.so(nb.tong_diem)}/{fmt.diem(nb.diem_toi_da)} điểm ({fmt.phan_tram(nb.chi_so)}), xếp "

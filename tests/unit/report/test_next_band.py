@@ -92,6 +92,15 @@ def test_deductions_count_and_survey_never_does():
     assert "1 nội dung bị trừ điểm" in nbm.sentences(nb, "Sở A")
 
 
+def test_a_notice_does_not_repeat_the_result_it_stated():
+    nb = nbm.next_band(unit(89.0), lost(("1.2.1", "A", "TĐ", 1.0)), NONE, BANDS)
+    assert nbm.sentences(nb, "Sở A", lead=False).startswith("Để đạt mức **Xuất sắc**")
+    top = nbm.next_band(unit(95.0), lost(("1.2.1", "A", "TĐ", 1.0)), NONE, BANDS)
+    assert nbm.sentences(top, "Sở A", survey=False, lead=False) == (
+        "Đơn vị đã ở mức xếp loại cao nhất (**Xuất sắc**). Đề nghị đơn vị duy trì kết quả và khắc phục các tiêu chí "
+        "còn mất điểm để giữ vững mức xếp loại.")
+
+
 def test_ties_in_points_go_by_framework_order():
     # Needs 1: three criteria lose 1 point each; the first in the framework (1.2.1 before 2.1.1, 10.1.1) is named.
     nb = nbm.next_band(unit(89.0), lost(("10.1.1", "C", "TĐ", 1.0), ("2.1.1", "B", "TĐ", 1.0),
