@@ -37,9 +37,9 @@ from ..contract import (
 from ..files import (copy_file, csv_safe, digest, json_bytes, read_json, sha256_file, staging_dir, swap_dir,
                      zip_files)
 from ..ingest import input_hashes
-from ..text import fold
 from ..render.html import TEMPLATES, sort_script
 from ..report import context, fmt, history, year_data
+from ..text import fold
 from . import changes
 from .cache import Cache
 from .excel import national_annex, summary_workbook
