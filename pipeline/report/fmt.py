@@ -218,10 +218,19 @@ PLACE_WORDS = ("tỉnh", "huyện", "quận", "xã", "phường", "thị trấn"
 NBSP = "\u00a0"
 
 
-def giu_ten(title: str) -> str:
+# A name given whole (the recipient's) is kept on one line up to this length: about two thirds of a title's line
+# at 14 pt bold, so that a longer one can still share its line with the words before it.
+BOUND_NAME = 40
+
+
+def giu_ten(title: str, names: tuple[str, ...] = ()) -> str:
     """A title whose proper names never break across lines: the spaces inside a run of capitalised words ("Công
     Thương", "Vĩnh Long"), inside a place word ("thị xã"), after it before a name ("tỉnh Vĩnh Long") and after
-    "UBND" before it ("UBND xã Thuận An") become non-breaking."""
+    "UBND" before it ("UBND xã Thuận An") become non-breaking; so do those of each of `names` (a recipient's name
+    with words in lower case, "Sở Kế hoạch và Đầu tư") up to BOUND_NAME characters."""
+    for whole in sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True):
+        if len(whole) <= BOUND_NAME:
+            title = title.replace(whole, whole.replace(" ", NBSP))
     words = title.split(" ")
     out = words[:1]
 

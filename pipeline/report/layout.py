@@ -122,7 +122,8 @@ def official_header(dataset: Dataset, identity: Identity, title: str, subtitle: 
     headings.
     """
     reissue = identity.replaces or reissue
-    title = fmt.giu_ten(title)  # no line breaks inside a proper name ("Sở Công / Thương")
+    # No line breaks inside a proper name ("Sở Công / Thương", "Sở Kế hoạch / và Đầu tư").
+    title = fmt.giu_ten(title, (identity.recipient,) if identity.recipient else ())
     if identity.appendix:  # only its title and the line naming its report: nothing of dataset.yml
         label = identity.label or "PHỤ LỤC"
         html = render("header.html.j2", title=title, appendix=identity.appendix, label=label, reissue=reissue,

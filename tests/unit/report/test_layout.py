@@ -35,6 +35,12 @@ def test_titles_never_break_inside_a_proper_name():
     assert giu_ten("thuộc UBND thị xã Bình Minh") == f"thuộc UBND{nb}thị{nb}xã{nb}Bình{nb}Minh"
     assert giu_ten("của UBND xã Thuận An") == f"của UBND{nb}xã{nb}Thuận{nb}An"
     assert giu_ten("Kết quả Chỉ số CCHC") == "Kết quả Chỉ số CCHC"  # acronyms and common words still break
+    # A recipient's name with words in lower case is given whole, and kept whole while it is short enough.
+    title = "Kết quả Chỉ số cải cách hành chính năm 2023 của Sở Kế hoạch và Đầu tư"
+    assert giu_ten(title, ("Sở Kế hoạch và Đầu tư",)).endswith(f"của Sở{nb}Kế{nb}hoạch{nb}và{nb}Đầu{nb}tư")
+    assert giu_ten(title).endswith(f"Sở{nb}Kế hoạch và Đầu tư")  # without it, only the capitalised run
+    long_name = "Ban Quản lý các khu công nghiệp và khu chế xuất tỉnh"
+    assert " và " in giu_ten(f"năm 2023 của {long_name}", (long_name,))  # too long for one line: may break
 
 
 def test_an_appendix_carries_its_number_and_an_agency_naming_its_province_is_not_named_twice():
