@@ -6,6 +6,7 @@ the end-to-end tests in tests/ import these with `from conftest import ...`."""
 from __future__ import annotations
 
 import subprocess
+import zipfile
 from fractions import Fraction
 from html.parser import HTMLParser
 import sys
@@ -125,6 +126,17 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 def tree_snapshot(root: Path) -> dict[str, bytes]:
     """Every file under root with its bytes: to show that nothing was written or changed."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def rewrite_part(path: Path, member: str, edit) -> None:
+    """Replace one part of an .xlsx by edit(its bytes): XML that openpyxl can't write (control characters as
+    Excel escapes them, formulas with their cached values, sheet states)."""
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    parts[member] = edit(parts[member])
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
 
 
 # Fixtures that build a whole province: a test that uses one (even through another fixture) is slow, marked

@@ -1,10 +1,10 @@
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 import openpyxl
 
-from conftest import FRAMEWORK, FRAMEWORK_HEADER, SHEET_HEADER, SHEET_ROWS, TITLE, write_book, write_sheet, write_workbook
+from conftest import (FRAMEWORK, FRAMEWORK_HEADER, SHEET_HEADER, SHEET_ROWS, TITLE, rewrite_part, write_book, write_sheet,
+                      write_workbook)
 from pipeline.ingest.framework import read_framework
 from pipeline.ingest.sheets import criteria_of, find_header, read_scoring_sheet
 
@@ -216,12 +216,7 @@ def test_a_formula_with_its_value_is_read(tmp_path):
         return (xml.replace(b"<f>C7</f><v></v>", b"<f>C7</f><v>1</v>")
                 .replace(b"<f>D7*0.5</f><v></v>", b"<f>D7*0.5</f><v>0.5</v>"))
 
-    with zipfile.ZipFile(path) as zf:
-        parts = {name: zf.read(name) for name in zf.namelist()}
-    parts["xl/worksheets/sheet1.xml"] = computed(parts["xl/worksheets/sheet1.xml"])
-    with zipfile.ZipFile(path, "w") as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
+    rewrite_part(path, "xl/worksheets/sheet1.xml", computed)
     records, errors, warnings = read_scoring_sheet(path, "cham-diem/so-thu.xlsx", "so-thu", criteria(tmp_path))
     assert errors == [] and warnings == []
     assert {r["ma"]: (r["tu_danh_gia"], r["tham_dinh"]) for r in records}["1.1.1"] == (1.0, 0.5)

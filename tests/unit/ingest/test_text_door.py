@@ -1,26 +1,15 @@
 """Text checked at the door (issue 25): every text of the inputs NFC, control and bidi-override characters refused
 naming file, sheet and cell, names and reasons on one line, lengths bounded, NFC/NFD twins one name."""
 import unicodedata
-import zipfile
 
 import pytest
 
-from conftest import DATASET, FRAMEWORK, SHEET_ROWS, UNITS, make_year, write_workbook
+from conftest import DATASET, FRAMEWORK, SHEET_ROWS, UNITS, make_year, rewrite_part, write_workbook
 from pipeline.config import Dataset
 from pipeline.errors import InputError
 from pipeline.ingest.year import read_year
 
 NFD = lambda text: unicodedata.normalize("NFD", text)  # noqa: E731
-
-
-def rewrite(path, edit) -> None:
-    """Edit the first worksheet's XML (openpyxl refuses to write control characters; Excel writes _x0001_)."""
-    with zipfile.ZipFile(path) as zf:
-        parts = {name: zf.read(name) for name in zf.namelist()}
-    parts["xl/worksheets/sheet1.xml"] = edit(parts["xl/worksheets/sheet1.xml"])
-    with zipfile.ZipFile(path, "w") as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
 
 
 def problems(raw) -> list[str]:
@@ -36,7 +25,7 @@ def test_control_and_bidi_override_characters_are_refused_naming_file_sheet_and_
     raw = make_year(tmp_path, units=[("so-a", "Sở \u202eA", "so", None), ("so-b", "Sở B", "so", None)],
                     sheets={"so-a": SHEET_ROWS, "so-b": sheet_rows},
                     corrections="ma_don_vi,ma,cot,gia_tri,ly_do,van_ban\nso-a,1.1.1,tham_dinh,1,Phúc tra\x07,CV 1\n")
-    rewrite(raw / "cham-diem" / "so-b.xlsx", lambda xml: xml.replace(b"XXNOTE", b"TLKC_x0000__x0001_"))
+    rewrite_part(raw / "cham-diem" / "so-b.xlsx", "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"XXNOTE", b"TLKC_x0000__x0001_"))
     found = problems(raw)
     unicode_hint = "xoá chúng (gõ lại ô, hoặc dán dạng văn bản thuần)"
     assert found == [

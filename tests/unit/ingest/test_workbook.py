@@ -1,9 +1,8 @@
 """Workbooks → rows of cells, with the file-level problems: missing, too large, too many rows, corrupt;
 the first visible sheet of a scoring workbook and its formulas saved without a value."""
 import re
-import zipfile
 
-from conftest import write_book, write_workbook
+from conftest import rewrite_part, write_book, write_workbook
 from pipeline.ingest import workbook
 from pipeline.ingest.workbook import (
     Sheet,
@@ -97,16 +96,6 @@ def test_cell_of_a_short_row_or_an_absent_column_is_none():
 # ---------------------------------------------------------------- the first visible sheet, formulas without values
 
 
-def rewrite(path, member: str, edit) -> None:
-    """Replace one part of an .xlsx by edit(its bytes): XML that openpyxl can't write."""
-    with zipfile.ZipFile(path) as zf:
-        parts = {name: zf.read(name) for name in zf.namelist()}
-    parts[member] = edit(parts[member])
-    with zipfile.ZipFile(path, "w") as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
-
-
 def test_the_first_visible_sheet_is_read_and_the_others_only_peeked_at(tmp_path):
     path = write_book(tmp_path / "so-a.xlsx", {"Cũ": ("hidden", [("STT",), (1,), (2,)]),
                                               "Ẩn hẳn": ("veryHidden", [("x",)]),
@@ -123,7 +112,7 @@ def test_the_first_visible_sheet_is_read_and_the_others_only_peeked_at(tmp_path)
 def test_no_visible_sheet(tmp_path):
     path = write_book(tmp_path / "so-a.xlsx", {"Sheet1": ("visible", [("STT",)])})
     # Excel can't save such a file; another program can.
-    rewrite(path, "xl/workbook.xml", lambda xml: xml.replace(b'state="visible"', b'state="hidden"'))
+    rewrite_part(path, "xl/workbook.xml", lambda xml: xml.replace(b'state="visible"', b'state="hidden"'))
     assert lines(read_first_visible(path, "cham-diem/so-a.xlsx")[2]) == [
         "cham-diem/so-a.xlsx: NO_VISIBLE_SHEET: tệp không có trang tính nào đang hiển thị; bỏ ẩn trang tính chấm "
         "điểm"]
@@ -148,7 +137,7 @@ def test_formulas_saved_without_a_value_are_found(tmp_path):
         assert xml.count(b"<f") == 5
         return xml
 
-    rewrite(path, "xl/worksheets/sheet2.xml", computed)
+    rewrite_part(path, "xl/worksheets/sheet2.xml", computed)
     sheet, _, _ = read_first_visible(path, "cham-diem/so-a.xlsx")
     assert sheet.rows[0][:2] == [1.0, 2.0] and sheet.uncomputed == {"C1", "B2"}
     assert uncomputed_formulas(path, "Cũ") == {"B1"}  # the hidden sheet's part, found by name
@@ -163,7 +152,7 @@ def test_formulas_of_a_workbook_whose_parts_carry_a_namespace_prefix(tmp_path):
         return re.sub(rb"<(/?)(worksheet|sheetData|row|c|f|v)\b", rb"<\1x:\2", xml).replace(
             b"<x:worksheet xmlns=", b"<x:worksheet xmlns:x=")
 
-    rewrite(path, "xl/worksheets/sheet1.xml", prefixed)
+    rewrite_part(path, "xl/worksheets/sheet1.xml", prefixed)
     assert uncomputed_formulas(path, "Sheet1") == {"B1"}
 
 
