@@ -21,6 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nbclient.exceptions import DeadKernelError
 from tqdm import tqdm
 
 from ..contract import CONTEXT_ONLY_ENV, INDEX_PAGE
@@ -176,9 +177,7 @@ def _keep_failure(target: Target, cache_root: Path, exc: Exception) -> str:
     if isinstance(exc, NotebookFailed) and exc.partial is not None:
         write_bytes_atomic(failed.with_suffix(".ipynb"), notebook_bytes(exc.partial))
         where = str(failed.with_suffix(".ipynb"))
-    # (nbclient's DeadKernelError, known by name: importing nbclient here would import jsonschema before
-    # render/__init__ keeps it from compiling grammars.)
-    if type(exc).__name__ == "DeadKernelError" or "Kernel died" in str(exc):
+    if isinstance(exc, DeadKernelError) or "Kernel died" in str(exc):
         return ("nhân Python (kernel) chạy sổ tay của báo cáo này bị dừng đột ngột (thường do thiếu bộ nhớ, hoặc bị "
                 "kết thúc từ bên ngoài): báo cáo chưa lập, các báo cáo khác vẫn lập tiếp, lần chạy sau lập lại "
                 f"báo cáo này (chi tiết: {where})")
@@ -264,10 +263,10 @@ WARM_UP = ("import matplotlib.pyplot, pandas\n"
            "from pipeline.report.national import charts, context, narrative, tables")
 
 
-def _warm_up(handed_contexts: bool = True) -> None:
-    """In a worker: start its kernel (context-only, as for every target the build hands a context, unless the
-    targets carry none) and import what the reports need."""
-    with context_only() if handed_contexts else contextlib.nullcontext():
+def _warm_up() -> None:
+    """In a worker: start its kernel (context-only, as for every target the build hands a context: a target
+    without one gets a kernel started anew, render.engine) and import what the reports need."""
+    with context_only():
         warm_up(WARM_UP, cwd=NOTEBOOKS)
 
 
@@ -276,10 +275,8 @@ class Workers:
     kernels' starts overlap the main process's ingest and planning instead of following them. `run_targets`
     takes them, or makes its own."""
 
-    def __init__(self, count: int, handed_contexts: bool = True):
-        """handed_contexts: every target will carry its context (the build's do), so the kernels start
-        context-only; targets without one (a test's, a tool's) read the tables, in kernels that may."""
-        self.count, self.handed_contexts = count, handed_contexts
+    def __init__(self, count: int):
+        self.count = count
         self.pool: ProcessPoolExecutor | None = None
 
     def start(self) -> "Workers":
@@ -291,7 +288,7 @@ class Workers:
                 self.pool = ProcessPoolExecutor(self.count, mp_context=multiprocessing.get_context("spawn"),
                                                 initializer=_worker_init)
                 for _ in range(self.count):
-                    self.pool.submit(_warm_up, self.handed_contexts)
+                    self.pool.submit(_warm_up)
         return self
 
     def close(self, now: bool = False) -> None:
@@ -323,7 +320,7 @@ def run_targets(targets: list[Target], cache_root: Path, page_meta: dict, worker
     if not targets:
         return []
     if isinstance(workers, int):
-        with Workers(workers, handed_contexts=all(t.context is not None for t in targets)) as own:
+        with Workers(workers) as own:
             return run_targets(targets, cache_root, page_meta, own, progress)
     outcomes: list[Outcome] = []
     root = str(cache_root.resolve())
