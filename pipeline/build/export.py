@@ -19,7 +19,7 @@ from ..config import Settings
 from ..errors import UsageError
 from ..render import html, typeset, word
 from ..render.document import blocks_of
-from ..report.layout import sample_mark
+from ..report.layout import page_meta
 
 FORMATS = ("html", "pdf", "docx")
 
@@ -55,8 +55,8 @@ def _dataset_meta(nb) -> tuple[str, str]:
     settings = Settings.locate(year, params.get("data_dir") or "data")
     if not (settings.raw_dir / "dataset.yml").is_file():
         return "", ""
-    ds = settings.dataset
-    return f"{ds.agency} {ds.province}", sample_mark(ds)
+    meta = page_meta(settings.dataset)
+    return meta["author"], meta["mark"]
 
 
 def render(notebook: Path) -> Rendered:

@@ -35,7 +35,7 @@ from ..ingest import build_if_stale, input_hashes
 from ..ingest.year import check_unchanged
 from ..render.notebook import NOTEBOOKS, check_parameters
 from ..report import history, year_data
-from ..report.layout import sample_mark
+from ..report.layout import page_meta
 from ..report.national import context as national_context
 from . import changes, folder, journal, lifecycle
 from .cache import Cache
@@ -138,15 +138,13 @@ def _build_year(settings: Settings, pool: Workers, progress: bool, only: set[str
     release_caches()
     for target in todo:  # before any work: a notebook and the code that calls it must agree
         check_parameters(NOTEBOOKS / target.notebook, target.params)
-    ds = settings.dataset
-    page_meta = {"author": f"{ds.agency} {ds.province}", "mark": sample_mark(ds)}
     if not todo:
         pool.close(now=True)  # started on a guess that was wrong: free the cores at once
     # The Excel summary (seconds of this process's time) is written while the workers build the reports; not
     # while this process builds them itself, context-only.
     books = InBackground(folder.build_workbooks, settings, targets, cache) if todo and not pool.in_process(
         len(todo)) else None
-    built = run_targets(todo, cache.root, page_meta, pool, progress)
+    built = run_targets(todo, cache.root, page_meta(settings.dataset), pool, progress)
     if books is not None:
         books.wait()
     failed = [o for o in built if o.error]

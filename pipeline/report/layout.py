@@ -169,6 +169,11 @@ def sample_mark(dataset: Dataset) -> str:
     return render("sample-mark.html.j2", mark=SAMPLE_MARK) if dataset.sample else ""
 
 
+def page_meta(dataset: Dataset) -> dict[str, str]:
+    """What every page of a document carries beside its content (render.html.Page): its author, as the
+    documents' properties name it, and the sample mark."""
+    return {"author": f"{dataset.agency} {dataset.province}", "mark": sample_mark(dataset)}
+
 
 
 def heading(level: int, text: str) -> str:
