@@ -158,6 +158,22 @@ def tiny_year(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def sample_tables(tmp_path_factory):
+    """The sample's 2022 and 2023 processed tables (2023 has districts and the national files): the Settings of
+    2023. Tables only, no report: a fast test's fixture."""
+    import shutil
+
+    from pipeline.config import Settings
+    from pipeline.ingest import build_if_stale
+
+    root = tmp_path_factory.mktemp("sample")
+    for year in (2022, 2023):
+        shutil.copytree(ROOT / "data" / "raw" / str(year), root / "raw" / str(year))
+        build_if_stale(Settings(year, root))
+    return Settings(2023, root, root / "output")
+
+
+@pytest.fixture(scope="session")
 def built_2023(tmp_path_factory):
     """`make report YEAR=2023` on a copy of the sample (2022 for comparison): the Settings of that run."""
     import shutil

@@ -68,14 +68,14 @@ def with_status(ctx, status: Status):
     return dataclasses.replace(ctx, identity=identity)
 
 
-def issue_key(ctx) -> str:
+def issue_key(ctx, frames: dict | None = None) -> str:
     """What the recipient must receive again when it changes: everything the document prints, except, in a
-    unit's notice, the comparisons with its group."""
+    unit's notice, the comparisons with its group. frames: the memo of its content key (keys.content_key)."""
     if isinstance(ctx, UnitReport):
         ctx = dataclasses.replace(ctx, areas=ctx.areas.drop(columns=list(GROUP_COMPARISONS), errors="ignore"))
     elif isinstance(ctx, DistrictPack):
         ctx = dataclasses.replace(ctx, areas=ctx.areas.drop(columns=list(PROVINCE_COMPARISONS), errors="ignore"))
-    return content_key(ctx)
+    return content_key(ctx, frames)
 
 
 # ---------------------------------------------------------------- numbers

@@ -117,11 +117,11 @@ def plan_unit_reports(settings: Settings, code: str, known: dict[str, tuple[str,
     known = known or {}
     recipe = digest(code, notebook_fingerprint(UNIT_REPORT))
     date = settings.dataset.report_date("units").isoformat()
-    targets = []
+    targets, frames = [], {}
     for _, u in context.unit_codes(settings).iterrows():
         ma, nhom = u["ma_don_vi"], u["nhom"]
         printing = dict(zip(("data", "issue_key"), known[ma])) if ma in known else \
-            _printing(context.unit_report(settings, ma))
+            _printing(context.unit_report(settings, ma), frames)
         targets.append(Target(
             UNIT_REPORT, notebook_params(settings, unit=ma), stem=contract.unit_stem(nhom, ma),
             title=f"Kết quả Chỉ số CCHC năm {settings.year}: {u['ten_don_vi']}", date=date, recipe=recipe,
@@ -219,10 +219,11 @@ def plan_packs(settings: Settings, code: str) -> list[Target]:
     return targets
 
 
-def _printing(ctx: object) -> dict:
+def _printing(ctx: object, frames: dict | None = None) -> dict:
     """A target's context and the fingerprints derived from it: everything printed, and what its recipient
-    must receive again."""
-    return {"data": content_key(ctx), "issue_key": issue_key(ctx), "context": ctx}
+    must receive again. frames: a memo shared by the contexts of one plan (keys.content_key)."""
+    frames = {} if frames is None else frames  # one hashing of each frame (the dataset view …) for both keys
+    return {"data": content_key(ctx, frames), "issue_key": issue_key(ctx, frames), "context": ctx}
 
 
 def plan_national_report(settings: Settings, code: str) -> Target:

@@ -306,18 +306,21 @@ def unit_self_gap(leaves: pd.DataFrame) -> pd.DataFrame:
     return d[d["chenh_lech"] != 0].reset_index(drop=True)
 
 
-def recoverable(lost: pd.DataFrame, deductions: pd.DataFrame) -> pd.DataFrame:
+def recoverable(lost: pd.DataFrame, deductions: pd.DataFrame, by_unit: bool = False) -> pd.DataFrame:
     """What the unit can win back by its own work: appraised (TĐ) criteria below their maximum and the
     deductions, most points first (ties by framework order). Survey points are apart (`survey_lost`):
-    they depend on how citizens and officials answer, not on the unit's documents."""
-    columns = ["ma", "noi_dung", "loai", "mat", "co_quan_tham_dinh", "ghi_chu", "thu_tu"]
+    they depend on how citizens and officials answer, not on the unit's documents.
+    by_unit: several units' rows, ma_don_vi kept, by unit (each unit's slice is what its own rows give)."""
+    columns = (["ma_don_vi"] if by_unit else []) + ["ma", "noi_dung", "loai", "mat", "co_quan_tham_dinh", "ghi_chu",
+                                                    "thu_tu"]
     appraised = lost[lost["phuong_thuc"] == APPRAISED]
     taken = deductions.assign(mat=deductions["diem"].abs().round(DECIMALS)) if len(deductions) else None
     frames = [f[columns] for f in (appraised, taken) if f is not None and len(f)]
     if not frames:
         return pd.DataFrame(columns=columns)
     out = pd.concat(frames, ignore_index=True)
-    return out.sort_values(["mat", "thu_tu"], ascending=[False, True]).reset_index(drop=True)
+    order = (["ma_don_vi"] if by_unit else []) + ["mat", "thu_tu"]
+    return out.sort_values(order, ascending=[True] * by_unit + [False, True]).reset_index(drop=True)
 
 
 def survey_lost(lost: pd.DataFrame) -> pd.DataFrame:

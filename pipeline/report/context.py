@@ -345,6 +345,9 @@ class _UnitBase:
     deductions: PerUnit
     self_gap: PerUnit
     survey_lost: PerUnit
+    recoverable: PerUnit
+    band_items: PerUnit  # what each unit can win back itself, framework order (next_band.candidates)
+    band_survey: PerUnit  # its survey criteria below their maximum (next_band.survey_items)
     not_applicable: dict[str, tuple[int, float]]
     not_applicable_names: dict[str, tuple[str, ...]]
     appraised_max: dict[str, float]
@@ -362,6 +365,7 @@ def _unit_base(settings: Settings) -> _UnitBase:
     parents = analysis.rank_within_parent(t.tong_hop)
     stable = sorted(t.tong_hop["ma_don_vi"], key=lambda m: (order[tong_hop.at[m, "nhom"]], m))
     lost = analysis.unit_lost_points(leaves)
+    deductions = analysis.unit_deductions(leaves)
     by_unit = leaves.groupby("ma_don_vi")
     not_applicable = {m: analysis.not_applicable(g) for m, g in by_unit}
     not_applicable_names = {m: analysis.not_applicable_names(g) for m, g in by_unit if not_applicable[m][0]}
@@ -374,8 +378,11 @@ def _unit_base(settings: Settings) -> _UnitBase:
                             parents["hang_trong_huyen"]),
                      {m: i for i, m in enumerate(stable)},
                      areas.groupby("ma_don_vi").indices, leaves.groupby("ma_don_vi").indices,
-                     PerUnit.of(lost), PerUnit.of(analysis.unit_deductions(leaves)),
+                     PerUnit.of(lost), PerUnit.of(deductions),
                      PerUnit.of(analysis.unit_self_gap(leaves)), PerUnit.of(analysis.survey_lost(lost)),
+                     PerUnit.of(analysis.recoverable(lost, deductions, by_unit=True), keep_code=False),
+                     PerUnit.of(next_band.candidates(lost, deductions, by_unit=True), keep_code=False),
+                     PerUnit.of(next_band.survey_items(lost, by_unit=True), keep_code=False),
                      not_applicable, not_applicable_names, appraised_max)
 
 
@@ -430,7 +437,7 @@ def unit_report(settings: Settings, ma_don_vi: str) -> UnitReport:
         group_size=int(base.group_sizes[unit["nhom"]]),
         areas=base.areas.iloc[base.area_rows.get(ma_don_vi, [])].reset_index(drop=True),
         lost=lost, deductions=deductions, self_gap=base.self_gap[ma_don_vi],
-        recoverable=analysis.recoverable(lost, deductions), survey_lost=base.survey_lost[ma_don_vi],
+        recoverable=base.recoverable[ma_don_vi], survey_lost=base.survey_lost[ma_don_vi],
         corrections=base.corrections[base.corrections["ma_don_vi"] == ma_don_vi].reset_index(drop=True),
         identity=layout.unit_identity(settings.dataset, base.positions[ma_don_vi], str(unit["ten_don_vi"]),
                                       "" if ds.unit_notices else packs.appendix_numeral(settings, UNIT_REPORT)),
@@ -443,7 +450,7 @@ def unit_report(settings: Settings, ma_don_vi: str) -> UnitReport:
         tied_with=_others(base.peers, (unit["nhom"], unit["xep_hang"]), ma_don_vi),
         not_applicable=base.not_applicable.get(ma_don_vi, (0, 0.0)),
         appraised_max=base.appraised_max.get(ma_don_vi, 0.0),
-        next_band=next_band.next_band(unit, lost, deductions, ds.bands),
+        next_band=next_band.of_items(unit, base.band_items[ma_don_vi], base.band_survey[ma_don_vi], ds.bands),
         history=history.unit_history(settings, ma_don_vi),
         not_applicable_names=base.not_applicable_names.get(ma_don_vi, ()))
 

@@ -88,11 +88,15 @@ def dataset_view(dataset: Dataset | DatasetView, fields: frozenset[str], reports
     return DatasetView(dataset._dataset if isinstance(dataset, DatasetView) else dataset, fields, reports)
 
 
-def content_key(obj: object) -> str:
+def content_key(obj: object, frames: dict | None = None) -> str:
     """sha256 of the canonical form of obj (a context object): same fields, same key; any field changed,
-    another key."""
+    another key.
+
+    frames: a memo of digests by identity (frames, series, dataset views), shared by the keys of one context and
+    its variants (lifecycle.issue_key replaces one frame of it) or of many contexts: each is hashed once. Such an
+    object enters the key by its own digest."""
     h = hashlib.sha256()
-    _feed(h, obj)
+    _feed(h, obj, {} if frames is None else frames)
     return h.hexdigest()
 
 
@@ -100,7 +104,7 @@ def _tag(h, tag: str, data: bytes = b"") -> None:
     h.update(tag.encode("ascii") + len(data).to_bytes(8, "little") + data)
 
 
-def _feed(h, obj: object) -> None:
+def _feed(h, obj: object, frames: dict) -> None:
     if obj is None:
         _tag(h, "none")
     elif isinstance(obj, (bool, np.bool_)):
@@ -123,35 +127,39 @@ def _feed(h, obj: object) -> None:
     elif isinstance(obj, enum.Enum):
         _tag(h, "enum", f"{type(obj).__qualname__}.{obj.name}".encode())
     elif isinstance(obj, pd.DataFrame):
-        _frame(h, obj)
+        _frame(h, obj, frames)
     elif isinstance(obj, pd.Series):
         _tag(h, "series", repr((obj.name, str(obj.dtype))).encode("utf-8"))
-        _feed(h, obj.to_frame(name="_"))
+        _tag(h, "frame", _digest_of(obj, frames, lambda sub: _frame_values(sub, obj.to_frame(name="_"))))
     elif isinstance(obj, pd.Index):
-        _feed(h, obj.to_frame(index=False, name="_"))
+        _feed(h, obj.to_frame(index=False, name="_"), frames)
     elif isinstance(obj, np.ndarray):
         _tag(h, "array", repr((obj.dtype.str, obj.shape)).encode())
-        _feed(h, pd.DataFrame({"_": obj.ravel()}) if obj.dtype == object else obj.tobytes())
-    elif isinstance(obj, DatasetView):
-        _tag(h, "dataset")
-        _feed(h, obj.printed())
+        _feed(h, pd.DataFrame({"_": obj.ravel()}) if obj.dtype == object else obj.tobytes(), frames)
+    elif isinstance(obj, DatasetView):  # the same view in every unit's context: hashed once per memo
+        known = frames.get(("view", id(obj._dataset), obj._fields, obj._reports))
+        if known is None or known[0] is not obj._dataset:
+            sub = hashlib.sha256()
+            _feed(sub, obj.printed(), frames)
+            known = frames[("view", id(obj._dataset), obj._fields, obj._reports)] = (obj._dataset, sub.digest())
+        _tag(h, "dataset", known[1])
     elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         _tag(h, "dc", type(obj).__qualname__.encode())
         for f in dataclasses.fields(obj):
             _tag(h, "field", f.name.encode())
-            _feed(h, getattr(obj, f.name))
+            _feed(h, getattr(obj, f.name), frames)
     elif isinstance(obj, dict):
-        items = sorted(((content_key(k), k, v) for k, v in obj.items()), key=lambda x: x[0])
+        items = sorted(((content_key(k, frames), k, v) for k, v in obj.items()), key=lambda x: x[0])
         _tag(h, "dict", str(len(items)).encode())
         for kk, _, v in items:
             _tag(h, "key", kk.encode())
-            _feed(h, v)
+            _feed(h, v, frames)
     elif isinstance(obj, (list, tuple)):
         _tag(h, type(obj).__name__, str(len(obj)).encode())
         for item in obj:
-            _feed(h, item)
+            _feed(h, item, frames)
     elif isinstance(obj, (set, frozenset)):
-        _tag(h, "set", "".join(sorted(content_key(x) for x in obj)).encode())
+        _tag(h, "set", "".join(sorted(content_key(x, frames) for x in obj)).encode())
     elif isinstance(obj, PurePath):
         # A path is where data lives, never what a report prints: keeping it out of contexts is the rule.
         raise TypeError(f"a report context holds a path ({obj}); it must hold what is printed instead")
@@ -159,9 +167,23 @@ def _feed(h, obj: object) -> None:
         raise TypeError(f"no canonical form for {type(obj).__qualname__}: give it one in report.keys")
 
 
-def _frame(h, frame: pd.DataFrame) -> None:
+def _frame(h, frame: pd.DataFrame, frames: dict) -> None:
     """Column names, dtypes, the index and every value: numbers by their bytes (exact to the bit), any other
-    value by its repr (which tells 1 from "1" and None from NaN)."""
+    value by its repr (which tells 1 from "1" and None from NaN); fed as the frame's own digest, memoised."""
+    _tag(h, "frame", _digest_of(frame, frames, lambda sub: _frame_values(sub, frame)))
+
+
+def _digest_of(obj, frames: dict, feed) -> bytes:
+    """The digest `feed` gives obj (a frame or a series), once per object of the memo."""
+    known = frames.get(id(obj))
+    if known is None or known[0] is not obj:
+        sub = hashlib.sha256()
+        feed(sub)
+        known = frames[id(obj)] = (obj, sub.digest())  # the object held: its id is not reused meanwhile
+    return known[1]
+
+
+def _frame_values(h, frame: pd.DataFrame) -> None:
     columns = list(_columns(frame))
     # Each column's dtype from its array: `frame.dtypes` builds a Series per frame, a quarter of a key's time.
     _tag(h, "frame", repr(([str(c) for c in frame.columns], [str(v.dtype) for v in columns], frame.shape)).encode())

@@ -145,10 +145,13 @@ def band_above(band: Band, bands: Sequence[Band]) -> Band | None:
     return min(higher, key=lambda b: b.min) if higher else None
 
 
-def candidates(lost: pd.DataFrame, deductions: pd.DataFrame) -> pd.DataFrame:
+def candidates(lost: pd.DataFrame, deductions: pd.DataFrame, by_unit: bool = False) -> pd.DataFrame:
     """What the unit can win back itself, in framework (code) order: appraised criteria with the points
-    lost, and deductions with the points deducted. Columns ma, noi_dung, loai_muc, co_quan_tham_dinh, mat."""
-    cols = ["ma", "noi_dung", "loai_muc", "co_quan_tham_dinh", "mat"]
+    lost, and deductions with the points deducted. Columns ma, noi_dung, loai_muc, co_quan_tham_dinh, mat.
+
+    by_unit: the rows are several units' (ma_don_vi), kept, by unit then code: each unit's slice is what its own
+    rows give (the build plans all units at once so, year_data.PerUnit)."""
+    cols = (["ma_don_vi"] if by_unit else []) + ["ma", "noi_dung", "loai_muc", "co_quan_tham_dinh", "mat"]
     appraised = lost[(lost["phuong_thuc"] == APPRAISED) & (lost["loai"] != DEDUCTION)] if len(lost) else lost
     parts = []
     if len(appraised):
@@ -159,32 +162,49 @@ def candidates(lost: pd.DataFrame, deductions: pd.DataFrame) -> pd.DataFrame:
                                        .round(DECIMALS)).reindex(columns=cols))
     items = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
     items = items[items["mat"] > 0]
-    items = items.assign(_k=items["ma"].map(code_sort_key)).sort_values("_k", kind="stable").drop(columns="_k")
+    order = {m: code_sort_key(m) for m in items["ma"].unique()}  # a code's key once, not once per unit
+    items = items.assign(_k=items["ma"].map(order))
+    items = items.sort_values(["ma_don_vi", "_k"] if by_unit else "_k", kind="stable").drop(columns="_k")
     return items.reset_index(drop=True)
+
+
+SURVEY_COLUMNS = ["ma", "noi_dung", "co_quan_tham_dinh", "diem_toi_da", "diem", "mat"]
+
+
+def survey_items(lost: pd.DataFrame, by_unit: bool = False) -> pd.DataFrame:
+    """The survey criteria where points were lost (SURVEY_LOST columns), in the order given; by_unit: several
+    units' rows, ma_don_vi kept."""
+    survey = lost[lost["phuong_thuc"] == SURVEY] if len(lost) else lost
+    return survey.reindex(columns=(["ma_don_vi"] if by_unit else []) + SURVEY_COLUMNS)
 
 
 def next_band(unit: pd.Series, lost: pd.DataFrame, deductions: pd.DataFrame, bands: Sequence[Band]) -> NextBand:
     """The unit's way to the next band. unit: its tong_hop row (tong_diem, diem_toi_da, chi_so); lost: every
     applicable criterion where it lost points (mat, phuong_thuc); deductions: its deduction rows (diem < 0).
     These are UnitReport.unit, .lost and .deductions; bands: Dataset.bands."""
+    return of_items(unit, candidates(lost, deductions), survey_items(lost), bands)
+
+
+def of_items(unit: pd.Series, items: pd.DataFrame, survey: pd.DataFrame, bands: Sequence[Band]) -> NextBand:
+    """next_band from the unit's candidates and survey items (its slices of all units' `candidates` and
+    `survey_items`: the build computes those once for every unit)."""
     dtd, total, chi_so = float(unit["diem_toi_da"]), float(unit["tong_diem"]), float(unit["chi_so"])
     here = band_of(chi_so, bands)
     above = band_above(here, bands)
-    items = candidates(lost, deductions)
-    available = round(float(items["mat"].sum()), DECIMALS) if len(items) else 0.0
-    survey = lost[lost["phuong_thuc"] == SURVEY] if len(lost) else lost
-    survey = survey.reindex(columns=["ma", "noi_dung", "co_quan_tham_dinh", "diem_toi_da", "diem", "mat"])
-    chosen = items.iloc[0:0].assign(luy_ke=pd.Series(dtype="float64"))
-    needed, alternatives = 0.0, 0
+    points = items["mat"].to_numpy(dtype=float)
+    available = round(float(points.sum()), DECIMALS) if len(items) else 0.0
+    needed, alternatives, chosen = 0.0, 0, None
     if above is not None:
         needed = points_needed(total, dtd, above.min)
-        cover = cheapest_cover(items["mat"].tolist(), needed)
+        cover = cheapest_cover(points.tolist(), needed)
         if cover is not None:
-            chosen = items.iloc[list(cover.positions)]
-            chosen = chosen.assign(_k=chosen["ma"].map(code_sort_key)).sort_values(
-                ["mat", "_k"], ascending=[False, True], kind="stable").drop(columns="_k")
-            chosen = chosen.assign(luy_ke=chosen["mat"].cumsum().round(DECIMALS)).reset_index(drop=True)
+            # Largest first, ties in framework order: the items are in framework order, so by position.
+            positions = sorted(cover.positions, key=lambda i: (-points[i], i))
+            chosen = items.iloc[positions].reset_index(drop=True)
+            chosen = chosen.assign(luy_ke=chosen["mat"].cumsum().round(DECIMALS))
             alternatives = cover.ways - 1
+    if chosen is None:
+        chosen = items.iloc[0:0].assign(luy_ke=pd.Series(dtype="float64"))
     return NextBand(here.name, above.name if above else None, above.min if above else None, dtd, total, chi_so,
                     needed, chosen, alternatives, available, survey.reset_index(drop=True), items)
 

@@ -93,10 +93,13 @@ class PerUnit:
     rows: dict[str, object]
 
     @classmethod
-    def of(cls, frame: pd.DataFrame) -> "PerUnit":
+    def of(cls, frame: pd.DataFrame, keep_code: bool = True) -> "PerUnit":
+        """keep_code: the slices keep the ma_don_vi column (else they are as a function of one unit's rows gives
+        them, without it)."""
         # Stable: within a unit the rows keep the order the analysis gave them.
         frame = frame.sort_values("ma_don_vi", kind="stable").reset_index(drop=True)
-        return cls(frame, frame.groupby("ma_don_vi").indices)
+        rows = frame.groupby("ma_don_vi").indices
+        return cls(frame if keep_code else frame.drop(columns="ma_don_vi"), rows)
 
     def __getitem__(self, ma_don_vi: str) -> pd.DataFrame:
         return self.frame.iloc[self.rows.get(ma_don_vi, [])].reset_index(drop=True)

@@ -20,13 +20,8 @@ from pipeline.report.national import context as national_context
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> Settings:
-    """The sample's 2022 and 2023 tables (2023 has districts and the national files)."""
-    root = tmp_path_factory.mktemp("sample")
-    for year in (2022, 2023):
-        shutil.copytree(ROOT / "data" / "raw" / str(year), root / "raw" / str(year))
-        build_if_stale(Settings(year, root))
-    return Settings(2023, root, root / "output")
+def sample(sample_tables) -> Settings:
+    return sample_tables
 
 
 def contexts(settings: Settings) -> dict[str, object]:

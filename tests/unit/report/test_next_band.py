@@ -210,3 +210,34 @@ def test_points_needed_reach_the_band_and_one_cent_less_does_not(total, removed,
     assert (total + needed - Fraction(1, 100)) / maximum * 100 < bound
     cents = int(needed * 100)
     assert f"cần thêm **{cents // 100},{cents % 100:02d} điểm**" in nbm.sentences(nb, "Sở A")
+
+
+# ---------------------------------------------------------------- every unit at once = each unit alone
+
+
+def _values(frame: pd.DataFrame) -> list[list]:
+    """A frame's rows as printed values: empty frames compare equal whatever their dtypes."""
+    return frame.astype(object).where(frame.notna(), None).values.tolist()
+
+
+def test_a_unit_context_computes_what_the_per_unit_functions_give(sample_tables):
+    """The build computes each unit's way to the next band and what it can win back from all units' rows at
+    once (context._unit_base); the same functions on one unit's own rows are the reference."""
+    from pipeline.report import analysis, context
+
+    codes = context.unit_codes(sample_tables)["ma_don_vi"]
+    reachable = 0
+    for ma in codes:
+        r = context.unit_report(sample_tables, ma)
+        alone = nbm.next_band(r.unit, r.lost, r.deductions, r.dataset.bands)
+        got = r.next_band
+        assert (got.band, got.next_band, got.needed, got.alternatives, got.available) == \
+            (alone.band, alone.next_band, alone.needed, alone.alternatives, alone.available), ma
+        for part in ("chosen", "items", "survey"):
+            mine, ref = getattr(got, part), getattr(alone, part)
+            assert list(mine.columns) == list(ref.columns) and _values(mine) == _values(ref), (ma, part)
+        assert nbm.sentences(got, "X") == nbm.sentences(alone, "X"), ma
+        ref = analysis.recoverable(r.lost, r.deductions)
+        assert list(r.recoverable.columns) == list(ref.columns) and _values(r.recoverable) == _values(ref), ma
+        reachable += got.reachable and len(got.chosen) > 1
+    assert reachable >= 10  # units whose chosen set has an order to get right
