@@ -246,56 +246,76 @@ def plan_lifecycle(settings: Settings, targets: list, before: Published, inputs_
     its recipient must receive changed, then a replacement draft with its own number, date and reason.
     issue: drafts become issued documents. Returns the targets, the runs (this one added when something
     changed) and the targets this run issues."""
-    ds = settings.dataset
-    units = any(t.kind != contract.NATIONAL_REPORT for t in targets)
-    now = year_tables(settings) if units else None
-    values, moves = EMPTY_VALUES, EMPTY_MOVES
-    if before.exists and now is not None and before.diem is not None:
-        values, moves = value_changes(before.diem, now.diem, now.changes), unit_moves(before.tong_hop, now.tong_hop)
-    since_issue, moved_since_issue, shifts, names, parents, numbering, others = \
-        EMPTY_VALUES, EMPTY_MOVES, {}, {}, {}, None, []
-    if before.issued:
-        if now is not None and before.issued_diem is not None:
-            since_issue = value_changes(before.issued_diem, now.diem, now.changes)
-            moved_since_issue = unit_moves(before.issued_tong_hop, now.tong_hop)
-            shifts = area_shifts(before.issued_diem, before.issued_tong_hop, now.diem, now.tong_hop)
-            names = dict(zip(now.tong_hop["ma_don_vi"], now.tong_hop["ten_don_vi"]))
-            parents = now.tong_hop.groupby(now.tong_hop["don_vi_cap_tren"].fillna(""))["ma_don_vi"].apply(set).to_dict()
-        numbering = lifecycle.Numbering(ds, sum(t.kind == UNIT_REPORT for t in targets), before.register)
-        issued_dataset = Dataset.from_bytes(before.issued_dataset) if before.issued_dataset else None
-        changed = {c["path"].split("/", 2)[-1] for c in input_changes(before.issued_inputs, inputs_now)}
-        others = lifecycle.other_changes(issued_dataset, ds, changed)
-    out, reissued, kept, issuing = [], [], [], []
-    for t in targets:
-        old = before.issued.get(t.files["html"])
+    plan = Lifecycle(settings, before, inputs_now, issue)
+    return plan.finish([plan.status(t) for t in targets])
+
+
+class Lifecycle:
+    """plan_lifecycle one target at a time, in the plan's order (replacement numbers are taken in that order):
+    the build gives the first target its status, and starts building it, before the others are planned."""
+
+    def __init__(self, settings: Settings, before: Published, inputs_now: list[dict], issue: bool = False):
+        self.settings, self.before, self.inputs_now, self.issue = settings, before, inputs_now, issue
+        ds = settings.dataset
+        now = year_tables(settings) if settings.has_units else None
+        self.values, self.moves = EMPTY_VALUES, EMPTY_MOVES
+        if before.exists and now is not None and before.diem is not None:
+            self.values = value_changes(before.diem, now.diem, now.changes)
+            self.moves = unit_moves(before.tong_hop, now.tong_hop)
+        self.since_issue, self.moved_since_issue, self.shifts, self.names, self.parents = \
+            EMPTY_VALUES, EMPTY_MOVES, {}, {}, {}
+        self.numbering, self.others = None, []
+        if before.issued:
+            if now is not None and before.issued_diem is not None:
+                self.since_issue = value_changes(before.issued_diem, now.diem, now.changes)
+                self.moved_since_issue = unit_moves(before.issued_tong_hop, now.tong_hop)
+                self.shifts = area_shifts(before.issued_diem, before.issued_tong_hop, now.diem, now.tong_hop)
+                self.names = dict(zip(now.tong_hop["ma_don_vi"], now.tong_hop["ten_don_vi"]))
+                self.parents = now.tong_hop.groupby(now.tong_hop["don_vi_cap_tren"].fillna(""))["ma_don_vi"].apply(
+                    set).to_dict()
+            # Every unit has a notice (plan_unit_reports): the year's series holds one number per unit.
+            self.numbering = lifecycle.Numbering(ds, 0 if now is None else len(now.tong_hop), before.register)
+            issued_dataset = Dataset.from_bytes(before.issued_dataset) if before.issued_dataset else None
+            changed = {c["path"].split("/", 2)[-1] for c in input_changes(before.issued_inputs, inputs_now)}
+            self.others = lifecycle.other_changes(issued_dataset, ds, changed)
+        self.reissued, self.kept, self.issuing = [], [], []
+
+    def status(self, t):
+        """The target with its status; each target once, in the plan's order."""
+        ds = self.settings.dataset
+        old = self.before.issued.get(t.files["html"])
         if old is None:
             status = lifecycle.Status()
         elif t.issue_key == old["issue_key"]:  # its recipient has what it must have: the issued version stays
             if t.data != old["data"]:
-                kept.append({"path": t.files["pdf"], "title": t.title, "shift": shifts.get(t.group)})
-            out.append(replace(t, data=old["data"], status=lifecycle.Status.from_json(old["status"]), context=None,
-                               issued_key=old["key"]))
-            continue
+                self.kept.append({"path": t.files["pdf"], "title": t.title, "shift": self.shifts.get(t.group)})
+            return replace(t, data=old["data"], status=lifecycle.Status.from_json(old["status"]), context=None,
+                           issued_key=old["key"])
         else:
-            members = parents.get(t.params["district"], set()) if t.kind == contract.DISTRICT_PACK else None
-            reason = lifecycle.reason_for(t.kind, t.unit, members, since_issue, moved_since_issue, names,
-                                          [o for o in others if o in lifecycle.printed_changes(t.kind, ds)])
+            members = self.parents.get(t.params["district"], set()) if t.kind == contract.DISTRICT_PACK else None
+            reason = lifecycle.reason_for(t.kind, t.unit, members, self.since_issue, self.moved_since_issue,
+                                          self.names,
+                                          [o for o in self.others if o in lifecycle.printed_changes(t.kind, ds)])
             old_date = dt.date.fromisoformat(old["date"])
-            status = lifecycle.Status(True, numbering.take(old["number"]), lifecycle.replacement_date(ds, old_date),
+            status = lifecycle.Status(True, self.numbering.take(old["number"]), lifecycle.replacement_date(ds, old_date),
                                       lifecycle.replaces_sentence(t.kind, old["number"], old_date, reason))
-            reissued.append({"path": t.files["pdf"], "title": t.title, "reason": reason,
-                             "replaces": f"{old['number'] or lifecycle.DOCUMENT_NAMES[t.kind]} ngày "
-                                         f"{fmt.ngay_so(old_date)}"})
-        if issue:
+            self.reissued.append({"path": t.files["pdf"], "title": t.title, "reason": reason,
+                                  "replaces": f"{old['number'] or lifecycle.DOCUMENT_NAMES[t.kind]} ngày "
+                                              f"{fmt.ngay_so(old_date)}"})
+        if self.issue:
             status = status.issued()
-            issuing.append(t.files["html"])
-        out.append(replace(t, status=status))
-    # A run enters the history when it changed something: values, units, what a document prints, or issued.
-    printed = any(before.reports.get(t.files["html"], {}).get("data") != t.data for t in out)
-    if not (issuing or (before.exists and printed)) and values.empty and moves.empty:
-        return out, before.runs, []
-    run = Run(len(before.runs) + 1, input_changes(before.inputs, inputs_now), clean_records(values),
-              clean_records(moves), reissued, kept,
-              [{"path": t.files["pdf"], "title": t.title} for t in out if t.files["html"] in issuing])
-    issued_targets = [t for t in out if t.files["html"] in issuing]
-    return out, before.runs + [asdict(run)], issued_targets
+            self.issuing.append(t.files["html"])
+        return replace(t, status=status)
+
+    def finish(self, out: list) -> tuple[list, list[dict], list]:
+        """Every target with its status → (targets, runs, the targets this run issues)."""
+        before, issuing = self.before, self.issuing
+        # A run enters the history when it changed something: values, units, what a document prints, or issued.
+        printed = any(before.reports.get(t.files["html"], {}).get("data") != t.data for t in out)
+        if not (issuing or (before.exists and printed)) and self.values.empty and self.moves.empty:
+            return out, before.runs, []
+        run = Run(len(before.runs) + 1, input_changes(before.inputs, self.inputs_now), clean_records(self.values),
+                  clean_records(self.moves), self.reissued, self.kept,
+                  [{"path": t.files["pdf"], "title": t.title} for t in out if t.files["html"] in issuing])
+        issued_targets = [t for t in out if t.files["html"] in issuing]
+        return out, before.runs + [asdict(run)], issued_targets

@@ -278,6 +278,7 @@ class Workers:
     def __init__(self, count: int):
         self.count = count
         self.pool: ProcessPoolExecutor | None = None
+        self.early: list = []  # (target, future) given to the workers while the run still plans (`submit`)
 
     def start(self) -> "Workers":
         if self.count > 1 and self.pool is None:
@@ -290,6 +291,18 @@ class Workers:
                 for _ in range(self.count):
                     self.pool.submit(_warm_up)
         return self
+
+    def submit(self, target: Target, cache_root: Path, page_meta: dict) -> bool:
+        """Start building a target now, while the run still plans the others, if the workers are started; then
+        `run_targets` collects it with the rest. False: not started, to be given to run_targets."""
+        if self.pool is None:
+            return False
+        if not self.early:
+            shutil.rmtree(cache_root / RUNNING_DIR, ignore_errors=True)  # a killed run's markers (pids get reused)
+        with _sigint_ignored():
+            future = self.pool.submit(build_target, target, str(cache_root.resolve()), page_meta)
+        self.early.append((target, future))
+        return True
 
     def close(self, now: bool = False) -> None:
         """End the workers, each shutting its kernel down; `now`: at once (Ctrl-C, a failed run, nothing to
@@ -316,8 +329,9 @@ class Workers:
 def run_targets(targets: list[Target], cache_root: Path, page_meta: dict, workers: int | Workers,
                 progress: bool = True) -> list[Outcome]:
     """Build targets on `workers` processes (a count, or workers already started), in the given order; a
-    progress bar on stderr."""
-    if not targets:
+    progress bar on stderr. The targets already given to started workers (Workers.submit) are collected too,
+    first."""
+    if not targets and not (isinstance(workers, Workers) and workers.early):
         return []
     if isinstance(workers, int):
         with Workers(workers) as own:
@@ -326,7 +340,8 @@ def run_targets(targets: list[Target], cache_root: Path, page_meta: dict, worker
     root = str(cache_root.resolve())
     # No time left is shown until a few reports per worker are done: the first ones carry the
     # kernels' start and would announce an hour for a minute's work.
-    bar = tqdm(total=len(targets), unit=" báo cáo", file=sys.stderr, disable=not progress, dynamic_ncols=True,
+    early, workers.early = ([] if isinstance(workers, int) else workers.early), []
+    bar = tqdm(total=len(targets) + len(early), unit=" báo cáo", file=sys.stderr, disable=not progress, dynamic_ncols=True,
                mininterval=0.5 if sys.stderr.isatty() else 5.0, bar_format=PROGRESS_STARTING)
     settled = 3 * max(workers.count, 1)
 
@@ -340,16 +355,17 @@ def run_targets(targets: list[Target], cache_root: Path, page_meta: dict, worker
         bar.update()
 
     try:
-        if workers.in_process(len(targets)):
+        if not early and workers.in_process(len(targets)):
             for target in targets:
                 done(build_target(target, root, page_meta))
         else:
             pool = workers.start().pool
-            shutil.rmtree(cache_root / RUNNING_DIR, ignore_errors=True)  # a killed run's markers (pids get reused)
+            if not early:
+                shutil.rmtree(cache_root / RUNNING_DIR, ignore_errors=True)  # a killed run's markers (pids get reused)
             processes = dict(getattr(pool, "_processes", None) or {})  # pid → process, to name a dead one
             try:
                 with _sigint_ignored():
-                    futures = [pool.submit(build_target, t, root, page_meta) for t in targets]
+                    futures = [f for _, f in early] + [pool.submit(build_target, t, root, page_meta) for t in targets]
                 processes.update(getattr(pool, "_processes", None) or {})
                 for future in as_completed(futures):
                     done(future.result())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 
 from .. import contract
 from .lifecycle import Status, issue_key, with_status
@@ -108,11 +109,12 @@ def plan_units_report(settings: Settings, code: str) -> Target:
                   recipe=digest(code, notebook_fingerprint(UNITS_REPORT)), **_printing(context.units_report(settings)))
 
 
-def plan_unit_reports(settings: Settings, code: str, known: dict[str, tuple[str, str]] | None = None
-                      ) -> list[Target]:
+def plan_unit_reports(settings: Settings, code: str, known: dict[str, tuple[str, str]] | None = None,
+                      each: Callable[[Target], Target] | None = None) -> list[Target]:
     """One target per unit; its data fingerprint is exactly what its report prints.
 
     known: (data, issue key) by unit code, already computed on the same basis (UnitKeys), taken as they are.
+    each: called with each unit's target as soon as it is planned.
     """
     known = known or {}
     recipe = digest(code, notebook_fingerprint(UNIT_REPORT))
@@ -122,10 +124,13 @@ def plan_unit_reports(settings: Settings, code: str, known: dict[str, tuple[str,
         ma, nhom = u["ma_don_vi"], u["nhom"]
         printing = dict(zip(("data", "issue_key"), known[ma])) if ma in known else \
             _printing(context.unit_report(settings, ma), frames)
-        targets.append(Target(
+        target = Target(
             UNIT_REPORT, notebook_params(settings, unit=ma), stem=contract.unit_stem(nhom, ma),
             title=f"Kết quả Chỉ số CCHC năm {settings.year}: {u['ten_don_vi']}", date=date, recipe=recipe,
-            unit=ma, group=nhom, label=u["ten_don_vi"], **printing))
+            unit=ma, group=nhom, label=u["ten_don_vi"], **printing)
+        targets.append(target)
+        if each:
+            each(target)
     return targets
 
 
@@ -237,17 +242,22 @@ def plan_national_report(settings: Settings, code: str) -> Target:
                   **_printing(national_context.national_report(settings)))
 
 
-def plan(settings: Settings) -> list[Target]:
-    """Every report of the year: the units report, the national report, one per unit, the packs."""
+def plan(settings: Settings, each: Callable[[Target], Target] | None = None) -> list[Target]:
+    """Every report of the year: the units report, the national report, one per unit, the packs.
+
+    each: called with every target as soon as it is planned, in this order; what it returns is planned instead
+    (the build gives it its status and starts building it while the rest is planned)."""
     code = code_fingerprint()
     targets = []
+    take = each or (lambda t: t)
     if settings.has_units:
-        targets.append(plan_units_report(settings, code))
+        targets.append(take(plan_units_report(settings, code)))
     if settings.has_national:
-        targets.append(plan_national_report(settings, code))
+        targets.append(take(plan_national_report(settings, code)))
     if settings.has_units:
         keys = UnitKeys.read(settings, code)
-        units = plan_unit_reports(settings, code, keys.known)
-        keys.write(units)
-        targets += units + plan_packs(settings, code)
+        taken = []
+        units = plan_unit_reports(settings, code, keys.known, lambda t: taken.append(take(t)))
+        keys.write(units)  # the keys as computed (`each` may give a target its issued version's)
+        targets += taken + [take(t) for t in plan_packs(settings, code)]
     return targets

@@ -120,36 +120,54 @@ def _build_year(settings: Settings, pool: Workers, progress: bool, only: set[str
     for year in years_written(settings):  # a national-only year too: its national tables
         build_if_stale(year)
     inputs = folder.input_entries(settings)
-    targets, runs, issuing = changes.plan_lifecycle(settings, plan(settings), before, inputs, issue=issue)
     cache = Cache(settings)
+    meta = page_meta(settings.dataset)
+    lifecycle_plan = changes.Lifecycle(settings, before, inputs, issue)
+
+    def wanted_(t) -> bool:
+        return only is None or t.kind in only or t.unit in only
+
+    def planned(t):
+        """Each target as it is planned: its status, and, when workers are ready for it, its build started
+        while the rest is planned (not when issuing: that builds nothing, or is refused)."""
+        t = lifecycle_plan.status(t)
+        if not issue and pool.pool is not None and wanted_(t) and not cache.has(t):
+            t = with_context(settings, t)
+            check_parameters(NOTEBOOKS / t.notebook, t.params)
+            pool.submit(t, cache.root, meta)
+        return t
+
+    targets, runs, issuing = lifecycle_plan.finish(plan(settings, planned))
     if issue:
         refuse_unless_current(settings, issuing, before, inputs, cache)
-    wanted = [t for t in targets if only is None or t.kind in only or t.unit in only]
+    wanted = [t for t in targets if wanted_(t)]
     if only is not None and not wanted:
         codes = [t.unit for t in targets if t.unit]
         close = sorted({c for name in only for c in difflib.get_close_matches(name, codes, n=3, cutoff=0.6)})
         raise UnknownReport(f"không có báo cáo nào ứng với {', '.join(sorted(only))} trong năm {settings.year}"
                             + (f"; có phải: {', '.join(close)}?" if close else ""))
     # Only what is built carries its context to the workers (keys kept from the last run have none yet).
-    todo = [with_context(settings, t) for t in wanted if not cache.has(t)]
+    started = {t.stem for t, _ in pool.early}
+    todo = [with_context(settings, t) for t in wanted if not cache.has(t) and t.stem not in started]
     to_build = {t.stem: t for t in todo}  # what is issued and built now already has its context
     issuing = [to_build.get(t.stem) or with_context(settings, t) for t in issuing]
     targets = [replace(t, context=None) for t in targets]
     release_caches()
     for target in todo:  # before any work: a notebook and the code that calls it must agree
         check_parameters(NOTEBOOKS / target.notebook, target.params)
-    if not todo:
+    building = len(todo) + len(started)
+    if not building:
         pool.close(now=True)  # started on a guess that was wrong: free the cores at once
     # The Excel summary (seconds of this process's time) is written while the workers build the reports; not
     # while this process builds them itself, context-only.
-    books = InBackground(folder.build_workbooks, settings, targets, cache) if todo and not pool.in_process(
-        len(todo)) else None
-    built = run_targets(todo, cache.root, page_meta(settings.dataset), pool, progress)
+    books = InBackground(folder.build_workbooks, settings, targets, cache) if building and (
+        started or not pool.in_process(len(todo))) else None
+    built = run_targets(todo, cache.root, meta, pool, progress)
     if books is not None:
         books.wait()
     failed = [o for o in built if o.error]
     if failed:
-        return RunResult(built, len(wanted) - len(todo), failed, changed=False)
+        return RunResult(built, len(wanted) - building, failed, changed=False)
     shutil.rmtree(cache.root / FAILED_DIR, ignore_errors=True)  # what failed before has been built now
     shutil.rmtree(cache.root / CONTEXTS_DIR, ignore_errors=True)  # handed to kernels that are done
 
@@ -182,7 +200,7 @@ def _build_year(settings: Settings, pool: Workers, progress: bool, only: set[str
         cache.prune({t.key for t in targets} | folder.cached_keys(settings, targets))
         cache.mark_recorded()
     this_run = runs[-1] if len(runs) > len(before.runs) else {}
-    return RunResult(built, len(wanted) - len(todo), [], changed=manifest is not None,
+    return RunResult(built, len(wanted) - building, [], changed=manifest is not None,
                      reissued=this_run.get("reports", []), kept=len(this_run.get("kept", [])),
                      drafts=sum(t.status.draft for t in targets), issued=len(issuing))
 
