@@ -249,3 +249,26 @@ def comparison_bars(areas: pd.DataFrame, labels: tuple[str, str, str], title: st
 def areas_vs_group(unit_areas: pd.DataFrame, title: str, caption: str) -> Chart:
     """One unit's % per area against the group's mean and best (per-unit report)."""
     return comparison_bars(unit_areas, ("Đơn vị", "Bình quân nhóm", "Cao nhất nhóm"), title, caption)
+
+
+def unit_history(h, bands: Sequence[Band], caption: str) -> Chart:
+    """A unit's history (history.UnitHistory): its index per year, a bar per year coloured by that year's band,
+    this year's band minima dashed; a merged year shows each predecessor."""
+    d = h.scored.reset_index(drop=True)
+    labels = [str(n) if (d["nam"] == n).sum() == 1 else f"{n}\n{t}" for n, t in zip(d["nam"], d["ten_don_vi"])]
+    fig, ax = plt.subplots(figsize=(WIDTH, 2.3))
+    x = np.arange(len(d))
+    ax.bar(x, d["chi_so"], 0.55, color=[band_colour(b, bands) for b in d["xep_loai"]])
+    for xi, v in zip(x, d["chi_so"]):
+        ax.text(xi, v + 0.4, fmt.so(v), ha="center", va="bottom", fontsize=7.5)
+    low = max(0.0, (float(d["chi_so"].min()) // 10) * 10 - 10) if len(d) else 0.0
+    ax.set_ylim(low, 102)
+    for band in bands:
+        if low < band.min < 100:
+            ax.axhline(band.min, color="#999999", lw=0.6, ls="--")
+            ax.text(len(d) - 0.45, band.min, band.name, fontsize=6.5, va="bottom", ha="right", color="#555555")
+    ax.set_xticks(x, labels)
+    ax.yaxis.set_major_formatter(comma)
+    ax.set_ylabel("Chỉ số CCHC (%)")
+    ax.set_title(f"{h.ten_don_vi}: Chỉ số CCHC qua các năm", loc="left")
+    return Chart(fig, caption)

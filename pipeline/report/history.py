@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
@@ -21,7 +20,7 @@ from ..errors import UnknownUnit
 from ..text import same_text
 from ..contract import DATASET_FILE, DECIMALS, DEDUCTION, SURVEY
 from ..ingest.scoring import code_sort_key
-from . import charts, fmt
+from . import fmt
 from .analysis import first_with_ties, points_lost
 from .codes import forward_codes
 from .year_data import PerUnit, cached_by_tables, year_tables
@@ -335,26 +334,3 @@ REPEATED_SURVEY = [  # UnitHistory.repeated_survey
     Col("noi_dung", "Tiêu chí điều tra XHH", css="ten"), Col("co_quan_tham_dinh", "Cơ quan chủ trì"),
     Col("mat_truoc", "Mất năm trước", "so"), Col("mat", "Mất năm nay", "so"),
 ]
-
-
-def chart(h: UnitHistory, bands, caption: str) -> charts.Chart:
-    """The unit's index per year (a bar per year, coloured by that year's band), this year's band minima
-    dashed; a merged year shows each predecessor."""
-    d = h.scored.reset_index(drop=True)
-    labels = [str(n) if (d["nam"] == n).sum() == 1 else f"{n}\n{t}" for n, t in zip(d["nam"], d["ten_don_vi"])]
-    fig, ax = plt.subplots(figsize=(charts.WIDTH, 2.3))
-    x = np.arange(len(d))
-    ax.bar(x, d["chi_so"], 0.55, color=[charts.band_colour(b, bands) for b in d["xep_loai"]])
-    for xi, v in zip(x, d["chi_so"]):
-        ax.text(xi, v + 0.4, fmt.so(v), ha="center", va="bottom", fontsize=7.5)
-    low = max(0.0, (float(d["chi_so"].min()) // 10) * 10 - 10) if len(d) else 0.0
-    ax.set_ylim(low, 102)
-    for band in bands:
-        if low < band.min < 100:
-            ax.axhline(band.min, color="#999999", lw=0.6, ls="--")
-            ax.text(len(d) - 0.45, band.min, band.name, fontsize=6.5, va="bottom", ha="right", color="#555555")
-    ax.set_xticks(x, labels)
-    ax.yaxis.set_major_formatter(charts.comma)
-    ax.set_ylabel("Chỉ số CCHC (%)")
-    ax.set_title(f"{h.ten_don_vi}: Chỉ số CCHC qua các năm", loc="left")
-    return charts.Chart(fig, caption)
