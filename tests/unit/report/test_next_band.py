@@ -220,6 +220,7 @@ def _values(frame: pd.DataFrame) -> list[list]:
     return frame.astype(object).where(frame.notna(), None).values.tolist()
 
 
+@pytest.mark.slow  # every unit of the sample, twice (2 s)
 def test_a_unit_context_computes_what_the_per_unit_functions_give(sample_tables):
     """The build computes each unit's way to the next band and what it can win back from all units' rows at
     once (context._unit_base); the same functions on one unit's own rows are the reference."""
