@@ -15,6 +15,9 @@ endif
 YEAR       ?=
 UNIT       ?=
 PYTHON     ?= python3
+# make test runs the tests in this many processes (pytest-xdist), a test module's tests in one of them (they share
+# its fixtures: a province built once per module). Each process's builds use two workers of their own.
+TEST_JOBS  ?= 2
 VENV       := $(ROOT)/.venv
 PY         := $(VENV)/bin/python
 # Quoted: a folder may have spaces in its name (a shared drive).
@@ -91,7 +94,7 @@ check: $(VENV)/.installed
 
 ## Run every test (the slow ones too: command line, kernels, whole province, the installed package)
 test: $(VENV)/.dev-installed
-	cd "$(ROOT)" && "$(PY)" -m pytest
+	cd "$(ROOT)" && "$(PY)" -m pytest -n $(TEST_JOBS) --dist loadscope
 
 ## Run the fast tests only (under 20 s): no command line, kernel or report build
 test-fast: $(VENV)/.dev-installed
