@@ -79,7 +79,7 @@ def build_target(target: Target, cache_root: str, page_meta: dict) -> Outcome:
         t3 = time.perf_counter()
         page_docx = word.to_docx(blocks, page)
         t4 = time.perf_counter()
-        data = {"html": page_html.encode("utf-8"), "pdf": page_pdf, "docx": page_docx, "ipynb": notebook_bytes(nb)}
+        data = {"html": page_html.encode("utf-8"), "pdf": page_pdf, "docx": page_docx, "ipynb": notebook_bytes(nb, consume=True)}
         store(cache_entry(Path(cache_root), target.key), {fmt: data[fmt] for fmt in target.files})
         outcome.seconds = {"execute": t1 - t0, "html": t2 - t1, "pdf": t3 - t2, "docx": t4 - t3}
     except OSError as exc:

@@ -10,6 +10,8 @@ from pathlib import Path
 import nbformat
 import papermill as pm
 from nbformat import NotebookNode
+from nbformat.v4.nbjson import BytesEncoder
+from nbformat.v4.rwbase import split_lines, strip_transient
 from papermill.exceptions import PapermillExecutionError
 
 from . import engine
@@ -197,6 +199,13 @@ def _literal_assignments(source: str) -> dict[str, object]:
     return out
 
 
-def notebook_bytes(nb: NotebookNode) -> bytes:
-    """The .ipynb file, as nbformat writes it (without its schema check: papermill's run made the notebook)."""
-    return (nbformat.v4.writes(nb) + "\n").encode("utf-8")
+def notebook_bytes(nb: NotebookNode, consume: bool = False) -> bytes:
+    """The .ipynb file, as nbformat writes it (without its schema check: papermill's run made the notebook).
+
+    consume: the notebook is not used afterwards, so it is written as it is instead of from a deep copy (nbformat's
+    writer copies it first, a twentieth of a unit report's build): the same bytes, and the notebook is spent."""
+    if not consume:
+        return (nbformat.v4.writes(nb) + "\n").encode("utf-8")
+    text = json.dumps(strip_transient(split_lines(nb)), cls=BytesEncoder, indent=1, sort_keys=True,
+                      separators=(",", ": "), ensure_ascii=False)  # nbformat.v4.nbjson.JSONWriter's arguments
+    return (text + "\n").encode("utf-8")

@@ -65,3 +65,25 @@ def test_every_shipped_notebook_types_its_parameters(path):
     assert found and all(p["inferred_type_name"] in ("int", "str") for p in found.values()), found
     assert all(p["help"] for p in found.values())  # what each one is, printed beside it
     assert rendering.declared_parameters(path) == {n: p["inferred_type_name"] for n, p in found.items()}
+
+
+def test_a_consumed_notebook_is_written_as_nbformat_writes_it():
+    """The build writes each executed notebook without nbformat's deep copy (notebook_bytes(consume=True)): the
+    bytes must be nbformat's own, multi-line sources, text and rich outputs included."""
+    from nbformat.v4 import new_markdown_cell, new_output
+
+    def made():
+        cell = new_code_cell("x = 1\nprint('a\\nb')\nx", execution_count=1, outputs=[
+            new_output("stream", name="stdout", text="a\nb\n"),
+            new_output("display_data", data={"text/html": "<b>\nĐậm</b>\n", "text/plain": "x\ny",
+                                             "application/json": {"a": [1, 2]}, "image/png": "iVBORw0KGgo=\n"},
+                       metadata={}),
+            new_output("execute_result", data={"text/plain": "1"}, execution_count=1)])
+        cell.id = "c1"  # fixed: each made notebook has the same bytes
+        return new_notebook(cells=[new_markdown_cell("# Tiêu đề\ndòng hai", id="c0"), cell],
+                            metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}})
+
+    expected = (nbformat.v4.writes(made()) + "\n").encode("utf-8")
+    assert rendering.notebook_bytes(made()) == expected
+    assert rendering.notebook_bytes(made(), consume=True) == expected
+    assert b'"a\\n",' in expected and "Đậm".encode() in expected  # lines split, text as UTF-8
