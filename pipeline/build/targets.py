@@ -31,7 +31,7 @@ from ..report.keys import content_key
 from ..report.national import context as national_context
 
 PACKAGE = Path(__file__).resolve().parents[1]
-UNIT_KEYS_FILE = "unit-keys.json"  # in the year's cache folder (UnitKeys)
+PLAN_KEYS_FILE = "plan-keys.json"  # in the year's cache folder (PlanKeys)
 
 
 @dataclass(frozen=True)
@@ -102,30 +102,31 @@ def notebook_params(settings: Settings, **extra) -> dict:
             "output_dir": str(settings.output_dir.resolve()), **extra}
 
 
-def plan_units_report(settings: Settings, code: str) -> Target:
-    return Target(UNITS_REPORT, notebook_params(settings), stem=contract.units_report_stem(settings.year),
+def plan_units_report(settings: Settings, code: str, known: dict[str, tuple[str, str]] | None = None) -> Target:
+    stem = contract.units_report_stem(settings.year)
+    return Target(UNITS_REPORT, notebook_params(settings), stem=stem,
                   title=f"Báo cáo kết quả Chỉ số CCHC năm {settings.year} của các cơ quan, đơn vị, địa phương",
                   date=settings.dataset.report_date("units").isoformat(),
-                  recipe=digest(code, notebook_fingerprint(UNITS_REPORT)), **_printing(context.units_report(settings)))
+                  recipe=digest(code, notebook_fingerprint(UNITS_REPORT)),
+                  **_known_or_printing(known, stem, lambda: context.units_report(settings)))
 
 
 def plan_unit_reports(settings: Settings, code: str, known: dict[str, tuple[str, str]] | None = None,
                       each: Callable[[Target], Target] | None = None) -> list[Target]:
     """One target per unit; its data fingerprint is exactly what its report prints.
 
-    known: (data, issue key) by unit code, already computed on the same basis (UnitKeys), taken as they are.
+    known: (data, issue key) by target stem, already computed on the same basis (PlanKeys), taken as they are.
     each: called with each unit's target as soon as it is planned.
     """
-    known = known or {}
     recipe = digest(code, notebook_fingerprint(UNIT_REPORT))
     date = settings.dataset.report_date("units").isoformat()
     targets, frames = [], {}
     for _, u in context.unit_codes(settings).iterrows():
         ma, nhom = u["ma_don_vi"], u["nhom"]
-        printing = dict(zip(("data", "issue_key"), known[ma])) if ma in known else \
-            _printing(context.unit_report(settings, ma), frames)
+        stem = contract.unit_stem(nhom, ma)
+        printing = _known_or_printing(known, stem, lambda: context.unit_report(settings, ma), frames)
         target = Target(
-            UNIT_REPORT, notebook_params(settings, unit=ma), stem=contract.unit_stem(nhom, ma),
+            UNIT_REPORT, notebook_params(settings, unit=ma), stem=stem,
             title=f"Kết quả Chỉ số CCHC năm {settings.year}: {u['ten_don_vi']}", date=date, recipe=recipe,
             unit=ma, group=nhom, label=u["ten_don_vi"], **printing)
         targets.append(target)
@@ -165,30 +166,44 @@ def with_context(settings: Settings, target: Target) -> Target:
     return replace(target, context=ctx)
 
 
-@dataclass(frozen=True)
-class UnitKeys:
-    """The unit reports' data fingerprints of the last run, kept with the basis they were computed on.
+def years_read(settings: Settings) -> list[Settings]:
+    """The years whose processed tables the reports of a year read, this one first: for a year with units the
+    earlier years of their history (the year before, for comparisons, and up to five years of each unit's
+    history), and for a year with national results the year before's national tables (the criteria lost two
+    years running)."""
+    years = [settings]
+    if settings.has_units:
+        years += [s for s in history.history_years(settings) if s.year != settings.year]
+    last_national = national_context.previous_national(settings) if settings.has_national else None
+    if last_national is not None and last_national.year not in {s.year for s in years}:
+        years.append(last_national)
+    return years
 
-    Computing them builds every unit's context (result, next band, history): most of a re-run with nothing
-    changed for the sample, and a minute for 3,500 communes. They are a function of the code and of the processed
-    tables of this year, the year before and the history's years, whose stamps (raw inputs' hashes and the
-    code that read them) make the basis: on the same basis they are taken as they are, on any other they
-    are computed again.
+
+@dataclass(frozen=True)
+class PlanKeys:
+    """Every report's data fingerprint and issue key of the last run, kept with the basis they were computed on.
+
+    Computing them builds every report's context (a unit's result, next band and history; the packs; the units
+    and national reports): most of a re-run with nothing changed, and a minute for 3,500 communes. They are a
+    function of the code and of the processed tables of the years the reports read (`years_read`), whose
+    stamps (raw inputs' hashes, dataset.yml's among them, and the code that read them) make the basis: on the
+    same basis they are taken as they are, on any other they are computed again.
     """
 
     path: Path
     basis: str
-    known: dict[str, tuple[str, str]]  # unit → (data, issue_key)
+    known: dict[str, tuple[str, str]]  # target stem → (data, issue_key)
 
     @classmethod
-    def read(cls, settings: Settings, code: str) -> "UnitKeys":
-        path = settings.cache_dir / UNIT_KEYS_FILE
-        years = {s.year: s for s in [*history.history_years(settings), settings.previous, settings] if s}
+    def read(cls, settings: Settings, code: str) -> "PlanKeys":
+        path = settings.cache_dir / PLAN_KEYS_FILE
+        years = sorted(years_read(settings), key=lambda s: s.year)
         try:
-            stamps = [(s.processed_dir / STAMP_FILE).read_bytes() for _, s in sorted(years.items())]
+            stamps = [(s.processed_dir / STAMP_FILE).read_bytes() for s in years]
         except OSError:  # tables not built: no basis, nothing to reuse
             return cls(path, "", {})
-        basis = digest(code, json.dumps(sorted(years)), *stamps)
+        basis = digest(code, json.dumps([s.year for s in years]), *stamps)
         try:
             stored = read_json(path)
         except (OSError, ValueError):  # unreadable: computed again, and rewritten
@@ -198,12 +213,12 @@ class UnitKeys:
         return cls(path, basis, {k: tuple(v) for k, v in stored["data"].items()} if same else {})
 
     def write(self, targets: list[Target]) -> None:
-        data = {t.unit: [t.data, t.issue_key] for t in targets}
+        data = {t.stem: [t.data, t.issue_key] for t in targets}
         if self.basis and {k: tuple(v) for k, v in data.items()} != self.known:
             write_bytes_atomic(self.path, json_bytes({"basis": self.basis, "data": dict(sorted(data.items()))}))
 
 
-def plan_packs(settings: Settings, code: str) -> list[Target]:
+def plan_packs(settings: Settings, code: str, known: dict[str, tuple[str, str]] | None = None) -> list[Target]:
     """One pack per district that has units under it, one per appraising agency of the framework; each keyed
     by exactly what it prints (a correction re-issues only the packs it shows in)."""
     date = settings.dataset.report_date("units").isoformat()
@@ -214,14 +229,25 @@ def plan_packs(settings: Settings, code: str) -> list[Target]:
         targets.append(Target(
             DISTRICT_PACK, notebook_params(settings, district=ma), stem=contract.district_pack_stem(ma),
             title=f"Kết quả Chỉ số CCHC năm {settings.year} của các đơn vị cấp xã thuộc {d['ten_don_vi']}", date=date,
-            recipe=recipe, **_printing(packs.district_pack(settings, ma)), label=d["ten_don_vi"]))
+            recipe=recipe, label=d["ten_don_vi"],
+            **_known_or_printing(known, contract.district_pack_stem(ma), lambda: packs.district_pack(settings, ma))))
     recipe = digest(code, notebook_fingerprint(AGENCY_PACK))
     for _, a in packs.agencies(settings).iterrows():
         targets.append(Target(
             AGENCY_PACK, notebook_params(settings, agency=a["ma"]), stem=contract.agency_pack_stem(a["ma"]),
             title=f"Các đơn vị bị mất điểm ở các tiêu chí do {a['co_quan']} thẩm định, năm {settings.year}",
-            date=date, recipe=recipe, **_printing(packs.agency_pack(settings, a["ma"])), label=a["co_quan"]))
+            date=date, recipe=recipe, label=a["co_quan"],
+            **_known_or_printing(known, contract.agency_pack_stem(a["ma"]), lambda: packs.agency_pack(settings, a["ma"]))))
     return targets
+
+
+def _known_or_printing(known: dict[str, tuple[str, str]] | None, stem: str, make: Callable[[], object],
+                       frames: dict | None = None) -> dict:
+    """A target's fingerprints as kept from the last run on the same basis (PlanKeys; no context: with_context
+    computes it if the target is built), or its context made now and its fingerprints."""
+    if known and stem in known:
+        return dict(zip(("data", "issue_key"), known[stem]))
+    return _printing(make(), frames)
 
 
 def _printing(ctx: object, frames: dict | None = None) -> dict:
@@ -231,15 +257,17 @@ def _printing(ctx: object, frames: dict | None = None) -> dict:
     return {"data": content_key(ctx, frames), "issue_key": issue_key(ctx, frames), "context": ctx}
 
 
-def plan_national_report(settings: Settings, code: str) -> Target:
-    """Its context is built here, in the main process: bad national files stop the run with exit 2 before any
-    work."""
-    return Target(NATIONAL_REPORT, notebook_params(settings), stem=contract.national_report_stem(settings.year),
+def plan_national_report(settings: Settings, code: str, known: dict[str, tuple[str, str]] | None = None
+                         ) -> Target:
+    """Its context is built here, in the main process (unless kept from the last run on the same tables): bad
+    national files stop the run with exit 2 before any work."""
+    stem = contract.national_report_stem(settings.year)
+    return Target(NATIONAL_REPORT, notebook_params(settings), stem=stem,
                   title=f"Báo cáo phân tích Chỉ số CCHC (PAR INDEX) năm {settings.year} của tỉnh "
                         f"{settings.dataset.province}",
                   date=settings.dataset.report_date("national").isoformat(),
                   recipe=digest(code, notebook_fingerprint(NATIONAL_REPORT)),
-                  **_printing(national_context.national_report(settings)))
+                  **_known_or_printing(known, stem, lambda: national_context.national_report(settings)))
 
 
 def plan(settings: Settings, each: Callable[[Target], Target] | None = None) -> list[Target]:
@@ -248,16 +276,21 @@ def plan(settings: Settings, each: Callable[[Target], Target] | None = None) -> 
     each: called with every target as soon as it is planned, in this order; what it returns is planned instead
     (the build gives it its status and starts building it while the rest is planned)."""
     code = code_fingerprint()
-    targets = []
+    keys = PlanKeys.read(settings, code)
+    planned, taken = [], []
     take = each or (lambda t: t)
+
+    def add(t: Target) -> None:
+        planned.append(t)
+        taken.append(take(t))
+
     if settings.has_units:
-        targets.append(take(plan_units_report(settings, code)))
+        add(plan_units_report(settings, code, keys.known))
     if settings.has_national:
-        targets.append(take(plan_national_report(settings, code)))
+        add(plan_national_report(settings, code, keys.known))
     if settings.has_units:
-        keys = UnitKeys.read(settings, code)
-        taken = []
-        units = plan_unit_reports(settings, code, keys.known, lambda t: taken.append(take(t)))
-        keys.write(units)  # the keys as computed (`each` may give a target its issued version's)
-        targets += taken + [take(t) for t in plan_packs(settings, code)]
-    return targets
+        plan_unit_reports(settings, code, keys.known, add)
+        for t in plan_packs(settings, code, keys.known):
+            add(t)
+    keys.write(planned)  # the keys as computed (`each` may give a target its issued version's)
+    return taken

@@ -34,13 +34,12 @@ from ..files import read_json, recover_dir, sha256_file
 from ..ingest import build_if_stale, input_hashes
 from ..ingest.year import check_unchanged
 from ..render.notebook import NOTEBOOKS, check_parameters
-from ..report import history, year_data
+from ..report import year_data
 from ..report.layout import page_meta
-from ..report.national import context as national_context
 from . import changes, folder, journal, lifecycle
 from .cache import Cache
 from .runner import CONTEXTS_DIR, FAILED_DIR, Outcome, Workers, run_targets
-from .targets import plan, with_context
+from .targets import plan, with_context, years_read
 
 
 @dataclass
@@ -92,17 +91,10 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
 
 
 def years_written(settings: Settings) -> list[Settings]:
-    """The years whose processed tables a report run may rebuild (build_if_stale), this one first: the year, and
-    for a year with units the earlier years of their history (the year before, for comparisons, and up to five
-    years of each unit's history), and for a year with national results the year before's national tables (the
-    criteria lost two years running). A run holds the lock of each (pipeline.__main__), not only its own year's."""
-    years = [settings]
-    if settings.has_units:
-        years += [s for s in history.history_years(settings) if s.year != settings.year]
-    last_national = national_context.previous_national(settings) if settings.has_national else None
-    if last_national is not None and last_national.year not in {s.year for s in years}:
-        years.append(last_national)  # the national report names the criteria lost in both years
-    return years
+    """The years whose processed tables a report run may rebuild (build_if_stale), this one first: the years its
+    reports read (targets.years_read). A run holds the lock of each (pipeline.__main__), not only its own
+    year's."""
+    return years_read(settings)
 
 
 def work_expected(settings: Settings, before: changes.Published, start_hashes: dict[str, str], issue: bool) -> bool:

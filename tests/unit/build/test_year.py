@@ -44,32 +44,43 @@ def unit_keys(settings: Settings) -> dict[str, str]:
 
 
 @pytest.mark.slow  # plans a province's unit reports three times
-def test_unit_keys_are_reused_on_the_same_tables_and_computed_again_when_a_sheet_is_corrected(tiny_year, monkeypatch):
+def test_report_keys_are_reused_on_the_same_tables_and_computed_again_when_a_sheet_is_corrected(tiny_year, monkeypatch):
     settings = Settings(2023, tiny_year, tiny_year / "output")
     build_if_stale(settings)
     first = unit_keys(settings)
-    assert (settings.cache_dir / targets.UNIT_KEYS_FILE).exists()
+    all_keys = {t.stem: t.key for t in targets.plan(settings)}
+    release_caches()
+    assert (settings.cache_dir / targets.PLAN_KEYS_FILE).exists()
 
     def refuse(*args, **kwargs):
         raise AssertionError("a unit's report was read again")
-    with monkeypatch.context() as m:  # nothing changed: the stored keys are used, no report is read
-        m.setattr(targets.context, "unit_report", refuse)
+    with monkeypatch.context() as m:  # nothing changed: the stored keys are used, no report's context is made
+        for module, name in ((targets.context, "unit_report"), (targets.context, "units_report"),
+                             (targets.packs, "district_pack"), (targets.packs, "agency_pack"),
+                             (targets.national_context, "national_report")):
+            m.setattr(module, name, refuse)
         assert unit_keys(settings) == first
+        assert {t.stem: t.key for t in targets.plan(settings)} == all_keys
 
     rows = [r if r[0] != "1.1.2" else ("1.1.2", "TCTP", 2, 2, 1, None, "Thiếu TLKC") for r in SHEET_ROWS]
     write_sheet(settings.raw_dir / "cham-diem" / "so-a.xlsx", rows)  # Sở A's appraisal corrected: 1,5 → 1
     build_if_stale(settings)
     again = unit_keys(settings)
     assert again["so-a"] != first["so-a"]
-    # The keys stored are the keys computed from scratch.
+    # The keys stored are the keys computed from scratch, every report's.
     fresh = {t.unit: t.key for t in targets.plan_unit_reports(settings, targets.code_fingerprint())}
     release_caches()
     assert again == fresh
+    kept = {t.stem: t.key for t in targets.plan(settings)}
+    release_caches()
+    (settings.cache_dir / targets.PLAN_KEYS_FILE).unlink()
+    assert {t.stem: t.key for t in targets.plan(settings)} == kept
+    assert kept != all_keys  # the correction re-keyed what prints Sở A's result
 
 
-def test_unit_keys_from_another_code_are_not_used(tiny_year):
+def test_report_keys_from_another_code_are_not_used(tiny_year):
     settings = Settings(2023, tiny_year, tiny_year / "output")
     build_if_stale(settings)
     targets.plan(settings)
-    assert targets.UnitKeys.read(settings, targets.code_fingerprint()).known
-    assert targets.UnitKeys.read(settings, "other code").known == {}
+    assert targets.PlanKeys.read(settings, targets.code_fingerprint()).known
+    assert targets.PlanKeys.read(settings, "other code").known == {}
