@@ -162,6 +162,7 @@ def with_context(settings: Settings, target: Target) -> Target:
                                 f"{target.issued_key[:12]}); khôi phục thư mục {contract.CACHE_DIR} từ bản sao lưu")
     ctx = build_context(settings, target)
     if content_key(ctx) != target.data:
+        (settings.cache_dir / PLAN_KEYS_FILE).unlink(missing_ok=True)  # so the next run computes every key afresh
         raise RuntimeError(f"{target.stem}: the kept key does not match the tables; run again")
     return replace(target, context=ctx)
 

@@ -84,3 +84,27 @@ def test_report_keys_from_another_code_are_not_used(tiny_year):
     targets.plan(settings)
     assert targets.PlanKeys.read(settings, targets.code_fingerprint()).known
     assert targets.PlanKeys.read(settings, "other code").known == {}
+
+
+def test_a_stale_kept_key_stops_the_build_of_its_report_and_is_computed_afresh_next_time(tiny_year):
+    """The safety net of PlanKeys: a kept key that does not match the tables (the file edited, or a bug in its
+    basis) is never printed under; the keys file goes, so the next plan computes every key again."""
+    import json
+
+    settings = Settings(2023, tiny_year, tiny_year / "output")
+    build_if_stale(settings)
+    targets.plan(settings)
+    release_caches()
+    path = settings.cache_dir / targets.PLAN_KEYS_FILE
+    stored = json.loads(path.read_bytes())
+    stem = next(s for s in stored["data"] if s.endswith("so-a"))
+    stored["data"][stem][0] = "0" * 64  # its data fingerprint, stale
+    path.write_text(json.dumps(stored))
+    planned = {t.stem: t for t in targets.plan(settings)}
+    assert planned[stem].data == "0" * 64  # taken as kept: same basis
+    with pytest.raises(RuntimeError, match="kept key does not match"):
+        targets.with_context(settings, planned[stem])
+    assert not path.exists()
+    release_caches()
+    again = {t.stem: t for t in targets.plan(settings)}[stem]
+    assert again.data != "0" * 64 and targets.with_context(settings, again).context is not None
