@@ -172,20 +172,25 @@ def test_unit_area_sheet_matches_diem_linh_vuc(tables, built_2023):
     book = load_workbook(tables["out"] / f"tong-hop-{YEAR}.xlsx")
     ws = book["Đơn vị x lĩnh vực"]
     header = [c.value for c in ws[3]]
-    expected = {}
+    deduction = {(r["nhom"], r["ma"]) for r in tables["framework"] if r["loai"] == "diem_tru"}
+    group = {m: r["nhom"] for m, r in tables["units"].items()}
+    expected, deducted = {}, {}
     for r in read_table(built_2023.processed_dir, "diem-linh-vuc").to_dict("records"):
-        if r["diem_toi_da"] > 0:
+        if (group[r["ma_don_vi"]], r["ma"]) in deduction:  # a deduction section: its points, not a share
+            deducted[r["ma_don_vi"]] = deducted.get(r["ma_don_vi"], 0.0) + abs(r["diem"])
+        elif r["diem_toi_da"] > 0:
             # Stored as printed: half-up (7,25/8 = 90,625 % → 90,63), not Python's round() of a binary float (90,62).
-            share = r["diem"] / r["diem_toi_da"] * 100  # negative for the deductions' area
-            expected[(r["ma_don_vi"], f"LV{r['ma']} (%)")] = float(half_up(share)) * (-1 if share < 0 else 1)
+            expected[(r["ma_don_vi"], f"LV{r['ma']} (%)")] = float(half_up(r["diem"] / r["diem_toi_da"] * 100))
     seen = 0
     for values in ws.iter_rows(min_row=4, values_only=True):
         row = dict(zip(header, values))
         for label in header:
             if label and label.startswith("LV") and row[label] is not None:
                 assert row[label] == pytest.approx(expected[(row["Mã đơn vị"], label)], abs=1e-9)
+                assert row[label] >= 0
                 seen += 1
-    assert seen == len(expected)
+        assert row["Điểm bị trừ"] == pytest.approx(deducted.get(row["Mã đơn vị"], 0.0), abs=1e-9)
+    assert seen == len(expected) and deduction and sum(v > 0 for v in deducted.values()) >= 5
 
 
 @pytest.fixture(scope="module")

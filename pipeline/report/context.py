@@ -187,17 +187,22 @@ def same_maximum(g: Group) -> bool:
 
 
 def unit_area_matrix(ctx: UnitsReport, t: YearTables) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
-    """Every unit (group, then rank) × area: % of the area's maximum that applies to the unit; and the area
-    columns as (key, label). A district office filters its communes here (the Excel summary)."""
-    d = t.diem_linh_vuc.assign(ty_le=analysis.share_of_maximum(t.diem_linh_vuc))
-    wide = d.pivot(index="ma_don_vi", columns="ma", values="ty_le")
+    """Every unit (group, then rank) × area: % of the area's maximum that applies to the unit, then the points
+    deducted (tong_hop's `diem_tru`: a deduction section is not an area with a share achieved); and the columns
+    after the unit's as (key, label). A district office filters its communes here (the Excel summary)."""
+    groups = ctx.tong_hop.set_index("ma_don_vi")["nhom"]
+    deduction = set(zip(t.framework.loc[t.framework["loai"] == DEDUCTION, "nhom"],
+                        t.framework.loc[t.framework["loai"] == DEDUCTION, "ma"]))
+    d = t.diem_linh_vuc.assign(nhom=t.diem_linh_vuc["ma_don_vi"].map(groups))
+    areas = d[[(n, m) not in deduction for n, m in zip(d["nhom"], d["ma"])]]
+    wide = areas.assign(ty_le=analysis.share_of_maximum(areas)).pivot(index="ma_don_vi", columns="ma", values="ty_le")
     codes = sorted(wide.columns, key=code_sort_key)
     wide = wide[codes].rename(columns=lambda m: f"lv_{m}")
     units = ctx.tong_hop.assign(ten_nhom=ctx.tong_hop["nhom"].map(ctx.dataset.group_name))
     order = {g.code: i for i, g in enumerate(ctx.groups)}
     units = units.assign(_g=units["nhom"].map(order)).sort_values(["_g", "xep_hang", "ma_don_vi"])
     out = units.drop(columns="_g").merge(wide, left_on="ma_don_vi", right_index=True, how="left")
-    return out.reset_index(drop=True), [(f"lv_{m}", f"LV{m} (%)") for m in codes]
+    return out.reset_index(drop=True), [(f"lv_{m}", f"LV{m} (%)") for m in codes] + [("diem_tru", "Điểm bị trừ")]
 
 
 def unit_criterion_table(ctx: UnitsReport, t: YearTables) -> pd.DataFrame:
