@@ -15,8 +15,8 @@ endif
 YEAR       ?=
 UNIT       ?=
 PYTHON     ?= python3
-# make test runs the tests in this many processes (pytest-xdist), a test module's tests in one of them (they share
-# its fixtures: a province built once per module). Each process's builds use two workers of their own.
+# make test and test-fast run the tests in this many processes (pytest-xdist), a test module's tests in one of them
+# (they share its fixtures: a province built once per module). Each process's builds use two workers of their own.
 TEST_JOBS  ?= 2
 VENV       := $(ROOT)/.venv
 PY         := $(VENV)/bin/python
@@ -98,7 +98,7 @@ test: $(VENV)/.dev-installed
 
 ## Run the fast tests only (under 20 s): no command line, kernel or report build
 test-fast: $(VENV)/.dev-installed
-	cd "$(ROOT)" && "$(PY)" -m pytest -m "not slow"
+	cd "$(ROOT)" && "$(PY)" -m pytest -m "not slow" -n $(TEST_JOBS) --dist loadscope
 
 ## Benchmarks: ingest (incl. 3,500 sheets), provincial report stages, unit reports vs naive loop
 bench: $(VENV)/.dev-installed
