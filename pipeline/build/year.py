@@ -10,8 +10,9 @@ How a run goes:
    (`OUTPUT_DIR/.cache/<YEAR>/`) is not rebuilt. A target whose printed data differs from the
    last published version is re-issued with a note saying why (`build.changes`).
 3. Missing targets are executed with papermill in a pool of worker processes, each with a warm
-   kernel (`build.runner`), exported to HTML and PDF, and stored in the cache as they finish,
-   so a failure in one unit loses nobody else's work.
+   kernel (`build.runner`), exported to HTML, PDF and DOCX, and stored in the cache as they finish,
+   so a failure in one unit loses nobody else's work. When work is expected the workers start
+   before the tables are read, and each target is given to them as soon as it is planned.
 4. Only when every target succeeded, the year's folder is assembled beside the old one
    (`build.folder`) and swapped in. A run that fails or is killed leaves the last good outputs
    as they were.
