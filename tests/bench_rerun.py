@@ -11,7 +11,6 @@ workers and their kernels): on a 2-core machine a run cannot take less wall time
 from __future__ import annotations
 
 import argparse
-import resource
 import shutil
 import subprocess
 import sys
@@ -28,7 +27,12 @@ AFTER_ISSUE = ("xa-trung-quoi,4.1.1,tham_dinh,2,Phúc tra theo đề nghị củ
 
 
 def cpu_of_children() -> float:
-    """CPU seconds of the finished child processes so far (a run's workers and kernels count once it ends)."""
+    """CPU seconds of the finished child processes so far (a run's workers and kernels count once it ends);
+    NaN where the OS does not say (Windows)."""
+    try:
+        import resource
+    except ImportError:
+        return float("nan")
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
     return used.ru_utime + used.ru_stime
 
