@@ -50,7 +50,8 @@ def summary_workbook(settings: Settings) -> bytes:
                    columns(tables.SUMMARY_SURVEY)))
     matrix, area_columns = context.unit_area_matrix(ctx, t)
     sheets.append(("Đơn vị x lĩnh vực", f"Tỷ lệ điểm đạt theo lĩnh vực của từng đơn vị năm {settings.year} (% điểm "
-                   "tối đa của lĩnh vực đối với đơn vị)", matrix, columns(tables.summary_unit_areas(area_columns))))
+                   "tối đa của lĩnh vực đối với đơn vị) và điểm bị trừ", matrix,
+                   columns(tables.summary_unit_areas(area_columns))))
     sheets.append(("Đơn vị x tiêu chí", f"Điểm từng tiêu chí thành phần của từng đơn vị năm {settings.year}",
                    context.unit_criterion_table(ctx, t), columns(tables.SUMMARY_UNIT_CRITERIA)))
     write_sheets(book, sheets)
