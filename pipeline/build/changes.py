@@ -297,7 +297,8 @@ class Lifecycle:
                                           self.names,
                                           [o for o in self.others if o in lifecycle.printed_changes(t.kind, ds)])
             old_date = dt.date.fromisoformat(old["date"])
-            status = lifecycle.Status(True, self.numbering.take(old["number"]), lifecycle.replacement_date(ds, old_date),
+            status = lifecycle.Status(True, self.numbering.take(old["number"]),
+                                      lifecycle.replacement_date(ds, old_date),
                                       lifecycle.replaces_sentence(t.kind, old["number"], old_date, reason))
             self.reissued.append({"path": t.files["pdf"], "title": t.title, "reason": reason,
                                   "replaces": f"{old['number'] or lifecycle.DOCUMENT_NAMES[t.kind]} ngày "

@@ -79,7 +79,8 @@ def build_target(target: Target, cache_root: str, page_meta: dict) -> Outcome:
         t3 = time.perf_counter()
         page_docx = word.to_docx(blocks, page)
         t4 = time.perf_counter()
-        data = {"html": page_html.encode("utf-8"), "pdf": page_pdf, "docx": page_docx, "ipynb": notebook_bytes(nb, consume=True)}
+        data = {"html": page_html.encode("utf-8"), "pdf": page_pdf, "docx": page_docx,
+                "ipynb": notebook_bytes(nb, consume=True)}  # last: nothing reads the notebook after it
         store(cache_entry(Path(cache_root), target.key), {fmt: data[fmt] for fmt in target.files})
         outcome.seconds = {"execute": t1 - t0, "html": t2 - t1, "pdf": t3 - t2, "docx": t4 - t3}
     except OSError as exc:
@@ -292,17 +293,16 @@ class Workers:
                     self.pool.submit(_warm_up)
         return self
 
-    def submit(self, target: Target, cache_root: Path, page_meta: dict) -> bool:
-        """Start building a target now, while the run still plans the others, if the workers are started; then
-        `run_targets` collects it with the rest. False: not started, to be given to run_targets."""
+    def submit(self, target: Target, cache_root: Path, page_meta: dict) -> None:
+        """Start building a target now, while the run still plans the others (the workers are started);
+        `run_targets` collects it with the rest."""
         if self.pool is None:
-            return False
+            raise RuntimeError("Workers.submit before Workers.start")
         if not self.early:
             shutil.rmtree(cache_root / RUNNING_DIR, ignore_errors=True)  # a killed run's markers (pids get reused)
         with _sigint_ignored():
             future = self.pool.submit(build_target, target, str(cache_root.resolve()), page_meta)
         self.early.append((target, future))
-        return True
 
     def close(self, now: bool = False) -> None:
         """End the workers, each shutting its kernel down; `now`: at once (Ctrl-C, a failed run, nothing to
@@ -341,8 +341,8 @@ def run_targets(targets: list[Target], cache_root: Path, page_meta: dict, worker
     # No time left is shown until a few reports per worker are done: the first ones carry the
     # kernels' start and would announce an hour for a minute's work.
     early, workers.early = ([] if isinstance(workers, int) else workers.early), []
-    bar = tqdm(total=len(targets) + len(early), unit=" báo cáo", file=sys.stderr, disable=not progress, dynamic_ncols=True,
-               mininterval=0.5 if sys.stderr.isatty() else 5.0, bar_format=PROGRESS_STARTING)
+    bar = tqdm(total=len(targets) + len(early), unit=" báo cáo", file=sys.stderr, disable=not progress,
+               dynamic_ncols=True, mininterval=0.5 if sys.stderr.isatty() else 5.0, bar_format=PROGRESS_STARTING)
     settled = 3 * max(workers.count, 1)
 
     def done(outcome: Outcome) -> None:

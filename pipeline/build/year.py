@@ -117,14 +117,14 @@ def _build_year(settings: Settings, pool: Workers, progress: bool, only: set[str
     meta = page_meta(settings.dataset)
     lifecycle_plan = changes.Lifecycle(settings, before, inputs, issue)
 
-    def wanted_(t) -> bool:
+    def is_wanted(t) -> bool:
         return only is None or t.kind in only or t.unit in only
 
     def planned(t):
         """Each target as it is planned: its status, and, when workers are ready for it, its build started
         while the rest is planned (not when issuing: that builds nothing, or is refused)."""
         t = lifecycle_plan.status(t)
-        if not issue and pool.pool is not None and wanted_(t) and not cache.has(t):
+        if not issue and pool.pool is not None and is_wanted(t) and not cache.has(t):
             t = with_context(settings, t)
             check_parameters(NOTEBOOKS / t.notebook, t.params)
             pool.submit(t, cache.root, meta)
@@ -133,7 +133,7 @@ def _build_year(settings: Settings, pool: Workers, progress: bool, only: set[str
     targets, runs, issuing = lifecycle_plan.finish(plan(settings, planned))
     if issue:
         refuse_unless_current(settings, issuing, before, inputs, cache)
-    wanted = [t for t in targets if wanted_(t)]
+    wanted = [t for t in targets if is_wanted(t)]
     if only is not None and not wanted:
         codes = [t.unit for t in targets if t.unit]
         close = sorted({c for name in only for c in difflib.get_close_matches(name, codes, n=3, cutoff=0.6)})
