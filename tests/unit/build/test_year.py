@@ -108,3 +108,33 @@ def test_a_stale_kept_key_stops_the_build_of_its_report_and_is_computed_afresh_n
     release_caches()
     again = {t.stem: t for t in targets.plan(settings)}[stem]
     assert again.data != "0" * 64 and targets.with_context(settings, again).context is not None
+
+
+@pytest.mark.slow  # builds a tiny province on two workers
+def test_a_first_build_hands_each_report_to_the_workers_as_it_is_planned(tiny_year, monkeypatch):
+    """With the workers started, every report is given to them while the rest of the year is still planned
+    (runner.Workers.submit, in the plan's order), none waits for the plan's end: the packs, planned last, are
+    submitted after the first reports were."""
+    from pipeline.build import runner
+    from pipeline.build.year import build_year
+
+    order, submit = [], runner.Workers.submit
+
+    def spy(self, target, *args):
+        order.append((target.kind, len(planned_packs)))
+        return submit(self, target, *args)
+
+    planned_packs, plan_packs = [], targets.plan_packs
+
+    def packs_spy(*args, **kwargs):
+        planned_packs.append(True)
+        return plan_packs(*args, **kwargs)
+
+    monkeypatch.setattr(runner.Workers, "submit", spy)
+    monkeypatch.setattr(targets, "plan_packs", packs_spy)
+    settings = Settings(2023, tiny_year, tiny_year / "output")
+    result = build_year(settings, workers=2, progress=False)
+    assert not result.failed and result.changed
+    assert len(order) == len(result.built)  # every report built was handed over as it was planned
+    assert order[0][0] == "units-report" and order[0][1] == 0  # before the packs were even planned
+    assert {kind for kind, _ in order} >= {"units-report", UNIT_REPORT}
