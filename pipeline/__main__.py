@@ -22,7 +22,8 @@ from . import ingest
 from .build.export import export
 from .build.folder import CacheChanged
 from .build.runner import ENVIRONMENT_ERRNOS, WorkerDied
-from .build.year import build_year, verify, years_written
+from .build.targets import years_read
+from .build.year import build_year, verify
 from .config import VERSION, Settings
 from .contract import DISTRIBUTION, HISTORY_PAGE, INDEX_PAGE, MANIFEST, REGISTER
 from .errors import InputError, UsageError
@@ -273,7 +274,8 @@ def locks(settings: Settings, verb: str) -> list[tuple[Path, str]]:
     """The lock files a verb holds, with the line printed while another run holds one: one per year whose
     processed tables it may rebuild (a report of 2023 rebuilds 2022's when 2022's inputs changed), so that two
     runs of different years never write the same tables at once. exclusive_all takes them in a fixed order."""
-    years = years_written(settings) if verb in ("report", "issue") else [settings]
+    # The years a report run may rebuild the tables of (build_if_stale): those its reports read.
+    years = years_read(settings) if verb in ("report", "issue") else [settings]
     out = [(settings.lock_file, f"đang có một lần chạy khác cho năm {settings.year} ({settings.data_dir}); "
                                 "chờ lần đó xong…")]
     out += [(s.lock_file, f"đang có một lần chạy khác ghi dữ liệu năm {s.year} ({settings.data_dir}), năm mà báo "

@@ -91,13 +91,6 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
         return _build_year(settings, pool, progress, only, issue, before, start_hashes)
 
 
-def years_written(settings: Settings) -> list[Settings]:
-    """The years whose processed tables a report run may rebuild (build_if_stale), this one first: the years its
-    reports read (targets.years_read). A run holds the lock of each (pipeline.__main__), not only its own
-    year's."""
-    return years_read(settings)
-
-
 def work_expected(settings: Settings, before: changes.Published, start_hashes: dict[str, str], issue: bool) -> bool:
     """Whether this run will most likely build reports (a first build, issuing, an input of the year changed):
     then the workers start before the tables are read and the reports planned, and are ready when the plan is.
@@ -110,7 +103,7 @@ def work_expected(settings: Settings, before: changes.Published, start_hashes: d
 def _build_year(settings: Settings, pool: Workers, progress: bool, only: set[str] | None, issue: bool,
                 before: changes.Published, start_hashes: dict[str, str]) -> RunResult:
     final = settings.report_dir
-    for year in years_written(settings):  # a national-only year too: its national tables
+    for year in years_read(settings):  # a national-only year too: its national tables
         build_if_stale(year)
     inputs = folder.input_entries(settings)
     cache = Cache(settings)

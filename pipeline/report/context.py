@@ -191,10 +191,9 @@ def unit_area_matrix(ctx: UnitsReport, t: YearTables) -> tuple[pd.DataFrame, lis
     deducted (tong_hop's `diem_tru`: a deduction section is not an area with a share achieved); and the columns
     after the unit's as (key, label). A district office filters its communes here (the Excel summary)."""
     groups = ctx.tong_hop.set_index("ma_don_vi")["nhom"]
-    deduction = set(zip(t.framework.loc[t.framework["loai"] == DEDUCTION, "nhom"],
-                        t.framework.loc[t.framework["loai"] == DEDUCTION, "ma"]))
-    d = t.diem_linh_vuc.assign(nhom=t.diem_linh_vuc["ma_don_vi"].map(groups))
-    areas = d[[(n, m) not in deduction for n, m in zip(d["nhom"], d["ma"])]]
+    framework = t.framework
+    areas_of = framework[(framework["cap"] == 1) & (framework["loai"] != DEDUCTION)][["nhom", "ma"]]  # area_results'
+    areas = t.diem_linh_vuc.assign(nhom=t.diem_linh_vuc["ma_don_vi"].map(groups)).merge(areas_of, on=["nhom", "ma"])
     wide = areas.assign(ty_le=analysis.share_of_maximum(areas)).pivot(index="ma_don_vi", columns="ma", values="ty_le")
     codes = sorted(wide.columns, key=code_sort_key)
     wide = wide[codes].rename(columns=lambda m: f"lv_{m}")

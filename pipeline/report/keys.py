@@ -136,13 +136,9 @@ def _feed(h, obj: object, frames: dict) -> None:
     elif isinstance(obj, np.ndarray):
         _tag(h, "array", repr((obj.dtype.str, obj.shape)).encode())
         _feed(h, pd.DataFrame({"_": obj.ravel()}) if obj.dtype == object else obj.tobytes(), frames)
-    elif isinstance(obj, DatasetView):  # the same view in every unit's context: hashed once per memo
-        known = frames.get(("view", id(obj._dataset), obj._fields, obj._reports))
-        if known is None or known[0] is not obj._dataset:
-            sub = hashlib.sha256()
-            _feed(sub, obj.printed(), frames)
-            known = frames[("view", id(obj._dataset), obj._fields, obj._reports)] = (obj._dataset, sub.digest())
-        _tag(h, "dataset", known[1])
+    elif isinstance(obj, DatasetView):  # a new view in every unit's context, of one dataset: hashed once per memo
+        _tag(h, "dataset", _digest_of(obj._dataset, frames, lambda sub: _feed(sub, obj.printed(), frames),
+                                      key=("view", id(obj._dataset), obj._fields, obj._reports)))
     elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         _tag(h, "dc", type(obj).__qualname__.encode())
         for f in dataclasses.fields(obj):
@@ -173,13 +169,15 @@ def _frame(h, frame: pd.DataFrame, frames: dict) -> None:
     _tag(h, "frame", _digest_of(frame, frames, lambda sub: _frame_values(sub, frame)))
 
 
-def _digest_of(obj, frames: dict, feed) -> bytes:
-    """The digest `feed` gives obj (a frame or a series), once per object of the memo."""
-    known = frames.get(id(obj))
+def _digest_of(obj, frames: dict, feed, key: object = None) -> bytes:
+    """The digest `feed` gives obj (a frame, a series, or a dataset under the fields a view shows: `key`), once per
+    object of the memo."""
+    key = id(obj) if key is None else key
+    known = frames.get(key)
     if known is None or known[0] is not obj:
         sub = hashlib.sha256()
         feed(sub)
-        known = frames[id(obj)] = (obj, sub.digest())  # the object held: its id is not reused meanwhile
+        known = frames[key] = (obj, sub.digest())  # the object held: its id is not reused meanwhile
     return known[1]
 
 
