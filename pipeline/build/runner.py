@@ -101,6 +101,11 @@ ENVIRONMENT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, err
 RUNNING_DIR = "dang-lap"  # under the year's cache folder: <pid>.json, the target each worker is building
 
 
+def _forget_markers(cache_root: Path) -> None:
+    """Before a run's first target: a killed run's markers go (pids get reused)."""
+    shutil.rmtree(cache_root / RUNNING_DIR, ignore_errors=True)
+
+
 def _mark_running(cache_root: Path, target: Target) -> Path | None:
     """In a worker: note which target this process builds, so that the run can name it if the process is killed
     (BrokenProcessPool tells nothing of the kind)."""
@@ -150,7 +155,7 @@ def _dead_workers(cache_root: Path, processes: dict) -> list[tuple[int, int | No
                 process.join(5)
             if process.exitcode not in (None, 0, 1) and (targets[pid] or {}).get("kernel"):
                 _end_orphan_kernel(targets[pid]["kernel"])
-    shutil.rmtree(cache_root / RUNNING_DIR, ignore_errors=True)
+    _forget_markers(cache_root)
     return [(pid, process.exitcode, targets[pid]) for pid, process in sorted(processes.items())
             if process.exitcode not in (0, 1)]
 
@@ -299,7 +304,7 @@ class Workers:
         if self.pool is None:
             raise RuntimeError("Workers.submit before Workers.start")
         if not self.early:
-            shutil.rmtree(cache_root / RUNNING_DIR, ignore_errors=True)  # a killed run's markers (pids get reused)
+            _forget_markers(cache_root)
         with _sigint_ignored():
             future = self.pool.submit(build_target, target, str(cache_root.resolve()), page_meta)
         self.early.append((target, future))
@@ -360,8 +365,8 @@ def run_targets(targets: list[Target], cache_root: Path, page_meta: dict, worker
                 done(build_target(target, root, page_meta))
         else:
             pool = workers.start().pool
-            if not early:
-                shutil.rmtree(cache_root / RUNNING_DIR, ignore_errors=True)  # a killed run's markers (pids get reused)
+            if not early:  # (else cleared as the first was given early)
+                _forget_markers(cache_root)
             processes = dict(getattr(pool, "_processes", None) or {})  # pid → process, to name a dead one
             try:
                 with _sigint_ignored():
