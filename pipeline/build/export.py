@@ -16,6 +16,7 @@ from pathlib import Path
 import nbformat
 
 from ..config import Settings
+from ..contract import DATASET_FILE
 from ..errors import UsageError
 from ..render import html, typeset, word
 from ..render.document import blocks_of
@@ -53,7 +54,7 @@ def _dataset_meta(nb) -> tuple[str, str]:
     if not isinstance(year, int):
         return "", ""
     settings = Settings.locate(year, params.get("data_dir") or "data")
-    if not (settings.raw_dir / "dataset.yml").is_file():
+    if not (settings.raw_dir / DATASET_FILE).is_file():
         return "", ""
     meta = page_meta(settings.dataset)
     return meta["author"], meta["mark"]
