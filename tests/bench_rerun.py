@@ -6,7 +6,7 @@ On a copy of the sample: a first full build (drafts), a re-run with nothing chan
 as the whole command), a correction before issue (drafts rebuilt), issuing the year, and after issue a re-run
 after one correction of a commune (target: under 5 s: only the documents it re-issues are rebuilt), each as the
 whole command, process start included, with the CPU time of the command and every process it started (its
-workers and their kernels): on a 2-core machine a run cannot take less wall time than half of it.
+workers): on a 2-core machine a run cannot take less wall time than half of it.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ AFTER_ISSUE = ("xa-trung-quoi,4.1.1,tham_dinh,2,Phúc tra theo đề nghị củ
 
 
 def cpu_of_children() -> float:
-    """CPU seconds of the finished child processes so far (a run's workers and kernels count once it ends);
+    """CPU seconds of the finished child processes so far (a run's workers count once it ends);
     NaN where the OS does not say (Windows)."""
     try:
         import resource

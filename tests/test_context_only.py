@@ -1,5 +1,5 @@
 """Each report notebook prints from its context alone: run against the context it is handed, with no tables
-and no dataset.yml to read (the build's kernels refuse both), it prints what the build published; a notebook
+and no dataset.yml to read (the build refuses both while it runs them), it prints what the build published; a notebook
 that reads around its context fails."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pipeline.build.lifecycle import with_status
 from pipeline.build.runner import context_only
 from pipeline.config import Settings
 from pipeline.render.document import blocks_of
-from pipeline.render.notebook import NOTEBOOKS, NotebookFailed, execute
+from pipeline.render.notebook import NOTEBOOKS, NotebookFailed, execute, notebook_bytes
 from pipeline.report.keys import content_key, save_context
 
 pytestmark = pytest.mark.slow
@@ -46,7 +46,10 @@ def test_notebook_prints_the_published_report_from_its_context_alone(built_2023,
               "context_file": str(handed)}
     with context_only():
         nb = execute(NOTEBOOKS / target.notebook, params, cwd=NOTEBOOKS)
+        # The build runs it in its own process (render.engine): the notebook a kernel gives, byte for byte.
+        in_process = execute(NOTEBOOKS / target.notebook, params, cwd=NOTEBOOKS, in_process=True)
     assert blocks_of(nb) == blocks_of(published_notebook(built_2023, target))
+    assert notebook_bytes(in_process) == notebook_bytes(nb)
 
 
 def test_a_notebook_that_reads_around_its_context_fails(built_2023, one_of_each, tmp_path):
@@ -61,8 +64,10 @@ def test_a_notebook_that_reads_around_its_context_fails(built_2023, one_of_each,
     handed = tmp_path / "context.pickle"
     save_context(targets.build_context(built_2023, target), handed)
     params = {**target.params, "context_file": str(handed)}
-    with context_only(), pytest.raises(NotebookFailed, match="ContextOnly"):
-        execute(notebook, params, cwd=NOTEBOOKS)
+    with context_only():
+        for in_process in (False, True):  # in a kernel, and in the build's own process
+            with pytest.raises(NotebookFailed, match="ContextOnly"):
+                execute(notebook, params, cwd=NOTEBOOKS, in_process=in_process)
     # Without the guard the same notebook runs: the failure above is the guard's, not the cell's.
     execute(notebook, params, cwd=NOTEBOOKS)
 

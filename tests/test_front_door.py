@@ -1,5 +1,5 @@
 """The front door with real processes (slow): the installed wheel outside the repository, make from another
-folder, a console in cp1252 writing to a file, Ctrl-C, and workers and kernels that end with their parent.
+folder, a console in cp1252 writing to a file, Ctrl-C, and workers that end with their parent.
 (The cp1252 console is checked with the installed wheel.) The same rules in process are in
 tests/unit/test_front_door.py."""
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pytest
 
 from conftest import ROOT, make_year, tree_snapshot
 
-pytestmark = pytest.mark.slow  # builds the package, starts make, the command line and kernels
+pytestmark = pytest.mark.slow  # builds the package, starts make, the command line and workers
 
 MAKE = shutil.which("make")
 
@@ -198,7 +198,7 @@ def test_ctrl_c_prints_one_line_exits_130_and_leaves_the_published_reports(tmp_p
     assert tree_snapshot(out / "2023") == published
 
 
-# ---------------------------------------------------------------- workers and kernels end with their parent
+# ---------------------------------------------------------------- workers end with their parent
 
 PARENT_OF_A_WORKER = textwrap.dedent("""
     import multiprocessing, sys, time
@@ -215,21 +215,8 @@ PARENT_OF_A_WORKER = textwrap.dedent("""
         time.sleep(120)
 """)
 
-PARENT_OF_A_KERNEL = textwrap.dedent("""
-    import time
-    from jupyter_client.manager import KernelManager
-    from pipeline.render.engine import KERNEL_ARGUMENTS
-
-    km = KernelManager(kernel_name="python3", extra_arguments=KERNEL_ARGUMENTS)  # as the warm engine starts it
-    km.start_kernel()
-    print(km.provisioner.process.pid, flush=True)
-    time.sleep(120)
-""")
-
-
-@pytest.mark.parametrize("script", [PARENT_OF_A_WORKER, PARENT_OF_A_KERNEL], ids=["worker", "kernel"])
-def test_a_child_ends_when_its_parent_is_killed(tmp_path, script):
-    (tmp_path / "parent.py").write_text(script, encoding="utf-8")
+def test_a_worker_ends_when_its_parent_is_killed(tmp_path):
+    (tmp_path / "parent.py").write_text(PARENT_OF_A_WORKER, encoding="utf-8")
     parent = subprocess.Popen([sys.executable, str(tmp_path / "parent.py")], cwd=tmp_path, stdout=subprocess.PIPE,
                               text=True)
     try:

@@ -16,7 +16,7 @@ from conftest import DATASET, ROOT, SHEET_ROWS, make_year, run_cli, write_sheet
 from pipeline.build.year import build_year
 from pipeline.config import Settings
 
-pytestmark = pytest.mark.slow  # builds a (tiny) province, starts kernels and the command line
+pytestmark = pytest.mark.slow  # builds a (tiny) province, starts workers and the command line
 
 
 @pytest.fixture(scope="module")
@@ -204,32 +204,6 @@ def test_a_worker_killed_alone_is_named_with_the_report_it_held(tmp_path):
     assert "BrokenProcessPool" in log.read_text(encoding="utf-8") or "WorkerDied" in log.read_text(encoding="utf-8")
     assert not (out / "2023").exists()
     assert subprocess.run(report_command(data, out, 2023), cwd=ROOT, capture_output=True).returncode == 0  # again
-
-
-def test_a_kernel_that_dies_fails_its_report_with_a_sentence(tmp_path, monkeypatch, capsys):
-    """The kernel running one report dies (simulated: nbclient's DeadKernelError, as when the OOM killer takes
-    it): that report is named with what happened, the others are built and kept, exit 1."""
-    from nbclient.exceptions import DeadKernelError
-
-    import pipeline.__main__ as cli
-    from pipeline.build import runner
-
-    data, out = tmp_path / "data", tmp_path / "out"
-    make_year(data)
-    original = runner.execute
-
-    def dies_for_so_a(notebook, params, **kwargs):
-        if params.get("unit") == "so-a":
-            raise DeadKernelError("Kernel died")
-        return original(notebook, params, **kwargs)
-
-    monkeypatch.setattr(runner, "execute", dies_for_so_a)
-    assert cli.main(["report", "--year", "2023", "--data-dir", str(data), "--output-dir", str(out),
-                     "--workers", "1"]) == 1
-    err = capsys.readouterr().err
-    assert "(so-a): nhân Python (kernel) chạy sổ tay của báo cáo này bị dừng đột ngột" in err
-    assert "1 báo cáo lỗi (so-a); 4 báo cáo khác đã lưu vào bộ nhớ đệm" in err and "Traceback" not in err
-    assert not (out / "2023").exists()
 
 
 def test_a_full_disk_while_storing_a_report_stops_the_run_with_a_sentence(tmp_path, monkeypatch, capsys):

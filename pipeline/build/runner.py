@@ -1,4 +1,4 @@
-"""Build targets in worker processes, each with a warm kernel; store what they make in the cache."""
+"""Build targets in worker processes, each running notebooks in its own IPython shell; store what they make in the cache."""
 from __future__ import annotations
 
 import contextlib
@@ -21,21 +21,19 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nbclient.exceptions import DeadKernelError
 from tqdm import tqdm
 
 from ..contract import CONTEXT_ONLY_ENV, INDEX_PAGE
 from ..files import write_bytes_atomic
 from ..render import html, typeset, word
 from ..render.document import blocks_of
-from ..render.engine import WarmKernelEngine
 from ..render.notebook import NOTEBOOKS, NotebookFailed, execute, notebook_bytes, warm_up
 from ..report.keys import save_context
 from .cache import cache_entry, store
 from .targets import Target
 
 FAILED_DIR = "loi"  # under the year's cache folder: the notebook of a failed report and its traceback
-CONTEXTS_DIR = "contexts"  # under the year's cache folder: each target's context, handed to its kernel
+CONTEXTS_DIR = "contexts"  # under the year's cache folder: each target's context, handed to its notebook
 PROGRESS_STARTING = "{l_bar}{bar}| {n}/{total} báo cáo [{elapsed}, đang khởi động…]"
 PROGRESS = "{l_bar}{bar}| {n}/{total} báo cáo [{elapsed}, còn khoảng {remaining}]"
 
@@ -48,7 +46,7 @@ class Outcome:
 
 
 def build_target(target: Target, cache_root: str, page_meta: dict) -> Outcome:
-    """Execute the target's notebook (warm kernel), write HTML, PDF and DOCX, store them in the cache.
+    """Execute the target's notebook (in this process: render.engine), write HTML, PDF and DOCX, store them in the cache.
 
     One content, three formats: nbconvert writes the HTML from the executed notebook; the PDF (Typst)
     and the DOCX (python-docx) are written from the same notebook's blocks (render.document).
@@ -65,10 +63,10 @@ def build_target(target: Target, cache_root: str, page_meta: dict) -> Outcome:
             handed = Path(cache_root) / CONTEXTS_DIR / f"{target.key}.pickle"
             save_context(target.printed_context, handed)
             params = {**params, "context_file": str(handed)}
-        # A kernel started for handed contexts refuses to read around them; a target without one (a test, a
-        # tool) computes its context from the tables.
+        # Handed a context, the notebook may not read around it; a target without one (a test, a tool) computes
+        # its context from the tables.
         with context_only() if target.context is not None else contextlib.nullcontext():
-            nb = execute(NOTEBOOKS / target.notebook, params, cwd=NOTEBOOKS, warm=True)
+            nb = execute(NOTEBOOKS / target.notebook, params, cwd=NOTEBOOKS, in_process=True)
         t1 = time.perf_counter()
         home = "../" * target.stem.count("/") + INDEX_PAGE  # the landing page, from the report's folder
         page = html.Page(title=target.title, date=dt.date.fromisoformat(target.date), home=home, **page_meta)
@@ -112,23 +110,9 @@ def _mark_running(cache_root: Path, target: Target) -> Path | None:
     if multiprocessing.parent_process() is None:
         return None
     marker = cache_root / RUNNING_DIR / f"{os.getpid()}.json"
-    kernel = getattr(getattr(WarmKernelEngine.km, "provisioner", None), "process", None)
-    write_bytes_atomic(marker, json.dumps({"stem": target.stem, "unit": target.unit, "title": target.title,
-                                           "kernel": getattr(kernel, "pid", None)}, ensure_ascii=False).encode("utf-8"))
+    write_bytes_atomic(marker, json.dumps({"stem": target.stem, "unit": target.unit, "title": target.title},
+                                          ensure_ascii=False).encode("utf-8"))
     return marker
-
-
-def _end_orphan_kernel(pid: int) -> None:
-    """The kernel of a worker that was killed outlives it for a moment (its parent poller ends it, with a warning
-    on the run's stderr): end it now, if it is still that kernel."""
-    import psutil  # (here: only a broken pool needs it)
-
-    try:
-        process = psutil.Process(pid)
-        if "ipykernel" in " ".join(process.cmdline()):
-            process.kill()
-    except psutil.Error:
-        pass
 
 
 class WorkerDied(Exception):
@@ -149,12 +133,8 @@ def _dead_workers(cache_root: Path, processes: dict) -> list[tuple[int, int | No
             targets[pid] = json.loads((cache_root / RUNNING_DIR / f"{pid}.json").read_bytes())
         except (OSError, ValueError):
             targets[pid] = None
-    for final in (False, True):  # the dead one's kernel at once (before it says so on stderr), then after the joins
-        for pid, process in processes.items():
-            if final:
-                process.join(5)
-            if process.exitcode not in (None, 0, 1) and (targets[pid] or {}).get("kernel"):
-                _end_orphan_kernel(targets[pid]["kernel"])
+    for process in processes.values():
+        process.join(5)
     _forget_markers(cache_root)
     return [(pid, process.exitcode, targets[pid]) for pid, process in sorted(processes.items())
             if process.exitcode not in (0, 1)]
@@ -162,8 +142,8 @@ def _dead_workers(cache_root: Path, processes: dict) -> list[tuple[int, int | No
 
 @contextlib.contextmanager
 def context_only():
-    """A kernel started meanwhile (the warm kernel's first start) refuses to read tables or dataset.yml: a
-    notebook there prints from the context it is handed, or fails (config.refuse_if_context_only)."""
+    """Meanwhile this process refuses to read tables or dataset.yml (config.refuse_if_context_only): a notebook run
+    here prints from the context it is handed, or fails."""
     before = os.environ.get(CONTEXT_ONLY_ENV)
     os.environ[CONTEXT_ONLY_ENV] = "1"
     try:
@@ -183,22 +163,18 @@ def _keep_failure(target: Target, cache_root: Path, exc: Exception) -> str:
     if isinstance(exc, NotebookFailed) and exc.partial is not None:
         write_bytes_atomic(failed.with_suffix(".ipynb"), notebook_bytes(exc.partial))
         where = str(failed.with_suffix(".ipynb"))
-    if isinstance(exc, DeadKernelError) or "Kernel died" in str(exc):
-        return ("nhân Python (kernel) chạy sổ tay của báo cáo này bị dừng đột ngột (thường do thiếu bộ nhớ, hoặc bị "
-                "kết thúc từ bên ngoài): báo cáo chưa lập, các báo cáo khác vẫn lập tiếp, lần chạy sau lập lại "
-                f"báo cáo này (chi tiết: {where})")
     message = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {message[-1] if message else ''} (chi tiết: {where})"
 
 
 def _worker_init() -> None:
-    """A worker ends with the run, however the run ends (killed, its kernel goes too), and leaves Ctrl-C to
+    """A worker ends with the run, however the run ends (killed too), and leaves Ctrl-C to
     the main process, which ends the workers itself: no worker prints a traceback."""
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _end_worker)
     if sys.platform.startswith("linux"):
-        # Ask the kernel (the OS one) for SIGTERM when the main process dies, even by SIGKILL.
+        # Ask Linux for SIGTERM when the main process dies, even by SIGKILL.
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     watch_parent()
 
@@ -207,7 +183,7 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def watch_parent() -> None:
-    """On every OS: a thread that waits for the main process to end and then ends this worker and its kernel.
+    """On every OS: a thread that waits for the main process to end and then ends this worker.
 
     It waits on the parent's sentinel from multiprocessing (the parent's end of a pipe on POSIX, which closes
     when the parent dies however it dies; a process handle on Windows, where no signal tells a child)."""
@@ -223,18 +199,7 @@ def watch_parent() -> None:
 
 
 def _end_worker(*_) -> None:
-    # Kill the kernel outright (no shutdown handshake from a signal handler), then go, quietly.
-    process = getattr(getattr(WarmKernelEngine.km, "provisioner", None), "process", None)
-    if process is not None:
-        process.kill()
-    try:  # and a kernel still starting (not yet the engine's): every child of this worker
-        import psutil  # (here: imported only when a worker is ended)
-
-        for child in psutil.Process().children(recursive=True):
-            child.kill()
-    except Exception:  # the worker goes all the same
-        pass
-    os._exit(1)
+    os._exit(1)  # at once and quietly: no cleanup from a signal handler (the cache is written atomically)
 
 
 @contextlib.contextmanager
@@ -252,33 +217,30 @@ def _sigint_ignored():
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """After Ctrl-C: nothing more starts, and the workers (with their kernels) end now. What they finished is in
+    """After Ctrl-C: nothing more starts, and the workers end now. What they finished is in
     the cache already; nothing was published."""
     pool.shutdown(wait=False, cancel_futures=True)
     processes = list((getattr(pool, "_processes", None) or {}).values())
     for process in processes:
-        process.terminate()  # SIGTERM: _end_worker kills the kernel and exits without a word
+        process.terminate()  # SIGTERM: _end_worker exits without a word
     for process in processes:
         process.join(5)
 
 
-# What the report notebooks import, run once in a worker's kernel as it starts: with the kernel's own start, the
-# second or two a worker spends before its first report, overlapped with the main process's planning.
+# What the report notebooks import, run once in a worker's shell as it starts: the second a worker spends before its
+# first report, overlapped with the main process's planning.
 WARM_UP = ("import matplotlib.pyplot, pandas\n"
            "from pipeline.report import charts, context, history, next_band, packs, tables\n"
            "from pipeline.report.national import charts, context, narrative, tables")
 
 
 def _warm_up() -> None:
-    """In a worker: start its kernel (context-only, as for every target the build hands a context: a target
-    without one gets a kernel started anew, render.engine) and import what the reports need."""
-    with context_only():
-        warm_up(WARM_UP, cwd=NOTEBOOKS)
+    """In a worker: start its shell (render.engine) and import what the reports need."""
+    warm_up(WARM_UP, cwd=NOTEBOOKS)
 
 
 class Workers:
-    """The build's worker processes, started early (`start`) when work is expected: their imports and their
-    kernels' starts overlap the main process's ingest and planning instead of following them. `run_targets`
+    """The build's worker processes, started early (`start`) when work is expected: their start and imports overlap the main process's ingest and planning instead of following them. `run_targets`
     takes them, or makes its own."""
 
     def __init__(self, count: int):
@@ -290,7 +252,7 @@ class Workers:
         if self.count > 1 and self.pool is None:
             # spawn: a worker must not inherit the parent's threads or zmq sockets.
             # (Not max_tasks_per_child: on Python 3.11 the pool can hang when it replaces a worker.
-            # The warm engine renews its kernel itself instead.)
+            # Each notebook starts from an empty namespace instead: render.engine.)
             with _sigint_ignored():
                 self.pool = ProcessPoolExecutor(self.count, mp_context=multiprocessing.get_context("spawn"),
                                                 initializer=_worker_init)
@@ -310,8 +272,7 @@ class Workers:
         self.early.append((target, future))
 
     def close(self, now: bool = False) -> None:
-        """End the workers, each shutting its kernel down; `now`: at once (Ctrl-C, a failed run, nothing to
-        build), killing the kernels."""
+        """End the workers; `now`: at once (Ctrl-C, a failed run, nothing to build)."""
         pool, self.pool = self.pool, None
         if pool is not None:
             if now:
@@ -344,7 +305,7 @@ def run_targets(targets: list[Target], cache_root: Path, page_meta: dict, worker
     outcomes: list[Outcome] = []
     root = str(cache_root.resolve())
     # No time left is shown until a few reports per worker are done: the first ones carry the
-    # kernels' start and would announce an hour for a minute's work.
+    # workers' start and would announce an hour for a minute's work.
     early, workers.early = ([] if isinstance(workers, int) else workers.early), []
     bar = tqdm(total=len(targets) + len(early), unit=" báo cáo", file=sys.stderr, disable=not progress,
                dynamic_ncols=True, mininterval=0.5 if sys.stderr.isatty() else 5.0, bar_format=PROGRESS_STARTING)

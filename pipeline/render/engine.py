@@ -1,108 +1,158 @@
-"""A papermill engine that keeps its kernel warm between notebooks.
+"""A papermill engine that runs a notebook's cells in an IPython shell of this process, not in a kernel.
 
-Starting a kernel, importing pandas and matplotlib and reading the year's tables cost about
-a second; a province has 130 unit reports and the country 3,321 communes. This engine starts
-one kernel per worker process and runs every notebook of that worker in it, still through
-`papermill.execute_notebook` (parameters injected the papermill way), so a report run here
-is the same notebook an analyst runs by hand with `papermill`. The notebooks are written to
-be re-run in one kernel: every cell assigns what it uses, and the year's tables are cached
-per process by `pipeline.context`.
+The build runs a province's 146 reports (a country's 3,500) in a few worker processes. A Jupyter kernel per
+worker cost each of them a second process, started for two seconds of a short re-run, and every cell's
+request, replies and outputs went through ZeroMQ and nbclient: 50 ms of a unit report's 85 ms execution.
+Here each cell runs in an IPython `InteractiveShell` (the shell a kernel runs, ipykernel's `ZMQInteractiveShell`
+being one), and its displays, result, printed text and error are written into the cell as nbclient writes a
+kernel's messages. Parameters are still injected by `papermill.execute_notebook`, and the executed notebook is
+the one a kernel gives, byte for byte once cleaned (tests/unit/render/test_engine.py compares both on every
+report notebook): an analyst who runs a report by hand with papermill sees what the build published.
+
+Each notebook starts from an empty namespace: what one leaves behind cannot reach the next.
 """
 from __future__ import annotations
 
-import atexit
-import logging
-import os
+import io
+import json
+import sys
 
 import papermill.execute
-from jupyter_core.utils import run_sync
-from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import NBClientEngine, papermill_engines
+from IPython.core.displayhook import DisplayHook
+from IPython.core.displaypub import DisplayPublisher
+from IPython.core.interactiveshell import InteractiveShell
+from jupyter_client.jsonutil import json_default
+from nbformat import NotebookNode
+from papermill.engines import Engine, papermill_engines
+from traitlets.config import Config
 
-from ..contract import CONTEXT_ONLY_ENV
-
-ENGINE_NAME = "warm"
-# A kernel that runs thousands of notebooks must not keep them: no Out[] cache of every chart and
-# table, no input history database.
-KERNEL_ARGUMENTS = ["--InteractiveShell.cache_size=0", "--HistoryManager.enabled=False",
-                    # and no wait on empty stdout/stderr before every display (render.kernel_io)
-                    "--IPKernelApp.outstream_class=pipeline.render.kernel_io.QuietOutStream"]
-# And a fresh kernel every so many notebooks, so whatever a notebook leaves behind can't pile up
-# over a national-scale year (one kernel start, ~2 s, per few hundred reports).
-NOTEBOOKS_PER_KERNEL = 400
-START_ATTEMPTS = 3
-log = logging.getLogger("papermill")
+ENGINE_NAME = "in-process"
+# What a Python kernel (ipykernel.ipkernel.IPythonKernel.language_info) tells nbclient, which writes it into the
+# notebook's metadata: the same here, without importing the kernel (a quarter of a second).
+LANGUAGE_INFO = {
+    "name": "python", "version": sys.version.split()[0], "mimetype": "text/x-python",
+    "codemirror_mode": {"name": "ipython", "version": sys.version_info[0]}, "pygments_lexer": "ipython3",
+    "nbconvert_exporter": "python", "file_extension": ".py",
+}
 
 
-class WarmKernelEngine(NBClientEngine):
-    """NBClientEngine with one long-lived kernel and client per process."""
+def _as_sent(value) -> NotebookNode:
+    """A display's data or metadata as a kernel sends it: through JSON (numpy numbers become numbers, tuples
+    lists), so that the notebook holds what it would hold from a kernel."""
+    return NotebookNode(json.loads(json.dumps(value, default=json_default, ensure_ascii=False, allow_nan=False)))
 
-    km = None
-    kc = None
-    runs = 0
-    mode = None  # the context-only flag the kernel was started with: it reads its environment once
+
+class _Outputs:
+    """The outputs of the cell being run (set by the engine before each cell)."""
+
+    cell: list = []
+
+
+class _Publisher(DisplayPublisher):
+    """display(…): a display_data output."""
+
+    def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs) -> None:
+        _Outputs.cell.append(NotebookNode(output_type="display_data", data=_as_sent(data),
+                                          metadata=_as_sent(metadata or {})))
+
+    def clear_output(self, wait=False) -> None:
+        _Outputs.cell.clear()
+
+
+class _ResultHook(DisplayHook):
+    """The value of a cell's last expression: an execute_result output (no prompt printed)."""
+
+    def write_output_prompt(self) -> None:
+        pass
+
+    def write_format_data(self, format_dict, md_dict=None) -> None:
+        _Outputs.cell.append(NotebookNode(output_type="execute_result", data=_as_sent(format_dict),
+                                          metadata=_as_sent(md_dict or {}),
+                                          execution_count=self.shell.execution_count))
+
+    def finish_displayhook(self) -> None:
+        pass
+
+
+class _Stream(io.TextIOBase):
+    """sys.stdout or sys.stderr while a cell runs: a stream output, successive writes joined as a kernel's
+    buffered stream sends them."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        outputs = _Outputs.cell
+        if outputs and outputs[-1].output_type == "stream" and outputs[-1].name == self.name:
+            outputs[-1].text += text
+        else:
+            outputs.append(NotebookNode(output_type="stream", name=self.name, text=text))
+        return len(text)
+
+
+class _Shell(InteractiveShell):
+    displayhook_class = _ResultHook
+    display_pub_class = _Publisher
+
+    def _showtraceback(self, etype, evalue, stb) -> None:
+        # An error output, as ipykernel's ZMQInteractiveShell sends it (papermill raises on it).
+        _Outputs.cell.append(NotebookNode(output_type="error", ename=str(etype.__name__), evalue=str(evalue),
+                                          traceback=list(stb)))
+
+
+class InProcessEngine(Engine):
+    """Runs every cell of the notebook in this process's shell, stopping at the first error (as papermill's
+    nbclient engine does)."""
+
+    _shell: _Shell | None = None
     last = None  # the notebook being run: kept when a cell fails, to save it beside the error
 
     @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
-                                 start_timeout=60, execution_timeout=None, **kwargs):
-        mode = os.environ.get(CONTEXT_ONLY_ENV)
-        if cls.km is not None and (cls.runs >= NOTEBOOKS_PER_KERNEL or cls.mode != mode or not _alive(cls.km)):
-            # A kernel that died (out of memory, say) is replaced, not reused; one started context-only (or not)
-            # is not used for the other kind of run.
-            cls.shutdown()
-        cls.mode = mode
-        for attempt in range(START_ATTEMPTS):
-            starting = cls.km is None
-            client = PapermillNotebookClient(nb_man, km=cls.km, kernel_name=kernel_name, log=log,
-                                             log_output=log_output, startup_timeout=start_timeout,
-                                             timeout=execution_timeout, stdout_file=stdout_file,
-                                             stderr_file=stderr_file, extra_arguments=KERNEL_ARGUMENTS)
-            client.kc = cls.kc
-            cls.runs += 1
-            cls.last = nb_man.nb
+    def shell(cls) -> _Shell:
+        if cls._shell is None:
+            config = Config()
+            # Thousands of notebooks in one process: no Out[] cache of every chart and table, no history database.
+            config.InteractiveShell.cache_size = 0
+            config.HistoryManager.enabled = False
+            main = sys.modules.get("__main__")
+            cls._shell = _Shell.instance(config=config)
+            if main is not None:  # the shell installs its namespace as __main__; this process keeps its own
+                sys.modules["__main__"] = main
+        return cls._shell
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs) -> None:
+        shell = cls.shell()
+        cls.last = nb_man.nb
+        shell.reset(new_session=False)
+        shell.execution_count = 1
+        nb_man.nb.metadata["language_info"] = NotebookNode(json.loads(json.dumps(LANGUAGE_INFO)))
+        for index, cell in enumerate(nb_man.nb.cells):
+            nb_man.cell_start(cell, index)
             try:
-                result = client.execute(cleanup_kc=False)
-            except RuntimeError as exc:
-                cls._keep(client)
-                # Two workers starting kernels at once can pick the same free port (jupyter_client
-                # chooses ports before binding them): the kernel dies before any cell ran. Start anew.
-                if starting and "Kernel died before replying" in str(exc) and attempt < START_ATTEMPTS - 1:
-                    log.warning("kernel failed to start (%s); starting another", exc)
-                    cls.shutdown()
+                if cell.cell_type != "code":
                     continue
-                raise
-            except BaseException:
-                cls._keep(client)
-                raise
-            cls._keep(client)
-            return result
-
-    @classmethod
-    def _keep(cls, client) -> None:
-        """Keep the client's kernel for the next notebook (and end it with the process)."""
-        cls.km, cls.kc = client.km, client.kc
-        if cls.km is not None and not getattr(cls, "_registered", False):
-            atexit.register(cls.shutdown)
-            cls._registered = True
-
-    @classmethod
-    def shutdown(cls) -> None:
-        km, kc, cls.km, cls.kc, cls.runs = cls.km, cls.kc, None, None, 0
-        try:
-            if kc is not None:
-                kc.stop_channels()
-            if km is not None and km.has_kernel:
-                run_sync(km.shutdown_kernel)(now=True)
-        except Exception:  # the kernel is going away anyway; never mask the real error
-            pass
-
-
-def _alive(km) -> bool:
-    try:
-        return bool(run_sync(km.is_alive)())
-    except Exception:
-        return False
+                cell.outputs = _Outputs.cell = []
+                cell.execution_count = shell.execution_count
+                streams = sys.stdout, sys.stderr
+                sys.stdout, sys.stderr = _Stream("stdout"), _Stream("stderr")
+                try:
+                    result = shell.run_cell(cell.source, store_history=False)
+                finally:
+                    sys.stdout, sys.stderr = streams
+                    _Outputs.cell = []
+                shell.execution_count += 1
+                if isinstance(result.error_in_exec, KeyboardInterrupt):
+                    raise result.error_in_exec  # Ctrl-C stops the run, as it stops a kernel's client: not a cell error
+                if not result.success:
+                    nb_man.cell_exception(cell, cell_index=index,
+                                          exception=result.error_in_exec or result.error_before_exec)
+                    break
+            finally:
+                nb_man.cell_complete(cell, cell_index=index)
 
 
 def _write_unless_nowhere(nb, path) -> None:
@@ -118,4 +168,4 @@ def _write_unless_nowhere(nb, path) -> None:
 
 _papermill_write_ipynb = papermill.execute.write_ipynb
 papermill.execute.write_ipynb = _write_unless_nowhere
-papermill_engines.register(ENGINE_NAME, WarmKernelEngine)
+papermill_engines.register(ENGINE_NAME, InProcessEngine)

@@ -74,27 +74,27 @@ def check_parameters(notebook: Path, params: dict, declared: dict[str, str] | No
         raise ParameterError("; ".join(problems))
 
 
-def execute(notebook: Path, params: dict, cwd: Path | None = None, warm: bool = False) -> NotebookNode:
+def execute(notebook: Path, params: dict, cwd: Path | None = None, in_process: bool = False) -> NotebookNode:
     """Run a parameterised notebook with papermill; strip run times so the output is reproducible.
 
-    Parameters are checked first (ParameterError). warm=True runs it in this process's long-lived
-    kernel (render.engine); the executed notebook is the same, cell for cell, as a plain papermill
-    run. A failing cell raises NotebookFailed carrying the notebook executed up to that cell.
+    Parameters are checked first (ParameterError). in_process=True runs its cells in this process's IPython shell
+    (render.engine) instead of a kernel started for it: the executed notebook is the same, cell for cell. A
+    failing cell raises NotebookFailed carrying the notebook executed up to that cell.
     """
     check_parameters(notebook, params)
     try:
         nb = pm.execute_notebook(str(notebook), None, parameters=params, progress_bar=False, log_output=False,
                                  cwd=str(cwd) if cwd else None, kernel_name="python3",
-                                 engine_name=engine.ENGINE_NAME if warm else None)
+                                 engine_name=engine.ENGINE_NAME if in_process else None)
     except PapermillExecutionError as exc:
-        partial = clean(engine.WarmKernelEngine.last) if warm and engine.WarmKernelEngine.last else None
+        partial = clean(engine.InProcessEngine.last) if in_process and engine.InProcessEngine.last else None
         raise NotebookFailed(notebook.name, exc.cell_index + 1, f"{exc.ename}: {exc.evalue}".strip(), partial) from exc
     return clean(nb)
 
 
 def warm_up(source: str, cwd: Path | None = None) -> None:
-    """Start this process's warm kernel (render.engine) and run `source` in it (imports, say), so that the first
-    notebook run there does not wait for them."""
+    """Run `source` (imports, say) in this process's shell (render.engine), so that the first notebook run there
+    does not wait for them."""
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     pm.execute_notebook(nb, None, progress_bar=False, log_output=False, cwd=str(cwd) if cwd else None,
@@ -113,7 +113,7 @@ def clean(nb: NotebookNode) -> NotebookNode:
         cell.metadata.pop("execution", None)
         cell.id = f"c{i}"  # the injected cell gets a random id each run; fixed ids keep outputs identical
         if cell.cell_type == "code":
-            # A warm kernel keeps counting across notebooks: number the cells as a fresh kernel would.
+            # Numbered as a fresh kernel numbers them (whatever ran before in the same shell).
             count += 1
             cell.execution_count = count
             cell.outputs = [o for o in cell.outputs if o.get("name") != "stderr"]
