@@ -19,11 +19,10 @@ import traceback
 from pathlib import Path
 
 from . import ingest
-from .build.export import export
 from .build.folder import CacheChanged
 from .build.runner import ENVIRONMENT_ERRNOS, WorkerDied
 from .build.targets import years_read
-from .build.year import build_year, verify
+from .build.year import build_year, start_workers, verify
 from .config import VERSION, Settings
 from .contract import DISTRIBUTION, HISTORY_PAGE, INDEX_PAGE, MANIFEST, REGISTER
 from .errors import InputError, UsageError
@@ -260,6 +259,8 @@ def worker_died(settings: Settings, exc: WorkerDied, log: Path | None) -> str:
 
 def run_render(notebook: Path, output_dir: Path | None) -> int:
     """A notebook run by hand, as HTML, PDF and DOCX (build.export); exit 2 when it is not an executed one."""
+    from .build.export import export  # (here: the writers' imports are a third of the command's start)
+
     try:
         paths = export(notebook, output_dir)
     except UsageError as exc:
@@ -311,11 +312,12 @@ def run_data(settings: Settings, force: bool = False) -> int:
 
 def run_report(settings: Settings, workers: int = 2, only: set[str] | None = None) -> int:
     """Every report of the year; the processed tables first. Exit 1 when a report failed."""
-    status = run_data(settings)
-    if status:
-        return status
-    started = time.perf_counter()
-    result = build_year(settings, workers=workers, only=only)
+    with start_workers(settings, workers, only) as pool:  # starting while the tables are read
+        status = run_data(settings)
+        if status:
+            return status
+        started = time.perf_counter()
+        result = build_year(settings, workers=pool, only=only)
     elapsed = time.perf_counter() - started
     if result.failed:
         names = ", ".join(o.target.unit or o.target.kind for o in result.failed)

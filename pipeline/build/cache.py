@@ -6,10 +6,12 @@ edited in the cache (by hand, by a tool, by a disk error) makes its entry be bui
 saying so, instead of being copied into the year's folder and certified by a fresh manifest."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import shutil
 import sys
+import time
 from pathlib import Path
 
 from ..config import Settings
@@ -103,6 +105,15 @@ class Cache:
             for entry in bucket.iterdir() if bucket.is_dir() else []:
                 if entry.name not in keep:
                     shutil.rmtree(entry, ignore_errors=True)
+
+
+def prune_unused(folder: Path, days: float) -> None:
+    """Delete the files of `folder` that no run has used (read or written: their modification time) for `days`."""
+    cutoff = time.time() - days * 86400
+    for path in folder.iterdir() if folder.is_dir() else []:
+        with contextlib.suppress(OSError):  # gone meanwhile, or in use on Windows: next time
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
 
 
 def store_record(entry: Path, hashes: dict[str, str]) -> None:

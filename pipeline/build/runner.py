@@ -23,16 +23,16 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ..contract import CONTEXT_ONLY_ENV, INDEX_PAGE
+from ..contract import CHARTS_KEPT_ENV, CONTEXT_ONLY_ENV, INDEX_PAGE
 from ..files import write_bytes_atomic
-from ..render import html, typeset, word
-from ..render.document import blocks_of
 from ..render.notebook import NOTEBOOKS, NotebookFailed, execute, notebook_bytes, warm_up
 from ..report.keys import save_context
 from .cache import cache_entry, store
 from .targets import Target
 
 FAILED_DIR = "loi"  # under the year's cache folder: the notebook of a failed report and its traceback
+CHARTS_DIR = "bieu-do"  # under the year's cache folder: charts kept by their inputs (report.charts.kept)
+CHARTS_KEPT_DAYS = 30  # a kept chart no run has used for this long is deleted (build.cache.prune_unused)
 CONTEXTS_DIR = "contexts"  # under the year's cache folder: each target's context, handed to its notebook
 PROGRESS_STARTING = "{l_bar}{bar}| {n}/{total} báo cáo [{elapsed}, đang khởi động…]"
 PROGRESS = "{l_bar}{bar}| {n}/{total} báo cáo [{elapsed}, còn khoảng {remaining}]"
@@ -54,6 +54,10 @@ def build_target(target: Target, cache_root: str, page_meta: dict) -> Outcome:
     A failure is kept for the parent to report: the notebook executed up to the failing cell and
     the whole traceback go to <cache>/loi/<stem>.ipynb and .txt.
     """
+    # The writers imported here, where reports are built (a worker, as it warms up): not by every command's start.
+    from ..render import html, typeset, word
+    from ..render.document import blocks_of
+
     outcome = Outcome(target)
     marker = _mark_running(Path(cache_root), target)
     try:
@@ -65,7 +69,8 @@ def build_target(target: Target, cache_root: str, page_meta: dict) -> Outcome:
             params = {**params, "context_file": str(handed)}
         # Handed a context, the notebook may not read around it; a target without one (a test, a tool) computes
         # its context from the tables.
-        with context_only() if target.context is not None else contextlib.nullcontext():
+        with context_only() if target.context is not None else contextlib.nullcontext(), \
+                _environment(CHARTS_KEPT_ENV, str(Path(cache_root) / CHARTS_DIR)):  # (report.charts.kept)
             nb = execute(NOTEBOOKS / target.notebook, params, cwd=NOTEBOOKS, in_process=True)
         t1 = time.perf_counter()
         home = "../" * target.stem.count("/") + INDEX_PAGE  # the landing page, from the report's folder
@@ -140,19 +145,24 @@ def _dead_workers(cache_root: Path, processes: dict) -> list[tuple[int, int | No
             if process.exitcode not in (0, 1)]
 
 
-@contextlib.contextmanager
 def context_only():
     """Meanwhile this process refuses to read tables or dataset.yml (config.refuse_if_context_only): a notebook run
     here prints from the context it is handed, or fails."""
-    before = os.environ.get(CONTEXT_ONLY_ENV)
-    os.environ[CONTEXT_ONLY_ENV] = "1"
+    return _environment(CONTEXT_ONLY_ENV, "1")
+
+
+@contextlib.contextmanager
+def _environment(name: str, value: str):
+    """An environment variable set meanwhile (the notebooks run in this process read it)."""
+    before = os.environ.get(name)
+    os.environ[name] = value
     try:
         yield
     finally:
         if before is None:
-            os.environ.pop(CONTEXT_ONLY_ENV, None)
+            os.environ.pop(name, None)
         else:
-            os.environ[CONTEXT_ONLY_ENV] = before
+            os.environ[name] = before
 
 
 def _keep_failure(target: Target, cache_root: Path, exc: Exception) -> str:
@@ -230,6 +240,8 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 # What the report notebooks import, run once in a worker's shell as it starts: the second a worker spends before its
 # first report, overlapped with the main process's planning.
 WARM_UP = ("import matplotlib.pyplot, pandas\n"
+           "from pipeline.render import document, html, typeset, word\n"
+           "html.ready()\n"
            "from pipeline.report import charts, context, history, next_band, packs, tables\n"
            "from pipeline.report.national import charts, context, narrative, tables")
 

@@ -38,8 +38,8 @@ from ..render.notebook import NOTEBOOKS, check_parameters
 from ..report import year_data
 from ..report.layout import page_meta
 from . import changes, folder, journal, lifecycle
-from .cache import Cache
-from .runner import CONTEXTS_DIR, FAILED_DIR, Outcome, Workers, run_targets
+from .cache import Cache, prune_unused
+from .runner import CHARTS_DIR, CHARTS_KEPT_DAYS, CONTEXTS_DIR, FAILED_DIR, Outcome, Workers, run_targets
 from .targets import plan, with_context, years_read
 
 
@@ -70,10 +70,11 @@ def release_caches() -> None:
             pass
 
 
-def build_year(settings: Settings, workers: int = 2, progress: bool = True, only: set[str] | None = None,
+def build_year(settings: Settings, workers: int | Workers = 2, progress: bool = True, only: set[str] | None = None,
                issue: bool = False) -> RunResult:
     """Everything of contract §10 for a year. Raises InputError (nothing written) on bad input.
 
+    workers: how many worker processes, or the workers `start_workers` started (the build ends them).
     only: build just these targets (kinds such as "unit-report", or unit codes); the folder is
     then assembled from every report whose current version is built (the others stay out
     until built, so nothing stale is ever listed).
@@ -84,11 +85,21 @@ def build_year(settings: Settings, workers: int = 2, progress: bool = True, only
     journal.settle(settings, changes.published_dir(settings))  # a run killed between its two swaps
     before = changes.read_published(settings)
     start_hashes = input_hashes(settings.raw_dir)
-    pool = Workers(workers)
-    if only is None and work_expected(settings, before, start_hashes, issue):
-        pool.start()
+    pool = workers if isinstance(workers, Workers) else start_workers(settings, workers, only, issue, before)
     with pool:
         return _build_year(settings, pool, progress, only, issue, before, start_hashes)
+
+
+def start_workers(settings: Settings, workers: int, only: set[str] | None = None, issue: bool = False,
+                  before: changes.Published | None = None) -> Workers:
+    """The build's workers, started now if this run will most likely build reports (`work_expected`): called
+    before the tables are read, their start overlaps the ingest and the planning. Not started otherwise (the
+    build starts them if it finds work after all)."""
+    pool = Workers(workers)
+    if only is None and work_expected(settings, before if before is not None else changes.read_published(settings),
+                                      input_hashes(settings.raw_dir), issue):
+        pool.start()
+    return pool
 
 
 def work_expected(settings: Settings, before: changes.Published, start_hashes: dict[str, str], issue: bool) -> bool:
@@ -184,6 +195,7 @@ def _build_year(settings: Settings, pool: Workers, progress: bool, only: set[str
         changes.save_published(settings, available, inputs, runs, before, issued, register)
     if only is None:
         cache.prune({t.key for t in targets} | folder.cached_keys(settings, targets))
+        prune_unused(cache.root / CHARTS_DIR, CHARTS_KEPT_DAYS)
         cache.mark_recorded()
     this_run = runs[-1] if len(runs) > len(before.runs) else {}
     return RunResult(built, len(wanted) - building, [], changed=manifest is not None,

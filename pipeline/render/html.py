@@ -8,9 +8,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from nbconvert import HTMLExporter, TemplateExporter
-from nbconvert.filters.highlight import Highlight2HTML
-from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbformat import NotebookNode
 
 from ..text import slug as text_slug
@@ -40,32 +37,41 @@ def sort_script() -> str:
     return _assets()[1]
 
 
-class _ReportExporter(HTMLExporter):
-    """nbconvert's HTML export without the work a report does not need (together, half its cost for a unit).
-
-    The notebook comes straight from papermill, valid, and from_notebook_node has already copied it:
-    no second deep copy, normalisation and schema check per preprocessor (nbformat recompiles its
-    schema at every relaxed validation). And no BeautifulSoup pass over the finished page: it adds alt
-    text to <img> and tabindex to input cells, and a report has neither (charts are inline SVG, inputs
-    are excluded), but it parses and rewrites the whole page, inline SVG, CSS and script included.
-    """
-
-    def _preprocess(self, nb, resources):
-        for preprocessor in self._preprocessors:
-            nb, resources = preprocessor(nb, resources)
-        return nb, resources
-
-    def from_notebook_node(self, nb, resources=None, **kw):
-        resources = self._init_resources(resources)
-        # The two filters HTMLExporter.from_notebook_node registers before rendering.
-        self.register_filter("highlight_code", Highlight2HTML(pygments_lexer="ipython3", parent=self))
-        self.register_filter("filter_data_type", WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata,
-                                                                       parent=self, resources=resources))
-        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+def ready() -> None:
+    """Build the exporter now (a quarter of a second, once per process): a worker does it as it starts."""
+    _exporter()
 
 
 @lru_cache(maxsize=1)
-def _exporter() -> HTMLExporter:
+def _exporter():
+    # nbconvert imported here: the build's main process uses this module's templates only (a third of its start).
+    from nbconvert import HTMLExporter, TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class _ReportExporter(HTMLExporter):
+        """nbconvert's HTML export without the work a report does not need (together, half its cost for a unit).
+
+        The notebook comes straight from papermill, valid, and from_notebook_node has already copied it:
+        no second deep copy, normalisation and schema check per preprocessor (nbformat recompiles its
+        schema at every relaxed validation). And no BeautifulSoup pass over the finished page: it adds alt
+        text to <img> and tabindex to input cells, and a report has neither (charts are inline SVG, inputs
+        are excluded), but it parses and rewrites the whole page, inline SVG, CSS and script included.
+        """
+
+        def _preprocess(self, nb, resources):
+            for preprocessor in self._preprocessors:
+                nb, resources = preprocessor(nb, resources)
+            return nb, resources
+
+        def from_notebook_node(self, nb, resources=None, **kw):
+            resources = self._init_resources(resources)
+            # The two filters HTMLExporter.from_notebook_node registers before rendering.
+            self.register_filter("highlight_code", Highlight2HTML(pygments_lexer="ipython3", parent=self))
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata,
+                                                                           parent=self, resources=resources))
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
     exporter = _ReportExporter(template_name="report", extra_template_basedirs=[str(TEMPLATES)])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True

@@ -1,9 +1,14 @@
 """matplotlib charts with Vietnamese labels, as inline SVG (deterministic, sharp in print)."""
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
+import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Sequence
 
 import matplotlib
@@ -16,8 +21,10 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from ..config import Band  # noqa: E402
-from ..contract import BLOCK_MIME  # noqa: E402
+from ..contract import BLOCK_MIME, CHARTS_KEPT_ENV  # noqa: E402
+from ..files import digest, tree_digest, write_bytes_atomic  # noqa: E402
 from . import fmt  # noqa: E402
+from .keys import content_key  # noqa: E402
 
 WIDTH = 6.6  # inches: the text width of an A4 page with 2 cm margins
 BAND_COLOURS = ["#1a7f37", "#4c9f38", "#d4a017", "#e07b24", "#c0392b", "#7f1d1d"]
@@ -59,6 +66,13 @@ class Chart:
         plt.close(fig)
         self.caption = caption
 
+    @classmethod
+    def drawn(cls, svg: str, caption: str) -> "Chart":
+        """A chart drawn before (`kept`)."""
+        chart = cls.__new__(cls)
+        chart.svg, chart.caption = svg, caption
+        return chart
+
     def __repr__(self) -> str:
         # The text/plain form is saved in notebooks too: no memory address, or runs would differ.
         return f"<Chart: {self.caption}>"
@@ -71,6 +85,39 @@ class Chart:
                 BLOCK_MIME: {"type": "figure", "svg": self.svg, "caption": self.caption}}
 
 
+def kept(draw):
+    """A chart function whose drawing is kept: while the build runs a report's notebook (CHARTS_KEPT_ENV names a
+    folder), the chart's SVG is saved under the key of everything that makes it (the function, the package's code,
+    matplotlib's and numpy's versions, every argument) and taken from there when the same chart is asked for again.
+    For the charts of the reports on many units, a second or more of the units report's build: a correction of one
+    commune redraws the charts it changes, not all ten. Outside the build (an analyst's notebook) it draws."""
+    @functools.wraps(draw)
+    def drawing(*args, **kwargs) -> Chart:
+        folder = os.environ.get(CHARTS_KEPT_ENV)
+        if not folder:
+            return draw(*args, **kwargs)
+        path = Path(folder) / f"{content_key((draw.__qualname__, _drawing_code(), args, kwargs))}.json"
+        try:
+            saved = json.loads(path.read_bytes())
+            if saved["sha256"] == hashlib.sha256(saved["svg"].encode("utf-8")).hexdigest():
+                os.utime(path)  # used now: kept by the build's pruning (build.cache.prune_unused)
+                return Chart.drawn(saved["svg"], saved["caption"])
+        except (OSError, ValueError, KeyError, TypeError):  # not drawn yet, or unreadable: drawn again
+            pass
+        chart = draw(*args, **kwargs)
+        write_bytes_atomic(path, json.dumps({"svg": chart.svg, "caption": chart.caption,
+                                             "sha256": hashlib.sha256(chart.svg.encode("utf-8")).hexdigest()},
+                                            ensure_ascii=False).encode("utf-8"))
+        return chart
+    return drawing
+
+
+@lru_cache(maxsize=1)
+def _drawing_code() -> str:
+    """The package's Python code and the drawing libraries' versions: a change to any may change a chart."""
+    return digest(tree_digest(Path(__file__).resolve().parents[1], {".py"}), matplotlib.__version__, np.__version__)
+
+
 def band_colour(name: str, bands: Sequence[Band]) -> str:
     names = [b.name for b in bands]
     return BAND_COLOURS[names.index(name) % len(BAND_COLOURS)] if name in names else "#888888"
@@ -80,6 +127,7 @@ def band_colour(name: str, bands: Sequence[Band]) -> str:
 CHART_UNITS = 30
 
 
+@kept
 def ranked_bars(units: pd.DataFrame, bands: Sequence[Band], title: str, caption: str, limit: int = CHART_UNITS
                 ) -> Chart:
     """Index of each unit, best on top, coloured by band; long groups show the top and bottom."""
@@ -121,6 +169,7 @@ def axis_floor(values: pd.Series, step: float = 5.0, margin: float = 2.0) -> flo
     return max(0.0, ((lowest - margin) // step) * step)
 
 
+@kept
 def area_heatmap(matrix: pd.DataFrame, area_names: dict[str, str], title: str, caption: str) -> Chart:
     """Units (rows) × areas (columns), cell = % of the area's maximum, value printed."""
     fig, ax = plt.subplots(figsize=(WIDTH, 1.2 + 0.26 * len(matrix)), layout="constrained")
@@ -140,6 +189,7 @@ def area_heatmap(matrix: pd.DataFrame, area_names: dict[str, str], title: str, c
     return Chart(fig, f"{caption} {legend}.")
 
 
+@kept
 def index_distribution(tong_hop: pd.DataFrame, group_names: dict[str, str], bands: Sequence[Band],
                        caption: str) -> Chart:
     """Histogram of index values per group, band thresholds marked."""
@@ -169,6 +219,7 @@ def index_distribution(tong_hop: pd.DataFrame, group_names: dict[str, str], band
     return Chart(fig, caption)
 
 
+@kept
 def year_on_year_changes(units: pd.DataFrame, title: str, caption: str, limit: int = CHART_UNITS) -> Chart:
     """Change of each unit's index against last year, in percentage points."""
     d = units.dropna(subset=["tang_diem"]).sort_values(["tang_diem", "ma_don_vi"], ascending=[False, True])

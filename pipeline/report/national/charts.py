@@ -8,13 +8,14 @@ import numpy as np
 import pandas as pd
 
 from .. import fmt
-from ..charts import WIDTH, Chart, plt
+from ..charts import WIDTH, Chart, kept, plt
 
 BAR = "#9dc3e6"  # light bars: the dark labels above them stay readable
 RANK_COLOURS = ["#1f4e79", "#c0392b", "#2e7d32", "#7b1fa2"]
 UP, DOWN = "#2e7d32", "#c0392b"
 
 
+@kept
 def trend(trend: pd.DataFrame, segments: Sequence[pd.DataFrame], title: str, caption: str) -> Chart:
     """Index (bars, upper panel) and rank (lower panel, 1 on top) over the years. Each segment (a run of
     years with the same number of provinces and areas, analysis.trend_segments) is its own line: a rank
@@ -55,6 +56,7 @@ def trend(trend: pd.DataFrame, segments: Sequence[pd.DataFrame], title: str, cap
     return chart
 
 
+@kept
 def area_deviation(areas: pd.DataFrame, title: str, caption: str) -> Chart:
     """The province's points minus the national mean per area (green above, red below), labels outside."""
     d = areas.iloc[::-1]

@@ -60,3 +60,21 @@ def test_an_entry_built_again_is_reused_again(tmp_path):
     assert not Cache(Settings(2023, tmp_path, tmp_path / "out")).has(_Target(key))
     store(cache_entry(cache.root, key), {"html": b"a", "pdf": b"b"})  # what a worker does when it builds it again
     assert Cache(Settings(2023, tmp_path, tmp_path / "out")).has(_Target(key))
+
+
+def test_files_no_run_used_for_days_are_pruned(tmp_path):
+    import os
+    import time
+
+    from pipeline.build.cache import prune_unused
+
+    folder = tmp_path / "bieu-do"
+    folder.mkdir()
+    old, recent = folder / "old.json", folder / "recent.json"
+    old.write_text("{}")
+    recent.write_text("{}")
+    month_ago = time.time() - 31 * 86400
+    os.utime(old, (month_ago, month_ago))
+    prune_unused(folder, 30)
+    assert sorted(p.name for p in folder.iterdir()) == ["recent.json"]
+    prune_unused(tmp_path / "absent", 30)  # no folder yet: nothing to do

@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from pipeline.config import Band
 from pipeline.report import charts
 
 LABELS = ("Đơn vị", "Bình quân nhóm", "Cao nhất nhóm")
@@ -68,3 +69,56 @@ def test_the_distribution_marks_the_band_of_its_lowest_unit(monkeypatch):
     fig = charts.index_distribution(units, {"so": "Sở"}, bands, "Hình 1.")
     lines = sorted(line.get_xdata()[0] for line in fig.axes[0].lines)
     assert lines == [70, 80, 90] and fig.axes[0].get_xlim()[0] < 70
+
+
+# ------------------------------------------------------------------ charts kept by their inputs (charts.kept)
+
+BANDS = (Band("Xuất sắc", 90), Band("Tốt", 80), Band("Khá", 70), Band("Trung bình", 50), Band("Yếu", 0))
+UNITS = pd.DataFrame({"ma_don_vi": list("abcdefgh"), "ten_don_vi": [f"Sở {c.upper()}" for c in "abcdefgh"],
+                      "chi_so": [91.5, 84.25, 78.0, 88.0, 72.5, 95.0, 81.0, 69.0],
+                      "xep_loai": ["Xuất sắc", "Tốt", "Khá", "Tốt", "Khá", "Xuất sắc", "Tốt", "Trung bình"]})
+
+
+def ranked(units: pd.DataFrame, bands) -> charts.Chart:
+    return charts.ranked_bars(units, bands, "Chỉ số CCHC", "Hình 2.")
+
+
+@pytest.fixture
+def kept_in(tmp_path, monkeypatch):
+    monkeypatch.setenv(charts.CHARTS_KEPT_ENV, str(tmp_path / "bieu-do"))
+    return tmp_path / "bieu-do"
+
+
+def test_a_kept_chart_is_drawn_once_for_the_same_inputs(kept_in, monkeypatch):
+    first = ranked(UNITS, BANDS)
+    assert len(list(kept_in.iterdir())) == 1
+    monkeypatch.setattr(charts.plt, "subplots", lambda *a, **k: pytest.fail("drawn again"))
+    again = ranked(UNITS.copy(), BANDS)  # equal inputs, other objects
+    assert (again.svg, again.caption) == (first.svg, first.caption)
+
+
+def test_a_kept_chart_is_the_chart_drawn_anew(kept_in, monkeypatch):
+    ranked(UNITS, BANDS)
+    kept = ranked(UNITS, BANDS)
+    monkeypatch.delenv(charts.CHARTS_KEPT_ENV)
+    assert kept.svg == ranked(UNITS, BANDS).svg
+    assert len(list(kept_in.iterdir())) == 1  # outside the build nothing is kept
+
+
+def test_any_input_changed_draws_another_chart(kept_in):
+    first = ranked(UNITS, BANDS)
+    moved = UNITS.assign(chi_so=[91.5, 84.25, 78.5, 88.0, 72.5, 95.0, 81.0, 69.0])
+    assert ranked(moved, BANDS).svg != first.svg
+    renamed = UNITS.assign(ten_don_vi=UNITS["ten_don_vi"].replace("Sở C", "Sở Cê"))
+    assert "Sở Cê" in ranked(renamed, BANDS).svg
+    assert len(list(kept_in.iterdir())) == 3
+
+
+def test_an_edited_kept_chart_is_drawn_again(kept_in):
+    import json
+
+    first = ranked(UNITS, BANDS)
+    (path,) = kept_in.iterdir()
+    saved = json.loads(path.read_bytes())
+    path.write_text(json.dumps({**saved, "svg": saved["svg"].replace("Sở A", "Sở X")}), encoding="utf-8")
+    assert ranked(UNITS, BANDS).svg == first.svg
