@@ -23,7 +23,13 @@ ALLOWED = {
     "front": {"bottom", "ingest", "report", "render", "build", "sample", "forms", "front"},
 }
 # Imports placed inside functions on purpose (each says why where it stands).
-DEFERRED: set[tuple[str, str]] = set()
+DEFERRED: set[tuple[str, str]] = {
+    # The writers (nbconvert, Typst, python-docx) are imported where documents are written, not by every command's
+    # start: a third of the start of `report`, whose main process writes none.
+    ("pipeline.__main__", "pipeline.build.export"),
+    ("pipeline.build.runner", "pipeline.render"),
+    ("pipeline.build.runner", "pipeline.render.document"),
+}
 
 
 def layer(module: str) -> str:
