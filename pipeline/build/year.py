@@ -29,7 +29,7 @@ import threading
 from dataclasses import dataclass, field, replace
 
 from ..config import Settings
-from ..contract import ARCHIVE_LINE, MANIFEST, REGISTER, SIDE_FOLDERS
+from ..contract import ARCHIVE_LINE, MANIFEST, REGISTER, SIDE_FOLDERS, STAMP_FILE
 from ..errors import UnknownReport, UsageError
 from ..files import read_json, recover_dir, sha256_file
 from ..ingest import build_if_stale, input_hashes
@@ -85,19 +85,20 @@ def build_year(settings: Settings, workers: int | Workers = 2, progress: bool = 
     journal.settle(settings, changes.published_dir(settings))  # a run killed between its two swaps
     before = changes.read_published(settings)
     start_hashes = input_hashes(settings.raw_dir)
-    pool = workers if isinstance(workers, Workers) else start_workers(settings, workers, only, issue, before)
+    pool = workers if isinstance(workers, Workers) else Workers(workers)
+    if pool.pool is None and only is None and work_expected(settings, before, start_hashes, issue):
+        pool.start()
     with pool:
         return _build_year(settings, pool, progress, only, issue, before, start_hashes)
 
 
-def start_workers(settings: Settings, workers: int, only: set[str] | None = None, issue: bool = False,
-                  before: changes.Published | None = None) -> Workers:
-    """The build's workers, started now if this run will most likely build reports (`work_expected`): called
-    before the tables are read, their start overlaps the ingest and the planning. Not started otherwise (the
-    build starts them if it finds work after all)."""
+def start_workers(settings: Settings, workers: int, only: set[str] | None = None) -> Workers:
+    """The build's workers, started before the tables are read when this run will most likely build reports of a
+    year built before (a correction: their start overlaps the ingest; `build_year` takes them). A first build
+    starts them once its tables are read: bad inputs, most often met then, stop the run before any worker starts."""
     pool = Workers(workers)
-    if only is None and work_expected(settings, before if before is not None else changes.read_published(settings),
-                                      input_hashes(settings.raw_dir), issue):
+    if only is None and (settings.processed_dir / STAMP_FILE).is_file() and \
+            work_expected(settings, changes.read_published(settings), input_hashes(settings.raw_dir), False):
         pool.start()
     return pool
 

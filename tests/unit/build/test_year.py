@@ -138,3 +138,19 @@ def test_a_first_build_hands_each_report_to_the_workers_as_it_is_planned(tiny_ye
     assert len(order) == len(result.built)  # every report built was handed over as it was planned
     assert order[0][0] == "units-report" and order[0][1] == 0  # before the packs were even planned
     assert {kind for kind, _ in order} >= {"units-report", UNIT_REPORT}
+
+
+def test_a_first_build_starts_no_worker_before_its_tables_are_read(tiny_year, monkeypatch):
+    """Bad inputs are most often met on a first build: they stop the run before any worker process starts."""
+    from pipeline.build import runner
+    from pipeline.build.year import start_workers
+
+    started = []
+    monkeypatch.setattr(runner.Workers, "start", lambda self: started.append(self) or self)
+    settings = Settings(2023, tiny_year, tiny_year / "output")
+    assert start_workers(settings, 2).pool is None and started == []
+    build_if_stale(settings)  # tables read, never published: a re-run will build, its workers start at once
+    start_workers(settings, 2)
+    assert len(started) == 1
+    start_workers(settings, 2, only={"so-a"})  # one report: built in this process
+    assert len(started) == 1
