@@ -81,7 +81,8 @@ NATIONAL_DETAIL = "quoc-gia-chi-tiet"
 NATIONAL_TASKS = "quoc-gia-nhiem-vu"  # the task catalogue (empty without one)
 NATIONAL_TABLES = (NATIONAL_PROVINCES, NATIONAL_PROVINCE_AREAS, NATIONAL_AREAS, NATIONAL_DETAIL, NATIONAL_TASKS)
 STAMP_FILE = "inputs.json"  # the hashes of the inputs (and reading code) the tables were built from
-# Set while the build runs a report's notebook: the notebook prints from the context it is handed, and reading tables or dataset.yml around it is an error (config.refuse_if_context_only).
+# Set while the build runs a report's notebook: the notebook prints from the context it is handed, and reading
+# tables or dataset.yml around it is an error (config.refuse_if_context_only).
 CONTEXT_ONLY_ENV = "PAR_INDEX_CONTEXT_ONLY"
 # Set by the build while it runs the notebooks: the folder where charts are kept by their inputs (report.charts.kept).
 CHARTS_KEPT_ENV = "PAR_INDEX_CHARTS_KEPT"

@@ -2,10 +2,11 @@
 
     .venv/bin/python tests/bench_units.py [--year 2023] [--data-dir data] [--workers 2] [--naive 3]
 
-Fast path: the build's worker pool (each worker runs the notebooks in its own IPython shell, no
-kernel: render.engine; each handed its context; lean HTML export, then PDF with Typst and DOCX with
-python-docx from the same notebook). Naive loop: for each unit a plain papermill run (new kernel), nbconvert's stock
-HTMLExporter, then the same PDF and DOCX steps; timed on a few units and extrapolated. Peak memory is the largest resident set among the worker processes, read from /proc while the run goes.
+Fast path: the build's worker pool (each worker runs the notebooks in its own IPython shell, no kernel:
+render.engine; each handed its context; lean HTML export, then PDF with Typst and DOCX with python-docx from
+the same notebook). Naive loop: for each unit a plain papermill run (new kernel), nbconvert's stock
+HTMLExporter, then the same PDF and DOCX steps; timed on a few units and extrapolated. Peak memory is the
+largest resident set among the worker processes, read from /proc while the run goes.
 """
 from __future__ import annotations
 

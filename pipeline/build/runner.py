@@ -1,4 +1,5 @@
-"""Build targets in worker processes, each running notebooks in its own IPython shell; store what they make in the cache."""
+"""Build targets in worker processes, each running the notebooks in its own IPython shell; store what they make in
+the cache."""
 from __future__ import annotations
 
 import contextlib
@@ -46,7 +47,8 @@ class Outcome:
 
 
 def build_target(target: Target, cache_root: str, page_meta: dict) -> Outcome:
-    """Execute the target's notebook (in this process: render.engine), write HTML, PDF and DOCX, store them in the cache.
+    """Execute the target's notebook (in this process: render.engine), write HTML, PDF and DOCX, store them in the
+    cache.
 
     One content, three formats: nbconvert writes the HTML from the executed notebook; the PDF (Typst)
     and the DOCX (python-docx) are written from the same notebook's blocks (render.document).
@@ -252,8 +254,8 @@ def _warm_up() -> None:
 
 
 class Workers:
-    """The build's worker processes, started early (`start`) when work is expected: their start and imports overlap the main process's ingest and planning instead of following them. `run_targets`
-    takes them, or makes its own."""
+    """The build's worker processes, started early (`start`) when work is expected: their start and imports overlap
+    the main process's ingest and planning instead of following them. `run_targets` takes them, or makes its own."""
 
     def __init__(self, count: int):
         self.count = count

@@ -6,8 +6,8 @@ request, replies and outputs went through ZeroMQ and nbclient: 50 ms of a unit r
 Here each cell runs in an IPython `InteractiveShell` (the shell a kernel runs, ipykernel's `ZMQInteractiveShell`
 being one), and its displays, result, printed text and error are written into the cell as nbclient writes a
 kernel's messages. Parameters are still injected by `papermill.execute_notebook`, and the executed notebook is
-the one a kernel gives, byte for byte once cleaned (tests/unit/render/test_engine.py compares both on every
-report notebook): an analyst who runs a report by hand with papermill sees what the build published.
+the one a kernel gives, byte for byte once cleaned (tests/test_context_only.py compares both on every kind of
+report, tests/unit/render/test_engine.py on printed text, displays, results and errors): an analyst who runs a report by hand with papermill sees what the build published.
 
 Each notebook starts from an empty namespace: what one leaves behind cannot reach the next.
 """
@@ -129,7 +129,7 @@ class InProcessEngine(Engine):
         cls.last = nb_man.nb
         shell.reset(new_session=False)
         shell.execution_count = 1
-        nb_man.nb.metadata["language_info"] = NotebookNode(json.loads(json.dumps(LANGUAGE_INFO)))
+        nb_man.nb.metadata["language_info"] = _as_sent(LANGUAGE_INFO)
         for index, cell in enumerate(nb_man.nb.cells):
             nb_man.cell_start(cell, index)
             try:

@@ -1,13 +1,11 @@
 """matplotlib charts with Vietnamese labels, as inline SVG (deterministic, sharp in print)."""
 from __future__ import annotations
 
-import functools
-import hashlib
 import io
 import json
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
 from typing import Sequence
 
@@ -22,7 +20,7 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from ..config import Band  # noqa: E402
 from ..contract import BLOCK_MIME, CHARTS_KEPT_ENV  # noqa: E402
-from ..files import digest, tree_digest, write_bytes_atomic  # noqa: E402
+from ..files import digest, json_bytes, tree_digest, write_bytes_atomic  # noqa: E402
 from . import fmt  # noqa: E402
 from .keys import content_key  # noqa: E402
 
@@ -91,7 +89,7 @@ def kept(draw):
     matplotlib's and numpy's versions, every argument) and taken from there when the same chart is asked for again.
     For the charts of the reports on many units, a second or more of the units report's build: a correction of one
     commune redraws the charts it changes, not all ten. Outside the build (an analyst's notebook) it draws."""
-    @functools.wraps(draw)
+    @wraps(draw)
     def drawing(*args, **kwargs) -> Chart:
         folder = os.environ.get(CHARTS_KEPT_ENV)
         if not folder:
@@ -99,15 +97,13 @@ def kept(draw):
         path = Path(folder) / f"{content_key((draw.__qualname__, _drawing_code(), args, kwargs))}.json"
         try:
             saved = json.loads(path.read_bytes())
-            if saved["sha256"] == hashlib.sha256(saved["svg"].encode("utf-8")).hexdigest():
+            if saved["digest"] == digest(saved["svg"]):
                 os.utime(path)  # used now: kept by the build's pruning (build.cache.prune_unused)
                 return Chart.drawn(saved["svg"], saved["caption"])
         except (OSError, ValueError, KeyError, TypeError):  # not drawn yet, or unreadable: drawn again
             pass
         chart = draw(*args, **kwargs)
-        write_bytes_atomic(path, json.dumps({"svg": chart.svg, "caption": chart.caption,
-                                             "sha256": hashlib.sha256(chart.svg.encode("utf-8")).hexdigest()},
-                                            ensure_ascii=False).encode("utf-8"))
+        write_bytes_atomic(path, json_bytes({"svg": chart.svg, "caption": chart.caption, "digest": digest(chart.svg)}))
         return chart
     return drawing
 

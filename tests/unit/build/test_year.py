@@ -152,5 +152,5 @@ def test_a_first_build_starts_no_worker_before_its_tables_are_read(tiny_year, mo
     build_if_stale(settings)  # tables read, never published: a re-run will build, its workers start at once
     start_workers(settings, 2)
     assert len(started) == 1
-    start_workers(settings, 2, only={"so-a"})  # one report: built in this process
+    start_workers(settings, 2, only={"so-a"})  # some reports only: the build starts workers if it needs them
     assert len(started) == 1
