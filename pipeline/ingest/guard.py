@@ -74,7 +74,7 @@ def check_workbook(path: Path, rel: str) -> dict[str, Extent]:
         if total > MAX_WORKBOOK_BYTES:
             raise Refused(Problem(rel, "", "", "UNPACKED_TOO_LARGE",
                                   f"tệp giải nén ra {_mb(total)}, vượt giới hạn {_mb(MAX_WORKBOOK_BYTES)}"))
-        sheets, strings = _parts(zf)
+        sheets, strings = sheet_parts(zf)
         extents: dict[str, Extent] = {}
         for info in infos:
             name = info.filename
@@ -98,7 +98,7 @@ def _too_big(rel: str, part: str, size: int) -> Problem:
                    "không phải bảng tính thường (một ô chứa cả một tệp?)")
 
 
-def _parts(zf) -> tuple[dict[str, str], str]:
+def sheet_parts(zf) -> tuple[dict[str, str], str]:
     """Worksheet part → sheet name, and the shared strings part, from xl/workbook.xml and its relationships
     (both small: their sizes are checked before). Unreadable: none (the reader reports a broken file)."""
     try:

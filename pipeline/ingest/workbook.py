@@ -1,14 +1,12 @@
 """Turn a workbook into plain rows of cell values (calamine: fast, reads formulas' cached values)."""
 from __future__ import annotations
 
-import posixpath
 import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from xml.etree import ElementTree
 
 import python_calamine as calamine
 
@@ -16,7 +14,7 @@ from ..contract import MAX_INPUT_BYTES, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
 from ..errors import Problem
 from ..text import forbidden_characters, nfc, strip_forbidden
 from .cells import cell_ref, fold
-from .guard import Extent, Refused, check_workbook
+from .guard import Extent, Refused, check_workbook, sheet_parts
 
 
 @dataclass(frozen=True)
@@ -171,7 +169,6 @@ def read_first_visible(path: Path, rel: str, peek_rows: int = 0
     return visible, others, problems
 
 
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
@@ -226,7 +223,7 @@ def _sheet_xml_cached(path: str, mtime_ns: int, size: int, sheet_name: str) -> b
         with zipfile.ZipFile(path) as zf:
             part = _sheet_part(zf, sheet_name)
             return zf.read(part) if part else b""
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
+    except (zipfile.BadZipFile, KeyError, OSError):
         return b""
 
 
@@ -235,16 +232,7 @@ def _sheet_part(zf: zipfile.ZipFile, sheet_name: str) -> str | None:
     parts = [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.count("/") == 2 and n.endswith(".xml")]
     if len(parts) == 1:  # one worksheet (most scoring files): it is the one
         return parts[0]
-    book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-    rid = next((el.get(_NS_REL) for el in book.iter() if el.tag.endswith("}sheet") and el.get("name") == sheet_name),
-               None)
-    if rid is None:
-        return None
-    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    target = next((el.get("Target") for el in rels if el.get("Id") == rid), None)
-    if target is None:
-        return None
-    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+    return next((part for part, name in sheet_parts(zf)[0].items() if name == sheet_name), None)
 
 
 def header_index(row: list[object], wanted: dict[str, set[str]]) -> dict[str, int]:
