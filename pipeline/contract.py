@@ -81,6 +81,8 @@ NATIONAL_DETAIL = "quoc-gia-chi-tiet"
 NATIONAL_TASKS = "quoc-gia-nhiem-vu"  # the task catalogue (empty without one)
 NATIONAL_TABLES = (NATIONAL_PROVINCES, NATIONAL_PROVINCE_AREAS, NATIONAL_AREAS, NATIONAL_DETAIL, NATIONAL_TASKS)
 STAMP_FILE = "inputs.json"  # the hashes of the inputs (and reading code) the tables were built from
+# Beside the tables: each scoring sheet as read, by the hash of what its reading depends on (ingest.year.SheetsRead).
+SHEETS_READ_FILE = "bang-cham-da-doc.json"
 # Set while the build runs a report's notebook: the notebook prints from the context it is handed, and reading
 # tables or dataset.yml around it is an error (config.refuse_if_context_only).
 CONTEXT_ONLY_ENV = "PAR_INDEX_CONTEXT_ONLY"

@@ -179,12 +179,17 @@ def _keep_failure(target: Target, cache_root: Path, exc: Exception) -> str:
     return f"{type(exc).__name__}: {message[-1] if message else ''} (chi tiết: {where})"
 
 
+WORKER_NICENESS = 10
+
+
 def _worker_init() -> None:
     """A worker ends with the run, however the run ends (killed too), and leaves Ctrl-C to
     the main process, which ends the workers itself: no worker prints a traceback."""
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _end_worker)
+    if hasattr(os, "nice"):  # (POSIX) the main process plans what the workers build: it goes first
+        os.nice(WORKER_NICENESS)
     if sys.platform.startswith("linux"):
         # Ask Linux for SIGTERM when the main process dies, even by SIGKILL.
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
@@ -229,10 +234,10 @@ def _sigint_ignored():
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """After Ctrl-C: nothing more starts, and the workers end now. What they finished is in
-    the cache already; nothing was published."""
+    """Nothing more starts, and the workers end now (after Ctrl-C, or idle). What they finished is in the cache
+    already."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # (the shutdown forgets them)
     pool.shutdown(wait=False, cancel_futures=True)
-    processes = list((getattr(pool, "_processes", None) or {}).values())
     for process in processes:
         process.terminate()  # SIGTERM: _end_worker exits without a word
     for process in processes:
@@ -253,22 +258,33 @@ def _warm_up() -> None:
     warm_up(WARM_UP, cwd=NOTEBOOKS)
 
 
+# How the workers start. Forked on Linux: a worker begins with this process's imports (pandas, papermill, the
+# package; 0.9 s of each spawned worker's start) and adds only the drawing and writing ones. Spawned elsewhere:
+# Windows cannot fork, and macOS's system libraries are not safe to fork. A fork copies only the thread that calls
+# it, so the workers start before this process starts any other (the Excel thread, the progress bar's monitor).
+START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
+
+
 class Workers:
     """The build's worker processes, started early (`start`) when work is expected: their start and imports overlap
-    the main process's ingest and planning instead of following them. `run_targets` takes them, or makes its own."""
+    the main process's ingest and planning instead of following them. `run_targets` takes them, or makes its own.
 
-    def __init__(self, count: int):
+    start_method: "fork" or "spawn" (START_METHOD by default; tests build with both)."""
+
+    def __init__(self, count: int, start_method: str = START_METHOD):
         self.count = count
+        self.start_method = start_method
         self.pool: ProcessPoolExecutor | None = None
         self.early: list = []  # (target, future) given to the workers while the run still plans (`submit`)
 
     def start(self) -> "Workers":
         if self.count > 1 and self.pool is None:
-            # spawn: a worker must not inherit the parent's threads or zmq sockets.
             # (Not max_tasks_per_child: on Python 3.11 the pool can hang when it replaces a worker.
             # Each notebook starts from an empty namespace instead: render.engine.)
+            sys.stdout.flush()  # a forked worker must not inherit this process's unwritten console lines
+            sys.stderr.flush()
             with _sigint_ignored():
-                self.pool = ProcessPoolExecutor(self.count, mp_context=multiprocessing.get_context("spawn"),
+                self.pool = ProcessPoolExecutor(self.count, mp_context=multiprocessing.get_context(self.start_method),
                                                 initializer=_worker_init)
                 for _ in range(self.count):
                     self.pool.submit(_warm_up)
@@ -289,7 +305,9 @@ class Workers:
         """End the workers; `now`: at once (Ctrl-C, a failed run, nothing to build)."""
         pool, self.pool = self.pool, None
         if pool is not None:
-            if now:
+            # Idle workers (every report collected) are ended by signal as well: a worker leaving by its own
+            # interpreter's teardown (matplotlib, pandas, a shell) took a third of a second the run waited for.
+            if now or not getattr(pool, "_pending_work_items", True):
                 _stop(pool)
             else:
                 pool.shutdown(wait=True)
@@ -320,7 +338,10 @@ def run_targets(targets: list[Target], cache_root: Path, page_meta: dict, worker
     root = str(cache_root.resolve())
     # No time left is shown until a few reports per worker are done: the first ones carry the
     # workers' start and would announce an hour for a minute's work.
-    early, workers.early = ([] if isinstance(workers, int) else workers.early), []
+    early, workers.early = workers.early, []
+    in_process = not early and workers.in_process(len(targets))
+    if not in_process:
+        workers.start()  # before the bar, whose monitor is a thread (START_METHOD)
     bar = tqdm(total=len(targets) + len(early), unit=" báo cáo", file=sys.stderr, disable=not progress,
                dynamic_ncols=True, mininterval=0.5 if sys.stderr.isatty() else 5.0, bar_format=PROGRESS_STARTING)
     settled = 3 * max(workers.count, 1)
@@ -335,11 +356,11 @@ def run_targets(targets: list[Target], cache_root: Path, page_meta: dict, worker
         bar.update()
 
     try:
-        if not early and workers.in_process(len(targets)):
+        if in_process:
             for target in targets:
                 done(build_target(target, root, page_meta))
         else:
-            pool = workers.start().pool
+            pool = workers.pool
             if not early:  # (else cleared as the first was given early)
                 _forget_markers(cache_root)
             processes = dict(getattr(pool, "_processes", None) or {})  # pid → process, to name a dead one

@@ -25,7 +25,6 @@ import difflib
 import gc
 import shutil
 import sys
-import threading
 from dataclasses import dataclass, field, replace
 
 from ..config import Settings
@@ -150,19 +149,18 @@ def _build_year(settings: Settings, pool: Workers, progress: bool, only: set[str
     to_build = {t.stem: t for t in todo}  # what is issued and built now already has its context
     issuing = [to_build.get(t.stem) or with_context(settings, t) for t in issuing]
     targets = [replace(t, context=None) for t in targets]
-    release_caches()
     for target in todo:  # before any work: a notebook and the code that calls it must agree
         check_parameters(NOTEBOOKS / target.notebook, target.params)
     building = len(todo) + len(started)
     if not building:
         pool.close(now=True)  # started on a guess that was wrong: free the cores at once
-    # The Excel summary (seconds of this process's time) is written while the workers build the reports; not
-    # while this process builds them itself, context-only.
-    books = InBackground(folder.build_workbooks, settings, targets, cache) if building and (
-        started or not pool.in_process(len(todo))) else None
+    elif not pool.in_process(len(todo)):
+        pool.start()  # (unless started before planning)
+        # The Excel outputs (a second of work) while the workers build the reports: this process has the tables
+        # and the units report's context at hand. When it builds the reports itself, folder.assemble writes them.
+        folder.build_workbooks(settings, targets, cache)
+    release_caches()
     built = run_targets(todo, cache.root, meta, pool, progress)
-    if books is not None:
-        books.wait()
     failed = [o for o in built if o.error]
     if failed:
         return RunResult(built, len(wanted) - building, failed, changed=False)
@@ -202,27 +200,6 @@ def _build_year(settings: Settings, pool: Workers, progress: bool, only: set[str
     return RunResult(built, len(wanted) - building, [], changed=manifest is not None,
                      reissued=this_run.get("reports", []), kept=len(this_run.get("kept", [])),
                      drafts=sum(t.status.draft for t in targets), issued=len(issuing))
-
-
-class InBackground(threading.Thread):
-    """fn(*args) on a thread of this process, its error raised by `wait`. A daemon: Ctrl-C does not wait for it
-    (what it writes to the cache is written atomically)."""
-
-    def __init__(self, fn, *args):
-        super().__init__(daemon=True, name=getattr(fn, "__name__", "background"))
-        self.fn, self.args, self.error = fn, args, None
-        self.start()
-
-    def run(self) -> None:
-        try:
-            self.fn(*self.args)
-        except BaseException as exc:  # handed to the main thread by wait()
-            self.error = exc
-
-    def wait(self) -> None:
-        self.join()
-        if self.error is not None:
-            raise self.error
 
 
 class NotCurrent(UsageError):

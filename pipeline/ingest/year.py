@@ -4,14 +4,14 @@ from __future__ import annotations
 import json
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from .. import contract
 from ..config import VERSION, Dataset, Settings
-from ..contract import SCHEMAS, STAMP_FILE, SURVEY
+from ..contract import SCHEMAS, SHEETS_READ_FILE, STAMP_FILE, SURVEY
 from ..errors import InputError, Problem
 from ..files import digest, recover_dir, sha256_file, tree_digest
 from . import scoring
@@ -51,8 +51,9 @@ class Processed:
                 contract.WARNINGS: warnings}
 
 
-def read_year(raw_dir: Path, workers: int | None = None) -> Processed:
-    """Read and check every input of a year; raise InputError listing every problem."""
+def read_year(raw_dir: Path, workers: int | None = None, sheets_read: "SheetsRead | None" = None) -> Processed:
+    """Read and check every input of a year; raise InputError listing every problem. sheets_read: the scoring
+    sheets as read before, taken instead of reading their workbooks again."""
     errors: list[Problem] = []
     warnings: list[Problem] = []
     warnings += [Problem(rel, "", "", "UNEXPECTED_FILE", "tệp không thuộc dữ liệu đầu vào (xem docs/data-contract.md "
@@ -81,7 +82,8 @@ def read_year(raw_dir: Path, workers: int | None = None) -> Processed:
     errors += _sheet_file_problems(raw_dir, units)
     appraised, found = read_appraisals(raw_dir, framework, unit_groups)  # agencies' workbooks (§12)
     errors += found
-    records, found_errors, found_warnings = read_sheets(raw_dir, unit_groups, criteria, workers, appraised)
+    records, found_errors, found_warnings = read_sheets(raw_dir, unit_groups, criteria, workers, appraised,
+                                                        sheets_read)
     errors += found_errors
     warnings += found_warnings
     survey_max = {g: {c.ma: c.diem_toi_da for c in crit.values() if c.la and c.phuong_thuc == SURVEY}
@@ -155,11 +157,54 @@ def _read_one(job: tuple[Path, str, str, dict[str, Criterion], dict]):
     return read_scoring_sheet(path, rel, ma, criteria, appraised)
 
 
+class SheetsRead:
+    """Each scoring sheet as read, kept by everything its reading depends on: ingest's code, the workbook's bytes
+    and path, the unit, its group's criteria and the agencies' appraisals of it. A correction (hieu-chinh.csv, or
+    one unit's sheet) reads again only the workbooks it changed: on the sample, half a second of a re-run's second
+    of reading. Kept in the processed folder (SHEETS_READ_FILE) and written in the same swap as the tables, so
+    only once the inputs were found unchanged over the run: a workbook saved while it was read is never kept under
+    the bytes it had before. An entry that fails its digest, or a file that does not parse, is read again."""
+
+    def __init__(self, processed_dir: Path):
+        self.before: dict[str, list] = {}
+        self.now: dict[str, list] = {}
+        self.code = reading_code_fingerprint()
+        try:
+            kept = json.loads((processed_dir / SHEETS_READ_FILE).read_bytes())
+            if kept["digest"] == digest(json.dumps(kept["sheets"], ensure_ascii=False, separators=(",", ":"))):
+                self.before = kept["sheets"]
+        except (OSError, ValueError, KeyError, TypeError):  # none yet, or unreadable: every sheet is read
+            pass
+
+    def key(self, job: tuple) -> str:
+        path, rel, ma, criteria, appraised = job
+        return digest(self.code, sha256_file(path), rel, ma, repr(sorted(criteria.items())),
+                      repr(sorted(appraised.items())))
+
+    def get(self, key: str) -> tuple[list[dict], list[Problem], list[Problem]] | None:
+        try:
+            columns, rows, errors, warnings = self.before[key]
+            return ([dict(zip(columns, row)) for row in rows], [Problem(*p) for p in errors],
+                    [Problem(*p) for p in warnings])
+        except (KeyError, ValueError, TypeError):
+            return None
+
+    def put(self, key: str, read: tuple[list[dict], list[Problem], list[Problem]]) -> None:
+        records, errors, warnings = read
+        columns = list(records[0]) if records else []
+        self.now[key] = [columns, [[r[c] for c in columns] for r in records],
+                         [list(astuple(p)) for p in errors], [list(astuple(p)) for p in warnings]]
+
+    def file_bytes(self) -> bytes:
+        sheets = json.dumps(self.now, ensure_ascii=False, separators=(",", ":"))
+        return f'{{"digest":"{digest(sheets)}","sheets":{sheets}}}\n'.encode("utf-8")
+
+
 def read_sheets(raw_dir: Path, unit_groups: dict[str, str], criteria: dict[str, dict[str, Criterion]],
-                workers: int | None = None, appraised: dict | None = None
+                workers: int | None = None, appraised: dict | None = None, sheets_read: SheetsRead | None = None
                 ) -> tuple[list[dict], list[Problem], list[Problem]]:
-    """Read every unit's scoring sheet; on large years, on every core. appraised: the agencies' scores by
-    (ma_don_vi, ma) (contract §12), handed to each unit's reader."""
+    """Read every unit's scoring sheet (those in sheets_read taken from there); on large years, on every core.
+    appraised: the agencies' scores by (ma_don_vi, ma) (contract §12), handed to each unit's reader."""
     by_unit: dict[str, dict] = {}
     for (ma, code), score in (appraised or {}).items():
         by_unit.setdefault(ma, {})[code] = score
@@ -168,12 +213,18 @@ def read_sheets(raw_dir: Path, unit_groups: dict[str, str], criteria: dict[str, 
         path = raw_dir / contract.SHEETS_DIR / f"{ma}.xlsx"
         if path.exists():
             jobs.append((path, f"{contract.SHEETS_DIR}/{ma}.xlsx", ma, criteria[nhom], by_unit.get(ma, {})))
+    keys = [sheets_read.key(job) for job in jobs] if sheets_read else []
+    kept = [sheets_read.get(key) for key in keys] if sheets_read else [None] * len(jobs)
+    to_read = [job for job, read in zip(jobs, kept) if read is None]
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(jobs) >= PARALLEL_FROM:
+    if workers > 1 and len(to_read) >= PARALLEL_FROM:
         with ProcessPoolExecutor(workers) as pool:
-            results = list(pool.map(_read_one, jobs, chunksize=64))
+            fresh = iter(list(pool.map(_read_one, to_read, chunksize=64)))
     else:
-        results = [_read_one(job) for job in jobs]
+        fresh = (_read_one(job) for job in to_read)
+    results = [read if read is not None else next(fresh) for read in kept]
+    for key, read in zip(keys, results):
+        sheets_read.put(key, read)
     records, errors, warnings = [], [], []
     for rec, err, warn in results:
         records += rec
@@ -209,16 +260,16 @@ def has_unit_inputs(raw_dir: Path) -> bool:
     return (raw_dir / contract.FRAMEWORK_FILE).exists() or (raw_dir / contract.UNITS_FILE).exists()
 
 
-def read_inputs(raw_dir: Path, year: int, workers: int | None = None
+def read_inputs(raw_dir: Path, year: int, workers: int | None = None, sheets_read: SheetsRead | None = None
                 ) -> tuple[Processed | None, dict[str, pd.DataFrame]]:
     """The units' tables (None in a national-only year) and the national tables (empty without quoc-gia/),
-    every problem of both collected before failing."""
+    every problem of both collected before failing. sheets_read: as for read_year."""
     problems: list[Problem] = []
     warnings: list[Problem] = []
     processed = None
     if has_unit_inputs(raw_dir):
         try:
-            processed = read_year(raw_dir, workers)
+            processed = read_year(raw_dir, workers, sheets_read)
         except InputError as exc:
             problems += exc.problems
             warnings += getattr(exc, "warnings", [])
@@ -303,12 +354,16 @@ def build_if_stale(settings: Settings, workers: int | None = None, force: bool =
         return None
     current = stamp(settings.raw_dir)
     text = json.dumps(current, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    processed, national = read_inputs(settings.raw_dir, settings.year, workers)
+    sheets_read = SheetsRead(settings.processed_dir)
+    processed, national = read_inputs(settings.raw_dir, settings.year, workers, sheets_read)
     # The tables must come from the bytes the stamp names: a file saved while it was being read
     # would give tables of a mix. Stop instead, writing nothing; the next run reads it whole.
     check_unchanged(settings.raw_dir, current["inputs"])
+    extra = {STAMP_FILE: text.encode("utf-8")}
+    if processed is not None:
+        extra[SHEETS_READ_FILE] = sheets_read.file_bytes()
     write_tables(settings.processed_dir, {**(processed.tables() if processed else {}), **national},
-                 extra_files={STAMP_FILE: text.encode("utf-8")})
+                 extra_files=extra)
     return processed
 
 

@@ -64,6 +64,18 @@ def test_zip_files_is_deterministic_and_keeps_the_given_order(tmp_path):
     assert zip_files([("so-b.pdf", b), ("so-a.pdf", a)], dt.date(2024, 3, 14)) != first
 
 
+def test_zip_files_stores_word_files_as_they_are(tmp_path):
+    """A .docx is a zip already: stored (deflating it again saved 5 % for as long as the PDFs took); PDFs deflated."""
+    notice, word = tmp_path / "so-a.pdf", tmp_path / "so-a.docx"
+    notice.write_bytes(b"%PDF " + b"0" * 1000)
+    word.write_bytes(b"PK docx")
+    with zipfile.ZipFile(io.BytesIO(zip_files([("so-a.pdf", notice), ("so-a.docx", word)], dt.date(2024, 3, 13)))) as z:
+        assert z.getinfo("so-a.pdf").compress_type == zipfile.ZIP_DEFLATED
+        assert z.getinfo("so-a.pdf").compress_size < 100
+        assert z.getinfo("so-a.docx").compress_type == zipfile.ZIP_STORED
+        assert z.read("so-a.docx") == b"PK docx"
+
+
 def test_normalise_zip_gives_one_byte_string_for_one_content():
     def book(when):
         out = io.BytesIO()

@@ -249,3 +249,14 @@ def test_the_package_never_imports_the_sample_generator():
             found += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[0] in ("tools", "sample")
                       or n.startswith("pipeline.sample")]
     assert found == [] and not (ROOT / "pipeline" / "sample").exists()
+
+
+def test_the_command_exits_with_its_status_and_every_line_written(tiny_year, tmp_path):
+    """`python -m pipeline` ends without the interpreter's teardown (pipeline.__main__.entry): its lines still
+    reach a pipe whole and its exit status is main's."""
+    from conftest import run_cli
+
+    done = run_cli("data", "--year", "2023", "--data-dir", str(tiny_year))
+    assert done.returncode == 0 and done.stdout.startswith(f"{tiny_year / 'processed' / '2023'}: 2 đơn vị")
+    missing = run_cli("verify", "--year", "2023", "--data-dir", str(tiny_year), "--output-dir", str(tmp_path))
+    assert missing.returncode == 1 and missing.stderr.startswith("lỗi: năm 2023 chưa được lập báo cáo")

@@ -118,8 +118,8 @@ def test_a_sheet_saved_while_it_is_read_gives_no_tables(tmp_path, monkeypatch):
     settings = Settings(2023, tmp_path)
     original = year.read_year
 
-    def read_then_someone_saves(raw_dir, workers=None):
-        processed = original(raw_dir, workers)
+    def read_then_someone_saves(raw_dir, workers=None, sheets_read=None):
+        processed = original(raw_dir, workers, sheets_read)
         sheet = raw_dir / "cham-diem" / "so-b.xlsx"
         sheet.write_bytes(sheet.read_bytes() + b"\0")  # a clerk saves the file in the meantime
         return processed
@@ -149,3 +149,64 @@ def test_text_that_a_spreadsheet_would_run_as_a_formula_is_written_with_an_apost
     (settings.processed_dir / "diem.parquet").unlink()  # read back from the CSV: the apostrophe comes off
     back = read_table(settings.processed_dir, "diem").set_index(["ma_don_vi", "ma"])["ghi_chu"]
     assert back[("so-a", "1.1.2")] == '@HYPERLINK("http://x","bấm")'
+
+
+def test_a_correction_reads_again_only_the_sheets_it_changed(tiny_year, monkeypatch):
+    """Each scoring sheet is kept as read (ingest.year.SheetsRead): a correction in hieu-chinh.csv reads no
+    workbook again, a sheet saved with a new score is read again alone, and the tables are byte for byte those of
+    a reading from scratch."""
+    from conftest import SHEET_ROWS, write_sheet
+    from pipeline.contract import SHEETS_READ_FILE
+    from pipeline.ingest import year
+
+    settings = Settings(2023, tiny_year)
+    read = []
+    original = year._read_one
+    monkeypatch.setattr(year, "_read_one", lambda job: read.append(job[2]) or original(job))
+    build_if_stale(settings)
+    assert read == ["so-a", "so-b"]
+
+    def from_scratch_is_the_same() -> None:
+        kept = tree_snapshot(settings.processed_dir)
+        (settings.processed_dir / SHEETS_READ_FILE).unlink()
+        read.clear()
+        build_if_stale(settings, force=True)
+        assert read == ["so-a", "so-b"]
+        assert tree_snapshot(settings.processed_dir) == kept
+
+    (settings.raw_dir / "hieu-chinh.csv").write_text(
+        "ma_don_vi,ma,cot,gia_tri,ly_do,van_ban\nso-b,1.1.1,tham_dinh,0,Phúc tra,Công văn số 9/SNV\n",
+        encoding="utf-8")
+    read.clear()
+    build_if_stale(settings)
+    assert read == []
+    assert load(2023, tiny_year).tong_hop.set_index("ma_don_vi").at["so-b", "tham_dinh"] == 4.0  # 5 − 1
+    from_scratch_is_the_same()
+
+    rows = [("1.1.1", "TCTP", 1, 1, 0, None, None) if r[0] == "1.1.1" else r for r in SHEET_ROWS]
+    write_sheet(settings.raw_dir / "cham-diem" / "so-a.xlsx", rows)
+    read.clear()
+    build_if_stale(settings)
+    assert read == ["so-a"]
+    assert load(2023, tiny_year).tong_hop.set_index("ma_don_vi").at["so-a", "tham_dinh"] == 4.0
+    from_scratch_is_the_same()
+
+
+def test_a_kept_sheet_edited_by_hand_is_read_again(tiny_year, monkeypatch):
+    """The kept sheets carry their digest: a value changed in the file (by hand, by a disk error) is not taken."""
+    from pipeline.contract import SHEETS_READ_FILE
+    from pipeline.ingest import year
+
+    settings = Settings(2023, tiny_year)
+    build_if_stale(settings)
+    tables = tree_snapshot(settings.processed_dir)
+    kept = settings.processed_dir / SHEETS_READ_FILE
+    edited = kept.read_bytes().replace(b",1.0,", b",0.5,", 1)  # a score of 1 made 0,5
+    assert edited != kept.read_bytes()
+    kept.write_bytes(edited)
+    read = []
+    original = year._read_one
+    monkeypatch.setattr(year, "_read_one", lambda job: read.append(job[2]) or original(job))
+    build_if_stale(settings, force=True)
+    assert read == ["so-a", "so-b"]
+    assert tree_snapshot(settings.processed_dir) == tables
