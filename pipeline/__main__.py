@@ -130,7 +130,8 @@ def utf8_console() -> None:
                 pass
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, own_process: bool = False) -> int:
+    """own_process: main is the command itself (entry), not called inside another program (a test, a notebook)."""
     utf8_console()
     args = parser().parse_args(argv)
     if args.verb == "render":
@@ -160,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
                 return run_forms(settings, workers=args.workers)
             if args.verb == "check":
                 return run_check(settings)
-            return run_report(settings, workers=args.workers, only=set(args.only) if args.only else None)
+            return run_report(settings, workers=args.workers, only=set(args.only) if args.only else None,
+                              fork=own_process)
     except InputError as exc:
         print(exc.report(), file=sys.stderr)
         # (Only what the problems concern is withheld: valid unit sheets still give their tables when the
@@ -310,9 +312,10 @@ def run_data(settings: Settings, force: bool = False) -> int:
     return 0
 
 
-def run_report(settings: Settings, workers: int = 2, only: set[str] | None = None) -> int:
-    """Every report of the year; the processed tables first. Exit 1 when a report failed."""
-    with start_workers(settings, workers, only) as pool:  # starting while the tables are read
+def run_report(settings: Settings, workers: int = 2, only: set[str] | None = None, fork: bool = False) -> int:
+    """Every report of the year; the processed tables first. Exit 1 when a report failed. fork: as for
+    start_workers."""
+    with start_workers(settings, workers, only, fork) as pool:  # starting while the tables are read
         status = run_data(settings)
         if status:
             return status
@@ -419,7 +422,7 @@ def entry() -> None:
     work was done. Nothing is lost by it: every file a run writes is written atomically and closed by then, the
     workers are ended, and the console is flushed here. An error keeps Python's own exit (a traceback, argparse's
     usage line)."""
-    status = main()
+    status = main(own_process=True)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(status)

@@ -178,7 +178,6 @@ def built_2023(tmp_path_factory):
     """`make report YEAR=2023` on a copy of the sample (2022 for comparison): the Settings of that run."""
     import shutil
 
-    from pipeline.build.runner import Workers
     from pipeline.build.year import build_year
     from pipeline.config import Settings
 
@@ -186,9 +185,7 @@ def built_2023(tmp_path_factory):
     for year in ("2022", "2023"):
         shutil.copytree(ROOT / "data" / "raw" / year, root / "data" / "raw" / year)
     settings = Settings(2023, root / "data", root / "output")
-    # Workers started as on Windows (spawned: a fresh interpreter each); the other builds of the tests fork them
-    # as on Linux, and test_unit_reports compares the two.
-    result = build_year(settings, workers=Workers(2, start_method="spawn"), progress=False)
+    result = build_year(settings, workers=2, progress=False)
     assert not result.failed, [o.error for o in result.failed]
     return settings
 

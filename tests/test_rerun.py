@@ -53,6 +53,21 @@ def test_nothing_changed_means_nothing_done(built_2023, tmp_path):
     assert hashes(settings.report_dir) == before
 
 
+def test_the_commands_rerun_forks_its_workers_and_publishes_what_a_build_without_workers_does(built_2023, tmp_path):
+    """A re-run by the command forks its workers on Linux (they begin with its imports: runner.FORK_WHERE_SAFE);
+    the same correction built in this process, without workers, publishes the same files, byte for byte."""
+    forked, plain = copy_built(built_2023, tmp_path / "forked"), copy_built(built_2023, tmp_path / "plain")
+    for settings in (forked, plain):
+        with open(settings.raw_dir / "hieu-chinh.csv", "a", encoding="utf-8") as f:
+            f.write(DEPARTMENT_CORRECTION)
+    done = run_cli("report", "--year", "2023", "--data-dir", str(forked.data_dir), "--output-dir",
+                   str(forked.output_dir))
+    assert done.returncode == 0, done.stderr
+    result = build_year(plain, workers=1, progress=False)
+    assert not result.failed and len(result.built) > 20
+    assert hashes(forked.report_dir) == hashes(plain.report_dir)
+
+
 def own_results(settings: Settings) -> dict[str, tuple]:
     """Each unit's own figures from the processed tables: its scores, total, index, rank, band, and its rank
     among its district's communes (what its notice must tell it)."""

@@ -149,26 +149,6 @@ def test_distribution_list_and_zips(data, built_2023):
                     assert z.read(f"{m}.{f}") == (out / "don-vi" / nhom / f"{m}.{f}").read_bytes()
 
 
-@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="no fork here")
-def test_forked_workers_build_the_bytes_of_spawned_ones(built_2023, tmp_path):
-    """Linux forks the workers (they begin with the main process's imports and state); built_2023 spawned them,
-    as Windows does: the same reports, byte for byte (a unit's notice, a district's pack, the units report)."""
-    import shutil
-
-    from pipeline.build.runner import Workers
-    from pipeline.build.year import build_year
-    from pipeline.config import Settings
-
-    shutil.copytree(built_2023.data_dir / "raw", tmp_path / "data" / "raw")
-    again = Settings(2023, tmp_path / "data", tmp_path / "output")
-    only = {"xa-trung-quoi", "so-tu-phap", "district-pack", "units-report"}
-    result = build_year(again, workers=Workers(2, start_method="fork"), progress=False, only=only)
-    assert not result.failed and len(result.built) >= 4
-    for outcome in result.built:
-        for rel in (outcome.target.files[f] for f in ("html", "pdf", "docx")):
-            assert (again.report_dir / rel).read_bytes() == (built_2023.report_dir / rel).read_bytes(), rel
-
-
 def test_fast_path_equals_a_plain_papermill_run(data, built_2023):
     import papermill as pm
 

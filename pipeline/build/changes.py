@@ -172,6 +172,12 @@ def read_published(settings: Settings) -> Published:
                      issued_inputs=state.get("issued_inputs", []))
 
 
+def published_inputs(settings: Settings) -> list[dict] | None:
+    """The inputs the published year was built from, None when none is; from the state alone (no table read)."""
+    state = read_json(published_dir(settings) / STATE_FILE)
+    return state.get("inputs", []) if isinstance(state, dict) and state.get("reports") else None
+
+
 def read_register(settings: Settings) -> list[dict]:
     """The issue register alone (verify reads no table: pyarrow's threads can abort a short process at exit)."""
     state = read_json(published_dir(settings) / STATE_FILE)

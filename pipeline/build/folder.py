@@ -147,14 +147,71 @@ def versions() -> dict[str, str]:
 # ---------------------------------------------------------------- the folder
 
 
+class Staging:
+    """The year's next folder, beside the old one: every report's files copied in and hashed, and each group's zip
+    of notices written once its last notice is in. While the workers build, the main process fills it with what is
+    built already and with each report as it is done (it would only wait otherwise); `assemble` adds the rest, and
+    swaps it in or discards it."""
+
+    def __init__(self, settings: Settings, targets: list[Target], cache: Cache, final: Path):
+        self.settings, self.cache = settings, cache
+        self.dir = staging_dir(final)
+        self.outputs: list[dict] = []  # the manifest's entries so far
+        self.added: set[str] = set()  # target stems copied in
+        units = [t for t in targets if t.kind == UNIT_REPORT]
+        self.groups = {nhom: [t for t in units if t.group == nhom] for nhom in dict.fromkeys(t.group for t in units)}
+        self.archives: dict[str, str] = {}  # group → its zip's path
+
+    def entry(self, path: str, kind: str, fmt_: str, key: str | None = None, unit: str | None = None,
+              cached: str | None = None) -> None:
+        """A file written into the folder, in the manifest (cached: its format in the cache entry `key`)."""
+        entry = {"path": path, "kind": kind, "format": fmt_}
+        if unit:
+            entry["unit"] = unit
+        entry["sha256"] = sha256_file(self.dir / path)
+        if cached is not None and entry["sha256"] != self.cache.recorded(key, cached):
+            # Checked as it is copied: a file changed in the cache since it was checked is never certified.
+            raise CacheChanged(f"{self.cache.path(key, cached)} thay đổi trong khi đang chạy")
+        if key:
+            entry["key"] = key
+        self.outputs.append(entry)
+
+    def add(self, t: Target) -> None:
+        """A report's files (built: in the cache), and its group's zip when it was the group's last notice."""
+        if t.stem in self.added:
+            return
+        for f, rel in t.files.items():
+            copy_file(self.cache.path(t.key, f), self.dir / rel)
+            self.entry(rel, "notebook" if f == "ipynb" else t.kind, f, t.key, t.unit, cached=f)
+        self.added.add(t.stem)
+        if t.kind == UNIT_REPORT and t.group in self.groups and all(
+                u.stem in self.added for u in self.groups[t.group]):
+            self._archive(t.group)
+
+    def add_built(self, targets: list[Target]) -> None:
+        """The reports of `targets` already in the cache."""
+        for t in targets:
+            if self.cache.has(t):
+                self.add(t)
+
+    def _archive(self, nhom: str) -> None:
+        files = [(f"{t.unit}.{f}", self.dir / t.files[f]) for t in self.groups[nhom] for f in ("pdf", "docx")]
+        self.archives[nhom] = group_archive(nhom, self.settings.year)
+        (self.dir / self.archives[nhom]).write_bytes(zip_files(files, self.settings.dataset.report_date("units")))
+        self.entry(self.archives[nhom], "distribution", "zip")
+
+    def discard(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
 def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Path, runs: list[dict],
              register: list[dict] = (), sent: set[str] = frozenset(),
-             before_swap: Callable[[bytes], None] | None = None) -> dict | None:
+             before_swap: Callable[[bytes], None] | None = None, staging: Staging | None = None) -> dict | None:
     """Build the year's folder beside the old one and swap it in; None when nothing changed.
 
     register: the issue register's rows (build.lifecycle), written as so-phat-hanh.csv once the year is issued.
     before_swap: called with the new manifest's bytes when the folder is ready, just before it is swapped in
-    (build.journal)."""
+    (build.journal). staging: the folder as filled while the reports were built (Staging, of these targets)."""
     books = build_workbooks(settings, targets, cache)
 
     planned = {(t.files[f], t.key) for t in targets for f in t.files} | {(b.path, b.key) for b in books}
@@ -168,75 +225,54 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
                  == register_bytes) \
             and all((final / o["path"]).is_file() and sha256_file(final / o["path"]) == o["sha256"]
                     for o in old["outputs"]):
+        if staging is not None:
+            staging.discard()
         return None  # (a tampered or deleted output makes the folder be rebuilt from the cache)
 
-    staging = staging_dir(final)
+    staging = staging or Staging(settings, targets, cache, final)
     try:
-        outputs: list[dict] = []
-
-        def add(path: str, kind: str, fmt_: str, key: str | None = None, unit: str | None = None,
-                cached: str | None = None) -> None:
-            entry = {"path": path, "kind": kind, "format": fmt_}
-            if unit:
-                entry["unit"] = unit
-            entry["sha256"] = sha256_file(staging / path)
-            if cached is not None and entry["sha256"] != cache.recorded(key, cached):
-                # Checked as it is copied: a file changed in the cache since it was checked is never certified.
-                raise CacheChanged(f"{cache.path(key, cached)} thay đổi trong khi đang chạy")
-            if key:
-                entry["key"] = key
-            outputs.append(entry)
-
         for t in targets:
-            for f, rel in t.files.items():
-                copy_file(cache.path(t.key, f), staging / rel)
-                add(rel, "notebook" if f == "ipynb" else t.kind, f, t.key, t.unit, cached=f)
+            staging.add(t)
         for book in books:
-            copy_file(cache.path(book.key, "xlsx"), staging / book.path)
-            add(book.path, "summary", "xlsx", book.key, cached="xlsx")
+            copy_file(cache.path(book.key, "xlsx"), staging.dir / book.path)
+            staging.entry(book.path, "summary", "xlsx", book.key, cached="xlsx")
 
         units = [t for t in targets if t.kind == UNIT_REPORT]
         pack_targets = [t for t in targets if t.kind in PACKS]
-        archives = {}
         if units:
-            (staging / DISTRIBUTION).write_bytes(distribution_list(settings, units, pack_targets, sent))
-            add(DISTRIBUTION, "distribution", "csv")
-            for nhom in dict.fromkeys(t.group for t in units):
-                files = [(f"{t.unit}.{f}", staging / t.files[f]) for t in units if t.group == nhom for f in ("pdf", "docx")]
-                archives[nhom] = group_archive(nhom, settings.year)
-                (staging / archives[nhom]).write_bytes(zip_files(files, settings.dataset.report_date("units")))
-                add(archives[nhom], "distribution", "zip")
+            (staging.dir / DISTRIBUTION).write_bytes(distribution_list(settings, units, pack_targets, sent))
+            staging.entry(DISTRIBUTION, "distribution", "csv")
 
         if register_bytes is not None:
-            (staging / REGISTER).write_bytes(register_bytes)
-            add(REGISTER, "register", "csv")
-        (staging / HISTORY).write_bytes(history)
-        add(HISTORY, "changes", "json")
+            (staging.dir / REGISTER).write_bytes(register_bytes)
+            staging.entry(REGISTER, "register", "csv")
+        (staging.dir / HISTORY).write_bytes(history)
+        staging.entry(HISTORY, "changes", "json")
         names = {t.unit: t.label for t in units}
         # Pages as bytes: a text-mode write would turn every newline into CRLF on Windows (other bytes, other
         # hashes than on Linux).
-        (staging / HISTORY_PAGE).write_bytes(changes.page(settings, runs, names).encode("utf-8"))
-        add(HISTORY_PAGE, "changes", "html")
+        (staging.dir / HISTORY_PAGE).write_bytes(changes.page(settings, runs, names).encode("utf-8"))
+        staging.entry(HISTORY_PAGE, "changes", "html")
 
-        index = landing_page(settings, targets, archives, books, REGISTER if register_bytes else None)
-        (staging / INDEX_PAGE).write_bytes(index.encode("utf-8"))
-        add(INDEX_PAGE, "index", "html")
+        index = landing_page(settings, targets, staging.archives, books, REGISTER if register_bytes else None)
+        (staging.dir / INDEX_PAGE).write_bytes(index.encode("utf-8"))
+        staging.entry(INDEX_PAGE, "index", "html")
 
-        outputs.sort(key=lambda o: (o["path"].count("/"), o["path"]))
+        outputs = sorted(staging.outputs, key=lambda o: (o["path"].count("/"), o["path"]))
         manifest = {"year": settings.year, "inputs": input_entries(settings), "outputs": outputs,
                     "versions": versions()}
         manifest_bytes = json_bytes(manifest)
-        (staging / MANIFEST).write_bytes(manifest_bytes)
+        (staging.dir / MANIFEST).write_bytes(manifest_bytes)
         # The forms and return lists (make forms, make check) live beside the reports, outside the manifest.
         for side in SIDE_FOLDERS:
             if (final / side).is_dir():
-                shutil.copytree(final / side, staging / side)
+                shutil.copytree(final / side, staging.dir / side)
         if before_swap is not None:
             before_swap(manifest_bytes)
-        swap_dir(staging, final)
+        swap_dir(staging.dir, final)
         return manifest
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.discard()
         raise
 
 

@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from tqdm import tqdm
 
@@ -258,18 +259,22 @@ def _warm_up() -> None:
     warm_up(WARM_UP, cwd=NOTEBOOKS)
 
 
-# How the workers start. Forked on Linux: a worker begins with this process's imports (pandas, papermill, the
-# package; 0.9 s of each spawned worker's start) and adds only the drawing and writing ones. Spawned elsewhere:
-# Windows cannot fork, and macOS's system libraries are not safe to fork. A fork copies only the thread that calls
-# it, so the workers start before this process starts any other (the Excel thread, the progress bar's monitor).
-START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
+# How the workers start: spawned (a fresh interpreter each, on every OS), but for a re-run started by the command
+# itself (`build.year.start_workers`), whose workers are forked on Linux: they begin with the command's imports
+# (pandas, papermill, the package: 0.9 s of each spawned worker's start) and add only the drawing and writing ones.
+# A fork copies only the thread that makes it and every lock as it is; it is safe where the process has imported
+# its modules and done nothing else, no thread of its own started and no library's pool of threads at work (a
+# worker forked from a test process that had read tables for minutes hung on such a lock). Windows cannot fork,
+# and macOS's system libraries are not safe to fork.
+START_METHOD = "spawn"
+FORK_WHERE_SAFE = "fork" if sys.platform.startswith("linux") else "spawn"
 
 
 class Workers:
     """The build's worker processes, started early (`start`) when work is expected: their start and imports overlap
     the main process's ingest and planning instead of following them. `run_targets` takes them, or makes its own.
 
-    start_method: "fork" or "spawn" (START_METHOD by default; tests build with both)."""
+    start_method: "spawn" (START_METHOD) or "fork" (FORK_WHERE_SAFE, where it is)."""
 
     def __init__(self, count: int, start_method: str = START_METHOD):
         self.count = count
@@ -325,15 +330,15 @@ class Workers:
 
 
 def run_targets(targets: list[Target], cache_root: Path, page_meta: dict, workers: int | Workers,
-                progress: bool = True) -> list[Outcome]:
+                progress: bool = True, on_built: Callable[[Target], None] | None = None) -> list[Outcome]:
     """Build targets on `workers` processes (a count, or workers already started), in the given order; a
     progress bar on stderr. The targets already given to started workers (Workers.submit) are collected too,
-    first."""
+    first. on_built: called in this process with each target built, as it is done."""
     if not targets and not (isinstance(workers, Workers) and workers.early):
         return []
     if isinstance(workers, int):
         with Workers(workers) as own:
-            return run_targets(targets, cache_root, page_meta, own, progress)
+            return run_targets(targets, cache_root, page_meta, own, progress, on_built)
     outcomes: list[Outcome] = []
     root = str(cache_root.resolve())
     # No time left is shown until a few reports per worker are done: the first ones carry the
@@ -341,7 +346,7 @@ def run_targets(targets: list[Target], cache_root: Path, page_meta: dict, worker
     early, workers.early = workers.early, []
     in_process = not early and workers.in_process(len(targets))
     if not in_process:
-        workers.start()  # before the bar, whose monitor is a thread (START_METHOD)
+        workers.start()  # before the bar, whose monitor is a thread
     bar = tqdm(total=len(targets) + len(early), unit=" báo cáo", file=sys.stderr, disable=not progress,
                dynamic_ncols=True, mininterval=0.5 if sys.stderr.isatty() else 5.0, bar_format=PROGRESS_STARTING)
     settled = 3 * max(workers.count, 1)
@@ -351,6 +356,8 @@ def run_targets(targets: list[Target], cache_root: Path, page_meta: dict, worker
         if outcome.error:
             name = outcome.target.unit or outcome.target.kind
             tqdm.write(f"lỗi: {outcome.target.title} ({name}): {outcome.error}", file=sys.stderr)
+        elif on_built is not None:
+            on_built(outcome.target)
         if len(outcomes) == settled:
             bar.bar_format = PROGRESS
         bar.update()

@@ -25,6 +25,7 @@ import difflib
 import gc
 import shutil
 import sys
+import threading
 from dataclasses import dataclass, field, replace
 
 from ..config import Settings
@@ -38,7 +39,8 @@ from ..report import year_data
 from ..report.layout import page_meta
 from . import changes, folder, journal, lifecycle
 from .cache import Cache, prune_unused
-from .runner import CHARTS_DIR, CHARTS_KEPT_DAYS, CONTEXTS_DIR, FAILED_DIR, Outcome, Workers, run_targets
+from .runner import (CHARTS_DIR, CHARTS_KEPT_DAYS, CONTEXTS_DIR, FAILED_DIR, FORK_WHERE_SAFE, START_METHOD, Outcome,
+                     Workers, run_targets)
 from .targets import plan, with_context, years_read
 
 
@@ -85,30 +87,38 @@ def build_year(settings: Settings, workers: int | Workers = 2, progress: bool = 
     before = changes.read_published(settings)
     start_hashes = input_hashes(settings.raw_dir)
     pool = workers if isinstance(workers, Workers) else Workers(workers)
-    if pool.pool is None and only is None and work_expected(settings, before, start_hashes, issue):
+    if pool.pool is None and only is None and work_expected(settings, before.inputs if before.exists else None,
+                                                            start_hashes, issue):
         pool.start()
     with pool:
         return _build_year(settings, pool, progress, only, issue, before, start_hashes)
 
 
-def start_workers(settings: Settings, workers: int, only: set[str] | None = None) -> Workers:
+def start_workers(settings: Settings, workers: int, only: set[str] | None = None, fork: bool = False) -> Workers:
     """The build's workers, started before the tables are read when this run will most likely build reports of a
     year built before (a correction: their start overlaps the ingest; `build_year` takes them). A first build
-    starts them once its tables are read: bad inputs, most often met then, stop the run before any worker starts."""
-    pool = Workers(workers)
+    starts them once its tables are read: bad inputs, most often met then, stop the run before any worker starts.
+
+    fork: this is the command's own process at its start (pipeline.__main__.entry): the workers may be forked
+    (runner.FORK_WHERE_SAFE). Nothing here reads a table first: no library has started its threads yet."""
+    pool = Workers(workers, start_method=FORK_WHERE_SAFE if fork and threading.active_count() == 1 else START_METHOD)
     if only is None and (settings.processed_dir / STAMP_FILE).is_file() and \
-            work_expected(settings, changes.read_published(settings), input_hashes(settings.raw_dir), False):
+            work_expected(settings, changes.published_inputs(settings), input_hashes(settings.raw_dir), False):
         pool.start()
     return pool
 
 
-def work_expected(settings: Settings, before: changes.Published, start_hashes: dict[str, str], issue: bool) -> bool:
+def work_expected(settings: Settings, published_inputs: list[dict] | None, start_hashes: dict[str, str],
+                  issue: bool) -> bool:
     """Whether this run will most likely build reports (a first build, issuing, an input of the year changed):
     then the workers start before the tables are read and the reports planned, and are ready when the plan is.
-    A guess only: a run that has nothing to build ends them unused, one that has work starts them then."""
+    A guess only: a run that has nothing to build ends them unused, one that has work starts them then.
+    published_inputs: the inputs of the published year, None when none is."""
+    if issue or published_inputs is None:
+        return True
     prefix = settings.raw_dir.relative_to(settings.data_dir).as_posix() + "/"
-    published = {i["path"][len(prefix):]: i["sha256"] for i in before.inputs if i["path"].startswith(prefix)}
-    return issue or not before.exists or published != start_hashes
+    published = {i["path"][len(prefix):]: i["sha256"] for i in published_inputs if i["path"].startswith(prefix)}
+    return published != start_hashes
 
 
 def _build_year(settings: Settings, pool: Workers, progress: bool, only: set[str] | None, issue: bool,
@@ -160,38 +170,50 @@ def _build_year(settings: Settings, pool: Workers, progress: bool, only: set[str
         # and the units report's context at hand. When it builds the reports itself, folder.assemble writes them.
         folder.build_workbooks(settings, targets, cache)
     release_caches()
-    built = run_targets(todo, cache.root, meta, pool, progress)
-    failed = [o for o in built if o.error]
-    if failed:
-        return RunResult(built, len(wanted) - building, failed, changed=False)
-    shutil.rmtree(cache.root / FAILED_DIR, ignore_errors=True)  # what failed before has been built now
-    shutil.rmtree(cache.root / CONTEXTS_DIR, ignore_errors=True)  # handed to kernels that are done
-
-    # Every report must come from the inputs the run started with: one saved meanwhile (a correction
-    # typed during the build) stops the run before anything is published.
-    check_unchanged(settings.raw_dir, start_hashes)
-    available = [t for t in targets if cache.has(t)]
-    issued, register = None, None
-    if issuing:
-        issued, register = record_issue(before, issuing, cache)
-    published = changes.published_dir(settings)
-
-    def prepare_state(manifest: bytes) -> None:  # the folder is ready: the state it goes with, then the journal
-        journal.prepare(settings, manifest, lambda into: changes.write_published(
-            settings, into, available, inputs, runs, before, issued, register))
-
+    # While the workers build, this process fills the next folder with what is built (it would only wait).
+    will_have = {t.stem for t in todo} | started
+    staging = folder.Staging(settings, [t for t in targets if t.stem in will_have or cache.has(t)], cache, final) \
+        if building and pool.pool is not None else None
     try:
-        manifest = folder.assemble(settings, available, cache, final, runs,
-                                   register=register if register is not None else before.register,
-                                   sent={t.files["html"] for t in issuing}, before_swap=prepare_state)
-    except BaseException:
-        with contextlib.suppress(Exception):  # (else the next run settles it)
-            journal.settle(settings, published, quiet=True)  # forward if the folder was swapped, else back
-        raise
-    if manifest is not None:
-        journal.commit(settings, published)
-    elif issuing:
-        changes.save_published(settings, available, inputs, runs, before, issued, register)
+        if staging is not None:
+            staging.add_built(targets)
+        built = run_targets(todo, cache.root, meta, pool, progress,
+                            on_built=staging.add if staging is not None else None)
+        failed = [o for o in built if o.error]
+        if failed:
+            return RunResult(built, len(wanted) - building, failed, changed=False)
+        shutil.rmtree(cache.root / FAILED_DIR, ignore_errors=True)  # what failed before has been built now
+        shutil.rmtree(cache.root / CONTEXTS_DIR, ignore_errors=True)  # handed to kernels that are done
+
+        # Every report must come from the inputs the run started with: one saved meanwhile (a correction
+        # typed during the build) stops the run before anything is published.
+        check_unchanged(settings.raw_dir, start_hashes)
+        available = [t for t in targets if cache.has(t)]
+        issued, register = None, None
+        if issuing:
+            issued, register = record_issue(before, issuing, cache)
+        published = changes.published_dir(settings)
+
+        def prepare_state(manifest: bytes) -> None:  # the folder is ready: the state it goes with, then the journal
+            journal.prepare(settings, manifest, lambda into: changes.write_published(
+                settings, into, available, inputs, runs, before, issued, register))
+
+        try:
+            manifest = folder.assemble(settings, available, cache, final, runs,
+                                       register=register if register is not None else before.register,
+                                       sent={t.files["html"] for t in issuing}, before_swap=prepare_state,
+                                       staging=staging)
+        except BaseException:
+            with contextlib.suppress(Exception):  # (else the next run settles it)
+                journal.settle(settings, published, quiet=True)  # forward if the folder was swapped, else back
+            raise
+        if manifest is not None:
+            journal.commit(settings, published)
+        elif issuing:
+            changes.save_published(settings, available, inputs, runs, before, issued, register)
+    finally:
+        if staging is not None:
+            staging.discard()  # (nothing left of it when it was swapped in)
     if only is None:
         cache.prune({t.key for t in targets} | folder.cached_keys(settings, targets))
         prune_unused(cache.root / CHARTS_DIR, CHARTS_KEPT_DAYS)

@@ -156,6 +156,21 @@ def test_a_first_build_starts_no_worker_before_its_tables_are_read(tiny_year, mo
     assert len(started) == 1
 
 
+def test_only_the_commands_own_start_forks_the_workers(tiny_year, monkeypatch):
+    """Forked workers (Linux) only at the start of the command's own process, while it runs no other thread; a
+    build called inside another program (a test, an analyst's notebook: threads of their own) spawns them."""
+    from pipeline.build import runner
+    from pipeline.build import year
+
+    monkeypatch.setattr(runner.Workers, "start", lambda self: self)
+    settings = Settings(2023, tiny_year, tiny_year / "output")
+    monkeypatch.setattr(year.threading, "active_count", lambda: 1)
+    assert year.start_workers(settings, 2, fork=True).start_method == runner.FORK_WHERE_SAFE
+    assert year.start_workers(settings, 2).start_method == "spawn"
+    monkeypatch.setattr(year.threading, "active_count", lambda: 2)  # another thread runs
+    assert year.start_workers(settings, 2, fork=True).start_method == "spawn"
+
+
 def test_idle_workers_are_ended_at_once():
     """Workers with nothing left to do are ended by signal, not left to their interpreter's teardown (a third of a
     second of pandas, matplotlib and a shell being freed, which the run used to wait for)."""
