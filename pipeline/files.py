@@ -14,6 +14,7 @@ import time
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable
 
 from filelock import FileLock, Timeout
 
@@ -198,6 +199,23 @@ def tree_digest(root: Path, suffixes: set[str], skip: tuple[str, ...] = ()) -> s
     files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in suffixes
                    and "__pycache__" not in p.parts and not any(s in p.relative_to(root).parts for s in skip))
     return digest(*(p.relative_to(root).as_posix().encode() + p.read_bytes() for p in files))
+
+
+def kept_bytes(folder: Path, key: str, make: Callable[[], bytes]) -> bytes:
+    """make()'s bytes, kept in folder under the file name key and taken from there next time while they still
+    have the SHA-256 of the file's first line (an edited or damaged file is made again). A file taken is
+    touched: build.cache.prune_unused keeps what was used lately."""
+    path = folder / key
+    try:
+        head, _, data = path.read_bytes().partition(b"\n")
+        if head == hashlib.sha256(data).hexdigest().encode():
+            os.utime(path)
+            return data
+    except OSError:  # not made yet, or unreadable: made again
+        pass
+    data = make()
+    write_bytes_atomic(path, hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
+    return data
 
 
 def copy_file(source: Path, dest: Path) -> None:

@@ -72,19 +72,19 @@ def build_target(target: Target, cache_root: str, page_meta: dict) -> Outcome:
             params = {**params, "context_file": str(handed)}
         # Handed a context, the notebook may not read around it; a target without one (a test, a tool) computes
         # its context from the tables.
-        with context_only() if target.context is not None else contextlib.nullcontext(), \
-                _environment(CHARTS_KEPT_ENV, str(Path(cache_root) / CHARTS_DIR)):  # (report.charts.kept)
-            nb = execute(NOTEBOOKS / target.notebook, params, cwd=NOTEBOOKS, in_process=True)
-        t1 = time.perf_counter()
-        home = "../" * target.stem.count("/") + INDEX_PAGE  # the landing page, from the report's folder
-        page = html.Page(title=target.title, date=dt.date.fromisoformat(target.date), home=home, **page_meta)
-        page_html = html.to_html(nb, page)
-        t2 = time.perf_counter()
-        blocks = blocks_of(nb)
-        page_pdf = typeset.to_pdf(blocks, page)
-        t3 = time.perf_counter()
-        page_docx = word.to_docx(blocks, page)
-        t4 = time.perf_counter()
+        with _environment(CHARTS_KEPT_ENV, str(Path(cache_root) / CHARTS_DIR)):  # (charts.kept, typeset.raster)
+            with context_only() if target.context is not None else contextlib.nullcontext():
+                nb = execute(NOTEBOOKS / target.notebook, params, cwd=NOTEBOOKS, in_process=True)
+            t1 = time.perf_counter()
+            home = "../" * target.stem.count("/") + INDEX_PAGE  # the landing page, from the report's folder
+            page = html.Page(title=target.title, date=dt.date.fromisoformat(target.date), home=home, **page_meta)
+            page_html = html.to_html(nb, page)
+            t2 = time.perf_counter()
+            blocks = blocks_of(nb)
+            page_pdf = typeset.to_pdf(blocks, page)
+            t3 = time.perf_counter()
+            page_docx = word.to_docx(blocks, page)
+            t4 = time.perf_counter()
         data = {"html": page_html.encode("utf-8"), "pdf": page_pdf, "docx": page_docx,
                 "ipynb": notebook_bytes(nb, consume=True)}  # last: nothing reads the notebook after it
         store(cache_entry(Path(cache_root), target.key), {fmt: data[fmt] for fmt in target.files})
@@ -180,6 +180,8 @@ def _keep_failure(target: Target, cache_root: Path, exc: Exception) -> str:
     return f"{type(exc).__name__}: {message[-1] if message else ''} (chi tiết: {where})"
 
 
+# POSIX niceness of the workers: the main process plans what they build and fills the next folder while they
+# build; it goes first (measured on a re-run: 5.4 s against 5.6 s with only the small reports' workers giving way).
 WORKER_NICENESS = 10
 
 
@@ -189,7 +191,7 @@ def _worker_init() -> None:
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _end_worker)
-    if hasattr(os, "nice"):  # (POSIX) the main process plans what the workers build: it goes first
+    if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
     if sys.platform.startswith("linux"):
         # Ask Linux for SIGTERM when the main process dies, even by SIGKILL.

@@ -8,14 +8,17 @@ nothing reads the clock).
 """
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
-import importlib.util
 import typst
 
-from ..contract import MOTTO, SAMPLE_MARK
+from ..contract import CHARTS_KEPT_ENV, MOTTO, SAMPLE_MARK
+from ..files import digest, kept_bytes
 from .html import Page
 
 # matplotlib's data folder, found without importing matplotlib (a tenth of a second in every worker).
@@ -42,7 +45,17 @@ def raster(svg: str, ppi: int = PNG_PPI) -> bytes:
     of the SVG, cheaper than asking matplotlib for a second, raster, rendering of every chart.
     """
     page = f'#set page(width: auto, height: auto, margin: 0pt)\n#image(bytes({lit(svg)}), format: "svg")\n'
-    return _compiler().compile(input=page.encode("utf-8"), format="png", ppi=ppi)
+
+    def drawn() -> bytes:
+        return _compiler().compile(input=page.encode("utf-8"), format="png", ppi=ppi)
+
+    # While the build runs, kept beside the charts (report.charts.kept): a correction draws again only the charts
+    # it changed. The fonts are matplotlib's (FONT_PATHS).
+    folder = os.environ.get(CHARTS_KEPT_ENV)
+    if not folder:
+        return drawn()
+    key = digest(page, str(ppi), version("typst"), version("matplotlib"))
+    return kept_bytes(Path(folder), f"{key}.png", drawn)
 
 
 def source(blocks: list[dict], page: Page) -> str:

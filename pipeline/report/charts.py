@@ -20,7 +20,7 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from ..config import Band  # noqa: E402
 from ..contract import BLOCK_MIME, CHARTS_KEPT_ENV  # noqa: E402
-from ..files import digest, json_bytes, tree_digest, write_bytes_atomic  # noqa: E402
+from ..files import digest, json_bytes, kept_bytes, tree_digest  # noqa: E402
 from . import fmt  # noqa: E402
 from .keys import content_key  # noqa: E402
 
@@ -84,27 +84,25 @@ class Chart:
 
 
 def kept(draw):
-    """A chart function whose drawing is kept: while the build runs a report's notebook (CHARTS_KEPT_ENV names a
-    folder), the chart's SVG is saved under the key of everything that makes it (the function, the package's code,
-    matplotlib's and numpy's versions, every argument) and taken from there when the same chart is asked for again.
-    For the charts of the reports on many units, a second or more of the units report's build: a correction of one
-    commune redraws the charts it changes, not all ten. Outside the build (an analyst's notebook) it draws."""
+    """A chart function whose drawing is kept: while the build runs a report (CHARTS_KEPT_ENV names a folder), the
+    chart's SVG is saved under the key of everything that makes it (the function, the package's code, matplotlib's
+    and numpy's versions, every argument) and taken from there when the same chart is asked for again
+    (files.kept_bytes). For the charts of the reports on many units, a second or more of the units report's
+    build: a correction of one commune redraws the charts it changes, not all ten. Outside the build (an analyst's
+    notebook) it draws."""
     @wraps(draw)
     def drawing(*args, **kwargs) -> Chart:
         folder = os.environ.get(CHARTS_KEPT_ENV)
         if not folder:
             return draw(*args, **kwargs)
-        path = Path(folder) / f"{content_key((draw.__qualname__, _drawing_code(), args, kwargs))}.json"
-        try:
-            saved = json.loads(path.read_bytes())
-            if saved["digest"] == digest(saved["svg"]):
-                os.utime(path)  # used now: kept by the build's pruning (build.cache.prune_unused)
-                return Chart.drawn(saved["svg"], saved["caption"])
-        except (OSError, ValueError, KeyError, TypeError):  # not drawn yet, or unreadable: drawn again
-            pass
-        chart = draw(*args, **kwargs)
-        write_bytes_atomic(path, json_bytes({"svg": chart.svg, "caption": chart.caption, "digest": digest(chart.svg)}))
-        return chart
+
+        def drawn() -> bytes:
+            chart = draw(*args, **kwargs)
+            return json_bytes({"svg": chart.svg, "caption": chart.caption})
+
+        key = f"{content_key((draw.__qualname__, _drawing_code(), args, kwargs))}.json"
+        saved = json.loads(kept_bytes(Path(folder), key, drawn))
+        return Chart.drawn(saved["svg"], saved["caption"])
     return drawing
 
 

@@ -218,3 +218,23 @@ def test_csv_fields_never_start_a_formula():
     assert [csv_safe(v) for v in ("=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx")] == [
         "'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx"]
     assert [csv_safe(v) for v in ("Sở Tư pháp", "xa-phu-binh", "", None, 3)] == ["Sở Tư pháp", "xa-phu-binh", "", "", "3"]
+
+
+# ---------------------------------------------------------------- kept bytes (charts, their Word images)
+
+
+def test_kept_bytes_are_made_once_and_made_again_when_edited(tmp_path):
+    from pipeline.files import kept_bytes
+
+    made = []
+
+    def make() -> bytes:
+        made.append(1)
+        return b"<svg>1</svg>"
+
+    assert kept_bytes(tmp_path, "k.json", make) == b"<svg>1</svg>"
+    assert kept_bytes(tmp_path, "k.json", make) == b"<svg>1</svg>" and len(made) == 1
+    (tmp_path / "k.json").write_bytes((tmp_path / "k.json").read_bytes().replace(b"1</svg>", b"2</svg>"))
+    assert kept_bytes(tmp_path, "k.json", make) == b"<svg>1</svg>" and len(made) == 2
+    (tmp_path / "k.json").write_bytes(b"")  # a file left empty (a full disk)
+    assert kept_bytes(tmp_path, "k.json", make) == b"<svg>1</svg>" and len(made) == 3

@@ -2,6 +2,7 @@
 import datetime as dt
 import io
 
+import pytest
 from pypdf import PdfReader
 
 from pipeline.render.html import Page
@@ -67,3 +68,16 @@ def test_a_200_character_word_breaks_within_the_page():
     # A4 holds about 90 characters a line: the word is spread over several lines, none wider than the page.
     assert max(len(line) for line in lines) < 100
     assert sum("x" * 20 in line for line in lines) >= 6  # three lines of the paragraph, three of the table cell
+
+
+def test_a_charts_word_image_is_drawn_once_while_the_build_runs(tmp_path, monkeypatch):
+    """typeset.raster keeps its PNG beside the kept charts (CHARTS_KEPT_ENV): the same SVG is not drawn again."""
+    from pipeline.contract import CHARTS_KEPT_ENV
+    from pipeline.render import typeset
+
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"><rect width="20" height="10"/></svg>'
+    plain = typeset.raster(svg)
+    monkeypatch.setenv(CHARTS_KEPT_ENV, str(tmp_path))
+    assert typeset.raster(svg) == plain and len(list(tmp_path.iterdir())) == 1
+    monkeypatch.setattr(typeset, "_compiler", lambda: pytest.fail("drawn again"))
+    assert typeset.raster(svg) == plain
