@@ -218,11 +218,13 @@ def kept_bytes(folder: Path, key: str, make: Callable[[], bytes]) -> bytes:
     return data
 
 
-def copy_file(source: Path, dest: Path) -> None:
+def copy_file(source: Path, dest: Path) -> str:
     """A real copy (never a hard link): a published file edited in place must not change the cache
-    it came from, or the next run would certify the edit."""
+    it came from, or the next run would certify the edit. Returns the SHA-256 of the bytes written (read once)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, dest)
+    data = source.read_bytes()
+    dest.write_bytes(data)
+    return hashlib.sha256(data).hexdigest()
 
 
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -163,12 +163,13 @@ class Staging:
         self.archives: dict[str, str] = {}  # group → its zip's path
 
     def entry(self, path: str, kind: str, fmt_: str, key: str | None = None, unit: str | None = None,
-              cached: str | None = None) -> None:
-        """A file written into the folder, in the manifest (cached: its format in the cache entry `key`)."""
+              cached: str | None = None, sha256: str | None = None) -> None:
+        """A file written into the folder, in the manifest (cached: its format in the cache entry `key`; sha256: its
+        hash, when taken as it was written)."""
         entry = {"path": path, "kind": kind, "format": fmt_}
         if unit:
             entry["unit"] = unit
-        entry["sha256"] = sha256_file(self.dir / path)
+        entry["sha256"] = sha256 or sha256_file(self.dir / path)
         if cached is not None and entry["sha256"] != self.cache.recorded(key, cached):
             # Checked as it is copied: a file changed in the cache since it was checked is never certified.
             raise CacheChanged(f"{self.cache.path(key, cached)} thay đổi trong khi đang chạy")
@@ -181,8 +182,8 @@ class Staging:
         if t.stem in self.added:
             return
         for f, rel in t.files.items():
-            copy_file(self.cache.path(t.key, f), self.dir / rel)
-            self.entry(rel, "notebook" if f == "ipynb" else t.kind, f, t.key, t.unit, cached=f)
+            sha256 = copy_file(self.cache.path(t.key, f), self.dir / rel)
+            self.entry(rel, "notebook" if f == "ipynb" else t.kind, f, t.key, t.unit, cached=f, sha256=sha256)
         self.added.add(t.stem)
         if t.kind == UNIT_REPORT and t.group in self.groups and all(
                 u.stem in self.added for u in self.groups[t.group]):
@@ -234,8 +235,8 @@ def assemble(settings: Settings, targets: list[Target], cache: Cache, final: Pat
         for t in targets:
             staging.add(t)
         for book in books:
-            copy_file(cache.path(book.key, "xlsx"), staging.dir / book.path)
-            staging.entry(book.path, "summary", "xlsx", book.key, cached="xlsx")
+            sha256 = copy_file(cache.path(book.key, "xlsx"), staging.dir / book.path)
+            staging.entry(book.path, "summary", "xlsx", book.key, cached="xlsx", sha256=sha256)
 
         units = [t for t in targets if t.kind == UNIT_REPORT]
         pack_targets = [t for t in targets if t.kind in PACKS]

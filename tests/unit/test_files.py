@@ -207,9 +207,10 @@ def test_json_bytes_and_read_json(tmp_path):
 def test_copy_file_is_a_copy_not_a_link(tmp_path):
     source = tmp_path / "a.pdf"
     source.write_bytes(b"%PDF")
-    copy_file(source, tmp_path / "out" / "b.pdf")
+    written = copy_file(source, tmp_path / "out" / "b.pdf")
     copy = tmp_path / "out" / "b.pdf"
     assert copy.read_bytes() == b"%PDF" and copy.stat().st_ino != source.stat().st_ino
+    assert written == sha256_file(copy)  # the hash of what was written, taken as it was
     copy.write_bytes(b"edited in place")
     assert source.read_bytes() == b"%PDF"  # the cache it came from is untouched
 
