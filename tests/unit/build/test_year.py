@@ -174,6 +174,7 @@ def test_only_the_commands_own_start_forks_the_workers(tiny_year, monkeypatch):
 def test_idle_workers_are_ended_at_once():
     """Workers with nothing left to do are ended by signal, not left to their interpreter's teardown (a third of a
     second of pandas, matplotlib and a shell being freed, which the run used to wait for)."""
+    import signal
     import time
 
     from pipeline.build.runner import Workers
@@ -184,4 +185,6 @@ def test_idle_workers_are_ended_at_once():
     while pool.pool._pending_work_items and time.monotonic() < deadline:  # their warm-up done
         time.sleep(0.05)
     pool.close()
-    assert len(processes) == 2 and all(p.exitcode == 1 for p in processes)  # runner._end_worker's exit
+    # Ended by SIGTERM: runner._end_worker's exit, or the signal itself in a worker still starting (both warm-ups
+    # may have gone to the first one up).
+    assert len(processes) == 2 and all(p.exitcode in (1, -signal.SIGTERM) for p in processes)
