@@ -425,8 +425,11 @@ def entry() -> None:
     own exit (a traceback, argparse's usage line)."""
     gc.freeze()  # the imports' objects are there for good: the collector no longer walks them (nor its workers)
     status = main(own_process=True)
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a pipe closed by its reader (`… | head`), a closed stream: nothing to keep
+            pass
     os._exit(status)
 
 
