@@ -185,6 +185,8 @@ def test_idle_workers_are_ended_at_once():
     while pool.pool._pending_work_items and time.monotonic() < deadline:  # their warm-up done
         time.sleep(0.05)
     pool.close()
+    for process in processes:  # (a worker still importing under a loaded machine answers once back in Python)
+        process.join(60)
     # Ended by SIGTERM: runner._end_worker's exit, or the signal itself in a worker still starting (both warm-ups
     # may have gone to the first one up).
     assert len(processes) == 2 and all(p.exitcode in (1, -signal.SIGTERM) for p in processes)
