@@ -163,12 +163,15 @@ class SheetsRead:
     one unit's sheet) reads again only the workbooks it changed: on the sample, half a second of a re-run's second
     of reading. Kept in the processed folder (SHEETS_READ_FILE) and written in the same swap as the tables, so
     only once the inputs were found unchanged over the run: a workbook saved while it was read is never kept under
-    the bytes it had before. An entry that fails its digest, or a file that does not parse, is read again."""
+    the bytes it had before. An entry that fails its digest, or a file that does not parse, is read again.
 
-    def __init__(self, processed_dir: Path):
+    inputs_stamp: the run's `stamp` (its reading code and the inputs' hashes, taken before reading: not hashed
+    again here)."""
+
+    def __init__(self, processed_dir: Path, inputs_stamp: dict):
         self.before: dict[str, list] = {}
         self.now: dict[str, list] = {}
-        self.code = reading_code_fingerprint()
+        self.code, self.hashes = inputs_stamp["code"], inputs_stamp["inputs"]
         try:
             kept = json.loads((processed_dir / SHEETS_READ_FILE).read_bytes())
             if kept["digest"] == digest(json.dumps(kept["sheets"], ensure_ascii=False, separators=(",", ":"))):
@@ -176,12 +179,18 @@ class SheetsRead:
         except (OSError, ValueError, KeyError, TypeError):  # none yet, or unreadable: every sheet is read
             pass
 
-    def key(self, job: tuple) -> str:
-        path, rel, ma, criteria, appraised = job
-        return digest(self.code, sha256_file(path), rel, ma, repr(sorted(criteria.items())),
+    def key(self, job: tuple) -> str | None:
+        """None for a sheet the stamp does not know (saved after it was taken: read, not kept; the run then
+        stops at check_unchanged)."""
+        _, rel, ma, criteria, appraised = job
+        if rel not in self.hashes:
+            return None
+        return digest(self.code, self.hashes[rel], rel, ma, repr(sorted(criteria.items())),
                       repr(sorted(appraised.items())))
 
-    def get(self, key: str) -> tuple[list[dict], list[Problem], list[Problem]] | None:
+    def get(self, key: str | None) -> tuple[list[dict], list[Problem], list[Problem]] | None:
+        if key is None:
+            return None
         try:
             columns, rows, errors, warnings = self.before[key]
             return ([dict(zip(columns, row)) for row in rows], [Problem(*p) for p in errors],
@@ -224,7 +233,8 @@ def read_sheets(raw_dir: Path, unit_groups: dict[str, str], criteria: dict[str, 
         fresh = (_read_one(job) for job in to_read)
     results = [read if read is not None else next(fresh) for read in kept]
     for key, read in zip(keys, results):
-        sheets_read.put(key, read)
+        if key is not None:
+            sheets_read.put(key, read)
     records, errors, warnings = [], [], []
     for rec, err, warn in results:
         records += rec
@@ -354,7 +364,7 @@ def build_if_stale(settings: Settings, workers: int | None = None, force: bool =
         return None
     current = stamp(settings.raw_dir)
     text = json.dumps(current, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    sheets_read = SheetsRead(settings.processed_dir)
+    sheets_read = SheetsRead(settings.processed_dir, current)
     processed, national = read_inputs(settings.raw_dir, settings.year, workers, sheets_read)
     # The tables must come from the bytes the stamp names: a file saved while it was being read
     # would give tables of a mix. Stop instead, writing nothing; the next run reads it whole.

@@ -54,8 +54,13 @@ def raster(svg: str, ppi: int = PNG_PPI) -> bytes:
     folder = os.environ.get(CHARTS_KEPT_ENV)
     if not folder:
         return drawn()
-    key = digest(page, str(ppi), version("typst"), version("matplotlib"))
-    return kept_bytes(Path(folder), f"{key}.png", drawn)
+    return kept_bytes(Path(folder), f"{digest(page, str(ppi), _drawing_versions())}.png", drawn)
+
+
+@lru_cache(maxsize=1)
+def _drawing_versions() -> str:
+    """What draws a chart's PNG besides its SVG: Typst, and matplotlib's fonts (read once: a metadata lookup)."""
+    return f"typst {version('typst')}, matplotlib {version('matplotlib')}"
 
 
 def source(blocks: list[dict], page: Page) -> str:
