@@ -89,7 +89,12 @@ def kept(draw):
     and numpy's versions, every argument) and taken from there when the same chart is asked for again
     (files.kept_bytes). For the charts of the reports on many units, a second or more of the units report's
     build: a correction of one commune redraws the charts it changes, not all ten. Outside the build (an analyst's
-    notebook) it draws."""
+    notebook) it draws.
+
+    The functions kept are handed only what they draw (the public chart function selects it): the units shown,
+    the columns printed, a histogram's counts. A correction that moves a commune's rank but not its index, or a
+    unit outside the 15 best and 15 worst shown, leaves the picture, and so the key, as it was: after issue, half
+    of the charts of the reports it re-issues."""
     @wraps(draw)
     def drawing(*args, **kwargs) -> Chart:
         folder = os.environ.get(CHARTS_KEPT_ENV)
@@ -121,15 +126,24 @@ def band_colour(name: str, bands: Sequence[Band]) -> str:
 CHART_UNITS = 30
 
 
-@kept
 def ranked_bars(units: pd.DataFrame, bands: Sequence[Band], title: str, caption: str, limit: int = CHART_UNITS
                 ) -> Chart:
     """Index of each unit, best on top, coloured by band; long groups show the top and bottom."""
-    d = units.sort_values(["chi_so", "ma_don_vi"], ascending=[False, True])
+    d = units.sort_values(["chi_so", "ma_don_vi"], ascending=[False, True])[list(RANKED_BARS)]
     if len(d) > limit:
         half = limit // 2
         gap = pd.DataFrame([{"ten_don_vi": "…", "chi_so": np.nan, "xep_loai": ""}])
         d = pd.concat([d.head(half), gap, d.tail(half)], ignore_index=True)
+    return _ranked_bars(d.reset_index(drop=True), float(units["chi_so"].mean()), bands, title, caption)
+
+
+RANKED_BARS = ("ten_don_vi", "chi_so", "xep_loai")  # what a ranked chart prints of each unit shown
+
+
+@kept
+def _ranked_bars(d: pd.DataFrame, mean: float, bands: Sequence[Band], title: str, caption: str) -> Chart:
+    """The ranked chart of the units shown (`d`, in order; a gap row between the best and the worst), the line
+    of the mean of all of them."""
     fig, ax = plt.subplots(figsize=(WIDTH, 0.6 + 0.2 * len(d)), layout="constrained")
     y = np.arange(len(d))[::-1]
     ax.barh(y, d["chi_so"].fillna(0), color=[band_colour(b, bands) for b in d["xep_loai"]], height=0.7)
@@ -143,7 +157,6 @@ def ranked_bars(units: pd.DataFrame, bands: Sequence[Band], title: str, caption:
     for band in bands:
         if low < band.min < 100:
             ax.axvline(band.min, color="#999999", lw=0.6, ls="--")
-    mean = float(units["chi_so"].mean())
     ax.axvline(mean, color="#333333", lw=0.8)
     ax.text(mean, len(d) - 0.3, f" Bình quân {fmt.so(mean)}", fontsize=7, va="bottom", ha="left")
     ax.xaxis.set_major_formatter(comma)
@@ -183,11 +196,9 @@ def area_heatmap(matrix: pd.DataFrame, area_names: dict[str, str], title: str, c
     return Chart(fig, f"{caption} {legend}.")
 
 
-@kept
 def index_distribution(tong_hop: pd.DataFrame, group_names: dict[str, str], bands: Sequence[Band],
                        caption: str) -> Chart:
     """Histogram of index values per group, band thresholds marked."""
-    fig, ax = plt.subplots(figsize=(WIDTH, 2.8), layout="constrained")
     lowest = tong_hop["chi_so"].min()
     low = max(0, (lowest // 5) * 5 - 5)
     # The band the lowest unit falls in has its line too (a lowest unit at 75 is Khá: the line at 70 is shown).
@@ -195,10 +206,20 @@ def index_distribution(tong_hop: pd.DataFrame, group_names: dict[str, str], band
     if floor is not None:
         low = max(0, min(low, floor - 5))
     bins = np.arange(low, 101, 2.5)
-    data = [g["chi_so"].to_numpy() for _, g in tong_hop.groupby("nhom", sort=False)]
+    counts = [np.histogram(g["chi_so"].to_numpy(), bins)[0] for _, g in tong_hop.groupby("nhom", sort=False)]
     labels = [group_names.get(n, n) for n in dict.fromkeys(tong_hop["nhom"])]
-    ax.hist(data, bins=bins, stacked=True, label=labels, color=["#1f4e79", "#6fa8dc", "#c9daf8", "#999999"][:len(data)],
-            edgecolor="white", linewidth=0.5)
+    return _index_distribution(bins, counts, labels, bands, caption)
+
+
+@kept
+def _index_distribution(bins: np.ndarray, counts: list[np.ndarray], labels: list[str], bands: Sequence[Band],
+                        caption: str) -> Chart:
+    """The histogram of `counts` (units per bin, one array per group, stacked)."""
+    fig, ax = plt.subplots(figsize=(WIDTH, 2.8), layout="constrained")
+    low = bins[0]
+    # Each bin's count drawn as its weight at the bin's left edge: the bars of a histogram of the values.
+    ax.hist([bins[:-1]] * len(counts), bins=bins, weights=counts, stacked=True, label=labels,
+            color=["#1f4e79", "#6fa8dc", "#c9daf8", "#999999"][:len(counts)], edgecolor="white", linewidth=0.5)
     for band in bands:
         if low < band.min < 100:
             ax.axvline(band.min, color="#555555", lw=0.7, ls="--")
@@ -208,17 +229,22 @@ def index_distribution(tong_hop: pd.DataFrame, group_names: dict[str, str], band
     ax.set_xlabel("Chỉ số CCHC (%)")
     ax.set_ylabel("Số đơn vị")
     # Below the axis, so it never covers a band's label or the bars.
-    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=len(data), frameon=False)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=len(counts), frameon=False)
     ax.set_title("Phân bố Chỉ số CCHC của các đơn vị", loc="left")
     return Chart(fig, caption)
 
 
-@kept
 def year_on_year_changes(units: pd.DataFrame, title: str, caption: str, limit: int = CHART_UNITS) -> Chart:
     """Change of each unit's index against last year, in percentage points."""
     d = units.dropna(subset=["tang_diem"]).sort_values(["tang_diem", "ma_don_vi"], ascending=[False, True])
     if len(d) > limit:
         d = pd.concat([d.head(limit // 2), d.tail(limit // 2)])
+    return _year_on_year_changes(d[["ten_don_vi", "tang_diem"]].reset_index(drop=True), title, caption)
+
+
+@kept
+def _year_on_year_changes(d: pd.DataFrame, title: str, caption: str) -> Chart:
+    """The changes of the units shown (`d`, in order)."""
     fig, ax = plt.subplots(figsize=(WIDTH, 0.6 + 0.2 * max(len(d), 1)), layout="constrained")
     y = np.arange(len(d))[::-1]
     colours = ["#1a7f37" if v >= 0 else "#c0392b" for v in d["tang_diem"]]

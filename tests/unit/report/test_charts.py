@@ -122,3 +122,53 @@ def test_an_edited_kept_chart_is_drawn_again(kept_in):
     path.write_bytes(edited)
     assert ranked(UNITS, BANDS).svg == first.svg
     assert "Sở X".encode() not in path.read_bytes()  # kept again, as drawn
+
+
+def test_what_a_chart_does_not_draw_does_not_draw_it_again(kept_in, monkeypatch):
+    """Issue 23: a unit's rank moved by a correction of another, a column the chart never prints, a unit
+    between the best and the worst shown: the picture is the same, so the chart is taken as kept."""
+    first = ranked(UNITS, BANDS)
+    shown = charts.ranked_bars(UNITS, BANDS, "t", "c", limit=4)  # of 8 units: the 2 best and the 2 worst
+    monkeypatch.setattr(charts.plt, "subplots", lambda *a, **k: pytest.fail("drawn again"))
+    reranked = UNITS.assign(xep_hang=range(8, 0, -1), don_vi_cap_tren="huyen-a")
+    assert ranked(reranked, BANDS).svg == first.svg
+    # The middle ones may move, as long as the mean stays: b and g swap their indexes.
+    swapped = UNITS.assign(chi_so=[91.5, 81.0, 78.0, 88.0, 72.5, 95.0, 84.25, 69.0])
+    assert charts.ranked_bars(swapped, BANDS, "t", "c", limit=4).svg == shown.svg
+
+
+def test_what_a_chart_draws_changed_draws_it_again(kept_in):
+    shown = charts.ranked_bars(UNITS, BANDS, "t", "c", limit=4)
+    # A middle unit moved: not shown, but the mean line moves with it.
+    assert charts.ranked_bars(UNITS.assign(chi_so=UNITS["chi_so"].replace(84.25, 86.0)), BANDS, "t", "c",
+                              limit=4).svg != shown.svg
+    changes = UNITS.assign(tang_diem=[3.0, -1.0, 0.5, 2.0, -4.0, 1.0, 0.0, -2.5])
+    first = charts.year_on_year_changes(changes, "t", "c", limit=4)
+    inside = changes.assign(tang_diem=[3.0, -1.0, 0.25, 2.0, -4.0, 1.0, 0.0, -2.5])  # c: not among those shown
+    assert charts.year_on_year_changes(inside, "t", "c", limit=4).svg == first.svg
+    best = changes.assign(tang_diem=[3.5, -1.0, 0.5, 2.0, -4.0, 1.0, 0.0, -2.5])  # a: the best shown
+    assert "+3,5" in charts.year_on_year_changes(best, "t", "c", limit=4).svg
+    assert len(list(kept_in.iterdir())) == 4
+
+
+def test_the_distribution_is_kept_while_its_bins_hold_the_same_units(kept_in):
+    units = UNITS.assign(nhom=["so"] * 4 + ["huyen"] * 4)
+    names = {"so": "Sở", "huyen": "Huyện"}
+    first = charts.index_distribution(units, names, BANDS, "Hình 1.")
+    within = units.assign(chi_so=units["chi_so"].replace(84.25, 83.0))  # 82,5–85: the same bin
+    assert charts.index_distribution(within, names, BANDS, "Hình 1.").svg == first.svg
+    across = units.assign(chi_so=units["chi_so"].replace(84.25, 86.0))
+    assert charts.index_distribution(across, names, BANDS, "Hình 1.").svg != first.svg
+    assert len(list(kept_in.iterdir())) == 2
+
+
+def test_the_distribution_counts_what_a_histogram_of_the_values_counts(monkeypatch):
+    """The bars drawn from each bin's count are the bars of a histogram of the values themselves."""
+    monkeypatch.setattr(charts, "Chart", lambda fig, caption, **kw: fig)
+    units = UNITS.assign(nhom=["so"] * 4 + ["huyen"] * 4, chi_so=[90.0, 84.25, 78.0, 100.0, 72.5, 95.0, 81.0, 69.0])
+    fig = charts.index_distribution(units, {"so": "Sở", "huyen": "Huyện"}, BANDS, "Hình 1.")
+    bars = [(p.get_x(), p.get_height()) for p in fig.axes[0].patches if p.get_height() > 0]
+    drawn = pd.Series([h for _, h in bars], index=[x for x, _ in bars]).groupby(level=0).sum()
+    # By hand: each value into its 2,5-wide bin, 100 into the last (97,5–100); the groups stacked.
+    expected = units["chi_so"].map(lambda v: min(v // 2.5 * 2.5, 97.5)).value_counts()
+    assert drawn.to_dict() == {float(k): float(v) for k, v in expected.items()}
