@@ -166,15 +166,14 @@ def write_sheets(book, sheets: list[tuple[str, str, pd.DataFrame, list[Column]]]
         for c, (_, label, _, width) in enumerate(columns):
             ws.write(2, c, label, head)
             ws.set_column(c, c, width)
-        for r, row in enumerate(frame.to_dict("records"), start=3):
-            for c, (key, _, kind, _) in enumerate(columns):
-                value = row.get(key)
-                if value is None or (not isinstance(value, str) and pd.isna(value)):
-                    ws.write_blank(r, c, None, formats[kind])
-                elif kind == "text":
-                    ws.write_string(r, c, ("Có" if value else "Không") if isinstance(value, bool) else str(value), text)
+        writers = [(ws.write_string if kind == "text" else ws.write_number, formats[kind]) for _, _, kind, _ in columns]
+        cells = [column_cells(frame, key, kind, rounding.get(kind)) for key, _, kind, _ in columns]
+        for r, row in enumerate(zip(*cells), start=3):  # row by row: shared strings numbered in reading order
+            for c, (value, (write, style)) in enumerate(zip(row, writers)):
+                if value is None:
+                    ws.write_blank(r, c, None, style)
                 else:
-                    ws.write_number(r, c, fmt.value(value, *rounding[kind]), formats[kind])
+                    write(r, c, value, style)
         ws.set_row(2, header_height(columns))
         ws.freeze_panes(3, 2)
         ws.autofilter(2, 0, 2 + len(frame), len(columns) - 1)
@@ -187,6 +186,28 @@ def write_sheets(book, sheets: list[tuple[str, str, pd.DataFrame, list[Column]]]
 
     for (_, heading, frame, columns), name in zip(sheets, sheet_names([s[0] for s in sheets])):
         sheet(name, heading, frame, columns)
+
+
+def column_cells(frame: pd.DataFrame, key: str, kind: str, rounding: tuple[int, str] | None) -> list:
+    """A column's cells as written (write_sheets): None for a blank, the text (a yes/no as "Có"/"Không"), or the
+    number rounded as printed, each distinct value rounded once (a sheet of every unit × criterion repeats them)."""
+    if key not in frame:
+        return [None] * len(frame)
+    values, missing = frame[key].tolist(), frame[key].isna().tolist()
+    if kind == "text":
+        return [None if blank else ("Có" if v else "Không") if isinstance(v, bool) else str(v)
+                for v, blank in zip(values, missing)]
+    rounded: dict = {}
+    out = []
+    for v, blank in zip(values, missing):
+        if blank:
+            out.append(None)
+            continue
+        number = rounded.get(v)
+        if number is None:
+            number = rounded[v] = fmt.value(v, *rounding)
+        out.append(number)
+    return out
 
 
 def national_annex(settings: Settings) -> bytes:
