@@ -272,6 +272,9 @@ def fixed_zip(entries: list[tuple[str, bytes]], when: dt.datetime, level: int | 
 # Files that are zip containers already (Word, Excel): deflating them again saves 5 % for the time of compressing
 # them, so they are stored as they are.
 ALREADY_COMPRESSED = (".docx", ".xlsx", ".zip")
+# The others (PDFs) deflated at level 1: 3 % larger than at the default level, in two thirds of the time (a group's
+# zip of a hundred notices is written again at every correction of one of them).
+ZIP_LEVEL = 1
 
 
 def zip_files(files: list[tuple[str, Path]], when: dt.date) -> bytes:
@@ -282,5 +285,5 @@ def zip_files(files: list[tuple[str, Path]], when: dt.date) -> bytes:
             entry = zipfile.ZipInfo(name, date_time=(when.year, when.month, when.day, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_STORED if name.endswith(ALREADY_COMPRESSED) else zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            z.writestr(entry, path.read_bytes())
+            z.writestr(entry, path.read_bytes(), compresslevel=ZIP_LEVEL)
     return out.getvalue()
