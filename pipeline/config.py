@@ -1,11 +1,13 @@
 """The one place for configuration: folders of a year (contract §1) and dataset.yml (§2)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -502,14 +504,49 @@ def refuse_if_context_only(what: str) -> None:
                           "prints belongs in its context object (pipeline.report.keys)")
 
 
+# ---------------------------------------------------------------- one run's view of its inputs
+
+_pinned: dict | None = None  # (kind, key) → value, while inputs_pinned() is in force
+
+
+@contextlib.contextmanager
+def inputs_pinned():
+    """Within: dataset.yml, the processed tables' versions and the years under raw/ are read once, then taken as
+    read (`pinned`). A build is in this scope from its tables written to its end: its inputs cannot change
+    meanwhile without the run being refused at its end (build.year.check_unchanged), and reading them again for
+    every report of a plan (each unit's context asks several times) was a tenth of a re-run. Outside it (an
+    analyst's kernel, a test between two edits) every call reads the files again."""
+    global _pinned
+    outer = _pinned
+    _pinned = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _pinned = outer
+
+
+def pinned(kind: str, key: object, read: Callable[[], object]) -> object:
+    """read(), once per (kind, key) within inputs_pinned(); every time outside it. What raises is not kept."""
+    if _pinned is None:
+        return read()
+    if (kind, key) not in _pinned:
+        _pinned[kind, key] = read()
+    return _pinned[kind, key]
+
+
 def read_dataset(path: Path) -> Dataset:
     """dataset.yml, parsed once per content of the file in a process.
 
     A warm kernel runs every unit report of a year: without this it parsed the same file 130 times. Keyed by
     the file's bytes, not its modification time (coarse on FAT and network drives): an edited dataset.yml is
-    read again at once, and an invalid one raises every time (errors are not cached).
+    read again at once, and an invalid one raises every time (errors are not cached). Within a build, read once
+    (inputs_pinned).
     """
     refuse_if_context_only(str(path))
+    return pinned("dataset", path, lambda: _read_dataset(path))
+
+
+def _read_dataset(path: Path) -> Dataset:
     try:
         data = path.read_bytes() if path.is_file() and path.stat().st_size <= MAX_INPUT_BYTES else None
     except OSError:

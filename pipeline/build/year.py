@@ -28,7 +28,7 @@ import sys
 import threading
 from dataclasses import dataclass, field, replace
 
-from ..config import Settings
+from ..config import Settings, inputs_pinned
 from ..contract import ARCHIVE_LINE, MANIFEST, REGISTER, SIDE_FOLDERS, STAMP_FILE
 from ..errors import UnknownReport, UsageError
 from ..files import read_json, recover_dir, sha256_file
@@ -123,9 +123,17 @@ def work_expected(settings: Settings, published_inputs: list[dict] | None, start
 
 def _build_year(settings: Settings, pool: Workers, progress: bool, only: set[str] | None, issue: bool,
                 before: changes.Published, start_hashes: dict[str, str]) -> RunResult:
-    final = settings.report_dir
     for year in years_read(settings):  # a national-only year too: its national tables
         build_if_stale(year)
+    # From here the inputs and tables are those the run publishes (one changed meanwhile refuses the run at its
+    # end, check_unchanged): each is read once (config.inputs_pinned).
+    with inputs_pinned():
+        return _plan_and_build(settings, pool, progress, only, issue, before, start_hashes)
+
+
+def _plan_and_build(settings: Settings, pool: Workers, progress: bool, only: set[str] | None, issue: bool,
+                    before: changes.Published, start_hashes: dict[str, str]) -> RunResult:
+    final = settings.report_dir
     inputs = folder.input_entries(settings)
     cache = Cache(settings)
     meta = page_meta(settings.dataset)

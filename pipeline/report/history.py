@@ -16,7 +16,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from ..config import Settings
+from ..config import Settings, pinned
 from ..errors import UnknownUnit
 from ..text import same_text
 from ..contract import DATASET_FILE, DECIMALS, DEDUCTION, SURVEY
@@ -33,7 +33,12 @@ SURVEY_LABEL = "Điều tra XHH"
 
 
 def history_years(settings: Settings) -> list[Settings]:
-    """The assessment years with units' data under raw/, up to this one: the latest five, oldest first."""
+    """The assessment years with units' data under raw/, up to this one: the latest five, oldest first (looked up
+    once within a build: config.inputs_pinned)."""
+    return list(pinned("history-years", (settings.data_dir, settings.year), lambda: _history_years(settings)))
+
+
+def _history_years(settings: Settings) -> list[Settings]:
     root = settings.data_dir / "raw"
     years = sorted(int(p.name) for p in root.iterdir() if p.name.isdigit() and int(p.name) <= settings.year) \
         if root.is_dir() else []

@@ -13,7 +13,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .. import contract
-from ..config import Dataset, Settings, refuse_if_context_only
+from ..config import Dataset, Settings, pinned, refuse_if_context_only
 from ..files import digest
 from ..ingest import read_table
 
@@ -34,8 +34,13 @@ class YearTables:
 
 
 def table_stamp(settings: Settings) -> str:
-    """The version of a year's processed tables: the hash of the stamp written with them."""
+    """The version of a year's processed tables: the hash of the stamp written with them (read once within a
+    build: config.inputs_pinned)."""
     refuse_if_context_only(f"the processed tables of {settings.year}")
+    return pinned("table-stamp", settings.processed_dir, lambda: _read_stamp(settings))
+
+
+def _read_stamp(settings: Settings) -> str:
     try:
         return digest((settings.processed_dir / contract.STAMP_FILE).read_bytes())
     except FileNotFoundError:

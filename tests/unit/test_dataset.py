@@ -104,3 +104,29 @@ def test_year_is_checked_against_its_folder(tmp_path):
     assert [str(p) for p in error.value.problems] == [
         "dataset.yml: DATASET_INVALID: year: 2023 nhưng tệp nằm trong thư mục của năm 2024; sửa year hoặc chép tệp "
         "vào đúng thư mục năm"]
+
+
+def test_within_a_run_dataset_yml_is_read_once_and_outside_at_every_call(tmp_path):
+    """config.inputs_pinned: a build reads its dataset.yml once (an edit meanwhile refuses the run at its end);
+    an analyst's kernel sees an edit at its next call."""
+    from pipeline.config import inputs_pinned, read_dataset
+
+    path = tmp_path / "dataset.yml"
+    path.write_text(GOOD, encoding="utf-8")
+    with inputs_pinned():
+        first = read_dataset(path)
+        path.write_text(GOOD.replace("Vĩnh Long", "Trà Vinh"), encoding="utf-8")
+        assert read_dataset(path) is first and first.province == "Vĩnh Long"
+    assert read_dataset(path).province == "Trà Vinh"
+
+
+def test_within_a_run_a_refused_dataset_yml_is_read_again(tmp_path):
+    from pipeline.config import inputs_pinned, read_dataset
+
+    path = tmp_path / "dataset.yml"
+    path.write_text(GOOD + "signer: {name: [Trần\n", encoding="utf-8")
+    with inputs_pinned():
+        with pytest.raises(InputError):
+            read_dataset(path)
+        path.write_text(GOOD, encoding="utf-8")
+        assert read_dataset(path).province == "Vĩnh Long"
