@@ -95,7 +95,7 @@ class PerUnit:
     """One frame of all units' rows, sliced per unit as if computed for that unit alone."""
 
     frame: pd.DataFrame
-    rows: dict[str, object]
+    rows: dict[str, tuple[int, int]]  # unit → its rows, start and end: sorted by unit, each unit's are together
 
     @classmethod
     def of(cls, frame: pd.DataFrame, keep_code: bool = True) -> "PerUnit":
@@ -103,11 +103,13 @@ class PerUnit:
         them, without it)."""
         # Stable: within a unit the rows keep the order the analysis gave them.
         frame = frame.sort_values("ma_don_vi", kind="stable").reset_index(drop=True)
-        rows = frame.groupby("ma_don_vi").indices
+        rows = {unit: (int(at[0]), int(at[-1]) + 1) for unit, at in frame.groupby("ma_don_vi").indices.items()}
         return cls(frame if keep_code else frame.drop(columns="ma_don_vi"), rows)
 
     def __getitem__(self, ma_don_vi: str) -> pd.DataFrame:
-        return self.frame.iloc[self.rows.get(ma_don_vi, [])].reset_index(drop=True)
+        # A slice, copied by reset_index: half the time of taking the rows one by one, for thousands of units.
+        start, end = self.rows.get(ma_don_vi, (0, 0))
+        return self.frame.iloc[start:end].reset_index(drop=True)
 
 
 def previous_tong_hop(settings: Settings) -> tuple[int | None, pd.DataFrame | None]:
