@@ -189,7 +189,7 @@ def _worker_init() -> None:
     """A worker ends with the run, however the run ends (killed too), and leaves Ctrl-C to
     the main process, which ends the workers itself: no worker prints a traceback."""
     warnings.filterwarnings("ignore", category=DeprecationWarning)
-    without_3d_axes()
+    without_unused_imports()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _end_worker)
     if hasattr(os, "nice"):
@@ -203,14 +203,19 @@ def _worker_init() -> None:
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def without_3d_axes() -> None:
-    """In a worker, before matplotlib is imported: its 3D axes left out. matplotlib.projections imports
-    mpl_toolkits.mplot3d to offer projection="3d", which no report draws: 0.09 s of the 0.3 s import, in every
-    worker. Marked absent, matplotlib leaves the projection out with a warning, silenced here. Only the build's
-    workers: an analyst's notebook keeps its 3D plots."""
-    if "matplotlib.projections" not in sys.modules:
-        sys.modules.setdefault("mpl_toolkits.mplot3d", None)
-        warnings.filterwarnings("ignore", message="Unable to import Axes3D", category=UserWarning)
+# What the reports' libraries import and no report uses, left out of the workers (marked absent, each library goes
+# on without it and says so in a warning, silenced): matplotlib's 3D axes (mpl_toolkits.mplot3d, for
+# projection="3d": 0.09 s of its 0.3 s import) and Beautiful Soup's CSS selectors (soupsieve, for the page pass
+# that render.html's exporter skips: 0.03 s of nbconvert's import). Only in the build's workers: an analyst's
+# notebook keeps them.
+UNUSED_IMPORTS = {"mpl_toolkits.mplot3d": "Unable to import Axes3D", "soupsieve": "The soupsieve package is not installed"}
+
+
+def without_unused_imports() -> None:
+    """In a worker, before its libraries are imported: UNUSED_IMPORTS left out (one imported already stays)."""
+    for module, warning in UNUSED_IMPORTS.items():
+        sys.modules.setdefault(module, None)
+        warnings.filterwarnings("ignore", message=warning, category=UserWarning)
 
 
 def watch_parent() -> None:
