@@ -28,8 +28,6 @@ from .config import VERSION, Settings
 from .contract import DISTRIBUTION, HISTORY_PAGE, INDEX_PAGE, MANIFEST, REGISTER
 from .errors import InputError, UsageError
 from .files import FileLocked, exclusive_all
-from .forms.returns import check_year
-from .forms.year import make_forms
 from .render.notebook import ParameterError
 
 PROG = "par-index"
@@ -377,6 +375,8 @@ def run_issue(settings: Settings, workers: int = 2) -> int:
 def run_forms(settings: Settings, workers: int = 2) -> int:
     """Scoring forms and appraisal workbooks of the year (contract §12); InputError when the framework, units or
     dataset.yml break the contract."""
+    from .forms.year import make_forms  # (here: a report's run does not import the forms stage)
+
     started = time.perf_counter()
     counts = make_forms(settings, workers=workers)
     print(f"{settings.report_dir}/bieu-mau: {counts['units']} biểu mẫu đơn vị, {counts['agencies']} bảng thẩm định "
@@ -387,6 +387,8 @@ def run_forms(settings: Settings, workers: int = 2) -> int:
 def run_check(settings: Settings) -> int:
     """Every problem of the year's inputs, one summary line per unit and agency; return lists in tra-lai/.
     Exit 2 when there are errors (warnings alone: 0)."""
+    from .forms.returns import check_year
+
     summary, errors = check_year(settings)
     for line in summary:
         print(line)
