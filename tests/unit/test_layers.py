@@ -29,6 +29,10 @@ DEFERRED: set[tuple[str, str]] = {
     ("pipeline.__main__", "pipeline.build.export"),
     ("pipeline.build.runner", "pipeline.render"),
     ("pipeline.build.runner", "pipeline.render.document"),
+    # The forms stage by its own commands (forms, check): a report's run, on one core until its workers start,
+    # does not import it.
+    ("pipeline.__main__", "pipeline.forms.returns"),
+    ("pipeline.__main__", "pipeline.forms.year"),
 }
 
 
