@@ -18,8 +18,8 @@ print(sorted(m for m in ("mpl_toolkits.mplot3d", "soupsieve") if sys.modules.get
 
 
 def test_a_worker_draws_and_writes_without_the_unused_modules_and_without_a_warning():
-    # -W error: any other warning would fail the run; the two the absences raise are silenced.
-    result = subprocess.run([sys.executable, "-W", "error", "-c", CHECK], capture_output=True, text=True, timeout=120)
+    # The two absences raise UserWarnings, which Python prints by default: silenced, nothing reaches stderr.
+    result = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]" and result.stderr == ""
 
