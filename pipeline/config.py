@@ -310,11 +310,6 @@ class Dataset:
 NAME_KEYS = ("province", "agency", "parent_agency", "place")  # printed in headers and titles: at most MAX_NAME
 
 
-# The safe loader in C (libyaml, in PyYAML's wheels), ten times faster than in Python, for the same documents. A
-# document it refuses is read again in Python, whose messages are the ones users see (and the tests check).
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def load_yaml(data: bytes, rel: str = DATASET_FILE) -> object:
     """The YAML document, or an InputError of one line: YAML's own messages quote the file over several lines.
     Aliases (`*name`) are refused before anything is built: a few lines of them expand to gigabytes."""
@@ -322,11 +317,9 @@ def load_yaml(data: bytes, rel: str = DATASET_FILE) -> object:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError([Problem(rel, "", "", "CORRUPT_FILE", "tệp phải lưu dạng UTF-8")]) from None
-    if YAML_LOADER is not yaml.SafeLoader:
-        try:
-            return _without_aliases(text, YAML_LOADER, rel)
-        except (yaml.YAMLError, ValueError):
-            pass  # said below, in Python's words
+    # PyYAML's loader in Python, not its C one (libyaml, ten times faster): libyaml accepts what the contract's
+    # loader refuses (a tab after a key, "?" inside {…}) and reads an empty tag "!" as "" where Python reads
+    # null. A file is valid or not whatever the machine has installed.
     try:
         return _without_aliases(text, yaml.SafeLoader, rel)
     except yaml.MarkedYAMLError as exc:
@@ -339,6 +332,7 @@ def load_yaml(data: bytes, rel: str = DATASET_FILE) -> object:
 
 
 def _without_aliases(text: str, loader, rel: str) -> object:
+    """The document, read once as events first: an alias refused before anything is built."""
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent):
             mark = event.start_mark
@@ -512,10 +506,12 @@ _pinned: dict | None = None  # (kind, key) → value, while inputs_pinned() is i
 @contextlib.contextmanager
 def inputs_pinned():
     """Within: dataset.yml, the processed tables' versions and the years under raw/ are read once, then taken as
-    read (`pinned`). A build is in this scope from its tables written to its end: its inputs cannot change
-    meanwhile without the run being refused at its end (build.year.check_unchanged), and reading them again for
-    every report of a plan (each unit's context asks several times) was a tenth of a re-run. Outside it (an
-    analyst's kernel, a test between two edits) every call reads the files again."""
+    read (`pinned`). A build is in this scope from its tables written to its end, and reads them once: the year's
+    inputs cannot change meanwhile without the run being refused at its end (build.year.check_unchanged), and an
+    earlier year's, which that check does not cover, are seen as they were at their first reading, the same for
+    every report of the run. Reading them again for every report of a plan (each unit's context asked several
+    times) was a tenth of a re-run. Outside it (an analyst's kernel, a test between two edits) every call reads
+    the files again."""
     global _pinned
     outer = _pinned
     _pinned = {} if outer is None else outer

@@ -6,6 +6,7 @@ import io
 import math
 import textwrap
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 
@@ -195,7 +196,7 @@ def column_cells(frame: pd.DataFrame, key: str, kind: str, rounding: tuple[int, 
         return [None] * len(frame)
     values, missing = frame[key].tolist(), frame[key].isna().tolist()
     if kind == "text":
-        return [None if blank else ("Có" if v else "Không") if isinstance(v, bool) else str(v)
+        return [None if blank else ("Có" if v else "Không") if isinstance(v, (bool, np.bool_)) else str(v)
                 for v, blank in zip(values, missing)]
     rounded: dict = {}
     out = []
@@ -203,9 +204,10 @@ def column_cells(frame: pd.DataFrame, key: str, kind: str, rounding: tuple[int, 
         if blank:
             out.append(None)
             continue
-        number = rounded.get(v)
+        # By type and value: 2.675 and Decimal("2.675") are equal keys of a dict, not the same exact value.
+        number = rounded.get((type(v), v))
         if number is None:
-            number = rounded[v] = fmt.value(v, *rounding)
+            number = rounded[type(v), v] = fmt.value(v, *rounding)
         out.append(number)
     return out
 

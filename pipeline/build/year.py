@@ -105,6 +105,10 @@ def start_workers(settings: Settings, workers: int, only: set[str] | None = None
     if only is None and (settings.processed_dir / STAMP_FILE).is_file() and \
             work_expected(settings, changes.published_inputs(settings), input_hashes(settings.raw_dir), False):
         pool.start()
+    else:
+        # Started later if at all (the plan finds work: new code, say), once the tables are read: the libraries'
+        # own threads may hold a lock then, which a fork would copy held. Spawned.
+        pool.start_method = START_METHOD
     return pool
 
 

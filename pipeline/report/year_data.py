@@ -103,7 +103,9 @@ class PerUnit:
         them, without it)."""
         # Stable: within a unit the rows keep the order the analysis gave them.
         frame = frame.sort_values("ma_don_vi", kind="stable").reset_index(drop=True)
-        rows = {unit: (int(at[0]), int(at[-1]) + 1) for unit, at in frame.groupby("ma_don_vi").indices.items()}
+        # observed: a categorical code's unused categories have no rows, and no entry.
+        rows = {unit: (int(at[0]), int(at[-1]) + 1)
+                for unit, at in frame.groupby("ma_don_vi", observed=True).indices.items()}
         return cls(frame if keep_code else frame.drop(columns="ma_don_vi"), rows)
 
     def __getitem__(self, ma_don_vi: str) -> pd.DataFrame:

@@ -130,3 +130,10 @@ def test_within_a_run_a_refused_dataset_yml_is_read_again(tmp_path):
             read_dataset(path)
         path.write_text(GOOD, encoding="utf-8")
         assert read_dataset(path).province == "Vĩnh Long"
+
+
+def test_a_tab_after_a_key_is_refused_whatever_yaml_library_is_installed(tmp_path):
+    """Pasted from Excel, "agency:<tab>Sở Nội vụ": PyYAML's loader in Python refuses it (its C loader, libyaml,
+    would take it), with the line and column."""
+    (line,) = problems(GOOD.replace("agency: Sở Nội vụ", "agency:\tSở Nội vụ"), tmp_path)
+    assert line.startswith("dataset.yml: CORRUPT_FILE: không đọc được YAML: dòng 3, cột 8: ")

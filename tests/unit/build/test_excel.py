@@ -47,3 +47,21 @@ def test_code_columns_fit_their_longest_code():
     assert ws.column_dimensions["B"].width < 31  # a name column keeps its width (and wraps)
     assert ws.column_dimensions["C"].width < 10  # short codes keep the given width
     assert ws["A5"].value == LONG_CODE
+
+
+def test_cells_are_written_as_printed_whatever_the_column_holds():
+    """Each value rounded half-up from its exact value, once per distinct value (column_cells): a float and a
+    Decimal that compare equal are still rounded each as itself; numpy's booleans print as yes/no; blanks stay
+    blank."""
+    import decimal
+
+    import numpy as np
+
+    frame = pd.DataFrame({
+        "diem": pd.Series([2.675, decimal.Decimal(2.675), 2.675, None, float("nan")], dtype=object),
+        "ap_dung": pd.Series([np.True_, np.False_, True, None, False], dtype=object),
+    })
+    ws = sheet([("diem", "Điểm", "so", 10), ("ap_dung", "Áp dụng", "text", 8)], frame)
+    values = [[c.value for c in row] for row in ws.iter_rows(min_row=4, max_col=2)]
+    # Decimal(2.675) is the binary float's exact value, 2.67499…: 2,67; the float stands for 2,675: 2,68.
+    assert values == [[2.68, "Có"], [2.67, "Không"], [2.68, "Có"], [None, None], [None, "Không"]]

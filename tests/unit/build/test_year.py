@@ -165,6 +165,9 @@ def test_only_the_commands_own_start_forks_the_workers(tiny_year, monkeypatch):
     monkeypatch.setattr(runner.Workers, "start", lambda self: self)
     settings = Settings(2023, tiny_year, tiny_year / "output")
     monkeypatch.setattr(year.threading, "active_count", lambda: 1)
+    # No tables yet: no work expected at the start, and a pool started later (after the tables are read) spawns.
+    assert year.start_workers(settings, 2, fork=True).start_method == "spawn"
+    year.build_if_stale(settings)  # tables read, never published: the re-run's workers start at once
     assert year.start_workers(settings, 2, fork=True).start_method == runner.FORK_WHERE_SAFE
     assert year.start_workers(settings, 2).start_method == "spawn"
     monkeypatch.setattr(year.threading, "active_count", lambda: 2)  # another thread runs

@@ -27,3 +27,9 @@ def test_a_unit_s_rows_are_its_own_copy():
     rows = per_unit["xa-a"]
     rows.loc[0, "mat"] = 99.0
     assert per_unit["xa-a"]["mat"].tolist() == [1.0, 0.75]
+
+
+def test_an_unused_category_of_a_categorical_code_has_no_rows():
+    frame = FRAME.assign(ma_don_vi=pd.Categorical(FRAME["ma_don_vi"], categories=["xa-a", "xa-b", "xa-c", "xa-z"]))
+    per_unit = PerUnit.of(frame)
+    assert per_unit["xa-z"].empty and per_unit["xa-a"]["mat"].tolist() == [1.0, 0.75]
