@@ -101,15 +101,13 @@ def start_workers(settings: Settings, workers: int, only: set[str] | None = None
 
     fork: this is the command's own process at its start (pipeline.__main__.entry): the workers may be forked
     (runner.FORK_WHERE_SAFE). Nothing here reads a table first: no library has started its threads yet."""
-    pool = Workers(workers, start_method=FORK_WHERE_SAFE if fork and threading.active_count() == 1 else START_METHOD)
-    if only is None and (settings.processed_dir / STAMP_FILE).is_file() and \
-            work_expected(settings, changes.published_inputs(settings), input_hashes(settings.raw_dir), False):
-        pool.start()
-    else:
-        # Started later if at all (the plan finds work: new code, say), once the tables are read: the libraries'
-        # own threads may hold a lock then, which a fork would copy held. Spawned.
-        pool.start_method = START_METHOD
-    return pool
+    now = only is None and (settings.processed_dir / STAMP_FILE).is_file() and \
+        work_expected(settings, changes.published_inputs(settings), input_hashes(settings.raw_dir), False)
+    # A pool not started now starts later if at all (the plan finds work: new code, say), once the tables are read:
+    # the libraries' own threads may hold a lock then, which a fork would copy held. It is spawned.
+    pool = Workers(workers, start_method=FORK_WHERE_SAFE if fork and now and threading.active_count() == 1
+                   else START_METHOD)
+    return pool.start() if now else pool
 
 
 def work_expected(settings: Settings, published_inputs: list[dict] | None, start_hashes: dict[str, str],

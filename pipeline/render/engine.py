@@ -7,7 +7,8 @@ Here each cell runs in an IPython `InteractiveShell` (the shell a kernel runs, i
 being one), and its displays, result, printed text and error are written into the cell as nbclient writes a
 kernel's messages. Parameters are still injected by `papermill.execute_notebook`, and the executed notebook is
 the one a kernel gives, byte for byte once cleaned (tests/test_context_only.py compares both on every kind of
-report, tests/unit/render/test_engine.py on printed text, displays, results and errors): an analyst who runs a report by hand with papermill sees what the build published.
+report, tests/unit/render/test_engine.py on printed text, displays, results and errors): an analyst who runs a
+report by hand with papermill sees what the build published.
 
 Each notebook starts from an empty namespace: what one leaves behind cannot reach the next.
 """
