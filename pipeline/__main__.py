@@ -423,8 +423,10 @@ def entry() -> None:
     """The command (`par-index`, `python -m pipeline`): `main` in the command's own process, then an exit that skips
     the interpreter's teardown. Freeing every module and object of a run (pandas, matplotlib, the tables) took a
     quarter of a second after the work was done. Nothing is lost by it: every file a run writes is written
-    atomically and closed by then, the workers are ended, and the console is flushed here. An error keeps Python's
-    own exit (a traceback, argparse's usage line)."""
+    atomically and closed by then, the workers are ended, and the console is flushed here. Only a run that did its
+    work leaves so: a stopped or failed one (Ctrl-C, bad input, an error's traceback, argparse's usage line) keeps
+    Python's own exit, whose finalizers also release what a pool of workers ended mid-run still holds (its
+    semaphores: skipped, the pool's resource tracker warned of them as leaked, under the one line Ctrl-C prints)."""
     gc.freeze()  # the imports' objects are there for good: the collector no longer walks them (nor its workers)
     status = main(own_process=True)
     for stream in (sys.stdout, sys.stderr):
@@ -432,7 +434,9 @@ def entry() -> None:
             stream.flush()
         except (OSError, ValueError):  # a pipe closed by its reader (`… | head`), a closed stream: nothing to keep
             pass
-    os._exit(status)
+    if status:
+        sys.exit(status)
+    os._exit(0)
 
 
 if __name__ == "__main__":
